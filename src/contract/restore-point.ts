@@ -1,0 +1,25 @@
+// Restore-point references come in several documented forms; every consumer extracts the id the same way.
+
+/** A restore-point reference as sent or answered: `{"id": X}` or `{"@odata.id": V}`, possibly with more keys. */
+export interface RestorePointRef {
+  id?: string | null;
+  "@odata.id"?: string | null;
+}
+
+const IRI_FORMS = [/restorePoints\('([^']+)'\)\/?$/, /restorePoints\/([^/?#]+)\/?$/];
+
+/**
+ * The restore-point id a reference names: `id`, else `@odata.id` as a bare id (Chinese seed) or an IRI ending in
+ * `restorePoints/X` or `restorePoints('X')`. Undefined when the reference names none.
+ */
+export function restorePointIdOf(ref: RestorePointRef | null | undefined): string | undefined {
+  if (!ref) return undefined;
+  if (typeof ref.id === "string" && ref.id.length > 0) return ref.id;
+  const odataId = ref["@odata.id"];
+  if (typeof odataId !== "string" || odataId.length === 0) return undefined;
+  for (const form of IRI_FORMS) {
+    const match = form.exec(odataId);
+    if (match?.[1]) return decodeURIComponent(match[1]);
+  }
+  return odataId;
+}
