@@ -1,0 +1,31 @@
+// The package's root export: the typed client, the delta builders and result helper, errors and contract types.
+export { createRestoreClient, type RestoreClient, type RestoreClientOptions } from "./client/create-client.ts";
+export { addArtifact, removeArtifact, deltaBody, MAX_DELTA_ITEMS, type AddArtifactOptions, type RemoveArtifactOptions } from "./client/delta.ts";
+export {
+  splitDeltaResult,
+  type AddedArtifact,
+  type DeltaRequestLike,
+  type DeltaResultLike,
+  type DeltaSplit,
+  type FailedAddition,
+  type FailedArtifact,
+  type FailedRemoval,
+  type RemovedArtifact,
+} from "./client/delta-result.ts";
+export {
+  DeltaBodyError,
+  DeltaResultError,
+  GraphRequestError,
+  GraphTransportError,
+  RestoreClientError,
+  TokenProviderError,
+  unwrap,
+  type DeltaBodyProblem,
+} from "./client/errors.ts";
+export { authMiddleware } from "./client/auth.ts";
+export { requestIdMiddleware } from "./client/request-id.ts";
+export { retryMiddleware, DEFAULT_RETRY, RETRYABLE_STATUSES, type RetryOptions } from "./client/retry.ts";
+export { parseRetryAfter } from "./client/retry-after.ts";
+export { GRAPH_DEFAULT_SCOPE, tokenProvider, type AccessTokenLike, type TokenCredentialLike, type TokenSource } from "./client/token.ts";
+export { restorePointIdOf, type RestorePointRef } from "./contract/restore-point.ts";
+export type * from "./client/types.ts";
