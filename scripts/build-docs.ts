@@ -25,14 +25,18 @@ const SOURCE_PAGES: SourcePages = new Map<string, string>([
 
 export class DocsBuildError extends Error {}
 
-function readSource(relative: string, missingHint: string): string {
-  const path = join(repoRoot, relative);
+function readSource(sourceRoot: string, relative: string, missingHint: string): string {
+  const path = join(sourceRoot, relative);
   if (!existsSync(path)) throw new DocsBuildError(`${relative} is missing: ${missingHint}`);
   return readFileSync(path, "utf8");
 }
 
-/** Renders every file of the site in memory: relative path → content. Throws DocsBuildError on a broken input. */
-export function renderDocsSite(): Map<string, string> {
+/**
+ * Renders every file of the site in memory: relative path → content. Throws DocsBuildError on a broken input.
+ * `sourceRoot` holds the Markdown sources (docs/, spec/ERRATA.md); the spec always comes from generated/.
+ */
+export function renderDocsSite(options: { sourceRoot?: string } = {}): Map<string, string> {
+  const sourceRoot = options.sourceRoot ?? repoRoot;
   const document = loadOpenApiDocument() as Record<string, unknown>;
   const openapiYaml = readFileSync(locateGeneratedFile("openapi.yaml"), "utf8");
   const redoc = loadRedocAssets();
@@ -46,7 +50,7 @@ export function renderDocsSite(): Map<string, string> {
       source === "spec/ERRATA.md"
         ? "the maintainer's errata are published as errata.html, so the docs cannot be built without them."
         : "the guide to the delta PATCH is published as guide.html.";
-    const rendered = renderMarkdownPage(readSource(source, hint), source, SOURCE_PAGES);
+    const rendered = renderMarkdownPage(readSource(sourceRoot, source, hint), source, SOURCE_PAGES);
     files.set(page, articleDocument({ file: page, title: rendered.title, bodyHtml: rendered.bodyHtml }));
     anchors.set(page, rendered.ids);
     links.push({ file: page, hrefs: rendered.hrefs });
