@@ -1,0 +1,72 @@
+// The shapes every part of the reference server speaks: the request as handlers see it, the response they return.
+import type { IncomingHttpHeaders } from "node:http";
+import type { ReferenceBehavior } from "./behavior.ts";
+import type { ReferenceStore } from "./store.ts";
+
+export type OperationId =
+  | "createExchangeRestoreSession"
+  | "listExchangeRestoreSessions"
+  | "getExchangeRestoreSession"
+  | "updateExchangeRestoreSession"
+  | "deleteExchangeRestoreSession"
+  | "listMailboxRestoreArtifacts"
+  | "activateRestoreSession";
+
+/** An answer before it is written: handlers and hooks build and rewrite these. */
+export interface ReferenceResponse {
+  status: number;
+  /** Header names in lower case. The server adds content-type, request-id and client-request-id before hooks run. */
+  headers: Record<string, string>;
+  /** A JSON body, serialised by the server. Absent (and no rawBody): no body at all. */
+  body?: unknown;
+  /** Sent byte for byte instead of `body` (plain-text or deliberately malformed answers). */
+  rawBody?: string | Uint8Array;
+}
+
+export interface RequestInfo {
+  method: string;
+  url: URL;
+  /** The path below the base path `/v1.0`, as received (still percent-encoded). */
+  path: string;
+  headers: IncomingHttpHeaders;
+  /** Generated per request; sent back as the `request-id` header and in error envelopes. */
+  requestId: string;
+  /** The client's `client-request-id` header when it is a sane token, echoed back. */
+  clientRequestId: string | undefined;
+  receivedAt: Date;
+}
+
+/** What `transformResponse` sees: any request, including ones that matched no operation. */
+export interface ResponseContext {
+  request: RequestInfo;
+  operationId: OperationId | undefined;
+  /** Decoded path parameters (`exchangeRestoreSessionId`, `restoreSessionBaseId`). */
+  params: Record<string, string>;
+  /** `http://127.0.0.1:PORT/v1.0`. */
+  baseUrl: string;
+  store: ReferenceStore;
+  behavior: ReferenceBehavior;
+}
+
+/** What an operation handler sees. */
+export interface OperationContext extends ResponseContext {
+  operationId: OperationId;
+  /** The parsed JSON body (create and PATCH only; `undefined` for operations without a body). */
+  body: unknown;
+  restorePoints: ReadonlySet<string>;
+  /** The request's clock reading (behavior.clock), used for every timestamp the request writes. */
+  now: Date;
+}
+
+export type OperationHandler = (ctx: OperationContext) => ReferenceResponse | Promise<ReferenceResponse>;
+
+/** Replaces an operation's handler; `next` is the default handler, to wrap or ignore. */
+export type HandlerOverride = (
+  ctx: OperationContext,
+  next: OperationHandler,
+) => ReferenceResponse | Promise<ReferenceResponse>;
+
+export type ResponseTransform = (
+  ctx: ResponseContext,
+  response: ReferenceResponse,
+) => ReferenceResponse | Promise<ReferenceResponse>;

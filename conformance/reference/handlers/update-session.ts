@@ -1,0 +1,184 @@
+// PATCH …/exchangeRestoreSessions/{id}: the delta update. Everything is validated first (planDelta) and only a
+// fully accepted request is applied (applyDeltaPlan), synchronously, so a rejected request changes nothing and
+// concurrent PATCHes of one session cannot lose each other's changes.
+import type { components } from "../../../generated/openapi.ts";
+import { restorePointIdOf } from "../../../src/contract/restore-point.ts";
+import { validateRequestBody } from "../../../src/contract/validators.ts";
+import type { OperationContext, ReferenceResponse } from "../context.ts";
+import { metadataContext, addedResult } from "../representations.ts";
+import type { DestinationType, SessionRecord } from "../store.ts";
+import { firstDuplicate, firstUnknownRestorePoint } from "./artifact-checks.ts";
+import { describeViolations, draftOnly, fail, findSession, isPlainObject, json, jsonKind } from "./common.ts";
+
+export const DELTA_KEY = "mailboxRestoreArtifacts@delta";
+const DELTA_POINTER = `/${DELTA_KEY}`;
+
+type AdditionItem = components["schemas"]["MailboxRestoreArtifactAddition"];
+type RemovalItem = components["schemas"]["MailboxRestoreArtifactRemoval"];
+type DeltaItem = AdditionItem | RemovalItem;
+
+export type PlannedItem =
+  | {
+      kind: "add";
+      pointer: string;
+      restorePointId: string;
+      restorePoint: Record<string, unknown>;
+      destinationType: DestinationType;
+      contentId: string | undefined;
+    }
+  | { kind: "remove"; pointer: string; artifactId: string; reason: "changed" | "deleted"; contentId: string | undefined }
+  /** `fail-item` reading: an addition of a restore point the session already holds (artifact `heldBy`). */
+  | { kind: "refuse-add"; pointer: string; restorePoint: Record<string, unknown>; heldBy: string; contentId: string | undefined };
+
+export interface DeltaPlan {
+  /** In request order. */
+  items: PlannedItem[];
+}
+
+export type DeltaPlanning = { ok: true; plan: DeltaPlan } | { ok: false; response: ReferenceResponse };
+
+const ABSENT_REMOVAL_INFO = { code: "Invalid", message: "The identifier to be removed from the Restore Session does not exist" };
+
+function isRemoval(item: DeltaItem): item is RemovalItem {
+  return "@removed" in item;
+}
+
+/** Validates a PATCH body against the contract and the session; the plan, or the whole-request error. */
+export function planDelta(ctx: OperationContext, session: SessionRecord): DeltaPlanning {
+  const reject = (response: ReferenceResponse): DeltaPlanning => ({ ok: false, response });
+  const body = ctx.body;
+  if (!isPlainObject(body)) {
+    return reject(fail(ctx, 400, "ErrorInvalidPatchRequest", `The body must be a JSON object with "${DELTA_KEY}"; it is ${jsonKind(body)}.`));
+  }
+  const delta = body[DELTA_KEY];
+  if (delta === undefined || delta === null || (Array.isArray(delta) && delta.length === 0)) {
+    const others = Object.keys(body);
+    const detail =
+      delta === undefined
+        ? `The body has no "${DELTA_KEY}"${others.length ? ` (it has ${others.map((key) => JSON.stringify(key)).join(", ")})` : ""}.`
+        : `"${DELTA_KEY}" is ${delta === null ? "null" : "an empty array"}.`;
+    return reject(fail(ctx, 400, "ErrorInvalidArtifactRequest", detail));
+  }
+  if (Array.isArray(delta) && delta.length > ctx.behavior.maxDeltaItems) {
+    return reject(
+      fail(ctx, 400, "ErrorRestoreArtifactsLimitBreachedPatch", `The request has ${delta.length} items; at most ${ctx.behavior.maxDeltaItems} are allowed.`),
+    );
+  }
+  // The item-count limits are the behavior's (checked above), so the schema's own minItems/maxItems are not repeated.
+  const violations = validateRequestBody(ctx.operationId, body).filter(
+    (v) => !(v.instancePath === DELTA_POINTER && (v.keyword === "maxItems" || v.keyword === "minItems")),
+  );
+  if (violations.length > 0) {
+    return reject(fail(ctx, 400, "ErrorInvalidPatchRequest", `The body is not a valid delta: ${describeViolations(violations)}`));
+  }
+
+  const items: PlannedItem[] = (delta as DeltaItem[]).map((item, index) => {
+    const pointer = `${DELTA_POINTER}/${index}`;
+    const contentId = item["@Core.ContentID"];
+    if (isRemoval(item)) return { kind: "remove", pointer, artifactId: item.id, reason: item["@removed"].reason ?? "changed", contentId };
+    return {
+      kind: "add",
+      pointer,
+      restorePointId: restorePointIdOf(item.restorePoint) ?? "",
+      restorePoint: item.restorePoint as Record<string, unknown>,
+      destinationType: item.destinationType,
+      contentId,
+    };
+  });
+  const additions = items.filter((item) => item.kind === "add");
+  const removals = items.filter((item) => item.kind === "remove");
+
+  const twiceAdded = firstDuplicate(additions.map((item) => ({ pointer: item.pointer, value: item.restorePointId })));
+  if (twiceAdded) {
+    return reject(
+      fail(ctx, 400, "ErrorDuplicateArtifactInListPatch", `Restore point ${JSON.stringify(twiceAdded.value)} is added at ${twiceAdded.firstPointer} and again at ${twiceAdded.secondPointer}.`),
+    );
+  }
+  const twiceRemoved = firstDuplicate(removals.map((item) => ({ pointer: item.pointer, value: item.artifactId })));
+  if (twiceRemoved) {
+    return reject(
+      fail(ctx, 400, "ErrorDuplicateArtifactInListPatch", `Artifact ${JSON.stringify(twiceRemoved.value)} is removed at ${twiceRemoved.firstPointer} and again at ${twiceRemoved.secondPointer}.`),
+    );
+  }
+  const unknown = firstUnknownRestorePoint(additions, ctx.restorePoints);
+  if (unknown) {
+    return reject(
+      fail(ctx, 400, "ErrorInvalidRestorePoint", `Restore point ${JSON.stringify(unknown.restorePointId)} at ${unknown.pointer}/restorePoint does not exist.`),
+    );
+  }
+
+  // A restore point the session holds is free again if this same request removes the artifact that holds it.
+  const removedHere = new Set(removals.filter((item) => session.artifacts.has(item.artifactId)).map((item) => item.artifactId));
+  const planned: PlannedItem[] = [];
+  for (const item of items) {
+    const heldBy = item.kind === "add" ? session.artifactByRestorePoint.get(item.restorePointId) : undefined;
+    if (item.kind !== "add" || heldBy === undefined || removedHere.has(heldBy)) {
+      planned.push(item);
+      continue;
+    }
+    if (ctx.behavior.duplicateRestorePoint === "reject-request") {
+      return reject(
+        fail(ctx, 400, "ErrorDuplicateArtifactInListPatch", `The session already holds restore point ${JSON.stringify(item.restorePointId)} (artifact ${JSON.stringify(heldBy)}); ${item.pointer} adds it again.`),
+      );
+    }
+    planned.push({ kind: "refuse-add", pointer: item.pointer, restorePoint: item.restorePoint, heldBy, contentId: item.contentId });
+  }
+  return { ok: true, plan: { items: planned } };
+}
+
+function withContentId(ctx: OperationContext, entry: Record<string, unknown>, contentId: string | undefined): Record<string, unknown> {
+  return contentId === undefined ? entry : { [ctx.behavior.contentIdAnnotation]: contentId, ...entry };
+}
+
+/** Applies an accepted plan (removals first, so a restore point freed here can be re-added) and returns the results in request order. */
+export function applyDeltaPlan(ctx: OperationContext, session: SessionRecord, plan: DeltaPlan): Record<string, unknown>[] {
+  const results = new Map<PlannedItem, Record<string, unknown> | undefined>();
+  for (const item of plan.items) {
+    if (item.kind !== "remove") continue;
+    if (ctx.store.removeArtifact(session, item.artifactId, ctx.now)) {
+      results.set(item, ctx.behavior.echoRemovals ? withContentId(ctx, { "@removed": { reason: item.reason }, id: item.artifactId }, item.contentId) : undefined);
+    } else {
+      results.set(
+        item,
+        withContentId(ctx, { id: item.artifactId, "@Core.DataModificationException": { failedOperation: "remove", responseCode: 409, info: { ...ABSENT_REMOVAL_INFO } } }, item.contentId),
+      );
+    }
+  }
+  for (const item of plan.items) {
+    if (item.kind === "add") {
+      const artifact = ctx.store.addArtifact(session, item, ctx.now);
+      results.set(item, withContentId(ctx, addedResult(artifact), item.contentId));
+    } else if (item.kind === "refuse-add") {
+      results.set(
+        item,
+        withContentId(
+          ctx,
+          {
+            restorePoint: structuredClone(item.restorePoint),
+            "@Core.DataModificationException": {
+              failedOperation: "insert",
+              responseCode: 409,
+              info: { code: "DuplicateArtifact", message: `The restore point is already in the Restore Session (artifact ${item.heldBy}).` },
+            },
+          },
+          item.contentId,
+        ),
+      );
+    }
+  }
+  return plan.items.map((item) => results.get(item)).filter((entry) => entry !== undefined);
+}
+
+export function updateExchangeRestoreSession(ctx: OperationContext): ReferenceResponse {
+  const found = findSession(ctx);
+  if (!found.session) return found.response;
+  const forbidden = draftOnly(ctx, found.session, "ErrorRestoreSessionActionNotAllowedPatch");
+  if (forbidden) return forbidden;
+  const planning = planDelta(ctx, found.session);
+  if (!planning.ok) return planning.response;
+  const results = applyDeltaPlan(ctx, found.session, planning.plan);
+  return json(200, {
+    "@odata.context": metadataContext(ctx.baseUrl, "solutions/backupRestore/exchangeRestoreSessions/$entity"),
+    [DELTA_KEY]: results,
+  });
+}

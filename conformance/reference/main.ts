@@ -1,0 +1,96 @@
+// CLI of the reference server: `npm run -s reference -- [--port N] [--page-size N] [--restore-points FILE|ID,…]`.
+// The first line on stdout is exactly the base URL; then one line per request. SIGTERM/SIGINT stop it (exit 0).
+import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { FAULT_CODES, parseFaultSpec, type FaultRule } from "./faults.ts";
+import { loadRestorePoints } from "./restore-points.ts";
+import { startReferenceServer } from "./server.ts";
+
+const EXIT_USAGE = 2;
+
+function integerIn(name: string, min: number, max: number) {
+  return (value: string): number => {
+    if (!/^[0-9]+$/.test(value) || Number(value) < min || Number(value) > max) {
+      throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}.`);
+    }
+    return Number(value);
+  };
+}
+
+function restorePointsArgument(value: string): string[] {
+  try {
+    return loadRestorePoints(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+function faultArgument(value: string, previous: FaultRule[]): FaultRule[] {
+  try {
+    return [...previous, parseFaultSpec(value)];
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
+interface CliOptions {
+  port: number;
+  pageSize: number;
+  restorePoints?: string[];
+  fault: FaultRule[];
+  quiet?: boolean;
+}
+
+function parseArguments(argv: string[]): CliOptions {
+  const program = new Command()
+    .name("reference")
+    .description(
+      "Stateful in-memory Microsoft Graph exchangeRestoreSession server (the contract's reference implementation).\n" +
+        "Prints its base URL (http://127.0.0.1:PORT/v1.0) as the first line on stdout, then one line per request.",
+    )
+    .option("--port <n>", "port on 127.0.0.1 (0 picks a free one)", integerIn("--port", 0, 65535), 0)
+    .option("--page-size <n>", "page size of both collections ($top can only lower it)", integerIn("--page-size", 1, 999), 20)
+    .option("--restore-points <file|ids>", "restore points it knows: a file (JSON array or one id per line) or ID,ID,… (default: the documented ids and 128 generated ones)", restorePointsArgument)
+    .option("--fault <code[:operationId[:times]]>", `answer with an injected error (${FAULT_CODES.join(", ")}); repeatable; times may be "inf"`, faultArgument, [])
+    .option("--quiet", "no request log")
+    .allowExcessArguments(false)
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  program.parse(argv);
+  return program.opts<CliOptions>();
+}
+
+async function main(): Promise<void> {
+  let options: CliOptions;
+  try {
+    options = parseArguments(process.argv);
+  } catch (error) {
+    if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : EXIT_USAGE);
+    throw error;
+  }
+  process.stdout.on("error", () => undefined);
+  let server;
+  try {
+    server = await startReferenceServer({
+      port: options.port,
+      pageSize: options.pageSize,
+      ...(options.restorePoints ? { restorePoints: options.restorePoints } : {}),
+      faults: options.fault,
+      ...(options.quiet ? {} : { log: (line: string) => process.stdout.write(`${line}\n`) }),
+    });
+  } catch (error) {
+    process.stderr.write(`reference: cannot listen on 127.0.0.1:${options.port}: ${(error as Error).message}\n`);
+    process.exit(EXIT_USAGE);
+  }
+  process.stdout.write(`${server.baseUrl}\n`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    process.stderr.write(`reference: ${signal}, closing\n`);
+    void server.close().then(() => process.exit(0));
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+await main();

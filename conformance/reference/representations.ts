@@ -1,0 +1,95 @@
+// How stored state is answered: sessions, artifacts and delta results, shaped as Graph sends them (nullable
+// properties present as null, timestamps RFC 3339 UTC with milliseconds). Also the session lifecycle.
+import type { ReferenceBehavior } from "./behavior.ts";
+import { timestamp, type ArtifactRecord, type SessionRecord } from "./store.ts";
+
+export type SessionStatus = "draft" | "activating" | "active" | "completed";
+export type ArtifactStatus = "added" | "scheduling" | "inProgress" | "succeeded";
+
+/** The identity the reference server records as creator and modifier of everything. */
+export const REFERENCE_IDENTITY = Object.freeze({
+  application: { id: "00000000-0000-4000-8000-000000000e5c", displayName: "exchange-restore-contract reference server" },
+  user: null,
+  device: null,
+});
+
+/** Lifecycle: draft until activated, then activating → active → completed on the behavior's timeline. */
+export function sessionStatus(session: SessionRecord, behavior: ReferenceBehavior, now: Date): SessionStatus {
+  if (!session.activatedAt) return "draft";
+  const elapsed = now.getTime() - session.activatedAt.getTime();
+  if (behavior.completedAfterMs !== null && elapsed >= behavior.completedAfterMs) return "completed";
+  if (behavior.activeAfterMs !== null && elapsed >= behavior.activeAfterMs) return "active";
+  return "activating";
+}
+
+const ARTIFACT_STATUS: Record<SessionStatus, ArtifactStatus> = {
+  draft: "added",
+  activating: "scheduling",
+  active: "inProgress",
+  completed: "succeeded",
+};
+
+function after(start: Date | null, ms: number | null): string | null {
+  return start && ms !== null ? timestamp(new Date(start.getTime() + ms)) : null;
+}
+
+export function metadataContext(baseUrl: string, fragment: string): string {
+  return `${baseUrl}/$metadata#${fragment}`;
+}
+
+/** A session as get/list/create/activate answer it (without `@odata.context`). */
+export function sessionResource(session: SessionRecord, behavior: ReferenceBehavior, now: Date): Record<string, unknown> {
+  const status = sessionStatus(session, behavior, now);
+  const total = session.artifacts.size;
+  return {
+    id: session.id,
+    status,
+    createdDateTime: session.createdDateTime,
+    createdBy: REFERENCE_IDENTITY,
+    lastModifiedDateTime: session.lastModifiedDateTime,
+    lastModifiedBy: REFERENCE_IDENTITY,
+    completedDateTime: status === "completed" ? after(session.activatedAt, behavior.completedAfterMs) : null,
+    error: null,
+    restoreJobType: "standard",
+    restoreSessionArtifactCount: {
+      completed: status === "completed" ? total : 0,
+      failed: 0,
+      inProgress: status === "activating" || status === "active" ? total : 0,
+      total,
+    },
+  };
+}
+
+/** An artifact as the artifacts list answers it; `restorePoint` is expanded to `{"id"}` whatever form was sent. */
+export function artifactResource(
+  artifact: ArtifactRecord,
+  session: SessionRecord,
+  behavior: ReferenceBehavior,
+  now: Date,
+): Record<string, unknown> {
+  const status = sessionStatus(session, behavior, now);
+  return {
+    id: artifact.id,
+    destinationType: artifact.destinationType,
+    status: ARTIFACT_STATUS[status],
+    createdDateTime: artifact.createdDateTime,
+    startDateTime: status === "active" || status === "completed" ? after(session.activatedAt, behavior.activeAfterMs ?? 0) : null,
+    completionDateTime: status === "completed" ? after(session.activatedAt, behavior.completedAfterMs) : null,
+    error: null,
+    restoredFolderId: null,
+    restoredFolderName: null,
+    restoredItemCount: null,
+    restorePoint: { id: artifact.restorePointId },
+  };
+}
+
+/** The delta-result entry of an added artifact: the reference echoed in the form it was sent. */
+export function addedResult(artifact: ArtifactRecord): Record<string, unknown> {
+  return {
+    id: artifact.id,
+    restorePoint: structuredClone(artifact.restorePoint),
+    destinationType: artifact.destinationType,
+    status: "added",
+    createdDateTime: artifact.createdDateTime,
+  };
+}

@@ -1,0 +1,276 @@
+// HTTP plumbing of the reference server: one pipeline for every request (ids → auth → route → injected faults →
+// body → handler → headers → transformResponse → write → log). Listens on 127.0.0.1 only.
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import { operation } from "../../src/contract/operations.ts";
+import { validateRequestBody } from "../../src/contract/validators.ts";
+import { resolveBehavior, type ReferenceBehavior } from "./behavior.ts";
+import { contentTypeProblem, discardRemainingBody, parseJsonBody, readBody } from "./body.ts";
+import type { OperationContext, OperationId, ReferenceResponse, RequestInfo, ResponseContext } from "./context.ts";
+import { graphError } from "./errors.ts";
+import { FaultQueue, faultResponse, type FaultRule } from "./faults.ts";
+import { DEFAULT_HANDLERS } from "./handlers/index.ts";
+import { defaultRestorePoints } from "./restore-points.ts";
+import { matchRoute } from "./router.ts";
+import { ReferenceStore } from "./store.ts";
+
+export interface ReferenceServerOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Shorthand for behavior.pageSize (default 20). */
+  pageSize?: number;
+  /** The restore points the server knows (default: defaultRestorePoints()). */
+  restorePoints?: string[];
+  /** One line per request (method, path, status, ms); never a token. Default: silent. */
+  log?: (line: string) => void;
+  /** Knobs and hooks; see behavior.ts. */
+  behavior?: Partial<ReferenceBehavior>;
+  /** Faults to inject from the start; see faults.ts. */
+  faults?: FaultRule[];
+}
+
+export interface ReferenceServer {
+  /** `http://127.0.0.1:PORT/v1.0` */
+  baseUrl: string;
+  port: number;
+  store: ReferenceStore;
+  restorePoints: readonly string[];
+  behavior: ReferenceBehavior;
+  /** Queues a fault (429, 503, 403 accessDenied, 500 IncompleteArtifactDeletion) for the next matching request(s). */
+  injectFault(rule: FaultRule): void;
+  /** Stops accepting, lets in-flight requests finish (at most 2 s), then closes every connection. */
+  close(): Promise<void>;
+}
+
+const BASE_PATH = "/v1.0";
+/** After an early answer, at most this much of an unread body is discarded before the connection is closed. */
+const LINGER_BYTES = 8 * 1024 * 1024;
+const LINGER_MS = 2000;
+const SENSITIVE_QUERY = /^(access_token|id_token|token|client_secret|secret|password|code|sig|signature|api[-_]?key|key)$/i;
+
+function sanitizedClientRequestId(value: string | string[] | undefined): string | undefined {
+  const single = Array.isArray(value) ? value[0] : value;
+  return single !== undefined && /^[\x21-\x7e]{1,200}$/.test(single) ? single : undefined;
+}
+
+function hasBearerToken(authorization: string | undefined): boolean {
+  return authorization !== undefined && /^Bearer[ \t]+\S/i.test(authorization);
+}
+
+function requestUrl(raw: string | undefined): URL {
+  const target = raw ?? "/";
+  try {
+    return target.startsWith("/") ? new URL(`http://127.0.0.1${target}`) : new URL(target);
+  } catch {
+    return new URL("http://127.0.0.1/");
+  }
+}
+
+/** The path and query for the log, with credential-like query values redacted. */
+function loggedTarget(url: URL): string {
+  const query = [...url.searchParams].map(([name, value]) => `${name}=${SENSITIVE_QUERY.test(name) ? "[redacted]" : value}`);
+  return query.length ? `${url.pathname}?${query.join("&")}` : url.pathname;
+}
+
+function requestHasBody(request: IncomingMessage): boolean {
+  const length = request.headers["content-length"];
+  return (length !== undefined && length !== "0") || request.headers["transfer-encoding"] !== undefined;
+}
+
+const ABORTED = Symbol("aborted");
+
+interface Outcome {
+  response: ReferenceResponse;
+  context: ResponseContext;
+}
+
+export async function startReferenceServer(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
+  const behavior = resolveBehavior({ ...options.behavior, ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }) });
+  const restorePointList = options.restorePoints ?? defaultRestorePoints();
+  if (restorePointList.length === 0 || restorePointList.some((id) => typeof id !== "string" || id.trim() === "")) {
+    throw new Error("restorePoints must be a non-empty list of non-empty strings");
+  }
+  const restorePoints: ReadonlySet<string> = new Set(restorePointList);
+  // Compile the request validators now, so the first request is not the one that pays for it.
+  validateRequestBody("createExchangeRestoreSession", {});
+  validateRequestBody("updateExchangeRestoreSession", {});
+  const store = new ReferenceStore();
+  const faults = new FaultQueue();
+  for (const rule of options.faults ?? []) faults.add(rule);
+  const log = options.log;
+  let baseUrl = "";
+
+  async function respond(request: IncomingMessage, info: RequestInfo, context: ResponseContext): Promise<ReferenceResponse | typeof ABORTED> {
+    if (behavior.requireAuth && !hasBearerToken(request.headers.authorization)) {
+      const detail = request.headers.authorization === undefined ? undefined : 'The Authorization header must be "Bearer <token>".';
+      return graphError(info, 401, "ErrorInvalidAuthenticationToken", detail, { "www-authenticate": 'Bearer realm="exchange-restore-contract reference server"' });
+    }
+    const shown = info.url.pathname.length > 200 ? `${info.url.pathname.slice(0, 200)}…` : info.url.pathname;
+    if (!info.url.pathname.startsWith(`${BASE_PATH}/`)) {
+      return graphError(info, 404, { code: "ResourceNotFound", message: `No resource at ${shown}; this server serves ${BASE_PATH}/solutions/backupRestore/….` });
+    }
+    const route = matchRoute(info.method, info.path);
+    if (route.kind === "not-found") return graphError(info, 404, { code: "ResourceNotFound", message: `No resource at ${shown}.` });
+    if (route.kind === "method-not-allowed") {
+      return graphError(
+        info,
+        405,
+        { code: "MethodNotAllowed", message: `${info.method} is not allowed on ${shown}; allowed: ${route.allow.join(", ")}.` },
+        undefined,
+        { allow: route.allow.join(", ") },
+      );
+    }
+    if (route.kind === "invalid-id") return graphError(info, 400, "ErrorInvalidRestoreSessionId", route.problem);
+
+    const operationId: OperationId = route.operationId;
+    context.operationId = operationId;
+    context.params = route.params;
+    const fault = faults.take(operationId);
+    if (fault) return faultResponse(info, fault);
+
+    let body: unknown;
+    if (operation(operationId).requestSchemaRef) {
+      const mediaProblem = contentTypeProblem(request.headers["content-type"]);
+      if (mediaProblem && (request.headers["content-type"] !== undefined || requestHasBody(request))) {
+        return graphError(info, 415, "ErrorUnsupportedMediaType", mediaProblem);
+      }
+      const read = await readBody(request, behavior.maxBodyBytes);
+      if (read.kind === "aborted") return ABORTED;
+      if (read.kind === "too-large") {
+        const size = read.declaredBytes !== undefined && read.receivedBytes === 0 ? `declares ${read.declaredBytes} bytes` : `sent more than ${behavior.maxBodyBytes} bytes`;
+        return graphError(info, 413, "ErrorRequestTooLarge", `The request ${size}; the limit is ${behavior.maxBodyBytes} bytes.`);
+      }
+      const parsed = parseJsonBody(read.bytes, behavior.maxJsonDepth);
+      if (!parsed.ok) return graphError(info, 400, "ErrorInvalidPatchRequest", parsed.problem);
+      body = parsed.value;
+    }
+
+    const operationContext: OperationContext = {
+      ...context,
+      operationId,
+      body,
+      restorePoints,
+      now: behavior.clock(),
+    };
+    const override = behavior.handlers[operationId];
+    const defaultHandler = DEFAULT_HANDLERS[operationId];
+    return override ? override(operationContext, defaultHandler) : defaultHandler(operationContext);
+  }
+
+  function write(request: IncomingMessage, response: ServerResponse, answer: ReferenceResponse): void {
+    const payload =
+      answer.rawBody !== undefined ? Buffer.from(answer.rawBody) : answer.body !== undefined ? Buffer.from(JSON.stringify(answer.body)) : undefined;
+    const unreadBody = !request.complete && requestHasBody(request);
+    response.statusCode = answer.status;
+    for (const [name, value] of Object.entries(answer.headers)) response.setHeader(name, value);
+    if (payload) response.setHeader("content-length", payload.length);
+    if (unreadBody) {
+      response.setHeader("connection", "close");
+      discardRemainingBody(request, LINGER_BYTES, LINGER_MS);
+    }
+    response.end(payload);
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const started = performance.now();
+    response.on("error", () => undefined);
+    request.on("error", () => undefined);
+    const url = requestUrl(request.url);
+    const info: RequestInfo = {
+      method: request.method ?? "GET",
+      url,
+      path: url.pathname.startsWith(`${BASE_PATH}/`) ? url.pathname.slice(BASE_PATH.length) : url.pathname,
+      headers: request.headers,
+      requestId: randomUUID(),
+      clientRequestId: sanitizedClientRequestId(request.headers["client-request-id"]),
+      receivedAt: behavior.clock(),
+    };
+    const context: ResponseContext = { request: info, operationId: undefined, params: {}, baseUrl, store, behavior };
+    const logLine = (status: string) => log?.(`${info.method} ${loggedTarget(url)} ${status} ${(performance.now() - started).toFixed(1)}ms`);
+    let outcome: Outcome;
+    try {
+      const answer = await respond(request, info, context);
+      if (answer === ABORTED) {
+        logLine("aborted");
+        return;
+      }
+      outcome = { response: answer, context };
+    } catch (error) {
+      log?.(`error ${info.requestId}: ${(error as Error).stack ?? String(error)}`);
+      outcome = {
+        response: graphError(info, 500, { code: "InternalServerError", message: `The reference server failed on this request (request-id ${info.requestId}).` }),
+        context,
+      };
+    }
+    try {
+      const headers: Record<string, string> = { ...outcome.response.headers };
+      if (outcome.response.body !== undefined || outcome.response.rawBody !== undefined) headers["content-type"] ??= behavior.responseContentType;
+      headers["request-id"] = info.requestId;
+      if (info.clientRequestId) headers["client-request-id"] = info.clientRequestId;
+      let final: ReferenceResponse = { ...outcome.response, headers };
+      if (behavior.transformResponse) final = await behavior.transformResponse(outcome.context, final);
+      if (response.destroyed) {
+        logLine("aborted");
+        return;
+      }
+      write(request, response, final);
+      logLine(String(final.status));
+    } catch (error) {
+      log?.(`error ${info.requestId} while answering: ${(error as Error).message}`);
+      if (!response.headersSent && !response.destroyed) {
+        response.removeHeader("content-length");
+        write(request, response, graphError(info, 500, { code: "InternalServerError", message: `The reference server could not write its answer (request-id ${info.requestId}).` }, undefined, { "content-type": behavior.responseContentType, "request-id": info.requestId }));
+      } else {
+        response.destroy();
+      }
+      logLine("500");
+    }
+  }
+
+  const server = createServer({ requestTimeout: 60_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 }, (request, response) => {
+    void handle(request, response);
+  });
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (error.code === "ECONNRESET" || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const body = JSON.stringify({ error: { code: "BadRequest", message: `The request could not be parsed as HTTP (${error.code ?? "parse error"}).` } });
+    const status = error.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
+    socket.end(`HTTP/1.1 ${status}\r\nContent-Type: ${behavior.responseContentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  baseUrl = `http://127.0.0.1:${port}${BASE_PATH}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    baseUrl,
+    port,
+    store,
+    restorePoints: restorePointList,
+    behavior,
+    injectFault: (rule) => faults.add(rule),
+    close() {
+      closing ??= new Promise((resolve) => {
+        const forceTimer = setTimeout(() => server.closeAllConnections(), 2000);
+        forceTimer.unref();
+        server.close(() => {
+          clearTimeout(forceTimer);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}
