@@ -54,6 +54,8 @@ export const REDOC_OPTIONS = {
       headings: { fontFamily: SYSTEM_FONTS },
       code: { fontFamily: MONOSPACE_FONTS },
     },
+    // The default 40% clips the long example names and ids of the delta examples.
+    rightPanel: { width: "45%" },
   },
 } as const;
 
