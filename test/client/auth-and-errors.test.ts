@@ -109,15 +109,16 @@ describe("token sources", () => {
     expect(credential.scopes).toEqual([["api://custom/.default"], ["api://custom/.default"]]);
   });
 
-  test.each([
-    ["a function that throws", () => { throw new Error("vault locked"); }, /the token function failed: Error: vault locked/],
+  const failingSources: [string, RestoreClientOptions["token"], RegExp][] = [
+    ["a function that throws", (): string => { throw new Error("vault locked"); }, /the token function failed: Error: vault locked/],
     ["a function returning an empty string", () => "", /the token function gave an empty string/],
     ["a function returning a number", (() => 42) as unknown as () => string, /the token function gave a number/],
     ["a credential returning null", { getToken: async () => null }, /the credential returned no token for https:\/\/graph\.microsoft\.com\/\.default/],
     ["a credential that rejects", { getToken: async () => Promise.reject(new Error("AADSTS7000215: Invalid client secret")) }, /could not get a token.*AADSTS7000215/],
-  ] as const)("%s fails the call with a TokenProviderError and sends nothing", async (_, token, message) => {
+  ];
+  test.each(failingSources)("%s fails the call with a TokenProviderError and sends nothing", async (_, token, message) => {
     const server = await serve(ok);
-    const error = await thrownBy(() => getSession({ baseUrl: server.baseUrl, token: token as RestoreClientOptions["token"] }));
+    const error = await thrownBy(() => getSession({ baseUrl: server.baseUrl, token }));
     expect(error).toBeInstanceOf(TokenProviderError);
     expect((error as Error).message).toMatch(message);
     expect(server.requests).toHaveLength(0);
