@@ -176,10 +176,12 @@ function syntaxProblem(text: string, error: Error): string {
     const kind = text.startsWith("/*", first.offset) ? "/* */" : "//";
     return `The body is not valid JSON: comments are not JSON, and a ${kind} comment starts at ${where(text, first.offset)}.`;
   }
-  // V8 says what it expected and often where; keep that, drop its quotation of the input, add the location if missing.
-  const message = error.message.replace(/, ".*" is not valid JSON$/s, "");
-  if (/\(line \d+ column \d+\)/.test(message) || !first) return `The body is not valid JSON: ${message}.`;
-  return `The body is not valid JSON: ${message} (${printParseErrorCode(first.error)} at ${where(text, first.offset)}).`;
+  // V8 says what it expected; keep that, drop its quotation of the input, and state the location one way.
+  let message = error.message.replace(/, (\.\.\.)?".*"(\.\.\.)? is not valid JSON$/s, "");
+  const position = /\s*(?:in JSON )?at position (\d+)(?: \(line \d+ column \d+\))?/.exec(message);
+  if (position) message = message.replace(position[0], "");
+  const index = position ? Number(position[1]) : first?.offset;
+  return `The body is not valid JSON: ${message}${index === undefined ? "" : ` at ${where(text, index)}`}.`;
 }
 
 /** Decodes and parses a JSON request body; every failure is described with its location. */
