@@ -1,8 +1,8 @@
 // Builds the static, self-contained docs site into generated/docs/: the Redoc API reference of the bundled spec,
 // the delta PATCH guide (docs/delta-patch-guide.md) and the errata (spec/ERRATA.md), linked to each other.
 // Opening any page makes no request to another host: Redoc is a local copy and fonts are system fonts.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { loadOpenApiDocument, locateGeneratedFile } from "../src/contract/document.ts";
 import { findBrokenLinks, redocAnchors } from "./docs/link-check.ts";
 import { GENERATED_NOTICE, SITE_PAGES, articleDocument } from "./docs/layout.ts";
@@ -69,6 +69,10 @@ export function renderDocsSite(options: { sourceRoot?: string } = {}): Map<strin
 /** Writes the site next to the target and swaps it in, so a half-written site never replaces a whole one. */
 export function writeDocsSite(files: ReadonlyMap<string, string>, outputDir: string = DOCS_OUTPUT_DIR): number {
   mkdirSync(dirname(outputDir), { recursive: true });
+  // A build killed half-way leaves its staging directory behind; the next build clears it.
+  for (const entry of readdirSync(dirname(outputDir))) {
+    if (entry.startsWith(`${basename(outputDir)}.staging-`)) rmSync(join(dirname(outputDir), entry), { recursive: true, force: true });
+  }
   const staging = mkdtempSync(`${outputDir}.staging-`);
   let bytes = 0;
   try {

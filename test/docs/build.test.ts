@@ -76,6 +76,7 @@ describe("renderDocsSite", () => {
       const out = join(dir, "docs");
       mkdirSync(out);
       writeFileSync(join(out, "stale.html"), "old");
+      mkdirSync(join(dir, "docs.staging-left-by-a-killed-build"));
       const bytes = writeDocsSite(site, out);
       expect(existsSync(join(out, "stale.html"))).toBe(false);
       expect(readFileSync(join(out, "index.html"), "utf8")).toBe(site.get("index.html"));
