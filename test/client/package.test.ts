@@ -1,0 +1,162 @@
+// The package as users get it: `npm pack` (prepack builds dist/), installed into a scratch consumer project, whose
+// program type-checks with this repo's tsc, and the README example runs from it against Prism.
+import { execFile } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { startPrism } from "../../conformance/targets/prism.ts";
+import type { RunningServer } from "../../conformance/targets/process.ts";
+
+const run = promisify(execFile);
+const repo = fileURLToPath(new URL("../../", import.meta.url));
+const PACKAGE = "exchange-restore-contract";
+
+// A consumer program: PATCHes a session with a built body and splits the answer. The @ts-expect-error lines
+// fail the type-check if the package's types were missing or `any`.
+const CONSUMER_PROGRAM = `
+import { addArtifact, createRestoreClient, deltaBody, removeArtifact, splitDeltaResult, unwrap, type DeltaRequest } from "${PACKAGE}";
+
+const client = createRestoreClient({ baseUrl: "https://graph.microsoft.com/v1.0", token: async () => "token" });
+const body: DeltaRequest = deltaBody([addArtifact("rp-1", "inPlace", { form: "odata.id" }), removeArtifact("artifact-1", "deleted")]);
+
+export async function patchSession(exchangeRestoreSessionId: string): Promise<string[]> {
+  const result = await client.PATCH("/solutions/backupRestore/exchangeRestoreSessions/{exchangeRestoreSessionId}", {
+    params: { path: { exchangeRestoreSessionId } },
+    body,
+  });
+  return splitDeltaResult(unwrap(result), body).added.map((added) => added.restorePointId);
+}
+
+// @ts-expect-error a wrong destinationType does not compile
+addArtifact("rp-2", "elsewhere");
+// @ts-expect-error a body without the delta key does not compile
+void client.PATCH("/solutions/backupRestore/exchangeRestoreSessions/{exchangeRestoreSessionId}", { params: { path: { exchangeRestoreSessionId: "s" } }, body: {} });
+`;
+
+const CONSUMER_TSCONFIG = {
+  compilerOptions: {
+    target: "ES2023",
+    lib: ["ES2023", "DOM"],
+    module: "NodeNext",
+    moduleResolution: "NodeNext",
+    strict: true,
+    noUncheckedIndexedAccess: true,
+    noEmit: true,
+    skipLibCheck: false,
+    types: ["node"],
+  },
+  files: ["main.ts", "client-usage.ts"],
+};
+
+let scratch: string;
+let app: string;
+let installed: string;
+let prism: RunningServer | undefined;
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+beforeAll(async () => {
+  scratch = mkdtempSync(join(tmpdir(), "restore-client-pack-"));
+  const prismStarting = startPrism();
+  try {
+    // prepack runs `npm run build`; the repo's node_modules/.bin comes first on PATH for npm test / npx vitest.
+    await run("npm", ["pack", "--pack-destination", scratch, "--silent"], { cwd: repo, maxBuffer: 16 << 20 });
+  } finally {
+    prism = await prismStarting;
+  }
+  const tarball = readdirSync(scratch).find((name) => name.endsWith(".tgz"));
+  if (!tarball) throw new Error(`npm pack wrote no tarball into ${scratch}`);
+  // The consumer resolves the package's dependencies the way a hoisted install would: from a node_modules above
+  // it, here this repo's (so no registry is needed). The package itself is unpacked exactly as npm installs it.
+  const root = join(scratch, "consumer-root");
+  app = join(root, "app");
+  installed = join(app, "node_modules", PACKAGE);
+  mkdirSync(installed, { recursive: true });
+  symlinkSync(join(repo, "node_modules"), join(root, "node_modules"), "dir");
+  await run("tar", ["-xzf", join(scratch, tarball), "-C", installed, "--strip-components=1"]);
+  writeFileSync(join(app, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+  writeFileSync(join(app, "tsconfig.json"), JSON.stringify(CONSUMER_TSCONFIG, null, 2));
+  writeFileSync(join(app, "main.ts"), CONSUMER_PROGRAM);
+  cpSync(join(repo, "examples", "client-usage.ts"), join(app, "client-usage.ts"));
+}, 60_000);
+
+afterAll(async () => {
+  await prism?.stop();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+describe("the packed package", () => {
+  test("holds the built library with types, the generated contract and the conformance code, and no sources or tests", () => {
+    const files = filesUnder(installed).map((path) => relative(installed, path));
+    for (const expected of [
+      "package.json",
+      "README.md",
+      "spec/ERRATA.md",
+      "generated/openapi.json",
+      "generated/openapi.yaml",
+      "dist/src/index.js",
+      "dist/src/index.d.ts",
+      "dist/src/client/create-client.js",
+      "dist/src/contract/document.js",
+      "dist/generated/openapi.d.ts",
+      "dist/conformance/targets/prism.js",
+      "dist/conformance/targets/process.d.ts",
+    ]) {
+      expect(files).toContain(expected);
+    }
+    expect(files.filter((file) => /^(src|test|examples|scripts|node_modules)\//.test(file))).toEqual([]);
+    expect(files.filter((file) => /\.test(-d)?\.(js|d\.ts)$/.test(file))).toEqual([]);
+    const js = files.filter((file) => file.endsWith(".js"));
+    expect(js.filter((file) => !files.includes(file.replace(/\.js$/, ".d.ts")))).toEqual([]);
+    const tsSpecifiers = js.filter((file) => /from\s+["']\.{1,2}\/[^"']+\.ts["']/.test(readFileSync(join(installed, file), "utf8")));
+    expect(tsSpecifiers).toEqual([]);
+    const manifest = JSON.parse(readFileSync(join(installed, "package.json"), "utf8")) as { exports: Record<string, unknown> };
+    expect(manifest.exports["."]).toEqual({ types: "./dist/src/index.d.ts", import: "./dist/src/index.js" });
+  });
+
+  test("a consumer program that PATCHes a session type-checks against the installed types", async () => {
+    const tsc = join(repo, "node_modules", "typescript", "bin", "tsc");
+    const result = await run(process.execPath, [tsc, "-p", join(app, "tsconfig.json")], { cwd: app }).catch(
+      (error: { stdout?: string; stderr?: string }) => ({ stdout: error.stdout ?? "", stderr: error.stderr ?? "failed", failed: true }),
+    );
+    expect(result.stdout + result.stderr).toBe("");
+  });
+
+  test("the installed package finds its bundled contract (generated/openapi.json) from dist/", async () => {
+    const documentModule = join(installed, "dist", "src", "contract", "document.js");
+    const { stdout } = await run(process.execPath, [
+      "--input-type=module",
+      "-e",
+      `const m = await import(${JSON.stringify(documentModule)}); console.log(m.locateGeneratedFile("openapi.json")); console.log(Object.keys(m.loadOpenApiDocument().paths).length);`,
+    ]);
+    const [located, pathCount] = stdout.trim().split("\n");
+    expect(located).toBe(join(installed, "generated", "openapi.json"));
+    expect(Number(pathCount)).toBeGreaterThanOrEqual(4);
+  });
+
+  test("the README example runs from the installed package against Prism", async () => {
+    if (!prism) throw new Error("Prism did not start");
+    const { stdout, stderr } = await run(process.execPath, ["client-usage.ts"], {
+      cwd: app,
+      env: { ...process.env, GRAPH_BASE_URL: prism.baseUrl, GRAPH_TOKEN: "token-for-the-mock" },
+    });
+    expect(stderr).toBe("");
+    expect(stdout.trim().split("\n")).toEqual([
+      "added 1b014d8c-71fe-4d00-a01a-31850bc5b32c as artifact 89014d8c-71fe-4d00-a01a-31850bc5b32c",
+      "added 2b014d8c-71fe-4d00-a01a-31850bc5b32c as artifact 67014d8c-71fe-4d00-a01a-31850bc5b32c",
+      "added 3b014d8c-71fe-4d00-a01a-31850bc5b32c as artifact 56014d8c-71fe-4d00-a01a-31850bc5b32c",
+      "added 4b014d8c-71fe-4d00-a01a-31850bc5b32c as artifact 32014d8c-71fe-4d00-a01a-31850bc5b32c",
+      "removed 99954f18-c8ec-4b62-85bf-cdf3b70b140e (not echoed)",
+      "removed 3667e382-71a9-4c07-bef7-bda97e09c0d2 (not echoed)",
+      "could not remove 4267e382-71a9-4c07-bef7-bda97e09c0d2: 409 Invalid: The identifier to be removed from the Restore Session does not exist",
+    ]);
+  });
+});
