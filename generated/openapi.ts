@@ -321,6 +321,8 @@ export interface components {
             "@removed": components["schemas"]["RemovedAnnotation"];
             /** @description Id of the mailboxRestoreArtifact to remove. */
             id: string;
+            /** @constant */
+            "@odata.type"?: "#microsoft.graph.mailboxRestoreArtifact";
             "@Core.ContentID"?: components["schemas"]["ContentId"];
             restorePoint?: never;
             destinationType?: never;
