@@ -21,6 +21,7 @@ export {
   TokenProviderError,
   unwrap,
   type DeltaBodyProblem,
+  type Unwrapped,
 } from "./client/errors.ts";
 export { authMiddleware } from "./client/auth.ts";
 export { requestIdMiddleware } from "./client/request-id.ts";

@@ -184,6 +184,9 @@ export class DeltaResultError extends RestoreClientError {
   }
 }
 
+/** The data type of a successful call; `undefined` for an answer without a body (204). */
+export type Unwrapped<Data> = [Exclude<Data, undefined>] extends [never] ? undefined : Exclude<Data, undefined>;
+
 /**
  * The data of a successful openapi-fetch call, or a thrown {@link GraphRequestError} for a non-2xx answer.
  *
@@ -191,7 +194,7 @@ export class DeltaResultError extends RestoreClientError {
  * const session = unwrap(await client.GET("/solutions/backupRestore/exchangeRestoreSessions/{exchangeRestoreSessionId}", …));
  * ```
  */
-export function unwrap<Data>(result: { data?: Data; error?: unknown; response: Response }): Exclude<Data, undefined> {
+export function unwrap<Data>(result: { data?: Data; error?: unknown; response: Response }): Unwrapped<Data> {
   if (!result.response.ok) throw GraphRequestError.fromResponse(result.response, result.error);
-  return result.data as Exclude<Data, undefined>;
+  return result.data as Unwrapped<Data>;
 }

@@ -38,6 +38,15 @@ describe("PATCH answers", () => {
     expectTypeOf(splitDeltaResult(data).added).toEqualTypeOf<DeltaSplit["added"]>();
   });
 
+  test("unwrap of a 204 (DELETE) is undefined, of a page its collection type", async () => {
+    const params = { path: { exchangeRestoreSessionId: "s" } };
+    const deleted = unwrap(await client.DELETE(PATH, { params }));
+    expectTypeOf(deleted).toEqualTypeOf<undefined>();
+    const page = unwrap(await client.GET(`${PATH}/mailboxRestoreArtifacts`, { params: { ...params, query: { $top: 5 } } }));
+    expectTypeOf(page.value[0]!.id).toEqualTypeOf<string>();
+    expectTypeOf(page["@odata.nextLink"]).toEqualTypeOf<string | undefined>();
+  });
+
   test("splitDeltaResult gives correlated, typed entries", () => {
     const split = splitDeltaResult({} as DeltaResponse);
     expectTypeOf(split).toEqualTypeOf<DeltaSplit>();
