@@ -6,6 +6,15 @@ export interface RestorePointRef {
   "@odata.id"?: string | null;
 }
 
+/** A malformed percent-escape (`%E0%A4%A`) names the id as written rather than throwing. */
+function decodedOrRaw(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 const IRI_FORMS = [/restorePoints\('([^']+)'\)\/?$/, /restorePoints\/([^/?#]+)\/?$/];
 
 /**
@@ -19,7 +28,7 @@ export function restorePointIdOf(ref: RestorePointRef | null | undefined): strin
   if (typeof odataId !== "string" || odataId.length === 0) return undefined;
   for (const form of IRI_FORMS) {
     const match = form.exec(odataId);
-    if (match?.[1]) return decodeURIComponent(match[1]);
+    if (match?.[1]) return decodedOrRaw(match[1]);
   }
   return odataId;
 }

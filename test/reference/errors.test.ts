@@ -156,6 +156,12 @@ describe("PATCH whole-request errors", () => {
     expect(after.artifacts[0].destinationType).toBe("inPlace");
   });
 
+  it("400 InvalidRestorePoint (not a crash) for an IRI with a malformed percent-escape", async () => {
+    const id = await createSession(harness);
+    const answer = await patch(harness, id, [{ restorePoint: { "@odata.id": "https://graph.microsoft.com/v1.0/solutions/backupRestore/restorePoints/%E0%A4%A" }, destinationType: "new" }]);
+    expectError(answer, 400, "ErrorInvalidRestorePoint", /"%E0%A4%A"/);
+  });
+
   it("400 InvalidRestorePoint for a restore point the server does not know", async () => {
     const id = await createSession(harness);
     const answer = await patch(harness, id, [addItem(RP1), addItem("no-such-restore-point")]);
