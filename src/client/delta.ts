@@ -10,7 +10,8 @@ export const DELTA_KEY = "mailboxRestoreArtifacts@delta";
 const DESTINATION_TYPES: readonly DestinationType[] = ["new", "inPlace", "unknownFutureValue"];
 const REMOVAL_REASONS: readonly RemovalReason[] = ["changed", "deleted"];
 const ADDITION_KEYS = new Set(["restorePoint", "destinationType", "@odata.type", "@Core.ContentID"]);
-const REMOVAL_KEYS = new Set(["@removed", "id", "@Core.ContentID"]);
+const REMOVAL_KEYS = new Set(["@removed", "id", "@odata.type", "@Core.ContentID"]);
+const ARTIFACT_TYPE = "#microsoft.graph.mailboxRestoreArtifact";
 
 export interface AddArtifactOptions {
   /** How the restore point is referenced: `{"id": …}` (English docs, default) or `{"@odata.id": …}` (Chinese docs). */
@@ -96,6 +97,7 @@ function identify(item: unknown, index: number): { kind: "add"; restorePointId: 
     throw new DeltaBodyError(`${where} has unknown propert${unknown.length > 1 ? "ies" : "y"} ${unknown.map((k) => `"${k}"`).join(", ")}`, "invalid-item", index);
   }
   if ("@Core.ContentID" in item) requireText(item["@Core.ContentID"], "@Core.ContentID", index);
+  if ("@odata.type" in item) requireOneOf(item["@odata.type"], [ARTIFACT_TYPE], "@odata.type", index);
   if (adds) {
     const ref = item.restorePoint;
     if (!isObject(ref) || ("id" in ref) === ("@odata.id" in ref) || Object.keys(ref).length !== 1) {

@@ -114,6 +114,20 @@ describe("deltaBody refuses bodies the service would reject", () => {
     });
   });
 
+  test("@odata.type #microsoft.graph.mailboxRestoreArtifact is allowed on additions and removals", () => {
+    const type = "#microsoft.graph.mailboxRestoreArtifact" as const;
+    expect(() =>
+      deltaBody([
+        { restorePoint: { id: "rp" }, destinationType: "new", "@odata.type": type },
+        { "@removed": { reason: "changed" }, id: "a", "@odata.type": type },
+      ]),
+    ).not.toThrow();
+    expect(caught(() => deltaBody([{ "@removed": {}, id: "a", "@odata.type": "#microsoft.graph.user" as typeof type }]))).toMatchObject({
+      problem: "invalid-item",
+      index: 0,
+    });
+  });
+
   test("a restore point id equal to an artifact id is not a duplicate (different kinds of id)", () => {
     expect(() => deltaBody([addArtifact("same", "new"), removeArtifact("same")])).not.toThrow();
   });
