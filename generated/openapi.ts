@@ -169,7 +169,9 @@ export interface components {
             target?: components["schemas"]["NullableString"];
             details?: components["schemas"]["PublicErrorDetail"][] | null;
             /** @description publicInnerError, an open type. */
-            innerError?: Record<string, never> | null;
+            innerError?: {
+                [key: string]: unknown;
+            } | null;
         };
         /**
          * @description Whether the session was created normally, by a bulk job, or granularly. `granular` follows the sentinel.
@@ -270,7 +272,13 @@ export interface components {
             target?: string | null;
             details?: components["schemas"]["GraphErrorDetail"][];
             /** @description Service-specific; Graph puts `date`, `request-id` and `client-request-id` here. */
-            innerError?: Record<string, never>;
+            innerError?: {
+                date?: string;
+                "request-id"?: string;
+                "client-request-id"?: string;
+            } & {
+                [key: string]: unknown;
+            };
         };
         /** @description The Microsoft Graph error envelope used by every whole-request error. */
         GraphErrorResponse: {
@@ -371,7 +379,9 @@ export interface components {
             /** @enum {string} */
             severity?: "success" | "info" | "warning" | "error";
             target?: string | null;
-            details?: Record<string, never>[];
+            details?: {
+                [key: string]: unknown;
+            }[];
         };
         /**
          * @description Core.DataModificationException: why one delta item failed inside a 200 answer. `failedOperation` is Graph's
