@@ -228,7 +228,15 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     }
   }
 
-  const server = createServer({ requestTimeout: 60_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 }, (request, response) => {
+  const timeout = behavior.requestTimeoutMs;
+  const serverOptions = {
+    requestTimeout: timeout,
+    headersTimeout: Math.min(timeout, 20_000),
+    keepAliveTimeout: 5_000,
+    // Node checks the timeouts on this interval (30 s by default, which would let a slow client stay far too long).
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(timeout / 4))),
+  };
+  const server = createServer(serverOptions, (request, response) => {
     void handle(request, response);
   });
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
@@ -236,8 +244,13 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
       socket.destroy();
       return;
     }
-    const body = JSON.stringify({ error: { code: "BadRequest", message: `The request could not be parsed as HTTP (${error.code ?? "parse error"}).` } });
-    const status = error.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" : "400 Bad Request";
+    const [status, code, message] =
+      error.code === "HPE_HEADER_OVERFLOW"
+        ? ["431 Request Header Fields Too Large", "RequestHeaderFieldsTooLarge", "The request headers are too large."]
+        : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+          ? ["408 Request Timeout", "RequestTimeout", "The request did not arrive completely in time."]
+          : ["400 Bad Request", "BadRequest", `The request could not be parsed as HTTP (${error.code ?? "parse error"}).`];
+    const body = JSON.stringify({ error: { code, message } });
     socket.end(`HTTP/1.1 ${status}\r\nContent-Type: ${behavior.responseContentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   });
 
