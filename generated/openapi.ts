@@ -430,6 +430,15 @@ export interface components {
         };
     };
     responses: {
+        /** @description A query option (`$top`, `$skiptoken`) is invalid. */
+        QueryBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["GraphErrorResponse"];
+            };
+        };
         /** @description No bearer token, or an invalid one. */
         Unauthorized: {
             headers: {
@@ -477,7 +486,7 @@ export interface components {
                 "application/json": components["schemas"]["GraphErrorResponse"];
             };
         };
-        /** @description Too many artifacts in one create request (create answers 413 where PATCH answers 400). */
+        /** @description Too many artifacts in one create request (create answers 413 where PATCH answers 400), or a body over the size limit. */
         CreateArtifactsLimitBreached: {
             headers: {
                 [name: string]: unknown;
@@ -551,6 +560,15 @@ export interface components {
         };
         /** @description The request body exceeds the size the service accepts; nothing was applied. */
         RequestTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["GraphErrorResponse"];
+            };
+        };
+        /** @description A query option (`$top`, `$skiptoken`) or the session id is invalid. */
+        ListBadRequest: {
             headers: {
                 [name: string]: unknown;
             };
@@ -648,6 +666,7 @@ export type SchemaMailboxRestoreArtifactFailedResult = components['schemas']['Ma
 export type SchemaMailboxRestoreArtifactDeltaResult = components['schemas']['MailboxRestoreArtifactDeltaResult'];
 export type SchemaExchangeRestoreSessionDeltaResponse = components['schemas']['ExchangeRestoreSessionDeltaResponse'];
 export type SchemaMailboxRestoreArtifactCollection = components['schemas']['MailboxRestoreArtifactCollection'];
+export type ResponseQueryBadRequest = components['responses']['QueryBadRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseForbidden = components['responses']['Forbidden'];
 export type ResponseTooManyRequests = components['responses']['TooManyRequests'];
@@ -662,6 +681,7 @@ export type ResponseDeleteServerError = components['responses']['DeleteServerErr
 export type ResponsePatchBadRequest = components['responses']['PatchBadRequest'];
 export type ResponsePatchForbidden = components['responses']['PatchForbidden'];
 export type ResponseRequestTooLarge = components['responses']['RequestTooLarge'];
+export type ResponseListBadRequest = components['responses']['ListBadRequest'];
 export type ResponseActivateForbidden = components['responses']['ActivateForbidden'];
 export type ResponseActivateServerError = components['responses']['ActivateServerError'];
 export type ParameterTop = components['parameters']['top'];
@@ -700,6 +720,7 @@ export interface operations {
                     "application/json": components["schemas"]["ExchangeRestoreSessionCollection"];
                 };
             };
+            400: components["responses"]["QueryBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             429: components["responses"]["TooManyRequests"];
@@ -876,7 +897,7 @@ export interface operations {
                     "application/json": components["schemas"]["MailboxRestoreArtifactCollection"];
                 };
             };
-            400: components["responses"]["InvalidRestoreSessionId"];
+            400: components["responses"]["ListBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["RestoreSessionNotFound"];
