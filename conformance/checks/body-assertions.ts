@@ -1,0 +1,54 @@
+// body: the step's own assertions on the answer, each at a JSON pointer (for a paged read, `value` holds every
+// page's items).
+import { isDeepStrictEqual } from "node:util";
+import { ExpressionError, readPointer } from "../runner/expressions.ts";
+import type { Assertion } from "../runner/model.ts";
+import { failed, passed, shown, type Check, type CheckContext } from "./types.ts";
+
+function includesAll(candidate: unknown, wanted: Record<string, unknown>): boolean {
+  if (!candidate || typeof candidate !== "object") return false;
+  return Object.entries(wanted).every(([key, value]) => isDeepStrictEqual((candidate as Record<string, unknown>)[key], value));
+}
+
+function evaluateAssertion(assertion: Assertion, body: unknown, context: CheckContext): string | undefined {
+  const at = assertion.pointer || "(root)";
+  const actual = readPointer(body, assertion.pointer);
+  if ("absent" in assertion) return actual === undefined ? undefined : `${at}: received ${shown(actual)}, expected nothing there`;
+  if ("present" in assertion) return actual !== undefined ? undefined : `${at}: nothing there, expected a value`;
+  if ("length" in assertion) {
+    if (!Array.isArray(actual)) return `${at}: received ${shown(actual)}, expected an array of ${assertion.length}`;
+    return actual.length === assertion.length ? undefined : `${at}: ${actual.length} entries, expected ${assertion.length}`;
+  }
+  if ("equals" in assertion) {
+    const expected = context.resolve(assertion.equals);
+    return isDeepStrictEqual(actual, expected) ? undefined : `${at}: received ${shown(actual)}, expected ${shown(expected)}`;
+  }
+  if ("oneOf" in assertion) {
+    const options = context.resolve(assertion.oneOf) as unknown[];
+    return options.some((option) => isDeepStrictEqual(actual, option)) ? undefined : `${at}: received ${shown(actual)}, expected one of ${shown(options, 160)}`;
+  }
+  const wanted = context.resolve(assertion.includes) as Record<string, unknown>;
+  if (!Array.isArray(actual)) return `${at}: received ${shown(actual)}, expected an array`;
+  return actual.some((item) => includesAll(item, wanted)) ? undefined : `${at}: none of the ${actual.length} entries has ${shown(wanted)}`;
+}
+
+export const bodyAssertions: Check = {
+  name: "body",
+  description: "the values the step asserts at JSON pointers of the answer",
+  usesExpectation: true,
+  run(context) {
+    const assertions = context.expectation.body;
+    if (!assertions || context.response.body === undefined) return null;
+    const problems: string[] = [];
+    for (const assertion of assertions) {
+      try {
+        const problem = evaluateAssertion(assertion, context.response.body, context);
+        if (problem) problems.push(problem);
+      } catch (error) {
+        if (!(error instanceof ExpressionError)) throw error;
+        problems.push(`${assertion.pointer || "(root)"}: cannot evaluate the expected value: ${error.message}`);
+      }
+    }
+    return problems.length ? failed(problems.join("; ")) : passed(`${assertions.length} assertion(s)`);
+  },
+};

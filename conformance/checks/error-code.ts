@@ -1,0 +1,16 @@
+// error-code: where the documentation names an error code for the cause, error.code is that code.
+import { failed, passed, shown, type Check } from "./types.ts";
+
+export const errorCode: Check = {
+  name: "error-code",
+  description: "error.code is the code the documentation names for the cause",
+  usesExpectation: true,
+  run({ response, expectation }) {
+    const expected = expectation.errorCode;
+    const first = response.pages[0];
+    if (expected === undefined || !first || (first.exchange.status ?? 0) < 400 || first.decoded.kind !== "json") return null;
+    const code = (first.decoded.value as { error?: { code?: unknown } } | null)?.error?.code;
+    if (code === expected) return passed(expected);
+    return failed(`/error/code: received ${shown(code)}, expected ${JSON.stringify(expected)} (the documented code for this cause)`);
+  },
+};

@@ -1,0 +1,14 @@
+// paging: when a step reads every page, each @odata.nextLink stays on the target's origin, never loops, and no
+// page holds more items than the requested $top.
+import { failed, passed, type Check } from "./types.ts";
+
+export const paging: Check = {
+  name: "paging",
+  description: "@odata.nextLink stays on the target's origin and ends; no page exceeds $top",
+  usesExpectation: false,
+  run({ response }) {
+    if (!response.allPages) return null;
+    if (response.pagingProblems.length > 0) return failed(response.pagingProblems.join("; "));
+    return passed(`${response.pages.length} page(s)`);
+  },
+};

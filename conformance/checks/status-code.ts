@@ -1,0 +1,48 @@
+// status-code: the status is one the contract documents for the operation, and the one the step expects.
+import type { HttpExchange } from "../runner/http.ts";
+import { failed, pagePrefix, passed, type Check } from "./types.ts";
+
+function graphErrorHint(body: unknown): string {
+  const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+  if (!error || typeof error.code !== "string") return "";
+  const message = typeof error.message === "string" ? `: ${error.message.length > 120 ? `${error.message.slice(0, 120)}…` : error.message}` : "";
+  return ` (error.code ${JSON.stringify(error.code)}${message})`;
+}
+
+function throttleHint(exchange: HttpExchange): string {
+  return exchange.throttleGaveUp ? ` (throttled, not retried further: ${exchange.throttleGaveUp})` : "";
+}
+
+function redirectHint(exchange: HttpExchange): string {
+  const status = exchange.status ?? 0;
+  const location = exchange.headers?.get("location");
+  return status >= 300 && status < 400 ? ` (a redirect${location ? ` to ${location}` : ""}; the runner never follows redirects)` : "";
+}
+
+export const statusCode: Check = {
+  name: "status-code",
+  description: "the status is documented for the operation and is the one the step expects",
+  usesExpectation: true,
+  run({ response, operation, expectation }) {
+    const [first, ...rest] = response.pages;
+    if (!first || first.exchange.status === undefined) return null;
+    const status = first.exchange.status;
+    const documented = [...operation.responses.keys()];
+    const isDocumented = operation.responses.has(String(status)) || operation.responses.has(`${String(status)[0]}XX`);
+    const expected = Array.isArray(expectation.status) ? expectation.status : [expectation.status];
+    const body = first.decoded.kind === "json" ? first.decoded.value : undefined;
+    const hints = `${graphErrorHint(body)}${throttleHint(first.exchange)}${redirectHint(first.exchange)}`;
+    if (!expected.includes(status)) {
+      return failed(
+        `received ${status}${hints}, expected ${expected.join(" or ")}${isDocumented ? "" : `; ${status} is not documented for ${operation.operationId} (documented: ${documented.join(", ")})`}`,
+      );
+    }
+    if (!isDocumented) return failed(`received ${status}, which is not documented for ${operation.operationId} (documented: ${documented.join(", ")})`);
+    for (const [offset, page] of rest.entries()) {
+      if (page.exchange.status !== 200) {
+        return failed(`${pagePrefix(offset + 1, response.pages.length)}received ${page.exchange.status}${throttleHint(page.exchange)} for @odata.nextLink ${page.url}, expected 200`);
+      }
+    }
+    return passed(response.pages.length > 1 ? `${status}, then 200 on ${rest.length} more page(s)` : String(status));
+  },
+};

@@ -1,0 +1,249 @@
+// Runs one scenario: each step's request is built from data (outputs of earlier steps flow in), sent, and judged
+// by every registered check in order. A step whose inputs are missing is skipped with the reason; the others
+// still run, so a scenario's cleanup steps happen even after a failure.
+import { operation } from "../../src/contract/operations.ts";
+import { CHECKS } from "../checks/index.ts";
+import type { Check, CheckContext, Verdict } from "../checks/types.ts";
+import { artifactIdsByRestorePoint } from "./delta-correlation.ts";
+import { ExpressionError, resolveIdList, resolveValue, type ExpressionScope } from "./expressions.ts";
+import type { HttpOptions } from "./http.ts";
+import { isReadings, type CheckResult, type Expectation, type Scenario, type Step } from "./model.ts";
+import { artifactListing, collectPages, mergedBody, type ArtifactListing, type StepResponse } from "./pages.ts";
+import { prepareRequest, type PreparedRequest } from "./requests.ts";
+
+export interface ReadingNote {
+  scenario: string;
+  step: string;
+  question: string;
+  reading: string;
+}
+
+export interface ThrottleRecord {
+  scenario: string;
+  step: string;
+  retries: number;
+  waitedMs: number;
+  statuses: number[];
+}
+
+/** Sessions the run created, so that every one can be deleted at the end. */
+export class SessionTracker {
+  readonly #open = new Set<string>();
+
+  created(id: string): void {
+    this.#open.add(id);
+  }
+
+  deleted(id: string): void {
+    this.#open.delete(id);
+  }
+
+  open(): string[] {
+    return [...this.#open];
+  }
+}
+
+export interface RunEnvironment {
+  baseUrl: string;
+  origin: string;
+  token: string;
+  pool: readonly string[];
+  http: HttpOptions;
+  /** A fresh GUID per name and run, naming nothing on the target. */
+  absent(name: string): string;
+  sessions: SessionTracker;
+  onReading(note: ReadingNote): void;
+  onThrottle(record: ThrottleRecord): void;
+}
+
+const SESSION_PARAMETERS = ["exchangeRestoreSessionId", "restoreSessionBaseId"] as const;
+
+function sessionIdOf(step: Step, scope: ExpressionScope): string | undefined {
+  for (const name of SESSION_PARAMETERS) {
+    const raw = step.path?.[name];
+    if (raw !== undefined) {
+      try {
+        return String(resolveValue(raw, scope));
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+async function runCheck(check: Check, context: CheckContext): Promise<Verdict> {
+  try {
+    return await check.run(context);
+  } catch (error) {
+    return { status: "failed", message: `the ${check.name} check could not judge this answer: ${(error as Error).message}` };
+  }
+}
+
+interface ScenarioState {
+  outputs: Map<string, Record<string, unknown>>;
+  missingOutputs: Map<string, string>;
+  knownArtifacts: Map<string, string>;
+}
+
+function learnArtifacts(body: unknown, known: Map<string, string>): void {
+  for (const [restorePointId, artifactId] of artifactIdsByRestorePoint(body)) known.set(artifactId, restorePointId);
+}
+
+function computeOutputs(step: Step, body: unknown, scope: ExpressionScope, state: ScenarioState): void {
+  const produced: Record<string, unknown> = {};
+  for (const [name, source] of Object.entries(step.outputs ?? {})) {
+    try {
+      if (typeof source === "string") {
+        produced[name] = resolveValue(source, { ...scope, responseBody: body });
+      } else {
+        const reported = artifactIdsByRestorePoint(body);
+        produced[name] = resolveIdList(source.artifactIdsFor, scope, `outputs.${name}`).map((restorePointId) => {
+          const artifactId = reported.get(restorePointId);
+          if (artifactId === undefined) throw new ExpressionError(`the answer reports no artifact for restore point ${restorePointId}`);
+          return artifactId;
+        });
+      }
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      state.missingOutputs.set(`${step.id}.${name}`, error.message);
+    }
+  }
+  state.outputs.set(step.id, produced);
+}
+
+function trackSessions(step: Step, response: StepResponse, scope: ExpressionScope, sessions: SessionTracker): void {
+  const status = response.pages[0]?.exchange.status;
+  const body = response.body as { id?: unknown } | undefined;
+  if (step.operationId === "createExchangeRestoreSession" && status !== undefined && status >= 200 && status < 300 && typeof body?.id === "string") {
+    sessions.created(body.id);
+  }
+  if (step.operationId === "deleteExchangeRestoreSession" && (status === 204 || status === 404)) {
+    const id = sessionIdOf(step, scope);
+    if (id !== undefined) sessions.deleted(id);
+  }
+}
+
+async function judge(
+  scenario: Scenario,
+  step: Step,
+  response: StepResponse,
+  scope: ExpressionScope,
+  state: ScenarioState,
+  env: RunEnvironment,
+): Promise<CheckResult[]> {
+  const info = operation(step.operationId);
+  const answerScope: ExpressionScope = { ...scope, responseBody: response.body };
+  const readArtifacts = async (sessionId: string): Promise<ArtifactListing> => {
+    const request = prepareRequest(
+      { id: "read-back", operationId: "listMailboxRestoreArtifacts", path: { exchangeRestoreSessionId: sessionId }, expect: { status: 200 } },
+      scope,
+      { baseUrl: env.baseUrl, token: env.token },
+    );
+    const { pages, problems } = await collectPages(request, { ...env.http, origin: env.origin, follow: true });
+    const listing = artifactListing(pages, problems);
+    if (listing.ok) learnArtifacts(mergedBody(pages, true), state.knownArtifacts);
+    return listing;
+  };
+  const contextFor = (expectation: Expectation, readings: Array<{ question: string; reading: string }>): CheckContext => ({
+    scenario,
+    step,
+    operation: info,
+    response,
+    expectation,
+    resolve: (value) => resolveValue(value, answerScope),
+    resolveIds: (list, what) => resolveIdList(list, answerScope, what),
+    knownArtifacts: state.knownArtifacts,
+    readArtifacts,
+    noteReading: (question, reading) => readings.push({ question, reading }),
+  });
+  const row = (check: Check, verdict: NonNullable<Verdict>): CheckResult => ({
+    scenario: scenario.id,
+    step: step.id,
+    check: check.name,
+    status: verdict.status,
+    message: verdict.message ?? "",
+  });
+
+  const alternatives = isReadings(step.expect) ? step.expect.anyOf : [step.expect];
+  const [transportCheck] = CHECKS;
+  const firstContext = contextFor(alternatives[0] as Expectation, []);
+  const transportVerdict = transportCheck ? await runCheck(transportCheck, firstContext) : null;
+  if (transportCheck && transportVerdict?.status === "failed") return [row(transportCheck, transportVerdict)];
+
+  const independent = new Map<Check, Verdict>();
+  for (const check of CHECKS) {
+    if (check !== transportCheck && !check.usesExpectation) independent.set(check, await runCheck(check, firstContext));
+  }
+  // Each reading is judged on its own; the first whose every check passes is the server's reading.
+  const evaluations: Array<{ expectation: Expectation; verdicts: Map<Check, Verdict>; readings: Array<{ question: string; reading: string }> }> = [];
+  for (const expectation of alternatives) {
+    const readings: Array<{ question: string; reading: string }> = [];
+    const context = contextFor(expectation, readings);
+    const verdicts = new Map<Check, Verdict>();
+    for (const check of CHECKS) if (check.usesExpectation) verdicts.set(check, await runCheck(check, context));
+    evaluations.push({ expectation, verdicts, readings });
+    if ([...verdicts.values()].every((verdict) => verdict?.status !== "failed")) break;
+  }
+  const chosen =
+    evaluations.find((evaluation) => [...evaluation.verdicts.values()].every((verdict) => verdict?.status !== "failed")) ??
+    evaluations.find((evaluation) => evaluation.verdicts.get(CHECKS.find((check) => check.name === "status-code") as Check)?.status === "passed") ??
+    (evaluations[0] as (typeof evaluations)[number]);
+  const matched = [...chosen.verdicts.values()].every((verdict) => verdict?.status !== "failed");
+  if (isReadings(step.expect) && matched && chosen.expectation.reading) {
+    env.onReading({ scenario: scenario.id, step: step.id, question: step.expect.question, reading: chosen.expectation.reading });
+  }
+  for (const note of chosen.readings) env.onReading({ scenario: scenario.id, step: step.id, ...note });
+
+  const results: CheckResult[] = [];
+  for (const check of CHECKS) {
+    const verdict = check === transportCheck ? transportVerdict : check.usesExpectation ? chosen.verdicts.get(check) : independent.get(check);
+    if (!verdict) continue;
+    const result = row(check, verdict);
+    if (isReadings(step.expect) && verdict.status === "failed" && check.usesExpectation) {
+      result.message = `no documented reading matched (${step.expect.question}); closest, "${chosen.expectation.reading}": ${result.message}`;
+    }
+    results.push(result);
+  }
+  return results;
+}
+
+/** Runs every step of a scenario in order and returns one row per step × applicable check. */
+export async function runScenario(scenario: Scenario, env: RunEnvironment): Promise<CheckResult[]> {
+  const state: ScenarioState = { outputs: new Map(), missingOutputs: new Map(), knownArtifacts: new Map() };
+  const results: CheckResult[] = [];
+  for (const step of scenario.steps) {
+    if (env.http.signal?.aborted) {
+      results.push({ scenario: scenario.id, step: step.id, check: null, status: "skipped", message: "not run: the run was interrupted" });
+      continue;
+    }
+    const scope: ExpressionScope = { pool: env.pool, outputs: state.outputs, absent: env.absent, missingOutputs: state.missingOutputs };
+    let request: PreparedRequest;
+    try {
+      request = prepareRequest(step, scope, { baseUrl: env.baseUrl, token: env.token });
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      state.outputs.set(step.id, {});
+      results.push({ scenario: scenario.id, step: step.id, check: null, status: "skipped", message: `not run: ${error.message}` });
+      continue;
+    }
+    const allPages = step.pages === "all";
+    const { pages, problems } = await collectPages(request, { ...env.http, origin: env.origin, follow: allPages });
+    const response: StepResponse = { request, pages, pagingProblems: problems, allPages, body: mergedBody(pages, allPages) };
+    trackSessions(step, response, scope, env.sessions);
+    learnArtifacts(response.body, state.knownArtifacts);
+    const throttles = pages.flatMap((page) => page.exchange.throttled);
+    if (throttles.length > 0) {
+      env.onThrottle({
+        scenario: scenario.id,
+        step: step.id,
+        retries: throttles.length,
+        waitedMs: throttles.reduce((sum, note) => sum + note.waitedMs, 0),
+        statuses: throttles.map((note) => note.status),
+      });
+    }
+    results.push(...(await judge(scenario, step, response, scope, state, env)));
+    computeOutputs(step, response.body, scope, state);
+  }
+  return results;
+}

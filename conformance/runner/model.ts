@@ -1,0 +1,104 @@
+// The shapes of scenario data (conformance/scenario.schema.json) as the runner reads them, and of its results.
+
+export type Level = "schema" | "behavior";
+export type SafetyTag = "writes" | "activates";
+export type DestinationType = "new" | "inPlace" | "unknownFutureValue";
+
+/** An id-list field: an expression (`"$pool[0:4]"`) or a list of them, flattened. */
+export type IdList = string | string[];
+
+export type ResponseCodeRule = number | { min: number; max: number };
+
+export interface FailedItemExpectation {
+  artifactId?: string;
+  restorePoint?: string;
+  failedOperation?: string[];
+  responseCode?: ResponseCodeRule;
+}
+
+export interface DeltaExpectation {
+  added?: IdList;
+  destinationType?: DestinationType;
+  removed?: IdList;
+  failed?: FailedItemExpectation[];
+}
+
+export interface StateExpectation {
+  session?: string;
+  restorePoints: IdList;
+}
+
+export type Assertion =
+  | { pointer: string; equals: unknown }
+  | { pointer: string; oneOf: unknown[] }
+  | { pointer: string; absent: true }
+  | { pointer: string; present: true }
+  | { pointer: string; length: number }
+  | { pointer: string; includes: Record<string, unknown> };
+
+export interface Expectation {
+  status: number | number[];
+  errorCode?: string;
+  body?: Assertion[];
+  delta?: DeltaExpectation;
+  state?: StateExpectation;
+  reading?: string;
+}
+
+export interface Readings {
+  question: string;
+  anyOf: Expectation[];
+}
+
+export type OutputSource = string | { artifactIdsFor: IdList };
+
+export interface Step {
+  id: string;
+  description?: string;
+  operationId: string;
+  path?: Record<string, string>;
+  query?: Record<string, string | number>;
+  headers?: Record<string, string>;
+  auth?: "bearer" | "none";
+  body?: unknown;
+  bodyExample?: string;
+  rawBody?: string;
+  delta?: unknown[];
+  pages?: "first" | "all";
+  expect: Expectation | Readings;
+  outputs?: Record<string, OutputSource>;
+}
+
+export interface Scenario {
+  id: string;
+  description: string;
+  comment?: string;
+  level: Level;
+  tags: SafetyTag[];
+  specification?: Array<Record<string, string>>;
+  steps: Step[];
+  /** The file it came from, relative to the scenarios directory. */
+  file: string;
+  /** What the run must provide for the scenario to run at all. */
+  needs: {
+    /** Restore-point pool entries the expressions index. */
+    poolEntries: number;
+    /** Restore-point ids a verbatim example body names; they must be in the pool. */
+    restorePoints: string[];
+  };
+}
+
+export function isReadings(expect: Expectation | Readings): expect is Readings {
+  return "anyOf" in expect;
+}
+
+export type ResultStatus = "passed" | "failed" | "skipped";
+
+/** One row of the report: a check of a step, or a whole scenario (step and check null) when it was skipped. */
+export interface CheckResult {
+  scenario: string;
+  step: string | null;
+  check: string | null;
+  status: ResultStatus;
+  message: string;
+}

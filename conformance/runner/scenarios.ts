@@ -1,0 +1,158 @@
+// Loads the scenario files: YAML parsed, validated against scenario.schema.json, then checked for what a schema
+// cannot say (unique ids, known examples, path parameters, outputs used before they exist).
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import { parseDocument } from "yaml";
+import { loadOpenApiDocument } from "../../src/contract/document.ts";
+import { operation } from "../../src/contract/operations.ts";
+import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
+import { ConfigError } from "./errors.ts";
+import { ExpressionError, expressionsIn, poolEntriesNeeded, type Expression } from "./expressions.ts";
+import { locateConformanceData } from "./files.ts";
+import { isReadings, type Scenario, type Step } from "./model.ts";
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+const LIST_OPERATIONS = new Set(["listExchangeRestoreSessions", "listMailboxRestoreArtifacts"]);
+
+let validator: ValidateFunction | undefined;
+
+export function scenarioSchemaValidator(): ValidateFunction {
+  if (validator) return validator;
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true });
+  addFormats(ajv);
+  validator = ajv.compile(JSON.parse(readFileSync(locateConformanceData("scenario.schema.json"), "utf8")) as object);
+  return validator;
+}
+
+export function defaultScenariosDirectory(): string {
+  return locateConformanceData("scenarios");
+}
+
+function describeSchemaErrors(errors: ErrorObject[]): string {
+  // The recursive body schema reports every failed branch; the deepest errors are the informative ones.
+  const shown = errors
+    .filter((error) => error.keyword !== "if" && error.keyword !== "anyOf" && error.keyword !== "oneOf")
+    .slice(0, 5)
+    .map((error) => `${error.instancePath || "(root)"}: ${error.message ?? error.keyword}${error.keyword === "additionalProperties" ? ` "${String(error.params.additionalProperty)}"` : ""}`);
+  return (shown.length ? shown : errors.slice(0, 3).map((error) => `${error.instancePath || "(root)"}: ${error.message}`)).join("; ");
+}
+
+/** Parses and schema-validates one file; throws ConfigError naming the file, line and JSON pointer. */
+export function parseScenarioFile(path: string, text: string): { description: string; scenarios: Omit<Scenario, "file" | "needs">[] } {
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    const error = document.errors[0];
+    throw new ConfigError(`${path}: not valid YAML: ${error?.message ?? "parse error"}`);
+  }
+  const data = document.toJS({ maxAliasCount: 100 }) as unknown;
+  const validate = scenarioSchemaValidator();
+  if (!validate(data)) throw new ConfigError(`${path}: does not match scenario.schema.json: ${describeSchemaErrors(validate.errors ?? [])}`);
+  return data as { description: string; scenarios: Omit<Scenario, "file" | "needs">[] };
+}
+
+function stepValues(step: Step): unknown[] {
+  const expects = isReadings(step.expect) ? step.expect.anyOf : [step.expect];
+  return [step.path, step.query, step.headers, step.body, step.rawBody, step.delta, expects, step.outputs];
+}
+
+function exampleValue(name: string): unknown {
+  const examples = (loadOpenApiDocument().components.examples ?? {}) as Record<string, { value?: unknown }>;
+  const example = examples[name];
+  if (!example || !("value" in example)) return undefined;
+  return example.value;
+}
+
+/** The restore-point ids a verbatim create or PATCH example names. */
+function exampleRestorePoints(value: unknown): string[] {
+  if (!value || typeof value !== "object") return [];
+  const body = value as Record<string, unknown>;
+  const items = [body["mailboxRestoreArtifacts@delta"], body.mailboxRestoreArtifacts].flatMap((list) => (Array.isArray(list) ? list : []));
+  return items
+    .map((item) => restorePointIdOf((item as { restorePoint?: RestorePointRef }).restorePoint))
+    .filter((id): id is string => id !== undefined);
+}
+
+function checkScenario(raw: Omit<Scenario, "file" | "needs">, file: string): Scenario {
+  const where = `${file}: scenario ${raw.id}`;
+  const stepIds = new Set<string>();
+  const producedOutputs = new Map<string, Set<string>>();
+  const expressions: Expression[] = [];
+  const restorePoints: string[] = [];
+  for (const step of raw.steps) {
+    const at = `${where}, step ${step.id}`;
+    if (stepIds.has(step.id)) throw new ConfigError(`${at}: step id used twice`);
+    const info = (() => {
+      try {
+        return operation(step.operationId);
+      } catch (error) {
+        throw new ConfigError(`${at}: ${(error as Error).message}`);
+      }
+    })();
+    const templateParameters = [...info.pathTemplate.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] as string);
+    const given = Object.keys(step.path ?? {});
+    const missing = templateParameters.filter((name) => !given.includes(name));
+    const unknown = given.filter((name) => !templateParameters.includes(name));
+    if (missing.length) throw new ConfigError(`${at}: ${step.operationId} needs path parameter(s) ${missing.join(", ")}`);
+    if (unknown.length) throw new ConfigError(`${at}: ${step.operationId} has no path parameter(s) ${unknown.join(", ")}`);
+    const hasBody = step.body !== undefined || step.bodyExample !== undefined || step.rawBody !== undefined || step.delta !== undefined;
+    if (hasBody && !info.requestSchemaRef) throw new ConfigError(`${at}: ${step.operationId} takes no request body`);
+    if (step.delta !== undefined && step.operationId !== "updateExchangeRestoreSession") {
+      throw new ConfigError(`${at}: delta is the body of updateExchangeRestoreSession only`);
+    }
+    if (step.pages !== undefined && !LIST_OPERATIONS.has(step.operationId)) throw new ConfigError(`${at}: pages applies to list operations only`);
+    if (step.bodyExample !== undefined) {
+      const value = exampleValue(step.bodyExample);
+      if (value === undefined) throw new ConfigError(`${at}: the contract has no example named ${step.bodyExample}`);
+      restorePoints.push(...exampleRestorePoints(value));
+    }
+    let stepExpressions: Expression[];
+    try {
+      stepExpressions = stepValues(step).flatMap(expressionsIn);
+    } catch (error) {
+      if (error instanceof ExpressionError) throw new ConfigError(`${at}: ${error.message}`);
+      throw error;
+    }
+    for (const expression of stepExpressions) {
+      if (expression.kind !== "step") continue;
+      if (!producedOutputs.get(expression.step)?.has(expression.output)) {
+        throw new ConfigError(`${at}: uses $steps.${expression.step}.outputs.${expression.output}, which no earlier step declares`);
+      }
+    }
+    expressions.push(...stepExpressions);
+    stepIds.add(step.id);
+    producedOutputs.set(step.id, new Set(Object.keys(step.outputs ?? {})));
+  }
+  return {
+    ...raw,
+    tags: raw.tags ?? [],
+    file,
+    needs: { poolEntries: poolEntriesNeeded(expressions), restorePoints: [...new Set(restorePoints)] },
+  };
+}
+
+/** Every scenario of every `*.yaml` file in the directory (sorted by file name, then as written). */
+export function loadScenarios(directory = defaultScenariosDirectory()): Scenario[] {
+  let files: string[];
+  try {
+    files = readdirSync(directory, { recursive: true, encoding: "utf8" }).filter((name) => /\.ya?ml$/.test(name)).sort();
+  } catch (error) {
+    throw new ConfigError(`cannot read the scenarios directory ${directory}: ${(error as Error).message}`);
+  }
+  if (files.length === 0) throw new ConfigError(`no scenario files (*.yaml) in ${directory}`);
+  const scenarios: Scenario[] = [];
+  const seen = new Map<string, string>();
+  for (const name of files) {
+    const path = join(directory, name);
+    const file = relative(directory, path);
+    const parsed = parseScenarioFile(file, readFileSync(path, "utf8"));
+    for (const raw of parsed.scenarios) {
+      const other = seen.get(raw.id);
+      if (other) throw new ConfigError(`${file}: scenario id ${raw.id} is already used in ${other}`);
+      seen.set(raw.id, file);
+      scenarios.push(checkScenario(raw, file));
+    }
+  }
+  return scenarios;
+}
