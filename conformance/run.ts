@@ -267,7 +267,8 @@ export async function runConformance(options: RunOptions = {}): Promise<RunRepor
     }
   } finally {
     try {
-      cleanup = await deleteSessions(sessions.open(), target, token.token, http);
+      // A server the run started is discarded with everything in it; a URL target is cleaned up.
+      if (target.guarded) cleanup = await deleteSessions(sessions.open(), target, token.token, http);
     } finally {
       await target.stop();
     }

@@ -1,0 +1,127 @@
+// Console output: a progress line per scenario (rewritten in place on a TTY, plain lines otherwise or under CI)
+// and the closing summary — counts, every failure grouped by check, expected failures, skips with their reasons,
+// the readings the server took, throttling and cleanup. Every line goes through the run's redaction.
+import picocolors from "picocolors";
+import type { RunReport, ScenarioOutcome } from "../run.ts";
+import type { CheckResult, Scenario } from "../runner/model.ts";
+import type { Redact } from "../runner/redact.ts";
+
+type Colors = ReturnType<typeof picocolors.createColors>;
+
+export interface ConsoleOptions {
+  write: (text: string) => void;
+  /** Rewrite the progress line in place (an interactive terminal, not CI). */
+  interactive: boolean;
+  color: boolean;
+  redact: Redact;
+}
+
+export function resultLine(result: CheckResult): string {
+  if (result.step === null) return `${result.scenario}: ${result.message}`;
+  if (result.check === null) return `${result.scenario} › ${result.step}: ${result.message}`;
+  return `${result.scenario} › ${result.step}: ${result.check}: ${result.message}`;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+export function createProgress(options: ConsoleOptions) {
+  const c: Colors = picocolors.createColors(options.color);
+  const out = (text: string) => options.write(options.redact(text));
+  return {
+    start(scenario: Scenario): void {
+      if (options.interactive) out(`\r\x1b[2K${c.dim(`… ${scenario.id}`)}`);
+    },
+    end(outcome: ScenarioOutcome): void {
+      const clear = options.interactive ? "\r\x1b[2K" : "";
+      const checks = `${outcome.checks.passed + outcome.checks.failed + outcome.checks.skipped} checks`;
+      if (outcome.status === "skipped") {
+        out(`${clear}${options.interactive ? c.yellow("○") : "SKIP"} ${outcome.scenario}${c.dim(`: ${outcome.reason ?? ""}`)}\n`);
+      } else if (outcome.status === "failed") {
+        out(`${clear}${options.interactive ? c.red("✗") : "FAIL"} ${outcome.scenario} ${c.dim(`(${outcome.checks.failed} of ${checks} failed, ${Math.round(outcome.durationMs)} ms)`)}\n`);
+      } else {
+        out(`${clear}${options.interactive ? c.green("✓") : "PASS"} ${outcome.scenario} ${c.dim(`(${checks}, ${Math.round(outcome.durationMs)} ms)`)}\n`);
+      }
+    },
+  };
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const name = key(item);
+    groups.set(name, [...(groups.get(name) ?? []), item]);
+  }
+  return groups;
+}
+
+/** The closing summary as lines of text. */
+export function formatSummary(report: RunReport, color: boolean): string[] {
+  const c: Colors = picocolors.createColors(color);
+  const lines: string[] = [];
+  const scenarioCounts = {
+    passed: report.scenarios.filter((outcome) => outcome.status === "passed").length,
+    failed: report.scenarios.filter((outcome) => outcome.status === "failed").length,
+    skipped: report.scenarios.filter((outcome) => outcome.status === "skipped").length,
+  };
+  lines.push("");
+  lines.push(
+    `${c.bold("Conformance")} of ${report.target.name === report.target.baseUrl ? report.target.baseUrl : `${report.target.name} (${report.target.baseUrl})`} · level ${report.level} · ${report.scenarios.length} scenarios in ${seconds(report.durationMs)}`,
+  );
+  lines.push(
+    `  checks: ${c.green(`${report.summary.passed} passed`)}, ${report.summary.failed ? c.red(`${report.summary.failed} failed`) : "0 failed"}, ${report.summary.skipped} skipped` +
+      (report.expectedFailures.length ? ` (${report.expectedFailures.length} expected failure${report.expectedFailures.length === 1 ? "" : "s"})` : "") +
+      ` · scenarios: ${scenarioCounts.passed} passed, ${scenarioCounts.failed} failed, ${scenarioCounts.skipped} skipped`,
+  );
+
+  const failures = report.results.filter((result) => result.status === "failed");
+  if (failures.length) {
+    lines.push("", c.red(c.bold(`Failures (${failures.length}), by check:`)));
+    for (const [check, group] of groupBy(failures, (result) => result.check ?? "(scenario)")) {
+      lines.push(`  ${c.bold(check)} (${group.length})`);
+      for (const result of group) lines.push(`    ${resultLine(result)}`);
+    }
+  }
+  if (report.expectedFailures.length) {
+    lines.push("", c.bold(`Expected failures (${report.expectedFailures.length}):`));
+    for (const entry of report.expectedFailures) lines.push(`  ${entry.scenario} › ${entry.step ?? "*"}: ${entry.check ?? "*"}: ${entry.reason}`);
+  }
+  const skipped = report.results.filter((result) => result.status === "skipped" && !result.message.startsWith("expected failure ("));
+  if (skipped.length) {
+    lines.push("", c.yellow(c.bold(`Skipped (${skipped.length}):`)));
+    for (const [reason, group] of groupBy(skipped, (result) => (result.step === null ? result.message : resultLine(result)))) {
+      if (group[0]?.step === null) {
+        lines.push(`  ${reason}:`);
+        lines.push(`    ${group.map((result) => result.scenario).join(", ")}`);
+      } else {
+        lines.push(`  ${reason}`);
+      }
+    }
+  }
+  if (report.notSelected) {
+    lines.push("", c.dim(`Not run: ${report.notSelected.count} behavior scenarios (${report.notSelected.reason}).`));
+  }
+  if (report.readings.length) {
+    lines.push("", c.bold("Readings the server took (each conforms):"));
+    for (const reading of report.readings) {
+      const where = reading.where.length === 1 ? reading.where[0] : `${reading.where.length} steps`;
+      lines.push(`  ${reading.question}: ${reading.reading} (${where})`);
+    }
+  }
+  if (report.throttled.length) {
+    lines.push("", c.bold("Throttled (retried as Retry-After asked):"));
+    for (const record of report.throttled) {
+      lines.push(`  ${record.scenario} › ${record.step}: ${record.retries} retr${record.retries === 1 ? "y" : "ies"} after ${[...new Set(record.statuses)].join("/")}, waited ${(record.waitedMs / 1000).toFixed(1)} s`);
+    }
+  }
+  if (report.cleanup.deleted.length || report.cleanup.leftBehind.length) {
+    lines.push("", `Cleanup: deleted ${report.cleanup.deleted.length} session(s) the run created${report.cleanup.leftBehind.length ? `; ${report.cleanup.leftBehind.length} left behind:` : "."}`);
+    for (const entry of report.cleanup.leftBehind) lines.push(`  ${entry.id}: ${entry.reason}`);
+  }
+  lines.push("");
+  if (report.interrupted) lines.push(c.yellow(c.bold("Interrupted: the verdict covers only the scenarios that ran.")));
+  else if (report.exitCode === 0) lines.push(c.green(c.bold("Verdict: every required check passed.")));
+  else lines.push(c.red(c.bold(`Verdict: ${failures.length} check(s) failed.`)));
+  return lines;
+}

@@ -1,0 +1,48 @@
+// --junit: JUnit XML for CI systems (xmlbuilder2): a testsuite per scenario, a testcase per step × check, with
+// <failure> and <skipped> elements; a scenario that did not run is one skipped testcase with the reason.
+import { create } from "xmlbuilder2";
+import type { RunReport } from "../run.ts";
+import type { CheckResult } from "../runner/model.ts";
+
+function firstLine(text: string): string {
+  const line = text.split("\n")[0] ?? "";
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line;
+}
+
+export function junitReport(report: RunReport): string {
+  const redact = report.redact;
+  const root = create({ version: "1.0", encoding: "UTF-8" }).ele("testsuites", {
+    name: "exchange-restore-conformance",
+    tests: String(report.results.length),
+    failures: String(report.summary.failed),
+    skipped: String(report.summary.skipped),
+    errors: "0",
+    time: (report.durationMs / 1000).toFixed(3),
+  });
+  const byScenario = new Map<string, CheckResult[]>();
+  for (const result of report.results) byScenario.set(result.scenario, [...(byScenario.get(result.scenario) ?? []), result]);
+  for (const outcome of report.scenarios) {
+    const results = byScenario.get(outcome.scenario) ?? [];
+    const suite = root.ele("testsuite", {
+      name: outcome.scenario,
+      tests: String(results.length),
+      failures: String(results.filter((result) => result.status === "failed").length),
+      skipped: String(results.filter((result) => result.status === "skipped").length),
+      errors: "0",
+      time: (outcome.durationMs / 1000).toFixed(3),
+    });
+    suite
+      .ele("properties")
+      .ele("property", { name: "description", value: redact(outcome.description) }).up()
+      .ele("property", { name: "level", value: outcome.level }).up()
+      .ele("property", { name: "target", value: redact(report.target.name) });
+    for (const result of results) {
+      const name = result.step === null ? "(scenario)" : `${result.step} › ${result.check ?? "(step)"}`;
+      const testcase = suite.ele("testcase", { classname: outcome.scenario, name, time: "0" });
+      const message = redact(result.message);
+      if (result.status === "failed") testcase.ele("failure", { message: firstLine(message), type: result.check ?? "step" }).txt(message);
+      else if (result.status === "skipped") testcase.ele("skipped", { message: firstLine(message) });
+    }
+  }
+  return root.end({ prettyPrint: true });
+}
