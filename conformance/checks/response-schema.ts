@@ -9,7 +9,8 @@ const ERROR_SCHEMA = "GraphErrorResponse";
 
 /** `/pointer: message (received X)` for each violation, at most MAX_SHOWN of them. */
 export function describeViolations(violations: readonly Violation[], body: unknown): string {
-  const lines = violations.slice(0, MAX_SHOWN).map((violation) => {
+  const ordered = [...violations].sort((a, b) => a.instancePath.localeCompare(b.instancePath, "en", { numeric: true }));
+  const lines = ordered.slice(0, MAX_SHOWN).map((violation) => {
     const received = violation.keyword === "required" || violation.keyword === "additionalProperties" ? "" : ` (received ${shown(readPointer(body, violation.instancePath))})`;
     return `${violation.instancePath || "(root)"}: ${violation.message}${received}`;
   });

@@ -38,7 +38,7 @@ export const state: Check = {
     }
     const ownList = context.step.operationId === "listMailboxRestoreArtifacts" && context.response.allPages;
     const listing: ArtifactListing = ownList
-      ? artifactListing(context.response.pages, context.response.pagingProblems)
+      ? artifactListing(context.response.pages, context.response.pagingComplete ? [] : context.response.pagingProblems)
       : await context.readArtifacts(sessionId);
     const source = ownList ? "the listed artifacts" : `the read-back of session ${sessionId}`;
     if (!listing.ok) return failed(`${source} failed: ${listing.problem}`);

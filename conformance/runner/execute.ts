@@ -140,8 +140,8 @@ async function judge(
       scope,
       { baseUrl: env.baseUrl, token: env.token },
     );
-    const { pages, problems } = await collectPages(request, { ...env.http, origin: env.origin, follow: true });
-    const listing = artifactListing(pages, problems);
+    const { pages, problems, complete } = await collectPages(request, { ...env.http, origin: env.origin, follow: true });
+    const listing = artifactListing(pages, complete ? [] : problems);
     if (listing.ok) learnArtifacts(mergedBody(pages, true), state.knownArtifacts);
     return listing;
   };
@@ -228,8 +228,8 @@ export async function runScenario(scenario: Scenario, env: RunEnvironment): Prom
       continue;
     }
     const allPages = step.pages === "all";
-    const { pages, problems } = await collectPages(request, { ...env.http, origin: env.origin, follow: allPages });
-    const response: StepResponse = { request, pages, pagingProblems: problems, allPages, body: mergedBody(pages, allPages) };
+    const { pages, problems, complete } = await collectPages(request, { ...env.http, origin: env.origin, follow: allPages });
+    const response: StepResponse = { request, pages, pagingProblems: problems, pagingComplete: complete, allPages, body: mergedBody(pages, allPages) };
     trackSessions(step, response, scope, env.sessions);
     learnArtifacts(response.body, state.knownArtifacts);
     const throttles = pages.flatMap((page) => page.exchange.throttled);

@@ -18,6 +18,8 @@ export interface StepResponse {
   pages: Page[];
   /** Paging rules the answers broke (link off the origin, a loop, too many pages, a page larger than $top). */
   pagingProblems: string[];
+  /** False when a problem stopped the paging early, so the pages do not hold the whole collection. */
+  pagingComplete: boolean;
   /** Whether the step asked for every page. */
   allPages: boolean;
   /** The JSON the step's assertions and outputs read: page 1, or page 1 with `value` holding every page's items. */
@@ -39,9 +41,10 @@ function valueOf(decoded: DecodedBody): unknown[] | undefined {
 export async function collectPages(
   request: PreparedRequest,
   options: HttpOptions & { origin: string; follow: boolean },
-): Promise<{ pages: Page[]; problems: string[] }> {
+): Promise<{ pages: Page[]; problems: string[]; complete: boolean }> {
   const pages: Page[] = [];
   const problems: string[] = [];
+  let complete = true;
   const top = requestedTop(request.url);
   const seen = new Set<string>();
   let current: PreparedRequest = request;
@@ -59,6 +62,7 @@ export async function collectPages(
     if (next === undefined || next === null) break;
     if (typeof next !== "string") {
       problems.push(`page ${pages.length}: @odata.nextLink is ${JSON.stringify(next)}, not a URL`);
+      complete = false;
       break;
     }
     let nextUrl: URL;
@@ -66,23 +70,27 @@ export async function collectPages(
       nextUrl = new URL(next, current.url);
     } catch {
       problems.push(`page ${pages.length}: @odata.nextLink ${JSON.stringify(next)} is not a URL`);
+      complete = false;
       break;
     }
     if (nextUrl.origin !== options.origin) {
       problems.push(`page ${pages.length}: @odata.nextLink ${next} leaves the target's origin ${options.origin}; it was not followed`);
+      complete = false;
       break;
     }
     if (seen.has(nextUrl.href)) {
       problems.push(`page ${pages.length}: @odata.nextLink ${next} points back to a page already read (a paging loop)`);
+      complete = false;
       break;
     }
     if (pages.length >= MAX_PAGES) {
       problems.push(`more than ${MAX_PAGES} pages; the runner stopped following @odata.nextLink`);
+      complete = false;
       break;
     }
     current = { method: "GET", url: nextUrl.href, headers: { ...request.headers, "client-request-id": crypto.randomUUID() } };
   }
-  return { pages, problems };
+  return { pages, problems, complete };
 }
 
 /** Page 1's JSON, with `value` replaced by every page's items when all pages were read. */
@@ -105,8 +113,9 @@ export interface ListedArtifact {
 
 export type ArtifactListing = { ok: true; artifacts: ListedArtifact[]; pages: number } | { ok: false; problem: string };
 
-/** The artifacts of a completed paging, or the first problem that makes the listing untrustworthy. */
-export function artifactListing(pages: readonly Page[], problems: readonly string[]): ArtifactListing {
+/** The artifacts of a paging, or the first problem that makes the listing untrustworthy (`incomplete`: why the
+ *  paging stopped before the last page). */
+export function artifactListing(pages: readonly Page[], incomplete: readonly string[]): ArtifactListing {
   for (const [index, page] of pages.entries()) {
     const where = pages.length > 1 ? `page ${index + 1}: ` : "";
     if (page.exchange.failure) return { ok: false, problem: `${where}${page.exchange.failure.message}` };
@@ -118,7 +127,7 @@ export function artifactListing(pages: readonly Page[], problems: readonly strin
       return { ok: false, problem: `${where}response-schema: ${first?.instancePath || "(root)"}: ${first?.message}` };
     }
   }
-  if (problems.length > 0) return { ok: false, problem: problems.join("; ") };
+  if (incomplete.length > 0) return { ok: false, problem: incomplete.join("; ") };
   const artifacts: ListedArtifact[] = [];
   for (const [index, page] of pages.entries()) {
     for (const [position, item] of (valueOf(page.decoded) ?? []).entries()) {
