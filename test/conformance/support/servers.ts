@@ -14,6 +14,8 @@ export interface RecordedRequest {
   path: string;
   operationId: string | undefined;
   authorization: string | undefined;
+  /** The status the client was finally told. */
+  status: number;
 }
 
 export interface Mutant {
@@ -40,10 +42,19 @@ export async function startMutant(options: MutantOptions = {}): Promise<Mutant> 
     ...(options.faults ? { faults: options.faults } : {}),
     behavior: {
       ...options.behavior,
-      transformResponse: (ctx, response) => {
+      transformResponse: async (ctx, response) => {
         const authorization = ctx.request.headers.authorization;
-        requests.push({ method: ctx.request.method, path: ctx.request.path, operationId: ctx.operationId, authorization: typeof authorization === "string" ? authorization : undefined });
-        return options.transform ? options.transform(ctx, response) : response;
+        const record: RecordedRequest = {
+          method: ctx.request.method,
+          path: ctx.request.path,
+          operationId: ctx.operationId,
+          authorization: typeof authorization === "string" ? authorization : undefined,
+          status: response.status,
+        };
+        requests.push(record);
+        const final = options.transform ? await options.transform(ctx, response) : response;
+        record.status = final.status;
+        return final;
       },
     },
   });

@@ -1,0 +1,125 @@
+// The reports users script against: the JSON report's contract shape, JUnit XML, the console summary — and the
+// token never appearing in any of them, even when a server echoes it back.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { convert } from "xmlbuilder2";
+import type { ReferenceResponse, ResponseContext } from "../../conformance/reference/context.ts";
+import { createProgress, formatSummary } from "../../conformance/report/console.ts";
+import { jsonReport } from "../../conformance/report/json.ts";
+import { junitReport } from "../../conformance/report/junit.ts";
+import type { RunReport } from "../../conformance/run.ts";
+import { startMutant, type Mutant } from "./support/servers.ts";
+import { runAgainst, TOKEN } from "./support/run.ts";
+
+/** A server that leaks the caller's credentials into its answers (and deviates, so the leaks reach messages). */
+function echoToken(ctx: ResponseContext, response: ReferenceResponse): ReferenceResponse {
+  const authorization = String(ctx.request.headers.authorization ?? "");
+  if (ctx.operationId === "getExchangeRestoreSession" && response.status === 404) {
+    return { ...response, status: 400, body: { error: { code: "Leaky", message: `rejected ${authorization} (token ${authorization.replace(/^Bearer /, "")})` } } };
+  }
+  if (ctx.operationId === "createExchangeRestoreSession" && response.status === 201) {
+    return { ...response, body: { ...(response.body as object), status: `draft ${authorization.replace(/^Bearer /, "")}` } };
+  }
+  return response;
+}
+
+let server: Mutant;
+let report: RunReport;
+beforeAll(async () => {
+  server = await startMutant({ transform: echoToken });
+  report = await runAgainst(server.baseUrl, { grep: "^(unknown-session|session-created-as-draft|patch-over-limit|session-lifecycle|auth-required)$", restorePoints: ["rp-1", "rp-2", "rp-3"] });
+});
+afterAll(async () => {
+  await server.close();
+});
+
+describe("the JSON report", () => {
+  it("is exactly {summary: {passed, failed, skipped}, results: [{scenario, step, check, status, message}]} first", () => {
+    const document = JSON.parse(jsonReport(report)) as Record<string, unknown>;
+    expect(Object.keys(document).slice(0, 2)).toEqual(["summary", "results"]);
+    const summary = document.summary as Record<string, unknown>;
+    expect(Object.keys(summary)).toEqual(["passed", "failed", "skipped"]);
+    const results = document.results as Array<Record<string, unknown>>;
+    expect(results.length).toBeGreaterThan(20);
+    for (const result of results) {
+      expect(Object.keys(result)).toEqual(["scenario", "step", "check", "status", "message"]);
+      expect(["passed", "failed", "skipped"]).toContain(result.status);
+      expect(typeof result.scenario).toBe("string");
+      expect(typeof result.message).toBe("string");
+    }
+    for (const status of ["passed", "failed", "skipped"] as const) {
+      expect(summary[status]).toBe(results.filter((result) => result.status === status).length);
+    }
+    expect(summary.failed).toBeGreaterThan(0);
+    expect(summary.skipped).toBe(1);
+  });
+
+  it("names the skip and its reason, and the failures with what was received", () => {
+    const document = JSON.parse(jsonReport(report)) as { results: Array<Record<string, unknown>> };
+    expect(document.results).toContainEqual({
+      scenario: "patch-over-limit",
+      step: null,
+      check: null,
+      status: "skipped",
+      message: "needs 51 restore points, 3 given (--restore-point)",
+    });
+    expect(document.results).toContainEqual(
+      expect.objectContaining({ scenario: "unknown-session", step: "get", check: "status-code", status: "failed", message: expect.stringMatching(/^received 400 \(error\.code "Leaky": rejected Bearer \[REDACTED\] \(token \[REDACTED\]\)\), expected 404$/) }),
+    );
+  });
+});
+
+describe("the JUnit report", () => {
+  it("has a testsuite per scenario and a testcase per step × check, with failure and skipped elements", () => {
+    const xml = junitReport(report);
+    const parsed = convert(xml, { format: "object" }) as { testsuites: Record<string, unknown> & { testsuite: Array<Record<string, unknown>> } };
+    const suites = parsed.testsuites.testsuite;
+    expect(parsed.testsuites["@tests"]).toBe(String(report.results.length));
+    expect(parsed.testsuites["@failures"]).toBe(String(report.summary.failed));
+    expect(suites.map((suite) => suite["@name"])).toEqual(report.scenarios.map((outcome) => outcome.scenario));
+    const unknown = suites.find((suite) => suite["@name"] === "unknown-session") as { testcase: Array<Record<string, unknown>> };
+    const failed = unknown.testcase.find((testcase) => testcase["@name"] === "get › status-code") as { failure: Record<string, string> };
+    expect(failed.failure["@type"]).toBe("status-code");
+    expect(failed.failure["@message"]).toMatch(/^received 400/);
+    const skippedSuite = suites.find((suite) => suite["@name"] === "patch-over-limit") as { testcase: Record<string, unknown> };
+    expect(skippedSuite.testcase["@name"]).toBe("(scenario)");
+    expect(skippedSuite.testcase.skipped).toEqual({ "@message": "needs 51 restore points, 3 given (--restore-point)" });
+  });
+});
+
+describe("the console", () => {
+  it("prints plain progress lines and a summary grouping every failure by check", () => {
+    let text = "";
+    const progress = createProgress({ write: (chunk) => (text += chunk), interactive: false, color: false, redact: report.redact });
+    for (const outcome of report.scenarios) progress.end(outcome);
+    text += formatSummary(report, false).map(report.redact).join("\n");
+    expect(text).toMatch(/^FAIL unknown-session \(\d+ of \d+ checks failed, \d+ ms\)$/m);
+    expect(text).toMatch(/^SKIP patch-over-limit: needs 51 restore points, 3 given \(--restore-point\)$/m);
+    expect(text).toMatch(/^PASS auth-required \(\d+ checks, \d+ ms\)$/m);
+    expect(text).toContain("Failures (");
+    expect(text).toMatch(/^ {2}status-code \(\d+\)$/m);
+    expect(text).toMatch(/^ {4}unknown-session › get: status-code: received 400/m);
+    expect(text).toMatch(/^ {2}needs 51 restore points, 3 given \(--restore-point\):\n {4}patch-over-limit$/m);
+    expect(text).not.toContain("\x1b[");
+  });
+
+  it("rewrites one line in place on an interactive terminal, in colour", () => {
+    let text = "";
+    const progress = createProgress({ write: (chunk) => (text += chunk), interactive: true, color: true, redact: report.redact });
+    progress.end(report.scenarios[0] as RunReport["scenarios"][number]);
+    expect(text.startsWith("\r\x1b[2K")).toBe(true);
+    expect(text).toContain("\x1b[");
+  });
+});
+
+describe("the token", () => {
+  it("never appears in the JSON report, the JUnit report or the console, though the server echoed it", () => {
+    const console = formatSummary(report, false).map(report.redact).join("\n");
+    const outputs = [jsonReport(report), junitReport(report), console];
+    for (const output of outputs) {
+      expect(output).not.toContain(TOKEN);
+      expect(output).toContain("[REDACTED]");
+    }
+    // The leak itself was real: the server received and echoed the token.
+    expect(server.requests.some((request) => request.authorization === `Bearer ${TOKEN}`)).toBe(true);
+  });
+});

@@ -1,0 +1,138 @@
+// Against a URL the runner only writes when allowed, only activates when allowed, needs enough restore points,
+// applies the target's known deviations, and deletes every session it created — also after a failure.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { ConfigError } from "../../conformance/runner/errors.ts";
+import { startMutant, type Mutant } from "./support/servers.ts";
+import { failures, runAgainst } from "./support/run.ts";
+
+let server: Mutant | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+function expectationsFile(yaml: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), "conformance-expectations-")), "target.yaml");
+  writeFileSync(path, yaml);
+  return path;
+}
+
+describe("safety against a URL target", () => {
+  it("without --allow-writes, writing scenarios are skipped with the reason and never sent", async () => {
+    server = await startMutant();
+    const report = await runAgainst(server.baseUrl, { allowWrites: false, allowActivate: false });
+    const skipped = report.results.filter((result) => result.status === "skipped");
+    expect(skipped.length).toBeGreaterThan(30);
+    for (const row of skipped) {
+      expect(row.message).toMatch(/^(writes to the target; pass --allow-writes to run it|activates a session \(on a tenant, a real restore\); pass --allow-activate to run it)$/);
+    }
+    expect(report.scenarios.filter((outcome) => outcome.status !== "skipped").map((outcome) => outcome.scenario).sort()).toEqual(["auth-required", "unknown-session"]);
+    expect(failures(report)).toEqual([]);
+    // Nothing that could change state was sent with the token.
+    const authorizedWrites = server.requests.filter((request) => request.authorization && request.method !== "GET");
+    expect(authorizedWrites.map((request) => request.operationId)).toEqual(["updateExchangeRestoreSession", "deleteExchangeRestoreSession", "activateRestoreSession"]);
+    expect(server.reference.store.sessions()).toEqual([]);
+  });
+
+  it("with --allow-writes but not --allow-activate, activating scenarios are skipped and nothing is activated", async () => {
+    server = await startMutant();
+    const report = await runAgainst(server.baseUrl, { allowActivate: false });
+    expect(report.results.filter((result) => result.status === "skipped")).toEqual([
+      { scenario: "activate-session", step: null, check: null, status: "skipped", message: "activates a session (on a tenant, a real restore); pass --allow-activate to run it" },
+      { scenario: "activated-session-is-locked", step: null, check: null, status: "skipped", message: "activates a session (on a tenant, a real restore); pass --allow-activate to run it" },
+    ]);
+    // The only authorized activation is unknown-session's, of a session that does not exist.
+    const activations = server.requests.filter((request) => request.operationId === "activateRestoreSession" && request.authorization);
+    expect(activations.map((request) => request.status)).toEqual([404]);
+    expect(failures(report)).toEqual([]);
+  });
+
+  it("a scenario needing more restore points than given is skipped with that reason", async () => {
+    server = await startMutant();
+    const pool = ["1b014d8c-71fe-4d00-a01a-31850bc5b32c", "2b014d8c-71fe-4d00-a01a-31850bc5b32c", "3b014d8c-71fe-4d00-a01a-31850bc5b32c"];
+    const report = await runAgainst(server.baseUrl, { restorePoints: pool, grep: "^(patch-fifty-items|patch-over-limit|patch-add-only|seed-patch)$" });
+    expect(report.results.filter((result) => result.status === "skipped")).toEqual([
+      { scenario: "patch-fifty-items", step: null, check: null, status: "skipped", message: "needs 50 restore points, 3 given (--restore-point)" },
+      { scenario: "patch-over-limit", step: null, check: null, status: "skipped", message: "needs 51 restore points, 3 given (--restore-point)" },
+      {
+        scenario: "seed-patch",
+        step: null,
+        check: null,
+        status: "skipped",
+        message: "sends a published example naming restore point(s) 4b014d8c-71fe-4d00-a01a-31850bc5b32c, which are not among the --restore-point ids",
+      },
+    ]);
+    expect(report.scenarios.find((outcome) => outcome.scenario === "patch-add-only")?.status).toBe("passed");
+  });
+
+  it("every session the run created is deleted at the end, also when a scenario's own delete failed", async () => {
+    server = await startMutant({ faults: [{ error: "IncompleteArtifactDeletion", operationId: "deleteExchangeRestoreSession", times: 1 }] });
+    const report = await runAgainst(server.baseUrl, { grep: "^(patch-add-only|patch-one-item)$" });
+    expect(failures(report)).toEqual(["patch-add-only › delete: status-code"]);
+    expect(report.cleanup.deleted).toHaveLength(1);
+    expect(report.cleanup.leftBehind).toEqual([]);
+    expect(server.reference.store.sessions()).toEqual([]);
+  });
+
+  it("an activated session, which cannot be deleted, is reported as left behind with the reason", async () => {
+    server = await startMutant();
+    const report = await runAgainst(server.baseUrl, { grep: "^activate-session$" });
+    expect(failures(report)).toEqual([]);
+    expect(report.cleanup.leftBehind).toEqual([{ id: expect.any(String), reason: "403: it is no longer a draft (activated), so it cannot be deleted" }]);
+  });
+});
+
+describe("expectations (known deviations of a target)", () => {
+  it("an expected failure that happens is reported as expected and does not fail the run", async () => {
+    server = await startMutant({ behavior: { responseContentType: "text/html" } });
+    const file = expectationsFile(
+      ["description: html everywhere", "expectations:", "  - { scenario: patch-one-item, check: content-type, expected: failure, reason: this server answers text/html }"].join("\n"),
+    );
+    const report = await runAgainst(server.baseUrl, { grep: "^patch-one-item$", expectationsFile: file });
+    expect(failures(report)).toEqual([]);
+    expect(report.exitCode).toBe(0);
+    expect(report.expectedFailures.map((entry) => `${entry.step}: ${entry.check}`)).toEqual(["create: content-type", "patch: content-type"]);
+    expect(report.results.find((result) => result.step === "patch" && result.check === "content-type")).toEqual({
+      scenario: "patch-one-item",
+      step: "patch",
+      check: "content-type",
+      status: "skipped",
+      message: 'expected failure (this server answers text/html): received Content-Type "text/html"; the contract answers application/json (parameters such as odata.metadata are allowed)',
+    });
+  });
+
+  it("an expected failure that does not happen fails the run", async () => {
+    server = await startMutant();
+    const file = expectationsFile(
+      ["description: stale", "expectations:", "  - { scenario: patch-one-item, step: patch, check: state, expected: failure, reason: said to lose writes }"].join("\n"),
+    );
+    const report = await runAgainst(server.baseUrl, { grep: "^patch-one-item$", expectationsFile: file });
+    expect(failures(report)).toEqual(["patch-one-item › patch: state"]);
+    expect(report.results.at(-1)).toEqual({
+      scenario: "patch-one-item",
+      step: "patch",
+      check: "state",
+      status: "failed",
+      message: "expected failure did not happen: said to lose writes",
+    });
+    expect(report.exitCode).toBe(1);
+  });
+
+  it("an expected skip of a whole scenario is not run; an entry naming nothing is a configuration error", async () => {
+    server = await startMutant();
+    const skip = expectationsFile(["description: skip", "expectations:", "  - { scenario: patch-one-item, check: '*', expected: skip, reason: not supported here }"].join("\n"));
+    const report = await runAgainst(server.baseUrl, { grep: "^patch-one-item$", expectationsFile: skip });
+    expect(report.results).toEqual([{ scenario: "patch-one-item", step: null, check: null, status: "skipped", message: "expected skip: not supported here" }]);
+    expect(server.requests.filter((request) => request.authorization !== undefined)).toEqual([]);
+
+    const unknown = expectationsFile(["description: typo", "expectations:", "  - { scenario: patch-one-itme, check: state, expected: failure, reason: typo }"].join("\n"));
+    await expect(runAgainst(server.baseUrl, { expectationsFile: unknown })).rejects.toThrow(new ConfigError(`expectations file ${unknown}, entry 0: no scenario patch-one-itme`));
+    const badCheck = expectationsFile(["description: typo", "expectations:", "  - { scenario: patch-one-item, check: schema, expected: failure, reason: typo }"].join("\n"));
+    await expect(runAgainst(server.baseUrl, { expectationsFile: badCheck })).rejects.toThrow(/entry 0: no check schema \(known: transport, status-code, /);
+    const badShape = expectationsFile(["description: shape", "expectations:", "  - { scenario: patch-one-item, check: state, expected: maybe, reason: x }"].join("\n"));
+    await expect(runAgainst(server.baseUrl, { expectationsFile: badShape })).rejects.toThrow(/does not match expectations\.schema\.json: \/expectations\/0\/expected: must be equal to one of the allowed values/);
+  });
+});

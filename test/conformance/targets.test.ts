@@ -1,0 +1,79 @@
+// The built-in targets: the reference server (started by pid) passes every scenario at every level with no skip;
+// Prism passes the schema level; a URL that cannot be reached is a configuration error within seconds.
+import { describe, expect, it } from "vitest";
+import { runConformance } from "../../conformance/run.ts";
+import { ConfigError, UnreachableTargetError } from "../../conformance/runner/errors.ts";
+import { loadScenarios } from "../../conformance/runner/scenarios.ts";
+import { closedPort } from "./support/servers.ts";
+import { failures } from "./support/run.ts";
+
+describe("the reference target", () => {
+  it("passes every scenario at every level, with zero skips", async () => {
+    const report = await runConformance({ target: "reference", env: {} });
+    expect(failures(report)).toEqual([]);
+    expect(report.summary.skipped).toBe(0);
+    expect(report.summary.failed).toBe(0);
+    expect(report.level).toBe("all");
+    expect(report.scenarios.map((outcome) => outcome.scenario).sort()).toEqual(loadScenarios().map((scenario) => scenario.id).sort());
+    expect(report.scenarios.some((outcome) => outcome.level === "behavior")).toBe(true);
+    expect(report.target.kind).toBe("reference");
+    expect(report.target.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\.0$/);
+    expect(report.tokenSource).toBe("dummy");
+    expect(report.exitCode).toBe(0);
+  });
+});
+
+describe("the mock target (Prism)", () => {
+  it("runs the schema level only and passes it; behavior scenarios are named as not run", async () => {
+    const report = await runConformance({ target: "mock", env: {} });
+    expect(failures(report)).toEqual([]);
+    expect(report.level).toBe("schema");
+    expect(report.scenarios.every((outcome) => outcome.level === "schema")).toBe(true);
+    expect(report.notSelected?.count).toBe(loadScenarios().filter((scenario) => scenario.level === "behavior").length);
+    // The one known deviation of Prism is an expected skip, with its reason.
+    expect(report.results.filter((result) => result.status === "skipped")).toEqual([
+      expect.objectContaining({ scenario: "patch-malformed-json", step: null, check: null, message: expect.stringMatching(/^expected skip: Prism never answers/) }),
+    ]);
+    expect(report.exitCode).toBe(0);
+  }, 60_000);
+
+  it("skips behavior scenarios with a reason when --level asks for them", async () => {
+    const report = await runConformance({ target: "mock", level: "behavior", grep: "^patch-(add-only|one-item)$", env: {} });
+    expect(report.results).toEqual([
+      { scenario: "patch-add-only", step: null, check: null, status: "skipped", message: "the mock target (Prism) holds no state; behavior scenarios need --target reference or a URL" },
+      { scenario: "patch-one-item", step: null, check: null, status: "skipped", message: "the mock target (Prism) holds no state; behavior scenarios need --target reference or a URL" },
+    ]);
+  }, 60_000);
+});
+
+describe("a URL target", () => {
+  it("that refuses connections is an UnreachableTargetError within seconds", async () => {
+    const port = await closedPort();
+    const started = performance.now();
+    await expect(runConformance({ target: `http://127.0.0.1:${port}/v1.0`, token: "t0ken-for-test", env: {} })).rejects.toThrow(
+      new UnreachableTargetError(`the target http://127.0.0.1:${port}/v1.0 cannot be reached: connection refused by 127.0.0.1:${port}`),
+    );
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+
+  it("whose host does not resolve is an UnreachableTargetError", async () => {
+    await expect(runConformance({ target: "http://conformance-target.invalid/v1.0", token: "t0ken-for-test", env: {} })).rejects.toThrow(
+      /^the target http:\/\/conformance-target\.invalid\/v1\.0 cannot be reached: host conformance-target\.invalid not found \(DNS: E[A-Z_]+\)$/,
+    );
+  });
+
+  it("needs a token", async () => {
+    await expect(runConformance({ target: "http://127.0.0.1:9/v1.0", env: {} })).rejects.toThrow(
+      new ConfigError("no token: pass --token, set GRAPH_TOKEN, or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET"),
+    );
+    await expect(runConformance({ target: "http://127.0.0.1:9/v1.0", env: { AZURE_TENANT_ID: "t", AZURE_CLIENT_ID: "c" } })).rejects.toThrow(
+      /\(only AZURE_TENANT_ID, AZURE_CLIENT_ID set\)$/,
+    );
+  });
+
+  it("rejects what is not an http(s) base URL, and graph writes without the tenant's restore points", async () => {
+    await expect(runConformance({ target: "ftp://example.com/v1.0", token: "x" })).rejects.toThrow(new ConfigError("--target ftp://example.com/v1.0: only http and https URLs are supported"));
+    await expect(runConformance({ target: "not a target", token: "x" })).rejects.toThrow(/is neither mock, reference, graph nor an http\(s\) URL/);
+    await expect(runConformance({ target: "graph", token: "x", allowWrites: true })).rejects.toThrow(/pass the tenant's restore-point ids with --restore-point/);
+  });
+});
