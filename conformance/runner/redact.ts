@@ -7,7 +7,8 @@ export const REDACTED = "[REDACTED]";
  *  of a `--token x` would garble the report without protecting anything). */
 const MIN_LITERAL_SECRET = 6;
 
-const BEARER = /\b(Bearer)(\s+)[^\s"'<>,;]+/gi;
+/** RFC 6750 b64token (token68) after "Bearer". */
+const BEARER = /\b(Bearer)(\s+)[A-Za-z0-9\-._~+/]+=*/gi;
 const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 const SECRET_QUERY = /([?&](?:access_token|client_secret|code|token)=)[^&#\s"']+/gi;
 

@@ -1,0 +1,140 @@
+// The CLI as users run it (a child process): help and listing, exit codes 0/1/2/130, report files, plain output
+// under CI, the token absent from the console, and Ctrl-C cleaning up before it exits.
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import type { ReferenceResponse, ResponseContext } from "../../conformance/reference/context.ts";
+import { closedPort, startMutant, type Mutant } from "./support/servers.ts";
+import { TOKEN } from "./support/run.ts";
+
+const CLI = fileURLToPath(new URL("../../conformance/cli.ts", import.meta.url));
+
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+function runCli(args: string[], options: { onSpawn?: (child: ReturnType<typeof spawn>) => void; env?: NodeJS.ProcessEnv } = {}): Promise<Outcome> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { PATH: process.env.PATH, CI: "1", ...options.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, stdout, stderr, ms: performance.now() - started }));
+    options.onSpawn?.(child);
+  });
+}
+
+let server: Mutant | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe("help and listing", () => {
+  it("--help documents every flag, the targets and the exit codes", async () => {
+    const { code, stdout } = await runCli(["--help"]);
+    expect(code).toBe(0);
+    for (const flag of ["--target", "--token", "--restore-point", "--allow-writes", "--allow-activate", "--level", "--report-json", "--junit", "--timeout-ms", "--grep", "--expectations", "--list", "--help"]) {
+      expect(stdout).toContain(flag);
+    }
+    expect(stdout).toMatch(/Exit codes: 0 every required check passed; 1 a conformance failure/);
+    expect(stdout).toContain("GRAPH_TOKEN");
+  });
+
+  it("--list prints id, level, tags and description, filtered by --grep and --level", async () => {
+    const { code, stdout } = await runCli(["--list", "--grep", "^seed-patch", "--level", "behavior"]);
+    expect(code).toBe(0);
+    expect(stdout.trim().split("\n")).toEqual([
+      "id                           level     tags    description",
+      'seed-patch-applied           behavior  writes  a seed-shaped delta with {"id"} references adds four, removes two and fails only the absent id',
+      'seed-patch-applied-odata-id  behavior  writes  a seed-shaped delta with {"@odata.id"} references adds four, removes two and fails only the absent id',
+      "2 scenario(s)",
+    ]);
+  });
+
+  it("a usage error is exit 2", async () => {
+    expect((await runCli(["--level", "sometimes"])).code).toBe(2);
+    expect((await runCli(["--no-such-flag"])).code).toBe(2);
+    const badGrep = await runCli(["--list", "--grep", "("]);
+    expect(badGrep.code).toBe(2);
+    expect(badGrep.stderr).toMatch(/--grep "\(" is not a regular expression/);
+  });
+});
+
+describe("exit codes and reports", () => {
+  it("0 when every check passes, with the JSON and JUnit reports written", async () => {
+    server = await startMutant();
+    const dir = mkdtempSync(join(tmpdir(), "conformance-cli-"));
+    const json = join(dir, "out", "report.json");
+    const junit = join(dir, "out", "junit.xml");
+    const outcome = await runCli(["--target", server.baseUrl, "--token", TOKEN, "--allow-writes", "--grep", "^patch-(one-item|add-only)$", "--report-json", json, "--junit", junit]);
+    expect(outcome.stderr).toBe("");
+    expect(outcome.code).toBe(0);
+    expect(outcome.stdout).toMatch(/^PASS patch-add-only \(\d+ checks, \d+ ms\)$/m);
+    expect(outcome.stdout).toContain("Verdict: every required check passed.");
+    const report = JSON.parse(readFileSync(json, "utf8")) as { summary: { passed: number; failed: number; skipped: number } };
+    expect(report.summary.failed).toBe(0);
+    expect(report.summary.passed).toBeGreaterThan(20);
+    expect(readFileSync(junit, "utf8")).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="exchange-restore-conformance"/);
+  });
+
+  it("1 on a conformance failure, the failure printed grouped by check, and the echoed token redacted", async () => {
+    server = await startMutant({
+      transform: (ctx: ResponseContext, response: ReferenceResponse) =>
+        ctx.operationId === "getExchangeRestoreSession" && response.status === 404
+          ? { ...response, status: 400, body: { error: { code: "Leaky", message: `denied for ${String(ctx.request.headers.authorization)}` } } }
+          : response,
+    });
+    const outcome = await runCli(["--target", server.baseUrl, "--grep", "^unknown-session$"], { env: { GRAPH_TOKEN: TOKEN } });
+    expect(outcome.code).toBe(1);
+    expect(outcome.stdout).toMatch(/^FAIL unknown-session \(2 of \d+ checks failed, \d+ ms\)$/m);
+    expect(outcome.stdout).toContain('    unknown-session › get: status-code: received 400 (error.code "Leaky": denied for Bearer [REDACTED]), expected 404');
+    expect(outcome.stdout).toContain('    unknown-session › get: error-code: /error/code: received "Leaky", expected "RestoreSessionNotFound"');
+    expect(outcome.stdout + outcome.stderr).not.toContain(TOKEN);
+    expect(outcome.stdout).not.toContain("\x1b[");
+  });
+
+  it("2 within seconds when the target cannot be reached", async () => {
+    const port = await closedPort();
+    const outcome = await runCli(["--target", `http://127.0.0.1:${port}/v1.0`, "--token", TOKEN]);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toBe(`exchange-restore-conformance: the target http://127.0.0.1:${port}/v1.0 cannot be reached: connection refused by 127.0.0.1:${port}\n`);
+    expect(outcome.ms).toBeLessThan(5000);
+  });
+
+  it("130 on Ctrl-C, after deleting the sessions the run created", async () => {
+    server = await startMutant({
+      transform: (ctx: ResponseContext, response: ReferenceResponse) =>
+        ctx.operationId === "updateExchangeRestoreSession" ? new Promise<ReferenceResponse>(() => undefined) : response,
+    });
+    const mutant = server;
+    const outcome = await runCli(["--target", mutant.baseUrl, "--token", TOKEN, "--allow-writes", "--grep", "^patch-one-item$", "--timeout-ms", "20000"], {
+      onSpawn: (child) => {
+        const poll = setInterval(() => {
+          if (mutant.requests.some((request) => request.operationId === "updateExchangeRestoreSession")) {
+            clearInterval(poll);
+            child.kill("SIGINT");
+          }
+        }, 10);
+      },
+    });
+    expect(outcome.code).toBe(130);
+    expect(outcome.ms).toBeLessThan(10_000);
+    expect(outcome.stderr).toContain("interrupted: finishing the current request, deleting the sessions this run created");
+    expect(outcome.stdout).toContain("Cleanup: deleted 1 session(s) the run created.");
+    expect(outcome.stdout).toContain("Interrupted: the verdict covers only the scenarios that ran.");
+    expect(mutant.reference.store.sessions()).toEqual([]);
+  });
+});

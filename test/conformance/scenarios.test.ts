@@ -1,0 +1,137 @@
+// Scenario files are data: each validates against conformance/scenario.schema.json (one test per file, as the
+// Arazzo and JSON-Schema-Test-Suite runners do), descriptions follow the suite's rules, and a broken file is
+// rejected with a message naming the file and the place.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { ConfigError } from "../../conformance/runner/errors.ts";
+import { defaultScenariosDirectory, loadScenarios, parseScenarioFile, scenarioSchemaValidator } from "../../conformance/runner/scenarios.ts";
+
+const directory = defaultScenariosDirectory();
+const files = readdirSync(directory).filter((name) => name.endsWith(".yaml")).sort();
+const scenarios = loadScenarios();
+
+describe("every scenario file validates against scenario.schema.json", () => {
+  it.each(files)("%s", (file) => {
+    const validate = scenarioSchemaValidator();
+    const valid = validate(parse(readFileSync(join(directory, file), "utf8")));
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+});
+
+describe("the suite's own rules", () => {
+  it("scenario ids are unique and every description is one short factual line", () => {
+    const ids = scenarios.map((scenario) => scenario.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const descriptions = scenarios.flatMap((scenario) => [scenario.description, ...scenario.steps.flatMap((step) => (step.description ? [step.description] : []))]);
+    for (const description of descriptions) {
+      expect(description.length).toBeLessThanOrEqual(150);
+      expect(description).not.toMatch(/\b(should|test that)\b/i);
+      expect(description).not.toMatch(/\n/);
+    }
+  });
+
+  it("covers the cases the contract requires, at both levels, with accepted and rejected cases side by side", () => {
+    const ids = new Set(scenarios.map((scenario) => scenario.id));
+    for (const required of [
+      "seed-patch",
+      "seed-patch-odata-id",
+      "seed-patch-applied",
+      "seed-patch-applied-odata-id",
+      "patch-add-only",
+      "patch-remove-only",
+      "patch-mixed",
+      "patch-remove-absent",
+      "patch-one-item",
+      "patch-fifty-items",
+      "patch-over-limit",
+      "patch-empty-delta",
+      "patch-missing-delta",
+      "patch-duplicate-restore-point",
+      "patch-unknown-restore-point",
+      "patch-readd-held-restore-point",
+      "patch-malformed-json",
+      "patch-malformed-items",
+      "patch-malformed-applies-nothing",
+      "unknown-session",
+      "deleted-session",
+      "activated-session-is-locked",
+      "auth-required",
+      "artifact-list-paging",
+    ]) {
+      expect(ids.has(required), required).toBe(true);
+    }
+    expect(scenarios.filter((scenario) => scenario.level === "schema").length).toBeGreaterThan(8);
+    expect(scenarios.filter((scenario) => scenario.level === "behavior").length).toBeGreaterThan(15);
+    const malformed = scenarios.find((scenario) => scenario.id === "patch-malformed-items");
+    expect(malformed?.steps.map((step) => step.id)).toEqual(
+      expect.arrayContaining(["both-keys", "restore-point-string", "unknown-destination-type", "missing-destination-type", "unknown-removed-reason", "removal-without-id"]),
+    );
+    expect(scenarios.find((scenario) => scenario.id === "patch-fifty-items")?.needs.poolEntries).toBe(50);
+    expect(scenarios.find((scenario) => scenario.id === "patch-over-limit")?.needs.poolEntries).toBe(51);
+  });
+
+  it("the safety tags match what the steps do", () => {
+    for (const scenario of scenarios) {
+      const writes = scenario.steps.some((step) => step.operationId === "createExchangeRestoreSession" && (step.auth ?? "bearer") === "bearer");
+      const activates = scenario.steps.some((step) => step.operationId === "activateRestoreSession" && (step.auth ?? "bearer") === "bearer" && !JSON.stringify(step.path).includes("$absent"));
+      if (writes || scenario.tags.includes("activates")) expect(scenario.tags, scenario.id).toContain("writes");
+      if (activates) expect(scenario.tags, scenario.id).toContain("activates");
+    }
+  });
+});
+
+const STEP = `
+      - id: create
+        operationId: createExchangeRestoreSession
+        body: {}
+        expect: { status: 201 }
+        outputs: { sessionId: $response.body#/id }`;
+
+function file(scenarioBody: string): string {
+  return `description: a test file\nscenarios:\n  - id: broken\n    description: a broken scenario is rejected\n    level: behavior\n${scenarioBody}`;
+}
+
+describe("a broken scenario file is rejected with its place named", () => {
+  const cases: Array<[string, string, RegExp]> = [
+    ["YAML that does not parse", "description: [unclosed\n", /^broken\.yaml: not valid YAML: /],
+    ["an unknown key", file(`    steps:${STEP}\n        retries: 3`), /^broken\.yaml: does not match scenario\.schema\.json: \/scenarios\/0\/steps\/0: must NOT have additional properties "retries"/],
+    ["a description that says should", file(`    steps:${STEP}`).replace("a broken scenario is rejected", "the server should reject it"), /^broken\.yaml: does not match scenario\.schema\.json: \/scenarios\/0\/description: must NOT be valid/],
+    ["a description over 150 characters", file(`    steps:${STEP}`).replace("a broken scenario is rejected", "x".repeat(151)), /\/scenarios\/0\/description: must NOT have more than 150 characters/],
+    ["an unknown operation", file(`    steps:${STEP.replace("createExchangeRestoreSession", "createSession")}`), /\/scenarios\/0\/steps\/0\/operationId: must be equal to one of the allowed values/],
+    ["an unknown level", file(`    steps:${STEP}`).replace("level: behavior", "level: smoke"), /\/scenarios\/0\/level: must be equal to one of the allowed values/],
+    ["a malformed generator", file(`    steps:\n      - id: patch\n        operationId: updateExchangeRestoreSession\n        path: { exchangeRestoreSessionId: x }\n        delta: [{ $additions: { restorePoint: "$pool[0]" } }]\n        expect: { status: 200 }`), /\/scenarios\/0\/steps\/0\/delta\/0\/\$additions: must have required property 'restorePoints'/],
+  ];
+  it.each(cases)("%s", (_, text, message) => {
+    expect(() => parseScenarioFile("broken.yaml", text)).toThrow(message);
+    expect(() => parseScenarioFile("broken.yaml", text)).toThrow(ConfigError);
+  });
+
+  it("semantic mistakes are caught at load time: outputs used before they exist, unknown examples, path parameters", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const load = (text: string) => {
+      const dir = mkdtempSync(join(tmpdir(), "scenarios-"));
+      writeFileSync(join(dir, "topic.yaml"), text);
+      return () => loadScenarios(dir);
+    };
+    expect(load(file(`    steps:\n      - id: get\n        operationId: getExchangeRestoreSession\n        path: { exchangeRestoreSessionId: $steps.create.outputs.sessionId }\n        expect: { status: 200 }`))).toThrow(
+      "topic.yaml: scenario broken, step get: uses $steps.create.outputs.sessionId, which no earlier step declares",
+    );
+    expect(load(file(`    steps:\n      - id: create\n        operationId: createExchangeRestoreSession\n        bodyExample: NoSuchExample\n        expect: { status: 201 }`))).toThrow(
+      "topic.yaml: scenario broken, step create: the contract has no example named NoSuchExample",
+    );
+    expect(load(file(`    steps:\n      - id: get\n        operationId: getExchangeRestoreSession\n        expect: { status: 200 }`))).toThrow(
+      "topic.yaml: scenario broken, step get: getExchangeRestoreSession needs path parameter(s) exchangeRestoreSessionId",
+    );
+    expect(load(file(`    steps:\n      - id: get\n        operationId: getExchangeRestoreSession\n        path: { exchangeRestoreSessionId: "$pool[x]" }\n        expect: { status: 200 }`))).toThrow(
+      /^topic\.yaml: scenario broken, step get: "\$pool\[x\]" is not an expression/,
+    );
+    expect(load(file(`    steps:\n      - id: get\n        operationId: getExchangeRestoreSession\n        path: { exchangeRestoreSessionId: x }\n        pages: all\n        expect: { status: 200 }`))).toThrow(
+      "topic.yaml: scenario broken, step get: pages applies to list operations only",
+    );
+    expect(load(file(`    steps:${STEP}${STEP}`))).toThrow("topic.yaml: scenario broken, step create: step id used twice");
+  });
+});
