@@ -1,0 +1,94 @@
+// Conforming variants: the reference server making another choice the contract allows. The conformance suite must
+// pass every one; a failure here is a false failure of the suite (it demands more than the contract says).
+import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
+import type { OperationId } from "../reference/context.ts";
+import { DELTA_KEY, FAILURE_KEY, isObject, mapDeltaEntries, rewriteBodies, type JsonObject } from "./hooks.ts";
+import type { ServerVariant } from "./types.ts";
+
+function conforming(id: string, description: string, behavior: ServerVariant["behavior"]): ServerVariant {
+  return { id, kind: "conforming", description, behavior };
+}
+
+const SESSION_ANSWERS: OperationId[] = ["createExchangeRestoreSession", "getExchangeRestoreSession", "listExchangeRestoreSessions", "activateRestoreSession"];
+const EXTRAS = { "@odata.etag": 'W/"JzEtNDQ3MkI5RkE="', "@Custom.Note": "added by a conforming variant", vendorExtension: { tier: "gold" } };
+
+function withExtras(object: JsonObject): JsonObject {
+  return { ...object, ...EXTRAS };
+}
+
+/** Extra annotations and unknown properties on the answer and on every entry of its top-level arrays. */
+function annotated(body: JsonObject): JsonObject {
+  return Object.fromEntries(
+    Object.entries(withExtras(body)).map(([key, value]) => [key, Array.isArray(value) ? value.map((entry) => (isObject(entry) ? withExtras(entry) : entry)) : value]),
+  );
+}
+
+const NULLABLE_SESSION_PROPERTIES = ["createdBy", "lastModifiedBy", "completedDateTime", "error", "restoreJobType", "restoreSessionArtifactCount"];
+const NULLABLE_ARTIFACT_PROPERTIES = ["createdDateTime", "startDateTime", "completionDateTime", "error", "restoredFolderId", "restoredFolderName", "restoredItemCount"];
+
+function nulled(object: JsonObject, names: readonly string[]): JsonObject {
+  return { ...object, ...Object.fromEntries(names.map((name) => [name, null])) };
+}
+
+export const CONFORMING_VARIANTS: readonly ServerVariant[] = [
+  conforming("echo-removals", "successful removals are echoed as @removed entries", { echoRemovals: true }),
+  conforming("delta-reversed", "delta entries come in reverse request order", {
+    transformResponse: rewriteBodies({ operationId: "updateExchangeRestoreSession", status: 200 }, (body) =>
+      Array.isArray(body[DELTA_KEY]) ? { ...body, [DELTA_KEY]: [...body[DELTA_KEY]].reverse() } : body,
+    ),
+  }),
+  conforming("extra-annotations", "success answers and their entries carry @odata.etag, @Custom.Note and unknown properties", {
+    transformResponse: rewriteBodies({ status: [200, 201] }, annotated),
+  }),
+  conforming("nullable-properties-null", "sessions and listed artifacts send null for every nullable property", {
+    transformResponse: (ctx, response) => {
+      if (!isObject(response.body) || response.status >= 300) return response;
+      if (ctx.operationId === "listMailboxRestoreArtifacts" && Array.isArray(response.body.value)) {
+        return { ...response, body: { ...response.body, value: response.body.value.map((item) => (isObject(item) ? nulled(item, NULLABLE_ARTIFACT_PROPERTIES) : item)) } };
+      }
+      if (ctx.operationId === "listExchangeRestoreSessions" && Array.isArray(response.body.value)) {
+        return { ...response, body: { ...response.body, value: response.body.value.map((item) => (isObject(item) ? nulled(item, NULLABLE_SESSION_PROPERTIES) : item)) } };
+      }
+      if (ctx.operationId !== undefined && SESSION_ANSWERS.includes(ctx.operationId)) return { ...response, body: nulled(response.body, NULLABLE_SESSION_PROPERTIES) };
+      return response;
+    },
+  }),
+  conforming("content-id-annotation", "content ids come back as @contentId instead of @Core.ContentID", { contentIdAnnotation: "@contentId" }),
+  conforming("plain-json-content-type", "JSON answers are labelled plain application/json", { responseContentType: "application/json" }),
+  conforming("compact-odata-content-type", "the Graph content type without spaces between its parameters", {
+    responseContentType: "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8",
+  }),
+  conforming("page-size-2", "collections are served two entries per page", { pageSize: 2 }),
+  conforming("duplicate-fail-item", "re-adding a held restore point fails that item (409) and applies the rest", { duplicateRestorePoint: "fail-item" }),
+  conforming("absent-removal-delete-404", "an absent removal fails with failedOperation delete and responseCode 404", {
+    transformResponse: mapDeltaEntries((entry) => {
+      const exception = entry[FAILURE_KEY];
+      return isObject(exception) && exception.failedOperation === "remove" ? { ...entry, [FAILURE_KEY]: { ...exception, failedOperation: "delete", responseCode: 404 } } : entry;
+    }),
+  }),
+  conforming("restore-point-as-id", 'added entries echo every restore point as {"id"}, whatever form was sent', {
+    transformResponse: mapDeltaEntries((entry) => {
+      if (FAILURE_KEY in entry || !isObject(entry.restorePoint)) return entry;
+      const id = restorePointIdOf(entry.restorePoint as RestorePointRef);
+      return id === undefined ? entry : { ...entry, restorePoint: { id } };
+    }),
+  }),
+  conforming("minimal-delta-answer", "the PATCH answer holds only the delta array, and added entries no createdDateTime", {
+    transformResponse: rewriteBodies({ operationId: "updateExchangeRestoreSession", status: 200 }, (body) => ({
+      [DELTA_KEY]: Array.isArray(body[DELTA_KEY])
+        ? body[DELTA_KEY].map((entry) => {
+            if (!isObject(entry)) return entry;
+            const { createdDateTime: _omitted, ...rest } = entry;
+            return rest;
+          })
+        : body[DELTA_KEY],
+    })),
+  }),
+  conforming("list-restore-point-null", "the artifact list sends restorePoint null (known from the PATCH answers)", {
+    transformResponse: rewriteBodies({ operationId: "listMailboxRestoreArtifacts", status: 200 }, (body) => ({
+      ...body,
+      value: Array.isArray(body.value) ? body.value.map((item) => (isObject(item) ? { ...item, restorePoint: null } : item)) : body.value,
+    })),
+  }),
+  conforming("activates-immediately", "an activated session reads active at once (not activating)", { activeAfterMs: 0 }),
+];

@@ -1,0 +1,16 @@
+// Every server variant the mutation run knows: the unchanged reference, the conforming variants and the mutants.
+import { CONFORMING_VARIANTS } from "./conforming.ts";
+import { MUTANTS } from "./mutants.ts";
+import { REFERENCE, type ServerVariant } from "./types.ts";
+
+export { CONFORMING_VARIANTS, MUTANTS, REFERENCE };
+export type { ServerVariant, VariantKind } from "./types.ts";
+
+/** The reference first, then the conforming variants, then the mutants. */
+export const ALL_VARIANTS: readonly ServerVariant[] = [REFERENCE, ...CONFORMING_VARIANTS, ...MUTANTS];
+
+export function variantById(id: string): ServerVariant {
+  const variant = ALL_VARIANTS.find((candidate) => candidate.id === id);
+  if (!variant) throw new Error(`no server variant "${id}"; known: ${ALL_VARIANTS.map((candidate) => candidate.id).join(", ")}`);
+  return variant;
+}

@@ -1,0 +1,24 @@
+// A server variant: the reference server with one change of behaviour, described in one line. A mutant breaks the
+// contract in exactly one way (the suite must fail it); a conforming variant makes another choice the contract
+// allows (the suite must pass it). Both are data: knobs and tiny hooks of conformance/reference/behavior.ts.
+import type { ReferenceBehavior } from "../reference/behavior.ts";
+
+export type VariantKind = "reference" | "mutant" | "conforming";
+
+export interface ServerVariant {
+  /** Short kebab-case name, unique across mutants and conforming variants. */
+  id: string;
+  kind: VariantKind;
+  /** One line: what this server does differently. */
+  description: string;
+  /** Passed to startReferenceServer({ behavior }). */
+  behavior: Partial<ReferenceBehavior>;
+}
+
+/** The unchanged reference server: the control every other row is compared with. */
+export const REFERENCE: ServerVariant = Object.freeze({
+  id: "reference",
+  kind: "reference",
+  description: "the reference server itself, unchanged",
+  behavior: {},
+}) as ServerVariant;
