@@ -2,6 +2,7 @@
 // pass every one; a failure here is a false failure of the suite (it demands more than the contract says).
 import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
 import type { OperationId } from "../reference/context.ts";
+import { sessionResource } from "../reference/representations.ts";
 import { DELTA_KEY, FAILURE_KEY, isObject, mapDeltaEntries, rewriteBodies, type JsonObject } from "./hooks.ts";
 import type { ServerVariant } from "./types.ts";
 
@@ -91,4 +92,49 @@ export const CONFORMING_VARIANTS: readonly ServerVariant[] = [
     })),
   }),
   conforming("activates-immediately", "an activated session reads active at once (not activating)", { activeAfterMs: 0 }),
+  conforming("completes-immediately", "an activated session reads completed at once", { activeAfterMs: 0, completedAfterMs: 0 }),
+  conforming("delta-with-session-properties", "the PATCH answer also carries the session's own properties, as the seed answer does", {
+    transformResponse: (ctx, response) => {
+      const session = ctx.store.getSession(ctx.params.exchangeRestoreSessionId ?? "");
+      if (ctx.operationId !== "updateExchangeRestoreSession" || response.status !== 200 || !isObject(response.body) || !session) return response;
+      return { ...response, body: { ...response.body, ...sessionResource(session, ctx.behavior, ctx.behavior.clock()) } };
+    },
+  }),
+  conforming("restore-point-expanded", "added entries carry the expanded restore point (id, protectionDateTime, expirationDateTime, tags)", {
+    transformResponse: mapDeltaEntries((entry) => {
+      if (FAILURE_KEY in entry || !isObject(entry.restorePoint)) return entry;
+      const id = restorePointIdOf(entry.restorePoint as RestorePointRef);
+      return id === undefined
+        ? entry
+        : { ...entry, restorePoint: { id, protectionDateTime: "2024-09-10T12:01:03Z", expirationDateTime: "2025-09-10T12:01:03+02:00", tags: null } };
+    }),
+  }),
+  conforming("odata-type-annotations", "sessions, artifacts and delta entries carry @odata.type", {
+    transformResponse: rewriteBodies({ status: [200, 201] }, (body, ctx) => {
+      const type = (object: unknown, name: string) => (isObject(object) ? { "@odata.type": `#microsoft.graph.${name}`, ...object } : object);
+      const artifactType = (list: unknown) => (Array.isArray(list) ? list.map((item) => type(item, "mailboxRestoreArtifact")) : list);
+      if (ctx.operationId === "listMailboxRestoreArtifacts") return { ...body, value: artifactType(body.value) };
+      if (ctx.operationId === "listExchangeRestoreSessions") return { ...body, value: Array.isArray(body.value) ? body.value.map((item) => type(item, "exchangeRestoreSession")) : body.value };
+      if (ctx.operationId === "updateExchangeRestoreSession") {
+        return { ...body, [DELTA_KEY]: Array.isArray(body[DELTA_KEY]) ? body[DELTA_KEY].map((entry) => (isObject(entry) && FAILURE_KEY in entry ? entry : type(entry, "mailboxRestoreArtifact"))) : body[DELTA_KEY] };
+      }
+      return { ...(type(body, "exchangeRestoreSession") as JsonObject), ...(Array.isArray(body.mailboxRestoreArtifacts) ? { mailboxRestoreArtifacts: artifactType(body.mailboxRestoreArtifacts) } : {}) };
+    }),
+  }),
+  conforming("error-envelope-extras", "error envelopes also carry target, details and more innerError members", {
+    transformResponse: rewriteBodies({ status: [400, 401, 403, 404, 405, 409, 413, 415] }, (body) =>
+      isObject(body.error)
+        ? {
+            ...body,
+            error: {
+              ...body.error,
+              target: null,
+              details: [{ code: "Detail", message: "a further explanation", target: "mailboxRestoreArtifacts@delta" }],
+              innerError: { ...(isObject(body.error.innerError) ? body.error.innerError : {}), "@odata.type": "#microsoft.graph.innerError", traceId: "0f3c" },
+            },
+          }
+        : body,
+    ),
+  }),
+  conforming("uppercase-content-type", "the media type and charset in upper case (Application/JSON; charset=UTF-8)", { responseContentType: "Application/JSON; charset=UTF-8" }),
 ];

@@ -8,6 +8,7 @@ import { graphError } from "../reference/errors.ts";
 import { draftOnly, findSession } from "../reference/handlers/common.ts";
 import { planDelta } from "../reference/handlers/update-session.ts";
 import { encodeSkipToken } from "../reference/paging.ts";
+import { metadataContext } from "../reference/representations.ts";
 import type { SessionRecord } from "../reference/store.ts";
 import {
   DELTA_KEY,
@@ -91,10 +92,35 @@ function withSkipToken(link: string, token: string): string {
   return url.href.replaceAll("%24", "$");
 }
 
+
+/** The session that holds an artifact, when one does. */
+function ownerOf(ctx: OperationContext, artifactId: string): SessionRecord | undefined {
+  return ctx.store.sessions().find((session) => session.artifacts.has(artifactId));
+}
+
+function isValidTop(value: string): boolean {
+  return /^[0-9]{1,3}$/.test(value) && Number(value) >= 1;
+}
+
+/** A create override that rewrites the requested artifacts before the default handler sees them. */
+function rewriteCreateArtifacts(rewrite: (artifacts: unknown[]) => unknown[]): HandlerOverride {
+  return (ctx, next) => {
+    const artifacts = isObject(ctx.body) ? ctx.body.mailboxRestoreArtifacts : undefined;
+    if (!Array.isArray(artifacts)) return next(ctx);
+    return next({ ...ctx, body: { ...(ctx.body as JsonObject), mailboxRestoreArtifacts: rewrite(artifacts) } });
+  };
+}
+
 export const MUTANTS: readonly ServerVariant[] = [
   // Status codes
   mutant("patch-answers-201", "PATCH answers 201 Created instead of 200", {
     transformResponse: rewriteAnswers({ operationId: PATCH, status: 200 }, (response) => ({ ...response, status: 201 })),
+  }),
+  mutant("patch-answers-204", "PATCH applies the delta but answers 204 No Content, without the per-item results", {
+    transformResponse: rewriteAnswers({ operationId: PATCH, status: 200 }, (response) => {
+      const { "content-type": _dropped, ...headers } = response.headers;
+      return { status: 204, headers };
+    }),
   }),
   mutant("create-answers-200", "creating a session answers 200 instead of 201", {
     transformResponse: rewriteAnswers({ operationId: "createExchangeRestoreSession", status: 201 }, (response) => ({ ...response, status: 200 })),
@@ -140,6 +166,20 @@ export const MUTANTS: readonly ServerVariant[] = [
       headers: { ...response.headers, "content-type": "text/plain; charset=utf-8" },
       rawBody: `${errorCodeOf(response.body) ?? "Error"}: ${errorMessageOf(response.body) ?? "the request failed"}`,
     })),
+  }),
+  mutant("error-without-message", "error envelopes omit error.message", {
+    transformResponse: rewriteBodies({ status: [400, 401, 403, 404, 405, 409, 413, 415] }, (body) => {
+      if (!isObject(body.error)) return body;
+      const { message: _dropped, ...error } = body.error;
+      return { ...body, error };
+    }),
+  }),
+  mutant("invalid-session-id-404", "a malformed session id (empty, too long) is answered 404 RestoreSessionNotFound instead of 400 InvalidRestoreSessionId", {
+    transformResponse: rewriteAnswers({ status: 400 }, (response) =>
+      errorCodeOf(response.body) === "InvalidRestoreSessionId"
+        ? { ...response, status: 404, body: { error: { ...((response.body as JsonObject).error as JsonObject), code: "RestoreSessionNotFound" } } }
+        : response,
+    ),
   }),
   mutant("unauthorized-empty-body", "401 answers have no body (no error envelope)", {
     transformResponse: rewriteAnswers({ status: 401 }, (response) => {
@@ -379,6 +419,13 @@ export const MUTANTS: readonly ServerVariant[] = [
   mutant("activate-changes-nothing", "activate answers 200 activating but the session stays a writable draft", {
     handlers: { activateRestoreSession: (ctx, next) => next({ ...ctx, store: ctx.store.clone() }) },
   }),
+  mutant("timestamp-without-zone", "timestamps have no zone designator (2024-09-10T12:01:03.450)", {
+    transformResponse: rewriteBodies({}, (body) =>
+      mapObjectsDeep(body, (object) =>
+        Object.fromEntries(Object.entries(object).map(([key, value]) => [key, key.endsWith("DateTime") && typeof value === "string" ? value.replace(/Z$/, "") : value])),
+      ),
+    ),
+  }),
   mutant("session-status-pascal-case", "sessions say status Draft instead of draft", {
     transformResponse: rewriteBodies({ operationId: SESSION_ANSWERS }, (body) =>
       mapObjectsDeep(body, (object) => (object.status === "draft" ? { ...object, status: "Draft" } : object)),
@@ -427,5 +474,77 @@ export const MUTANTS: readonly ServerVariant[] = [
         ? { ...body, "@odata.nextLink": withSkipToken(`${new URL(ctx.baseUrl).origin}${ctx.request.url.pathname}`, "end") }
         : body,
     ),
+  }),
+  mutant("session-list-without-next-link", "with two sessions per page (allowed), the session list omits @odata.nextLink, hiding every later page", {
+    pageSize: 2,
+    transformResponse: rewriteBodies({ operationId: "listExchangeRestoreSessions", status: 200 }, ({ "@odata.nextLink": _dropped, ...body }) => body),
+  }),
+  mutant("invalid-top-ignored", "an invalid $top ($top=0, $top=abc) is ignored (200) instead of answered 400", {
+    handlers: {
+      listMailboxRestoreArtifacts: (ctx, next) => {
+        const top = ctx.request.url.searchParams.get("$top");
+        if (top === null || isValidTop(top)) return next(ctx);
+        const url = new URL(ctx.request.url);
+        url.searchParams.delete("$top");
+        return next({ ...ctx, request: { ...ctx.request, url } });
+      },
+    },
+  }),
+  mutant("list-destination-type-new", "the artifact list reports destinationType new for every artifact, whatever was added", {
+    transformResponse: rewriteBodies({ operationId: "listMailboxRestoreArtifacts", status: 200 }, (body) => ({
+      ...body,
+      value: Array.isArray(body.value) ? body.value.map((item) => (isObject(item) ? { ...item, destinationType: "new" } : item)) : body.value,
+    })),
+  }),
+
+  // Several sessions at once
+  mutant("patch-applies-to-newest-session", "PATCH applies the delta to the newest draft session, whatever session the path names", {
+    handlers: {
+      [PATCH]: (ctx, next) => {
+        const newest = ctx.store.sessions().filter((session) => session.activatedAt === null).at(-1);
+        return draftSession(ctx) && newest ? next({ ...ctx, params: { ...ctx.params, exchangeRestoreSessionId: newest.id } }) : next(ctx);
+      },
+    },
+  }),
+  mutant("foreign-artifact-removed", "removing an artifact of another session removes it there and reports success", {
+    handlers: {
+      [PATCH]: (ctx, next) => {
+        const session = draftSession(ctx);
+        const items = deltaItems(ctx.body);
+        if (!session || !items || !planDelta(ctx, session).ok) return next(ctx);
+        const foreign = items.filter((item) => isRemovalItem(item) && typeof item.id === "string" && !session.artifacts.has(item.id) && ownerOf(ctx, item.id));
+        if (foreign.length === 0) return next(ctx);
+        for (const item of foreign) {
+          const id = String((item as JsonObject).id);
+          const owner = ownerOf(ctx, id);
+          if (owner) ctx.store.removeArtifact(owner, id, ctx.now);
+        }
+        const rest = items.filter((item) => !foreign.includes(item));
+        if (rest.length > 0) return next(withDelta(ctx, rest));
+        return { status: 200, headers: {}, body: { "@odata.context": metadataContext(ctx.baseUrl, "solutions/backupRestore/exchangeRestoreSessions/$entity"), [DELTA_KEY]: [] } };
+      },
+    },
+  }),
+
+  // Create-time validation
+  mutant("create-mixed-destination-types-accepted", "creating a session with artifacts of different destinationTypes is accepted (all get the first one's)", {
+    handlers: {
+      createExchangeRestoreSession: rewriteCreateArtifacts((artifacts) => {
+        const first = artifacts.find(isAdditionItem)?.destinationType;
+        return artifacts.map((item) => (isAdditionItem(item) && typeof first === "string" && typeof item.destinationType === "string" ? { ...item, destinationType: first } : item));
+      }),
+    },
+  }),
+  mutant("create-duplicate-accepted", "creating a session with the same restore point twice is accepted (added once)", {
+    handlers: { createExchangeRestoreSession: rewriteCreateArtifacts((artifacts) => firstOfEach(artifacts, (item) => (isAdditionItem(item) ? restorePointOf(item) : undefined))) },
+  }),
+  mutant("create-unknown-restore-point-accepted", "creating a session with a restore point that does not exist is accepted", {
+    handlers: {
+      createExchangeRestoreSession: (ctx, next) => {
+        const artifacts = isObject(ctx.body) && Array.isArray(ctx.body.mailboxRestoreArtifacts) ? ctx.body.mailboxRestoreArtifacts : [];
+        const named = artifacts.filter(isAdditionItem).map(restorePointOf).filter((id) => id !== undefined);
+        return next({ ...ctx, restorePoints: new Set([...ctx.restorePoints, ...named]) });
+      },
+    },
   }),
 ];
