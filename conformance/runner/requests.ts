@@ -85,9 +85,11 @@ export function sentItemsOf(body: unknown): SentItem[] | undefined {
   });
 }
 
-function exampleValue(name: string): unknown {
+/** The value of a named example of the contract (components.examples), a fresh copy; undefined if none. */
+export function contractExample(name: string): unknown {
   const examples = (loadOpenApiDocument().components.examples ?? {}) as Record<string, { value?: unknown }>;
-  return structuredClone(examples[name]?.value);
+  const example = examples[name];
+  return example && "value" in example ? structuredClone(example.value) : undefined;
 }
 
 function queryString(query: Record<string, unknown>): string {
@@ -110,11 +112,10 @@ export function prepareRequest(step: Step, scope: ExpressionScope, context: Requ
   const pathParameters = resolveValue(step.path ?? {}, scope) as Record<string, unknown>;
   const path = expandPath(info.pathTemplate, Object.fromEntries(Object.entries(pathParameters).map(([key, value]) => [key, String(value)])));
   const query = resolveValue(step.query ?? {}, scope) as Record<string, unknown>;
-  const headers: Record<string, string> = {
-    accept: "application/json",
-    "client-request-id": randomUUID(),
-    ...(resolveValue(step.headers ?? {}, scope) as Record<string, string>),
-  };
+  const headers: Record<string, string> = { accept: "application/json", "client-request-id": randomUUID() };
+  for (const [name, value] of Object.entries(resolveValue(step.headers ?? {}, scope) as Record<string, unknown>)) {
+    headers[name.toLowerCase()] = String(value);
+  }
   if ((step.auth ?? "bearer") === "bearer") headers.authorization = `Bearer ${context.token}`;
 
   let bodyText: string | undefined;
@@ -122,7 +123,7 @@ export function prepareRequest(step: Step, scope: ExpressionScope, context: Requ
   if (step.rawBody !== undefined) {
     bodyText = resolveValue(step.rawBody, scope) as string;
   } else if (step.bodyExample !== undefined) {
-    bodyValue = exampleValue(step.bodyExample);
+    bodyValue = contractExample(step.bodyExample);
   } else if (step.delta !== undefined) {
     bodyValue = { [DELTA_KEY]: buildBodyValue(step.delta, scope) };
   } else if (step.body !== undefined) {

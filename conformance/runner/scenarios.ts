@@ -5,13 +5,13 @@ import { join, relative } from "node:path";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { parseDocument } from "yaml";
-import { loadOpenApiDocument } from "../../src/contract/document.ts";
 import { operation } from "../../src/contract/operations.ts";
 import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
 import { ConfigError } from "./errors.ts";
 import { ExpressionError, expressionsIn, poolEntriesNeeded, type Expression } from "./expressions.ts";
 import { locateConformanceData } from "./files.ts";
 import { isReadings, type Scenario, type Step } from "./model.ts";
+import { contractExample } from "./requests.ts";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const LIST_OPERATIONS = new Set(["listExchangeRestoreSessions", "listMailboxRestoreArtifacts"]);
@@ -57,13 +57,6 @@ function stepValues(step: Step): unknown[] {
   return [step.path, step.query, step.headers, step.body, step.rawBody, step.delta, expects, step.outputs];
 }
 
-function exampleValue(name: string): unknown {
-  const examples = (loadOpenApiDocument().components.examples ?? {}) as Record<string, { value?: unknown }>;
-  const example = examples[name];
-  if (!example || !("value" in example)) return undefined;
-  return example.value;
-}
-
 /** The restore-point ids a verbatim create or PATCH example names. */
 function exampleRestorePoints(value: unknown): string[] {
   if (!value || typeof value !== "object") return [];
@@ -103,7 +96,7 @@ function checkScenario(raw: Omit<Scenario, "file" | "needs">, file: string): Sce
     }
     if (step.pages !== undefined && !LIST_OPERATIONS.has(step.operationId)) throw new ConfigError(`${at}: pages applies to list operations only`);
     if (step.bodyExample !== undefined) {
-      const value = exampleValue(step.bodyExample);
+      const value = contractExample(step.bodyExample);
       if (value === undefined) throw new ConfigError(`${at}: the contract has no example named ${step.bodyExample}`);
       restorePoints.push(...exampleRestorePoints(value));
     }

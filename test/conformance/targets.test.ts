@@ -71,6 +71,18 @@ describe("a URL target", () => {
     );
   });
 
+  it("gets a client-credentials token through @azure/identity, and a failure says so without the secret", async () => {
+    const secret = "client-secret-value-for-test-42";
+    const attempt = runConformance({
+      target: "http://127.0.0.1:9/v1.0",
+      env: { AZURE_TENANT_ID: "00000000-0000-4000-8000-000000000001", AZURE_CLIENT_ID: "00000000-0000-4000-8000-000000000002", AZURE_CLIENT_SECRET: secret },
+    });
+    const error = await attempt.catch((caught: unknown) => caught as Error);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toMatch(/^could not get a token for https:\/\/graph\.microsoft\.com\/\.default with AZURE_TENANT_ID\/AZURE_CLIENT_ID\/AZURE_CLIENT_SECRET: /);
+    expect(error.message).not.toContain(secret);
+  }, 30_000);
+
   it("rejects what is not an http(s) base URL, and graph writes without the tenant's restore points", async () => {
     await expect(runConformance({ target: "ftp://example.com/v1.0", token: "x" })).rejects.toThrow(new ConfigError("--target ftp://example.com/v1.0: only http and https URLs are supported"));
     await expect(runConformance({ target: "not a target", token: "x" })).rejects.toThrow(/is neither mock, reference, graph nor an http\(s\) URL/);

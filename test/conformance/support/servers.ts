@@ -94,7 +94,7 @@ export async function startFaultProxy(upstream: string, decide: (method: string,
       return;
     }
     const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => name !== "host" && name !== "connection" && name !== "content-length")) as Record<string, string>;
-    const answer = await fetch(`${upstreamUrl.origin}${path}`, { method: request.method, headers, ...(body.length ? { body } : {}) });
+    const answer = await fetch(`${upstreamUrl.origin}${path}`, { method: request.method, headers, ...(body.length ? { body: new Uint8Array(body) } : {}) });
     const text = (await answer.text()).replaceAll(upstreamUrl.origin, origin);
     const out: Record<string, string> = {};
     answer.headers.forEach((value, name) => {
