@@ -3,6 +3,8 @@
 // still run, so a scenario's cleanup steps happen even after a failure.
 import { operation } from "../../src/contract/operations.ts";
 import { CHECKS } from "../checks/index.ts";
+import { statusCode } from "../checks/status-code.ts";
+import { transport } from "../checks/transport.ts";
 import type { Check, CheckContext, Verdict } from "../checks/types.ts";
 import { artifactIdsByRestorePoint } from "./delta-correlation.ts";
 import { ExpressionError, resolveIdList, resolveValue, type ExpressionScope } from "./expressions.ts";
@@ -145,7 +147,7 @@ async function judge(
     if (listing.ok) learnArtifacts(mergedBody(pages, true), state.knownArtifacts);
     return listing;
   };
-  const contextFor = (expectation: Expectation, readings: Array<{ question: string; reading: string }>): CheckContext => ({
+  const contextFor = (expectation: Expectation, readings: Reading[]): CheckContext => ({
     scenario,
     step,
     operation: info,
@@ -165,31 +167,29 @@ async function judge(
     message: verdict.message ?? "",
   });
 
+  // Without a complete answer nothing else can be judged.
   const alternatives = isReadings(step.expect) ? step.expect.anyOf : [step.expect];
-  const [transportCheck] = CHECKS;
   const firstContext = contextFor(alternatives[0] as Expectation, []);
-  const transportVerdict = transportCheck ? await runCheck(transportCheck, firstContext) : null;
-  if (transportCheck && transportVerdict?.status === "failed") return [row(transportCheck, transportVerdict)];
+  const transportVerdict = await runCheck(transport, firstContext);
+  if (transportVerdict?.status === "failed") return [row(transport, transportVerdict)];
 
-  const independent = new Map<Check, Verdict>();
+  const independent = new Map<Check, Verdict>([[transport, transportVerdict]]);
   for (const check of CHECKS) {
-    if (check !== transportCheck && !check.usesExpectation) independent.set(check, await runCheck(check, firstContext));
+    if (check !== transport && !check.usesExpectation) independent.set(check, await runCheck(check, firstContext));
   }
-  // Each reading is judged on its own; the first whose every check passes is the server's reading.
-  const evaluations: Array<{ expectation: Expectation; verdicts: Map<Check, Verdict>; readings: Array<{ question: string; reading: string }> }> = [];
+  // Each reading is judged on its own; the first whose every check passes is the server's reading. When none
+  // does, the one whose status matched is the closest (its failures are the informative ones).
+  const evaluations: Evaluation[] = [];
   for (const expectation of alternatives) {
-    const readings: Array<{ question: string; reading: string }> = [];
+    const readings: Reading[] = [];
     const context = contextFor(expectation, readings);
     const verdicts = new Map<Check, Verdict>();
     for (const check of CHECKS) if (check.usesExpectation) verdicts.set(check, await runCheck(check, context));
     evaluations.push({ expectation, verdicts, readings });
-    if ([...verdicts.values()].every((verdict) => verdict?.status !== "failed")) break;
+    if (allPassed(verdicts)) break;
   }
-  const chosen =
-    evaluations.find((evaluation) => [...evaluation.verdicts.values()].every((verdict) => verdict?.status !== "failed")) ??
-    evaluations.find((evaluation) => evaluation.verdicts.get(CHECKS.find((check) => check.name === "status-code") as Check)?.status === "passed") ??
-    (evaluations[0] as (typeof evaluations)[number]);
-  const matched = [...chosen.verdicts.values()].every((verdict) => verdict?.status !== "failed");
+  const matched = evaluations.find((evaluation) => allPassed(evaluation.verdicts));
+  const chosen = matched ?? evaluations.find((evaluation) => evaluation.verdicts.get(statusCode)?.status === "passed") ?? (evaluations[0] as Evaluation);
   if (isReadings(step.expect) && matched && chosen.expectation.reading) {
     env.onReading({ scenario: scenario.id, step: step.id, question: step.expect.question, reading: chosen.expectation.reading });
   }
@@ -197,15 +197,27 @@ async function judge(
 
   const results: CheckResult[] = [];
   for (const check of CHECKS) {
-    const verdict = check === transportCheck ? transportVerdict : check.usesExpectation ? chosen.verdicts.get(check) : independent.get(check);
+    const verdict = check.usesExpectation ? chosen.verdicts.get(check) : independent.get(check);
     if (!verdict) continue;
     const result = row(check, verdict);
-    if (isReadings(step.expect) && verdict.status === "failed" && check.usesExpectation) {
+    if (isReadings(step.expect) && !matched && verdict.status === "failed" && check.usesExpectation) {
       result.message = `no documented reading matched (${step.expect.question}); closest, "${chosen.expectation.reading}": ${result.message}`;
     }
     results.push(result);
   }
   return results;
+}
+
+type Reading = { question: string; reading: string };
+
+interface Evaluation {
+  expectation: Expectation;
+  verdicts: Map<Check, Verdict>;
+  readings: Reading[];
+}
+
+function allPassed(verdicts: ReadonlyMap<Check, Verdict>): boolean {
+  return [...verdicts.values()].every((verdict) => verdict?.status !== "failed");
 }
 
 /** Runs every step of a scenario in order and returns one row per step × applicable check. */

@@ -77,7 +77,10 @@ describe("a URL target", () => {
       target: "http://127.0.0.1:9/v1.0",
       env: { AZURE_TENANT_ID: "00000000-0000-4000-8000-000000000001", AZURE_CLIENT_ID: "00000000-0000-4000-8000-000000000002", AZURE_CLIENT_SECRET: secret },
     });
-    const error = await attempt.catch((caught: unknown) => caught as Error);
+    const error = (await attempt.then(
+      () => new Error("the run started without a token"),
+      (caught: unknown) => caught as Error,
+    ));
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toMatch(/^could not get a token for https:\/\/graph\.microsoft\.com\/\.default with AZURE_TENANT_ID\/AZURE_CLIENT_ID\/AZURE_CLIENT_SECRET: /);
     expect(error.message).not.toContain(secret);
