@@ -31,8 +31,8 @@ import type { ServerVariant } from "./types.ts";
 const PATCH: OperationId = "updateExchangeRestoreSession";
 const SESSION_ANSWERS: OperationId[] = ["createExchangeRestoreSession", "getExchangeRestoreSession", "listExchangeRestoreSessions", "activateRestoreSession"];
 
-function mutant(id: string, description: string, behavior: ServerVariant["behavior"]): ServerVariant {
-  return { id, kind: "mutant", description, behavior };
+function mutant(id: string, description: string, behavior: ServerVariant["behavior"], needs?: string): ServerVariant {
+  return { id, kind: "mutant", description, behavior, ...(needs === undefined ? {} : { needs }) };
 }
 
 /** The session a PATCH names when the default handler would get past 404 and 403, else undefined. */
@@ -180,7 +180,7 @@ export const MUTANTS: readonly ServerVariant[] = [
         ? { ...response, status: 404, body: { error: { ...((response.body as JsonObject).error as JsonObject), code: "RestoreSessionNotFound" } } }
         : response,
     ),
-  }),
+  }, "a scenario that sends a session id the docs call invalid (whitespace only, e.g. `%20`, or an encoded control character) to get, PATCH, delete, list artifacts and activate, expecting 400 with errorCode InvalidRestoreSessionId (components/responses/InvalidRestoreSessionId.yaml)"),
   mutant("unauthorized-empty-body", "401 answers have no body (no error envelope)", {
     transformResponse: rewriteAnswers({ status: 401 }, (response) => {
       const { "content-type": _dropped, ...headers } = response.headers;
@@ -489,13 +489,13 @@ export const MUTANTS: readonly ServerVariant[] = [
         return next({ ...ctx, request: { ...ctx.request, url } });
       },
     },
-  }),
+  }, "a scenario that lists artifacts (and sessions) with `$top=0`, `$top=1000` and `$top=abc`, expecting 400 in the Graph error envelope (parameters/top.yaml: integer 1\u2013999; responses/ListBadRequest.yaml)"),
   mutant("list-destination-type-new", "the artifact list reports destinationType new for every artifact, whatever was added", {
     transformResponse: rewriteBodies({ operationId: "listMailboxRestoreArtifacts", status: 200 }, (body) => ({
       ...body,
       value: Array.isArray(body.value) ? body.value.map((item) => (isObject(item) ? { ...item, destinationType: "new" } : item)) : body.value,
     })),
-  }),
+  }, "the state check (or a body assertion on a `pages: all` list step) comparing each listed artifact's destinationType with the one it was added with, e.g. in patch-mixed (inPlace) and patch-add-only (new)"),
 
   // Several sessions at once
   mutant("patch-applies-to-newest-session", "PATCH applies the delta to the newest draft session, whatever session the path names", {
@@ -505,7 +505,7 @@ export const MUTANTS: readonly ServerVariant[] = [
         return draftSession(ctx) && newest ? next({ ...ctx, params: { ...ctx.params, exchangeRestoreSessionId: newest.id } }) : next(ctx);
       },
     },
-  }),
+  }, "a scenario with two draft sessions A and B (B created last) that PATCHes A and reads both back: A holds the additions, B is unchanged"),
   mutant("foreign-artifact-removed", "removing an artifact of another session removes it there and reports success", {
     handlers: {
       [PATCH]: (ctx, next) => {
@@ -524,7 +524,7 @@ export const MUTANTS: readonly ServerVariant[] = [
         return { status: 200, headers: {}, body: { "@odata.context": metadataContext(ctx.baseUrl, "solutions/backupRestore/exchangeRestoreSessions/$entity"), [DELTA_KEY]: [] } };
       },
     },
-  }),
+  }, "a scenario with two sessions that removes an artifact id held by the other session, expecting a per-item failure (failedOperation remove/delete/unlink, responseCode 4xx) and the other session's list unchanged"),
 
   // Create-time validation
   mutant("create-mixed-destination-types-accepted", "creating a session with artifacts of different destinationTypes is accepted (all get the first one's)", {
@@ -534,10 +534,10 @@ export const MUTANTS: readonly ServerVariant[] = [
         return artifacts.map((item) => (isAdditionItem(item) && typeof first === "string" && typeof item.destinationType === "string" ? { ...item, destinationType: first } : item));
       }),
     },
-  }),
+  }, "a create scenario with two artifacts of different destinationTypes (new and inPlace), expecting 400 with errorCode DifferentRestoreDestinationType and no session created"),
   mutant("create-duplicate-accepted", "creating a session with the same restore point twice is accepted (added once)", {
     handlers: { createExchangeRestoreSession: rewriteCreateArtifacts((artifacts) => firstOfEach(artifacts, (item) => (isAdditionItem(item) ? restorePointOf(item) : undefined))) },
-  }),
+  }, "a create scenario naming the same restore point twice, expecting 400 with errorCode DuplicateArtifactInList"),
   mutant("create-unknown-restore-point-accepted", "creating a session with a restore point that does not exist is accepted", {
     handlers: {
       createExchangeRestoreSession: (ctx, next) => {
@@ -546,5 +546,5 @@ export const MUTANTS: readonly ServerVariant[] = [
         return next({ ...ctx, restorePoints: new Set([...ctx.restorePoints, ...named]) });
       },
     },
-  }),
+  }, "a create scenario naming a restore point that does not exist ($absent.restorePoint), expecting 400 with errorCode InvalidRestorePoint"),
 ];

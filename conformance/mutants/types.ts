@@ -13,6 +13,8 @@ export interface ServerVariant {
   description: string;
   /** Passed to startReferenceServer({ behavior }). */
   behavior: Partial<ReferenceBehavior>;
+  /** For a mutant probing a rule no scenario covered when it was written: what the suite needs to catch it. */
+  needs?: string;
 }
 
 /** The unchanged reference server: the control every other row is compared with. */

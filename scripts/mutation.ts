@@ -1,0 +1,82 @@
+// npm run mutation: how good is the conformance verdict? Runs the suite against the reference server, every
+// conforming variant (must pass) and every mutant (must fail), prints the table, the kill rate and the false
+// failures, and writes test-output/mutation.{md,json} and test-output/mutation-gaps.md.
+// Exit 0 when every mutant is killed, every conforming variant and the reference pass; 1 otherwise; 2 usage.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Command, InvalidArgumentError } from "commander";
+import { ALL_VARIANTS } from "../conformance/mutants/index.ts";
+import { runMutation, type MutationResult } from "../conformance/mutants/run-all.ts";
+import { consoleReport, gapsReport, markdownReport } from "../conformance/mutants/table.ts";
+import { repoRoot } from "./repo-root.ts";
+
+interface Options {
+  only?: string;
+  concurrency?: number;
+  timeoutMs: number;
+  json: string;
+  markdown: string;
+  gaps: string;
+  quiet?: boolean;
+}
+
+function positiveInteger(value: string): number {
+  if (!/^[1-9][0-9]*$/.test(value)) throw new InvalidArgumentError("expected a positive integer");
+  return Number(value);
+}
+
+function write(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const output = join(repoRoot, "test-output");
+  const program = new Command()
+    .name("mutation")
+    .description("Run the conformance suite against the reference server, its conforming variants and its mutants.")
+    .option("--only <pattern>", "only variants whose id matches this regular expression (the reference always runs)")
+    .option("--concurrency <n>", "worker threads (default: the number of cores)", positiveInteger)
+    .option("--timeout-ms <n>", "per-request timeout of each run", positiveInteger, 5000)
+    .option("--json <file>", "write every row and the summary as JSON", join(output, "mutation.json"))
+    .option("--markdown <file>", "write the table as markdown", join(output, "mutation.md"))
+    .option("--gaps <file>", "write the surviving mutants and false failures", join(output, "mutation-gaps.md"))
+    .option("--quiet", "print only the summary")
+    .exitOverride()
+    .allowExcessArguments(false);
+  try {
+    program.parse(argv, { from: "user" });
+  } catch {
+    return 2;
+  }
+  const options = program.opts<Options>();
+  let pattern: RegExp | undefined;
+  try {
+    pattern = options.only === undefined ? undefined : new RegExp(options.only);
+  } catch (error) {
+    process.stderr.write(`mutation: --only is not a regular expression: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const variants = ALL_VARIANTS.filter((variant) => variant.kind === "reference" || !pattern || pattern.test(variant.id));
+  const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  let done = 0;
+  const result: MutationResult = await runMutation(variants, {
+    timeoutMs: options.timeoutMs,
+    ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+    onRow: (row) => {
+      done++;
+      if (!options.quiet && process.stderr.isTTY) process.stderr.write(`\r${done}/${variants.length} ${row.id.padEnd(50)}`);
+    },
+  });
+  if (!options.quiet && process.stderr.isTTY) process.stderr.write("\r".padEnd(60) + "\r");
+  write(options.json, `${JSON.stringify(result, null, 2)}\n`);
+  write(options.markdown, markdownReport(result));
+  write(options.gaps, gapsReport(result));
+  const report = consoleReport(result, color);
+  process.stdout.write(options.quiet ? report.slice(report.lastIndexOf("\n\n") + 2) : report);
+  process.stdout.write(`written: ${options.markdown}, ${options.json}, ${options.gaps}\n`);
+  return result.summary.ok ? 0 : 1;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) process.exitCode = await main(process.argv.slice(2));
