@@ -1,0 +1,98 @@
+// The mutation run as a CI gate: every mutant of the reference server is failed by the conformance suite, and the
+// reference and every conforming variant pass. Runs `npm run mutation` itself (spawned) and reads its JSON report.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ALL_VARIANTS, CONFORMING_VARIANTS, MUTANTS, REFERENCE } from "../../conformance/mutants/index.ts";
+import { runMutation, type MutationResult } from "../../conformance/mutants/run-all.ts";
+import type { ServerVariant } from "../../conformance/mutants/types.ts";
+import { repoRoot } from "../../scripts/repo-root.ts";
+
+const NODE = process.execPath;
+
+describe("the variant catalogue", () => {
+  it("has at least 30 mutants and 4 conforming variants, with unique ids and one-line descriptions", () => {
+    expect(MUTANTS.length).toBeGreaterThanOrEqual(30);
+    expect(CONFORMING_VARIANTS.length).toBeGreaterThanOrEqual(4);
+    const ids = ALL_VARIANTS.map((variant) => variant.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const variant of ALL_VARIANTS) {
+      expect(variant.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+      expect(variant.description).not.toMatch(/\n/);
+      expect(variant.description.length).toBeGreaterThan(10);
+    }
+    expect(MUTANTS.every((variant) => variant.kind === "mutant")).toBe(true);
+    expect(CONFORMING_VARIANTS.every((variant) => variant.kind === "conforming")).toBe(true);
+    // A mutant changes something: a knob or a hook.
+    for (const variant of [...MUTANTS, ...CONFORMING_VARIANTS]) expect(Object.keys(variant.behavior).length, variant.id).toBeGreaterThan(0);
+  });
+});
+
+describe("the classification", () => {
+  it("reports a mutant that conforms as SURVIVED and a conforming variant that deviates as a FALSE FAILURE", async () => {
+    const disguisedConforming: ServerVariant = { ...(CONFORMING_VARIANTS.find((v) => v.id === "echo-removals") as ServerVariant), kind: "mutant" };
+    const disguisedMutant: ServerVariant = { ...(MUTANTS.find((v) => v.id === "patch-answers-201") as ServerVariant), kind: "conforming" };
+    // The worker looks variants up by id, so these keep their ids; only the kind (what is expected) changes.
+    const result = await runMutation([REFERENCE, disguisedConforming, disguisedMutant], { concurrency: 2 });
+    const verdicts = Object.fromEntries(result.rows.map((row) => [row.id, row.verdict]));
+    expect(verdicts).toEqual({ reference: "PASS", "echo-removals": "SURVIVED", "patch-answers-201": "FALSE FAILURE" });
+    expect(result.summary).toMatchObject({ mutants: 1, killed: 0, survived: 1, killRate: 0, conforming: 1, falseFailures: 1, referencePassed: true, ok: false });
+    const falseFailure = result.rows.find((row) => row.id === "patch-answers-201");
+    expect(falseFailure?.failedChecks[0]?.check).toBe("status-code");
+    expect(falseFailure?.firstFailure?.message).toMatch(/received 201, expected 200/);
+  });
+});
+
+describe("npm run mutation", () => {
+  let directory: string;
+  let run: ReturnType<typeof spawnSync>;
+  let result: MutationResult;
+
+  beforeAll(() => {
+    directory = mkdtempSync(join(tmpdir(), "mutation-"));
+    run = spawnSync(
+      NODE,
+      ["scripts/mutation.ts", "--quiet", "--json", join(directory, "m.json"), "--markdown", join(directory, "m.md"), "--gaps", join(directory, "gaps.md")],
+      { cwd: repoRoot, encoding: "utf8", timeout: 120_000, env: { ...process.env, NO_COLOR: "1" } },
+    );
+    result = JSON.parse(readFileSync(join(directory, "m.json"), "utf8")) as MutationResult;
+  }, 130_000);
+
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  it("runs every variant once: the reference, the conforming variants and the mutants", () => {
+    expect(result.rows.map((row) => row.id).sort()).toEqual(ALL_VARIANTS.map((variant) => variant.id).sort());
+    expect(result.summary.errors).toBe(0);
+  });
+
+  it("passes the reference server", () => {
+    expect(result.rows.find((row) => row.kind === "reference")?.verdict).toBe("PASS");
+  });
+
+  it("has no false failure: every conforming variant passes", () => {
+    const falseFailures = result.rows.filter((row) => row.kind === "conforming" && row.verdict !== "PASS");
+    expect(falseFailures.map((row) => `${row.id}: ${row.firstFailure?.scenario} › ${row.firstFailure?.step}: ${row.firstFailure?.check}: ${row.firstFailure?.message}`)).toEqual([]);
+  });
+
+  it("kills 100 % of the mutants", () => {
+    const survivors = result.rows.filter((row) => row.kind === "mutant" && row.verdict !== "KILLED");
+    expect(survivors.map((row) => `${row.id} (${row.verdict}): ${row.needs ?? row.description}`)).toEqual([]);
+    expect(result.summary.killRate).toBe(1);
+    // Killed means a named check failed on a named step, not merely an error.
+    for (const row of result.rows.filter((candidate) => candidate.kind === "mutant")) {
+      expect(row.failedChecks.length, row.id).toBeGreaterThan(0);
+      expect(row.firstFailure?.step, row.id).toBeTruthy();
+    }
+  });
+
+  it("exits 0 only when everything holds, and writes the markdown table and the gap list", () => {
+    expect(run.status).toBe(result.summary.ok ? 0 : 1);
+    const markdown = readFileSync(join(directory, "m.md"), "utf8");
+    expect(markdown.split("\n").filter((line) => line.startsWith("| `"))).toHaveLength(ALL_VARIANTS.length);
+    expect(markdown).toMatch(/Kill rate \d+(\.\d)? %/);
+    expect(readFileSync(join(directory, "gaps.md"), "utf8")).toMatch(/^# Mutation gaps/);
+    expect(run.stdout).toMatch(/kill rate .*\nfalse failures .*\ntotal .* s on \d+ worker thread/);
+  });
+});
