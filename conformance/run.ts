@@ -2,6 +2,8 @@
 // registered checks, apply the target's known deviations, delete every session the run created (also after a
 // failure or an interrupt), and return one report. The CLI (cli.ts) only parses flags and writes reports.
 import { randomUUID } from "node:crypto";
+import { operations } from "../src/contract/operations.ts";
+import { validatorFor } from "../src/contract/validators.ts";
 import { defaultRestorePoints } from "./reference/restore-points.ts";
 import { ConfigError } from "./runner/errors.ts";
 import { runScenario, SessionTracker, type ReadingNote, type RunEnvironment, type ThrottleRecord } from "./runner/execute.ts";
@@ -152,6 +154,16 @@ async function deleteSessions(ids: readonly string[], target: Target, token: str
   return cleanup;
 }
 
+/** Compiles every response schema the contract documents, so that no step pays for a first compilation. */
+function warmUpResponseValidators(): void {
+  for (const info of operations().values()) {
+    for (const response of info.responses.values()) {
+      const name = response.schemaRef?.replace("#/components/schemas/", "");
+      if (name) validatorFor(name);
+    }
+  }
+}
+
 function summarizeReadings(notes: readonly ReadingNote[]): ReadingSummary[] {
   const grouped = new Map<string, ReadingSummary>();
   for (const note of notes) {
@@ -181,23 +193,33 @@ export async function runConformance(options: RunOptions = {}): Promise<RunRepor
   const stateful = kind !== "mock";
   const level: LevelOption = askedLevel ?? (stateful ? "all" : "schema");
 
-  const allScenarios = loadScenarios(options.scenariosDirectory);
-  const selected = selectScenarios(allScenarios, { grep: options.grep, level });
-  const notSelected =
-    askedLevel === undefined && !stateful
-      ? selectScenarios(allScenarios, { grep: options.grep, level: "behavior" }).length
-      : 0;
-  const expectationsFile = options.expectationsFile ?? (kind === "url" && targetSpec !== "graph" ? undefined : defaultExpectationsFile(targetSpec));
-  const deviations = expectationsFile ? loadExpectations(expectationsFile, allScenarios) : [];
-
   if (targetSpec === "graph" && options.allowWrites && !options.restorePoints?.length) {
     throw new ConfigError("against graph, pass the tenant's restore-point ids with --restore-point (the defaults exist only on the reference server)");
   }
   const pool = options.restorePoints?.length ? [...new Set(options.restorePoints)] : defaultRestorePoints();
   const token = await resolveToken({ token: options.token, env: options.env ?? process.env, dummy: kind !== "url" });
   const redact = createRedactor([token.token, ...token.secrets]);
+  const open = () => openTarget(targetSpec, { timeoutMs, ...(kind === "reference" && options.restorePoints?.length ? { restorePoints: pool } : {}) });
+  // A server the run starts boots in its own process while this one loads the scenarios and compiles validators.
+  const starting = kind === "url" ? undefined : open();
+  starting?.catch(() => undefined);
 
-  const target = await openTarget(targetSpec, { timeoutMs, ...(kind === "reference" && options.restorePoints?.length ? { restorePoints: pool } : {}) });
+  let selected: Scenario[];
+  let notSelected: number;
+  let deviations: KnownDeviation[];
+  let target: Target;
+  try {
+    const allScenarios = loadScenarios(options.scenariosDirectory);
+    selected = selectScenarios(allScenarios, { grep: options.grep, level });
+    notSelected = askedLevel === undefined && !stateful ? selectScenarios(allScenarios, { grep: options.grep, level: "behavior" }).length : 0;
+    const expectationsFile = options.expectationsFile ?? (kind === "url" && targetSpec !== "graph" ? undefined : defaultExpectationsFile(targetSpec));
+    deviations = expectationsFile ? loadExpectations(expectationsFile, allScenarios) : [];
+    warmUpResponseValidators();
+    target = await (starting ?? open());
+  } catch (error) {
+    await starting?.then((started) => started.stop(), () => undefined);
+    throw error;
+  }
   const http: HttpOptions = {
     timeoutMs,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
