@@ -23,6 +23,20 @@ describe("the reference target", () => {
   });
 });
 
+describe("a configuration error after a local target was started", () => {
+  it("stops the started server before the error is reported", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { execFileSync } = await import("node:child_process");
+    const directory = mkdtempSync(join(tmpdir(), "scenarios-"));
+    writeFileSync(join(directory, "broken.yaml"), "description: broken\nscenarios: []\n");
+    await expect(runConformance({ target: "reference", scenariosDirectory: directory, env: {} })).rejects.toThrow(ConfigError);
+    const children = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(process.pid)], { encoding: "utf8" }).split("\n").filter((line) => line.includes("reference/main"));
+    expect(children).toEqual([]);
+  });
+});
+
 describe("the mock target (Prism)", () => {
   it("runs the schema level only and passes it; behavior scenarios are named as not run", async () => {
     const report = await runConformance({ target: "mock", env: {} });
