@@ -92,7 +92,7 @@ export function formatSummary(report: RunReport, color: boolean): string[] {
     lines.push("", c.yellow(c.bold(`Skipped (${skipped.length}):`)));
     for (const [reason, group] of groupBy(skipped, (result) => (result.step === null ? result.message : resultLine(result)))) {
       if (group[0]?.step === null) {
-        lines.push(`  ${reason}:`);
+        lines.push(`  ${reason.replace(/\.$/, "")}:`);
         lines.push(`    ${group.map((result) => result.scenario).join(", ")}`);
       } else {
         lines.push(`  ${reason}`);
