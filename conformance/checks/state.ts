@@ -1,5 +1,5 @@
 // state: after the step, the session's artifact list — every page, each validated — names exactly the expected
-// restore points, each once. A list step that read every page is judged on its own pages; any other step is
+// restore points, each once, each with the destinationType it was added with (when the list states one). A list step that read every page is judged on its own pages; any other step is
 // followed by a read-back. This is how "nothing was applied" and "the rest was applied" are proven.
 import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
 import { ExpressionError } from "../runner/expressions.ts";
@@ -22,7 +22,7 @@ function listFor(items: readonly string[]): string {
 
 export const state: Check = {
   name: "state",
-  description: "the session's artifact list (every page) names exactly the expected restore points",
+  description: "the session's artifact list (every page) names exactly the expected restore points, as they were added",
   usesExpectation: true,
   async run(context) {
     const expectedState = context.expectation.state;
@@ -54,6 +54,10 @@ export const state: Check = {
         continue;
       }
       counts.set(restorePointId, (counts.get(restorePointId) ?? 0) + 1);
+      const requested = context.addedDestinations.get(restorePointId);
+      if (typeof artifact.destinationType === "string" && requested !== undefined && artifact.destinationType !== requested) {
+        problems.push(`artifact ${shown(artifact.id)} (${artifact.where}) for restore point ${restorePointId} has destinationType ${JSON.stringify(artifact.destinationType)}; it was added as ${JSON.stringify(requested)}`);
+      }
     }
     const wanted = new Set(expected);
     const missing = [...wanted].filter((id) => !counts.has(id));

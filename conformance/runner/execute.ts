@@ -85,11 +85,25 @@ async function runCheck(check: Check, context: CheckContext): Promise<Verdict> {
 interface ScenarioState {
   outputs: Map<string, Record<string, unknown>>;
   missingOutputs: Map<string, string>;
+  /** artifact id → restore-point id, from every answer of the scenario. */
   knownArtifacts: Map<string, string>;
+  /** restore-point id → the destinationType it was added with. */
+  addedDestinations: Map<string, string>;
 }
 
 function learnArtifacts(body: unknown, known: Map<string, string>): void {
   for (const [restorePointId, artifactId] of artifactIdsByRestorePoint(body)) known.set(artifactId, restorePointId);
+}
+
+/** Remembers what each applied addition asked for: all of a created session's, a PATCH's where it was added. */
+function learnDestinations(step: Step, response: StepResponse, state: ScenarioState): void {
+  const status = response.pages[0]?.exchange.status ?? 0;
+  const requested = response.request.destinations;
+  if (!requested || status < 200 || status >= 300) return;
+  const added = step.operationId === "updateExchangeRestoreSession" ? artifactIdsByRestorePoint(response.body) : undefined;
+  for (const [restorePointId, destinationType] of requested) {
+    if (!added || added.has(restorePointId)) state.addedDestinations.set(restorePointId, destinationType);
+  }
 }
 
 function computeOutputs(step: Step, body: unknown, scope: ExpressionScope, state: ScenarioState): void {
@@ -156,6 +170,7 @@ async function judge(
     resolve: (value) => resolveValue(value, answerScope),
     resolveIds: (list, what) => resolveIdList(list, answerScope, what),
     knownArtifacts: state.knownArtifacts,
+    addedDestinations: state.addedDestinations,
     readArtifacts,
     noteReading: (question, reading) => readings.push({ question, reading }),
   });
@@ -222,7 +237,7 @@ function allPassed(verdicts: ReadonlyMap<Check, Verdict>): boolean {
 
 /** Runs every step of a scenario in order and returns one row per step × applicable check. */
 export async function runScenario(scenario: Scenario, env: RunEnvironment): Promise<CheckResult[]> {
-  const state: ScenarioState = { outputs: new Map(), missingOutputs: new Map(), knownArtifacts: new Map() };
+  const state: ScenarioState = { outputs: new Map(), missingOutputs: new Map(), knownArtifacts: new Map(), addedDestinations: new Map() };
   const results: CheckResult[] = [];
   for (const step of scenario.steps) {
     if (env.http.signal?.aborted) {
@@ -244,6 +259,7 @@ export async function runScenario(scenario: Scenario, env: RunEnvironment): Prom
     const response: StepResponse = { request, pages, pagingProblems: problems, pagingComplete: complete, allPages, body: mergedBody(pages, allPages) };
     trackSessions(step, response, scope, env.sessions);
     learnArtifacts(response.body, state.knownArtifacts);
+    learnDestinations(step, response, state);
     const throttles = pages.flatMap((page) => page.exchange.throttled);
     if (throttles.length > 0) {
       env.onThrottle({

@@ -107,6 +107,7 @@ export function mergedBody(pages: readonly Page[], allPages: boolean): unknown {
 export interface ListedArtifact {
   id: unknown;
   restorePoint: unknown;
+  destinationType: unknown;
   /** Where it was listed: `page 2, /value/3`. */
   where: string;
 }
@@ -132,7 +133,7 @@ export function artifactListing(pages: readonly Page[], incomplete: readonly str
   for (const [index, page] of pages.entries()) {
     for (const [position, item] of (valueOf(page.decoded) ?? []).entries()) {
       const record = (item ?? {}) as Record<string, unknown>;
-      artifacts.push({ id: record.id, restorePoint: record.restorePoint, where: `${pages.length > 1 ? `page ${index + 1}, ` : ""}/value/${position}` });
+      artifacts.push({ id: record.id, restorePoint: record.restorePoint, destinationType: record.destinationType, where: `${pages.length > 1 ? `page ${index + 1}, ` : ""}/value/${position}` });
     }
   }
   return { ok: true, artifacts, pages: pages.length };

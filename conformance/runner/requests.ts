@@ -19,6 +19,8 @@ export type SentItem =
 export interface PreparedRequest extends HttpRequest {
   /** The PATCH's delta items as sent (undefined for other operations or a body that is not a delta). */
   sentItems?: SentItem[];
+  /** The destinationType each addition asks for, by restore-point id (create and PATCH). */
+  destinations?: Map<string, string>;
 }
 
 interface AdditionsGenerator {
@@ -64,6 +66,23 @@ export function buildBodyValue(value: unknown, scope: ExpressionScope): unknown 
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, buildBodyValue(item, scope)]));
   }
   return resolveValue(value, scope);
+}
+
+/** The destinationType each addition of a create or PATCH body asks for, by restore-point id. */
+export function requestedDestinations(body: unknown): Map<string, string> {
+  const found = new Map<string, string>();
+  if (!body || typeof body !== "object" || Array.isArray(body)) return found;
+  const record = body as Record<string, unknown>;
+  for (const list of [record[DELTA_KEY], record.mailboxRestoreArtifacts]) {
+    if (!Array.isArray(list)) continue;
+    for (const item of list) {
+      if (!item || typeof item !== "object" || "@removed" in item) continue;
+      const { restorePoint, destinationType } = item as { restorePoint?: unknown; destinationType?: unknown };
+      const restorePointId = restorePoint && typeof restorePoint === "object" ? restorePointIdOf(restorePoint as RestorePointRef) : undefined;
+      if (restorePointId !== undefined && typeof destinationType === "string") found.set(restorePointId, destinationType);
+    }
+  }
+  return found;
 }
 
 /** The items of a delta body, reduced for correlation; undefined when the body holds no delta array. */
@@ -138,5 +157,6 @@ export function prepareRequest(step: Step, scope: ExpressionScope, context: Requ
     headers,
     ...(bodyText === undefined ? {} : { body: bodyText }),
     ...(step.operationId === "updateExchangeRestoreSession" && bodyValue !== undefined ? { sentItems: sentItemsOf(bodyValue) } : {}),
+    ...(bodyValue !== undefined ? { destinations: requestedDestinations(bodyValue) } : {}),
   };
 }

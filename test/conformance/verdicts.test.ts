@@ -42,6 +42,8 @@ describe("a server with one deviation fails exactly where it deviates", () => {
       "patch-remove-absent-schema › patch: response-schema",
       "patch-remove-absent › patch: delta-results",
       "patch-remove-absent › patch: response-schema",
+      "patch-remove-foreign-artifact › patch-a: delta-results",
+      "patch-remove-foreign-artifact › patch-a: response-schema",
       "seed-patch-applied-odata-id › patch: delta-results",
       "seed-patch-applied-odata-id › patch: response-schema",
       "seed-patch-applied › patch: delta-results",
@@ -260,4 +262,34 @@ describe("a server with one deviation fails exactly where it deviates", () => {
     expect(failures(report)).toEqual(["patch-over-limit › patch: state"].sort());
     expect(failureMessage(report, "patch-over-limit", "patch", "state")).toMatch(/\(51 artifact\(s\) on 3 page\(s\)\) holds unexpected restore point\(s\) .* and 45 more; expected exactly no artifacts$/);
   });
+
+  it("an artifact list that reports another destinationType than the one added fails the state check", async () => {
+    const server = await start({
+      transform: rewriteBody("listMailboxRestoreArtifacts", 200, (body) => ({
+        ...body,
+        value: (body.value as Record<string, unknown>[]).map((artifact) => ({ ...artifact, destinationType: "new" })),
+      })),
+    });
+    const report = await runAgainst(server.baseUrl, { grep: "^patch-(mixed|add-only)$" });
+    expect(failures(report)).toEqual(["patch-mixed › patch: state"]);
+    expect(failureMessage(report, "patch-mixed", "patch", "state")).toMatch(
+      /artifact "[0-9a-f-]{36}" \(\/value\/1\) for restore point 3b014d8c-71fe-4d00-a01a-31850bc5b32c has destinationType "new"; it was added as "inPlace"/,
+    );
+  });
+
+  it("a PATCH applied to another session than the path names fails both sessions' state", async () => {
+    const server = await start({
+      behavior: {
+        handlers: {
+          updateExchangeRestoreSession: (ctx, next) => {
+            const newest = ctx.store.sessions().at(-1);
+            return next(newest ? { ...ctx, params: { ...ctx.params, exchangeRestoreSessionId: newest.id } } : ctx);
+          },
+        },
+      },
+    });
+    const report = await runAgainst(server.baseUrl, { grep: "^patch-targets-its-session$" });
+    expect(failures(report)).toEqual(["patch-targets-its-session › list-b: state", "patch-targets-its-session › patch-a: state"]);
+  });
 });
+
