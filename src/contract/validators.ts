@@ -50,10 +50,21 @@ export function validatorFor(name: string): ValidateFunction {
   return validate;
 }
 
+/** The errors without repeats: a branch built with allOf can state one requirement twice (both parts require `id`). */
+function distinctErrors(errors: ErrorObject[]): ErrorObject[] {
+  const seen = new Set<string>();
+  return errors.filter((error) => {
+    const key = `${error.instancePath}\u0000${error.keyword}\u0000${JSON.stringify(error.params)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** How far a value is from matching a branch: missing or forbidden keys weigh more; a wrong type rules it out. */
 function distance(errors: ErrorObject[]): number {
   if (errors.some((error) => error.keyword === "type" && error.instancePath === "")) return Number.MAX_SAFE_INTEGER;
-  return errors.reduce((sum, error) => sum + (error.keyword === "required" || error.keyword === "false schema" ? 2 : 1), 0);
+  return distinctErrors(errors).reduce((sum, error) => sum + (error.keyword === "required" || error.keyword === "false schema" ? 2 : 1), 0);
 }
 
 function depth(errors: ErrorObject[]): number {
@@ -124,7 +135,7 @@ function toViolation(error: ErrorObject): Violation {
 export function validateSchema(name: string, value: unknown): Violation[] {
   const validate = validatorFor(name);
   if (validate(value)) return [];
-  return relevantErrors(validate.errors ?? []).map(toViolation);
+  return distinctErrors(relevantErrors(validate.errors ?? [])).map(toViolation);
 }
 
 /** Validates a request body of an operation; throws if the operation takes no JSON body. */
