@@ -1,0 +1,196 @@
+// npm run bench: the conformance suite's speed on this machine, each figure next to its target.
+//   - suite wall time against the reference server (the CLI end to end, and in-process: start-up vs run, cold
+//     and warm) and against Prism;
+//   - the runner's own overhead as a ratio to the time spent waiting on the server (globalThis.fetch is wrapped:
+//     time inside fetch until the body is read, against the run's total), with a CPU profile of where the
+//     runner's own time goes;
+//   - ajv validation of a 50-item PATCH answer and of a 10 000-artifact list page (tinybench: mean and p99);
+//   - the reference server's throughput for the seed PATCH (scripts/load-reference.ts).
+// Bounded (well under a minute). Not a test: it prints figures and exits 0 (1 only if a run itself failed).
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Bench } from "tinybench";
+import { runConformance, type RunReport } from "../conformance/run.ts";
+import { validateResponseBody } from "../src/contract/validators.ts";
+import { benchBodies } from "./bench/bodies.ts";
+import { timeFetch } from "./bench/fetch-timer.ts";
+import { profile } from "./bench/profile.ts";
+import { measureSeedPatch } from "./load-reference.ts";
+import { repoRoot } from "./repo-root.ts";
+
+interface Figure {
+  name: string;
+  value: string;
+  target?: string;
+  ok?: boolean;
+}
+
+const figures: Figure[] = [];
+const problems: string[] = [];
+
+function ms(value: number, digits = 0): string {
+  return `${value.toFixed(digits)} ms`;
+}
+
+function record(figure: Figure): void {
+  figures.push(figure);
+  const verdict = figure.ok === undefined ? "" : figure.ok ? "OK" : "MISSED";
+  process.stdout.write(`  ${figure.name.padEnd(52)} ${figure.value.padEnd(28)} ${figure.target ? `target ${figure.target}`.padEnd(20) : "".padEnd(20)} ${verdict}\n`);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+function cliWallMs(): Promise<number> {
+  const directory = mkdtempSync(join(tmpdir(), "bench-"));
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ["conformance/cli.ts", "--target", "reference", "--report-json", join(directory, "report.json")],
+      { cwd: repoRoot, timeout: 60_000, env: { ...process.env, CI: "1", NO_COLOR: "1" } },
+      (error, stdout) => {
+        const wall = performance.now() - started;
+        rmSync(directory, { recursive: true, force: true });
+        if (error) reject(new Error(`the CLI against the reference failed (${error.message.split("\n")[0]}): ${stdout.slice(-400)}`));
+        else resolve(wall);
+      },
+    );
+  });
+}
+
+interface TimedRun {
+  report: RunReport;
+  /** The run without starting the target (loading scenarios, every request and check, cleanup, stop). */
+  runMs: number;
+  waitedMs: number;
+  requests: number;
+}
+
+async function timedRun(target: "reference" | "mock"): Promise<TimedRun> {
+  const timer = timeFetch();
+  try {
+    const report = await runConformance({ target, env: {} });
+    if (report.summary.failed > 0) problems.push(`the suite failed ${report.summary.failed} check(s) against ${target}`);
+    return { report, runMs: report.durationMs - report.target.startupMs, waitedMs: timer.waitedMs, requests: timer.calls };
+  } finally {
+    timer.restore();
+  }
+}
+
+function overhead(run: TimedRun): number {
+  return (run.runMs - run.waitedMs) / run.waitedMs;
+}
+
+async function suiteFigures(): Promise<void> {
+  process.stdout.write("Suite against the reference server\n");
+  const cli = await cliWallMs();
+  record({ name: "CLI end to end (node start, server start, run, stop)", value: ms(cli), target: "< 1500 ms", ok: cli < 1500 });
+
+  const cold = await timedRun("reference");
+  const { report } = cold;
+  record({ name: "in-process, server start-up", value: ms(report.target.startupMs) });
+  record({
+    name: "in-process, run (cold: first run in the process)",
+    value: `${ms(cold.runMs)} (${report.scenarios.length} scenarios, ${cold.requests} requests)`,
+    target: "< 1500 ms",
+    ok: cold.runMs < 1500,
+  });
+  const warm: TimedRun[] = [];
+  for (let index = 0; index < 3; index++) warm.push(await timedRun("reference"));
+  const warmRun = median(warm.map((run) => run.runMs));
+  record({ name: "in-process, run (warm: median of 3)", value: ms(warmRun) });
+
+  process.stdout.write("Runner overhead (run time outside fetch, as a ratio to time inside fetch until the body is read)\n");
+  record({
+    name: "cold run",
+    value: `${(overhead(cold) * 100).toFixed(1)} % (${ms(cold.runMs - cold.waitedMs)} / ${ms(cold.waitedMs)})`,
+    target: "<= 10 %",
+    ok: overhead(cold) <= 0.1,
+  });
+  const warmOverhead = median(warm.map(overhead));
+  const typical = warm.find((run) => overhead(run) === warmOverhead) ?? (warm[0] as TimedRun);
+  record({
+    name: "warm runs (median of 3)",
+    value: `${(warmOverhead * 100).toFixed(1)} % (${ms(typical.runMs - typical.waitedMs)} / ${ms(typical.waitedMs)})`,
+    target: "<= 10 %",
+    ok: warmOverhead <= 0.1,
+  });
+
+  record({
+    name: "per request (warm): runner work vs waiting",
+    value: `${ms((typical.runMs - typical.waitedMs) / typical.requests, 3)} vs ${ms(typical.waitedMs / typical.requests, 3)}`,
+  });
+
+  const profiled = await profile(() => runConformance({ target: "reference", env: {} }));
+  const busy = profiled.summary.categories.filter((entry) => !entry.category.startsWith("idle"));
+  const busyMs = busy.reduce((sum, entry) => sum + entry.ms, 0);
+  process.stdout.write(`  where a warm run's CPU time goes (V8 profile, ${ms(busyMs)} busy of ${ms(profiled.summary.totalMs)}):\n`);
+  for (const entry of busy.slice(0, 10)) process.stdout.write(`    ${ms(entry.ms, 1).padStart(10)}  ${entry.category}\n`);
+}
+
+async function prismFigures(): Promise<void> {
+  process.stdout.write("Suite against Prism (the mock target: schema level only)\n");
+  const run = await timedRun("mock");
+  record({ name: "Prism start-up", value: ms(run.report.target.startupMs) });
+  record({ name: "run", value: `${ms(run.runMs)} (${run.report.scenarios.length} scenarios, ${run.requests} requests)` });
+  record({ name: "runner overhead against Prism", value: `${(overhead(run) * 100).toFixed(1)} %` });
+}
+
+async function validationFigures(): Promise<void> {
+  process.stdout.write("ajv validation (validateResponseBody, tinybench: 1 s per body after 300 ms warm-up)\n");
+  const bodies = await benchBodies();
+  const cases = [
+    { name: "50-item PATCH answer", operationId: "updateExchangeRestoreSession", body: bodies.patchAnswer50, targetMs: 0.2 },
+    { name: "10 000-artifact list page", operationId: "listMailboxRestoreArtifacts", body: bodies.artifactPage10k, targetMs: 20 },
+  ];
+  const bench = new Bench({ time: 1000, warmupTime: 300 });
+  for (const entry of cases) {
+    const validation = validateResponseBody(entry.operationId, 200, entry.body);
+    if (validation.kind !== "checked" || validation.violations.length > 0) throw new Error(`the ${entry.name} does not validate: ${JSON.stringify(validation).slice(0, 300)}`);
+    bench.add(entry.name, () => {
+      validateResponseBody(entry.operationId, 200, entry.body);
+    });
+  }
+  await bench.run();
+  for (const entry of cases) {
+    const result = bench.getTask(entry.name)?.result;
+    if (!result || !("latency" in result)) throw new Error(`tinybench measured nothing for ${entry.name}`);
+    const latency = result.latency;
+    const digits = entry.targetMs < 1 ? 3 : 2;
+    record({
+      name: `${entry.name} (mean; p99 ${ms(latency.p99, digits)}, ${latency.samplesCount} runs)`,
+      value: ms(latency.mean, digits),
+      target: `< ${entry.targetMs} ms`,
+      ok: latency.mean < entry.targetMs,
+    });
+  }
+}
+
+async function throughputFigures(): Promise<void> {
+  process.stdout.write("Reference server, seed PATCH (in-process, 8 in flight, at most 2000 requests or 5 s)\n");
+  const load = await measureSeedPatch({ requests: 2000, maxDurationMs: 5000, concurrency: 8 });
+  if (load.failures > 0) problems.push(`${load.failures} seed PATCH(es) failed`);
+  record({ name: "throughput", value: `${load.requestsPerSecond.toFixed(0)} requests/s (${load.requests} measured)` });
+  record({ name: "latency", value: `p50 ${ms(load.p50Ms, 2)}, p99 ${ms(load.p99Ms, 2)}` });
+}
+
+const started = performance.now();
+process.stdout.write(`Bench on Node ${process.version}, ${(await import("node:os")).availableParallelism()} core(s)\n`);
+try {
+  await suiteFigures();
+  await prismFigures();
+  await validationFigures();
+  await throughputFigures();
+} catch (error) {
+  problems.push((error as Error).message);
+}
+const missed = figures.filter((figure) => figure.ok === false);
+process.stdout.write(`\n${figures.filter((figure) => figure.ok).length} target(s) met, ${missed.length} missed${missed.length ? `: ${missed.map((figure) => figure.name).join("; ")}` : ""}; bench took ${ms(performance.now() - started)}\n`);
+for (const problem of problems) process.stdout.write(`problem: ${problem}\n`);
+process.exitCode = problems.length > 0 ? 1 : 0;
