@@ -138,6 +138,8 @@ export async function main(argv: string[], io: { interactive?: boolean; color?: 
     throw error;
   }
   const options = program.opts<CliOptions>();
+  // A closed pipe (`| head`) ends the output, not the run: sessions still get cleaned up.
+  process.stdout.on("error", () => undefined);
   // Until the run knows its token, redact what the user gave us.
   let redact: Redact = createRedactor([options.token, process.env.GRAPH_TOKEN, process.env.AZURE_CLIENT_SECRET]);
   const interactive = io.interactive ?? (Boolean(process.stdout.isTTY) && !process.env.CI);

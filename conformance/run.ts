@@ -211,6 +211,9 @@ export async function runConformance(options: RunOptions = {}): Promise<RunRepor
   try {
     const allScenarios = loadScenarios(options.scenariosDirectory);
     selected = selectScenarios(allScenarios, { grep: options.grep, level });
+    if (selected.length === 0) {
+      throw new ConfigError(`no scenario matches${options.grep === undefined ? "" : ` --grep ${JSON.stringify(options.grep)}`} at level ${level} (see --list)`);
+    }
     notSelected = askedLevel === undefined && !stateful ? selectScenarios(allScenarios, { grep: options.grep, level: "behavior" }).length : 0;
     const expectationsFile = options.expectationsFile ?? (kind === "url" && targetSpec !== "graph" ? undefined : defaultExpectationsFile(targetSpec));
     deviations = expectationsFile ? loadExpectations(expectationsFile, allScenarios) : [];

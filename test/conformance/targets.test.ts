@@ -100,6 +100,12 @@ describe("a URL target", () => {
     expect(error.message).not.toContain(secret);
   }, 30_000);
 
+  it("a --grep that selects nothing is a configuration error, not an empty green run", async () => {
+    await expect(runConformance({ target: "reference", grep: "^no-such-scenario$", env: {} })).rejects.toThrow(
+      new ConfigError('no scenario matches --grep "^no-such-scenario$" at level all (see --list)'),
+    );
+  });
+
   it("rejects what is not an http(s) base URL, and graph writes without the tenant's restore points", async () => {
     await expect(runConformance({ target: "ftp://example.com/v1.0", token: "x" })).rejects.toThrow(new ConfigError("--target ftp://example.com/v1.0: only http and https URLs are supported"));
     await expect(runConformance({ target: "not a target", token: "x" })).rejects.toThrow(/is neither mock, reference, graph nor an http\(s\) URL/);
