@@ -79,13 +79,21 @@ describe("exit codes and reports", () => {
     const dir = mkdtempSync(join(tmpdir(), "conformance-cli-"));
     const json = join(dir, "out", "report.json");
     const junit = join(dir, "out", "junit.xml");
-    const outcome = await runCli(["--target", server.baseUrl, "--token", TOKEN, "--allow-writes", "--grep", "^patch-(one-item|add-only)$", "--report-json", json, "--junit", junit]);
+    const restorePoints = ["1b014d8c-71fe-4d00-a01a-31850bc5b32c", "2b014d8c-71fe-4d00-a01a-31850bc5b32c", "3b014d8c-71fe-4d00-a01a-31850bc5b32c"];
+    const outcome = await runCli([
+      "--target", server.baseUrl, "--token", TOKEN, "--allow-writes", "--grep", "^patch-(one-item|add-only|fifty-items)$",
+      ...restorePoints.flatMap((id) => ["--restore-point", id]),
+      "--report-json", json, "--junit", junit,
+    ]);
     expect(outcome.stderr).toBe("");
     expect(outcome.code).toBe(0);
     expect(outcome.stdout).toMatch(/^PASS patch-add-only \(\d+ checks, \d+ ms\)$/m);
     expect(outcome.stdout).toContain("Verdict: every required check passed.");
-    const report = JSON.parse(readFileSync(json, "utf8")) as { summary: { passed: number; failed: number; skipped: number } };
+    const report = JSON.parse(readFileSync(json, "utf8")) as { summary: { passed: number; failed: number; skipped: number }; restorePoints: unknown };
     expect(report.summary.failed).toBe(0);
+    expect(report.summary.skipped).toBe(1);
+    expect(report.restorePoints).toEqual({ count: 3, source: "--restore-point" });
+    expect(outcome.stdout).toMatch(/^SKIP patch-fifty-items: needs 50 restore points, 3 given \(--restore-point\)$/m);
     expect(report.summary.passed).toBeGreaterThan(20);
     expect(readFileSync(junit, "utf8")).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="exchange-restore-conformance"/);
   });
