@@ -137,4 +137,16 @@ export const CONFORMING_VARIANTS: readonly ServerVariant[] = [
     ),
   }),
   conforming("uppercase-content-type", "the media type and charset in upper case (Application/JSON; charset=UTF-8)", { responseContentType: "Application/JSON; charset=UTF-8" }),
+  conforming("page-size-1", "collections are served one entry per page", { pageSize: 1 }),
+  conforming("list-restore-point-iri", "listed artifacts reference their restore point by an @odata.id IRI (restorePoints('X'))", {
+    transformResponse: rewriteBodies({ operationId: "listMailboxRestoreArtifacts", status: 200 }, (body) => ({
+      ...body,
+      value: Array.isArray(body.value)
+        ? body.value.map((item) => {
+            const id = isObject(item) && isObject(item.restorePoint) ? item.restorePoint.id : undefined;
+            return typeof id === "string" ? { ...(item as JsonObject), restorePoint: { "@odata.id": `https://graph.microsoft.com/v1.0/solutions/backupRestore/restorePoints('${id}')` } } : item;
+          })
+        : body.value,
+    })),
+  }),
 ];

@@ -547,4 +547,84 @@ export const MUTANTS: readonly ServerVariant[] = [
       },
     },
   }, "a create scenario naming a restore point that does not exist ($absent.restorePoint), expecting 400 with errorCode InvalidRestorePoint"),
+
+  // Second round: subtler deviations
+  mutant("activate-twice-allowed", "activating a session that is already activating answers 200 again instead of 403", {
+    handlers: {
+      activateRestoreSession: (ctx, next) => {
+        const found = findSession(ctx, "restoreSessionBaseId");
+        const activatedAt = found.session?.activatedAt ?? null;
+        if (!found.session || activatedAt === null) return next(ctx);
+        found.session.activatedAt = null;
+        try {
+          return next(ctx);
+        } finally {
+          found.session.activatedAt = activatedAt;
+        }
+      },
+    },
+  }),
+  mutant("added-entries-swap-restore-points", "added entries pair each new artifact id with the next entry's restore point", {
+    transformResponse: rewriteBodies({ operationId: PATCH, status: 200 }, (body) => {
+      const entries = body[DELTA_KEY];
+      if (!Array.isArray(entries)) return body;
+      const added = entries.filter((entry) => isObject(entry) && !(FAILURE_KEY in entry) && !("@removed" in entry)) as JsonObject[];
+      if (added.length < 2) return body;
+      const points = added.map((entry) => entry.restorePoint);
+      return { ...body, [DELTA_KEY]: entries.map((entry) => (added.includes(entry as JsonObject) ? { ...(entry as JsonObject), restorePoint: points[(added.indexOf(entry as JsonObject) + 1) % points.length] } : entry)) };
+    }),
+  }),
+  mutant("added-entry-reported-twice", "every added entry appears twice in the PATCH answer", {
+    transformResponse: rewriteBodies({ operationId: PATCH, status: 200 }, (body) =>
+      Array.isArray(body[DELTA_KEY]) ? { ...body, [DELTA_KEY]: body[DELTA_KEY].flatMap((entry) => (isObject(entry) && !(FAILURE_KEY in entry) && !("@removed" in entry) ? [entry, entry] : [entry])) } : body,
+    ),
+  }),
+  mutant("phantom-failure-entry", "the PATCH answer adds a failure entry for an artifact the request never named", {
+    transformResponse: rewriteBodies({ operationId: PATCH, status: 200 }, (body) =>
+      Array.isArray(body[DELTA_KEY])
+        ? {
+            ...body,
+            [DELTA_KEY]: [
+              ...body[DELTA_KEY],
+              { id: "00000000-0000-4000-8000-00000000dead", [FAILURE_KEY]: { failedOperation: "remove", responseCode: 409, info: { code: "Invalid", message: "The identifier to be removed from the Restore Session does not exist" } } },
+            ],
+          }
+        : body,
+    ),
+  }),
+  mutant("held-restore-point-fails-all", "re-adding a held restore point reports that item failed but applies none of the request's other items", {
+    duplicateRestorePoint: "fail-item",
+    handlers: {
+      [PATCH]: (ctx, next) => {
+        const session = draftSession(ctx);
+        const planning = session ? planDelta(ctx, session) : undefined;
+        if (!session || !planning?.ok || !planning.plan.items.some((item) => item.kind === "refuse-add")) return next(ctx);
+        const answer = next({ ...ctx, store: ctx.store.clone() });
+        return answer;
+      },
+    },
+  }),
+  mutant("invalid-skiptoken-restarts", "a $skiptoken the server never issued restarts at the first page (200) instead of 400", {
+    handlers: {
+      listMailboxRestoreArtifacts: (ctx, next) => {
+        const token = ctx.request.url.searchParams.get("$skiptoken");
+        if (token === null || skipTokenSeq(`http://x/?$skiptoken=${encodeURIComponent(token)}`) !== undefined) return next(ctx);
+        const url = new URL(ctx.request.url);
+        url.searchParams.delete("$skiptoken");
+        return next({ ...ctx, request: { ...ctx.request, url } });
+      },
+    },
+  }, "a scenario that lists artifacts (and sessions) with a $skiptoken the server never issued (e.g. `$skiptoken=not-a-token`), expecting 400 in the Graph error envelope (responses/ListBadRequest.yaml and QueryBadRequest.yaml: an invalid $skiptoken is a 400)"),
+  mutant("create-limit-50-rejected", "creating a session with exactly 50 artifacts is refused (the create limit is off by one)", { maxCreateItems: 49 }, "a create scenario with exactly 50 artifacts (the documented maximum), expecting 201 and all 50 listed back: the create counterpart of patch-fifty-items"),
+  mutant("create-answer-without-id", "the create answer omits the new session's id", {
+    transformResponse: rewriteBodies({ operationId: "createExchangeRestoreSession", status: 201 }, ({ id: _dropped, ...body }) => body),
+  }),
+  mutant("errors-as-problem-json", "errors are RFC 7807 application/problem+json instead of the Graph envelope", {
+    transformResponse: rewriteAnswers({ status: [400, 401, 403, 404, 405, 409, 413, 415] }, (response) => ({
+      status: response.status,
+      headers: { ...response.headers, "content-type": "application/problem+json" },
+      body: { type: "about:blank", title: errorCodeOf(response.body) ?? "Error", status: response.status, detail: errorMessageOf(response.body) ?? "" },
+    })),
+  }),
+  mutant("json-charset-latin1", "JSON answers are labelled charset=iso-8859-1", { responseContentType: "application/json; charset=iso-8859-1" }),
 ];
