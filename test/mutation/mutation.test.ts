@@ -87,6 +87,28 @@ describe("npm run mutation", () => {
     }
   });
 
+  it("kills representative mutants for the reason they exist (the failing check and its message name the deviation)", () => {
+    const expected: Record<string, { check: string; message: RegExp }> = {
+      "patch-answers-201": { check: "status-code", message: /received 201, expected 200/ },
+      "delta-key-value": { check: "response-schema", message: /must have required property 'mailboxRestoreArtifacts@delta'/ },
+      "added-entry-without-id": { check: "response-schema", message: /\/mailboxRestoreArtifacts@delta\/\d+: must have required property 'id'/ },
+      "failed-operation-erase": { check: "delta-results", message: /failedOperation: received "erase"/ },
+      "absent-removal-silent": { check: "delta-results", message: /no entry, expected a per-item failure/ },
+      "changes-not-persisted": { check: "state", message: /lacks restore point/ },
+      "error-without-envelope": { check: "error-envelope", message: /must have required property 'error'/ },
+      "json-labelled-text-plain": { check: "content-type", message: /received Content-Type "text\/plain; charset=utf-8"/ },
+      "timestamp-dashes": { check: "response-schema", message: /DateTime: must match pattern/ },
+      "paging-loop": { check: "paging", message: /points back to a page already read \(a paging loop\)/ },
+      "top-ignored": { check: "paging", message: /more than the requested \$top=7/ },
+      "not-found-generic-code": { check: "error-code", message: /received "NotFound", expected "RestoreSessionNotFound"/ },
+    };
+    for (const [id, { check, message }] of Object.entries(expected)) {
+      const row = result.rows.find((candidate) => candidate.id === id);
+      const messages = (row?.failures ?? []).filter((failure) => failure.check === check).map((failure) => failure.message);
+      expect(messages.some((text) => message.test(text)), `${id}: ${check} failures: ${messages.slice(0, 3).join(" | ")}`).toBe(true);
+    }
+  });
+
   it("exits 0 only when everything holds, and writes the markdown table and the gap list", () => {
     expect(run.status).toBe(result.summary.ok ? 0 : 1);
     const markdown = readFileSync(join(directory, "m.md"), "utf8");
