@@ -599,8 +599,7 @@ export const MUTANTS: readonly ServerVariant[] = [
         const session = draftSession(ctx);
         const planning = session ? planDelta(ctx, session) : undefined;
         if (!session || !planning?.ok || !planning.plan.items.some((item) => item.kind === "refuse-add")) return next(ctx);
-        const answer = next({ ...ctx, store: ctx.store.clone() });
-        return answer;
+        return next({ ...ctx, store: ctx.store.clone() });
       },
     },
   }),
