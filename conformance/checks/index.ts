@@ -8,6 +8,7 @@ import { errorEnvelope } from "./error-envelope.ts";
 import { jsonBody } from "./json-body.ts";
 import { paging } from "./paging.ts";
 import { responseSchema } from "./response-schema.ts";
+import { retryAfter } from "./retry-after.ts";
 import { state } from "./state.ts";
 import { statusCode } from "./status-code.ts";
 import { transport } from "./transport.ts";
@@ -16,6 +17,7 @@ import type { Check } from "./types.ts";
 export const CHECKS: readonly Check[] = [
   // the exchange itself
   transport,
+  retryAfter,
   statusCode,
   contentType,
   jsonBody,

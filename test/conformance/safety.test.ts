@@ -138,7 +138,7 @@ describe("expectations (known deviations of a target)", () => {
     const unknown = expectationsFile(["description: typo", "expectations:", "  - { scenario: patch-one-itme, check: state, expected: failure, reason: typo }"].join("\n"));
     await expect(runAgainst(server.baseUrl, { expectationsFile: unknown })).rejects.toThrow(new ConfigError(`expectations file ${unknown}, entry 0: no scenario patch-one-itme`));
     const badCheck = expectationsFile(["description: typo", "expectations:", "  - { scenario: patch-one-item, check: schema, expected: failure, reason: typo }"].join("\n"));
-    await expect(runAgainst(server.baseUrl, { expectationsFile: badCheck })).rejects.toThrow(/entry 0: no check schema \(known: transport, status-code, /);
+    await expect(runAgainst(server.baseUrl, { expectationsFile: badCheck })).rejects.toThrow(/entry 0: no check schema \(known: transport, retry-after, status-code, /);
     const badShape = expectationsFile(["description: shape", "expectations:", "  - { scenario: patch-one-item, check: state, expected: maybe, reason: x }"].join("\n"));
     await expect(runAgainst(server.baseUrl, { expectationsFile: badShape })).rejects.toThrow(/does not match expectations\.schema\.json: \/expectations\/0\/expected: must be equal to one of the allowed values/);
   });

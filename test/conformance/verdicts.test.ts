@@ -168,6 +168,26 @@ describe("a server with one deviation fails exactly where it deviates", () => {
     expect(server.requests.filter((request) => request.operationId === "updateExchangeRestoreSession")).toHaveLength(2);
   });
 
+  it("a 429 without Retry-After is retried after the default wait and fails retry-after", async () => {
+    let throttledOnce = false;
+    const server = await start({
+      behavior: {
+        handlers: {
+          // Refused before anything is applied, as a throttled request is.
+          updateExchangeRestoreSession: (ctx, next) => {
+            if (throttledOnce) return next(ctx);
+            throttledOnce = true;
+            return { status: 429, headers: {}, body: { error: { code: "TooManyRequests", message: "slow down" } } };
+          },
+        },
+      },
+    });
+    const report = await runAgainst(server.baseUrl, { grep: "^patch-one-item$", retry: { defaultWaitMs: 50 } });
+    expect(failures(report)).toEqual(["patch-one-item › patch: retry-after"]);
+    expect(failureMessage(report, "patch-one-item", "patch", "retry-after")).toBe("a 429 answer has no Retry-After header; the contract requires one (seconds or an HTTP-date)");
+    expect(report.results.find((result) => result.step === "patch" && result.check === "status-code")?.status).toBe("passed");
+  });
+
   it("a Retry-After beyond the runner's limit is not waited for and the step fails saying why", async () => {
     const server = await start({ faults: [{ error: "ServiceUnavailable", operationId: "getExchangeRestoreSession", times: 1, retryAfterSeconds: 120 }] });
     const report = await runAgainst(server.baseUrl, { grep: "^session-lifecycle$", retry: { maxWaitMs: 2000 } });

@@ -1,0 +1,27 @@
+// retry-after: every 429 or 503 answer — retried or final — carries the Retry-After the contract requires
+// (delta-seconds or an HTTP-date), so that clients know how long to wait.
+import { retryAfterMs } from "../runner/http.ts";
+import { failed, pagePrefix, passed, type Check } from "./types.ts";
+
+export const retryAfter: Check = {
+  name: "retry-after",
+  description: "every 429/503 answer carries a usable Retry-After",
+  usesExpectation: false,
+  run({ response }) {
+    const { pages } = response;
+    let seen = 0;
+    for (const [index, page] of pages.entries()) {
+      const answers = [...page.exchange.throttled.map((note) => ({ status: note.status, value: note.retryAfter }))];
+      const status = page.exchange.status;
+      if (status === 429 || status === 503) answers.push({ status, value: page.exchange.headers?.get("retry-after") ?? null });
+      for (const answer of answers) {
+        seen++;
+        if (answer.value === null) return failed(`${pagePrefix(index, pages.length)}a ${answer.status} answer has no Retry-After header; the contract requires one (seconds or an HTTP-date)`);
+        if (retryAfterMs(answer.value) === undefined) {
+          return failed(`${pagePrefix(index, pages.length)}a ${answer.status} answer has Retry-After ${JSON.stringify(answer.value)}, which is neither delta-seconds nor an HTTP-date`);
+        }
+      }
+    }
+    return seen > 0 ? passed(`${seen} throttling answer(s)`) : null;
+  },
+};
