@@ -8,6 +8,7 @@
 //   - the reference server's throughput for the seed PATCH (scripts/load-reference.ts).
 // Bounded (well under a minute). Not a test: it prints figures and exits 0 (1 only if a run itself failed).
 import { execFile } from "node:child_process";
+import { PerformanceObserver } from "node:perf_hooks";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -70,15 +71,25 @@ interface TimedRun {
   runMs: number;
   waitedMs: number;
   requests: number;
+  /** Garbage collection pauses after the target was up. */
+  gcMs: number;
 }
 
 async function timedRun(target: "reference" | "mock"): Promise<TimedRun> {
   const timer = timeFetch();
+  const pauses: Array<{ startTime: number; duration: number }> = [];
+  const observer = new PerformanceObserver((list) => pauses.push(...list.getEntries()));
+  observer.observe({ entryTypes: ["gc"] });
+  const started = performance.now();
   try {
     const report = await runConformance({ target, env: {} });
     if (report.summary.failed > 0) problems.push(`the suite failed ${report.summary.failed} check(s) against ${target}`);
-    return { report, runMs: report.durationMs - report.target.startupMs, waitedMs: timer.waitedMs, requests: timer.calls };
+    await new Promise((resolve) => setImmediate(resolve));
+    const up = started + report.target.startupMs;
+    const gcMs = pauses.filter((pause) => pause.startTime >= up).reduce((sum, pause) => sum + pause.duration, 0);
+    return { report, runMs: report.durationMs - report.target.startupMs, waitedMs: timer.waitedMs, requests: timer.calls, gcMs };
   } finally {
+    observer.disconnect();
     timer.restore();
   }
 }
@@ -122,16 +133,20 @@ async function suiteFigures(): Promise<void> {
     ok: warmOverhead <= 0.1,
   });
 
+  record({ name: "garbage collection during the warm run", value: `${ms(typical.gcMs, 1)} of the ${ms(typical.runMs - typical.waitedMs)} outside fetch` });
   record({
     name: "per request (warm): runner work vs waiting",
     value: `${ms((typical.runMs - typical.waitedMs) / typical.requests, 3)} vs ${ms(typical.waitedMs / typical.requests, 3)}`,
   });
 
-  const profiled = await profile(() => runConformance({ target: "reference", env: {} }));
-  const busy = profiled.summary.categories.filter((entry) => !entry.category.startsWith("idle"));
+  const runs = 3;
+  const profiled = await profile(async () => {
+    for (let index = 0; index < runs; index++) await runConformance({ target: "reference", env: {} });
+  });
+  const busy = profiled.summary.categories.filter((entry) => !entry.category.startsWith("idle") && entry.category !== "the profiler itself");
   const busyMs = busy.reduce((sum, entry) => sum + entry.ms, 0);
-  process.stdout.write(`  where a warm run's CPU time goes (V8 profile, ${ms(busyMs)} busy of ${ms(profiled.summary.totalMs)}):\n`);
-  for (const entry of busy.slice(0, 10)) process.stdout.write(`    ${ms(entry.ms, 1).padStart(10)}  ${entry.category}\n`);
+  process.stdout.write(`  where the CPU time of a warm run goes (V8 profile of ${runs} runs, per run; ${ms(busyMs / runs)} busy, start-up included):\n`);
+  for (const entry of busy.slice(0, 14)) process.stdout.write(`    ${ms(entry.ms / runs, 1).padStart(10)}  ${entry.category}\n`);
 }
 
 async function prismFigures(): Promise<void> {
