@@ -2,6 +2,7 @@
 // pass every one; a failure here is a false failure of the suite (it demands more than the contract says).
 import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
 import type { OperationId } from "../reference/context.ts";
+import { graphError } from "../reference/errors.ts";
 import { sessionResource } from "../reference/representations.ts";
 import { DELTA_KEY, FAILURE_KEY, isObject, mapDeltaEntries, rewriteBodies, type JsonObject } from "./hooks.ts";
 import type { ServerVariant } from "./types.ts";
@@ -30,6 +31,9 @@ const NULLABLE_ARTIFACT_PROPERTIES = ["createdDateTime", "startDateTime", "compl
 function nulled(object: JsonObject, names: readonly string[]): JsonObject {
   return { ...object, ...Object.fromEntries(names.map((name) => [name, null])) };
 }
+
+/** Servers (by their store) that have answered their one 429 already. */
+const throttledStores = new WeakSet<object>();
 
 export const CONFORMING_VARIANTS: readonly ServerVariant[] = [
   conforming("echo-removals", "successful removals are echoed as @removed entries", { echoRemovals: true }),
@@ -148,5 +152,14 @@ export const CONFORMING_VARIANTS: readonly ServerVariant[] = [
           })
         : body.value,
     })),
+  }),
+  conforming("throttles-first-patch", "the first PATCH is throttled with 429 and Retry-After: 0 (the retry succeeds)", {
+    handlers: {
+      updateExchangeRestoreSession: (ctx, next) => {
+        if (throttledStores.has(ctx.store)) return next(ctx);
+        throttledStores.add(ctx.store);
+        return graphError(ctx.request, 429, "ErrorTooManyRequests", undefined, { "retry-after": "0" });
+      },
+    },
   }),
 ];

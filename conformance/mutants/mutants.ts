@@ -111,6 +111,9 @@ function rewriteCreateArtifacts(rewrite: (artifacts: unknown[]) => unknown[]): H
   };
 }
 
+/** Servers (by their store) that have answered their one 429 already. */
+const throttledStores = new WeakSet<object>();
+
 export const MUTANTS: readonly ServerVariant[] = [
   // Status codes
   mutant("patch-answers-201", "PATCH answers 201 Created instead of 200", {
@@ -626,4 +629,13 @@ export const MUTANTS: readonly ServerVariant[] = [
     })),
   }),
   mutant("json-charset-latin1", "JSON answers are labelled charset=iso-8859-1", { responseContentType: "application/json; charset=iso-8859-1" }),
+  mutant("throttle-without-retry-after", "the first PATCH is throttled with 429 and no Retry-After header", {
+    handlers: {
+      [PATCH]: (ctx, next) => {
+        if (throttledStores.has(ctx.store)) return next(ctx);
+        throttledStores.add(ctx.store);
+        return graphError(ctx.request, 429, "ErrorTooManyRequests");
+      },
+    },
+  }),
 ];
