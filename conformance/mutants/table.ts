@@ -13,8 +13,11 @@ function checksText(row: MutationRow): string {
   return row.failedChecks.map(({ check, count }) => (count > 1 ? `${check} ×${count}` : check)).join(", ");
 }
 
+const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(_\d+_\d+_\d+)?/gi;
+
+/** One line, at most `max` characters, with run-specific ids and ports replaced so the table reads the same every run. */
 function clip(text: string, max: number): string {
-  const single = text.replace(/\s+/g, " ").trim();
+  const single = text.replace(GUID, "{id}").replace(/127\.0\.0\.1:\d+/g, "127.0.0.1:{port}").replace(/\s+/g, " ").trim();
   return single.length > max ? `${single.slice(0, max - 1)}…` : single;
 }
 
