@@ -111,6 +111,9 @@ function rewriteCreateArtifacts(rewrite: (artifacts: unknown[]) => unknown[]): H
   };
 }
 
+/** The properties a delta item may carry (MailboxRestoreArtifactAddition, MailboxRestoreArtifactRemoval). */
+const ITEM_KEYS = new Set(["restorePoint", "destinationType", "@removed", "id", "@odata.type", "@Core.ContentID"]);
+
 /** Servers (by their store) that have answered their one 429 already. */
 const throttledStores = new WeakSet<object>();
 
@@ -637,5 +640,67 @@ export const MUTANTS: readonly ServerVariant[] = [
         return graphError(ctx.request, 429, "ErrorTooManyRequests");
       },
     },
+  }),
+
+  // Third round: lax request validation, other sessions, derived properties
+  mutant("unknown-item-property-ignored", "an unknown property in a delta item is ignored and the item applied, instead of 400", {
+    handlers: {
+      [PATCH]: (ctx, next) => {
+        const items = deltaItems(ctx.body);
+        if (!items) return next(ctx);
+        return next(withDelta(ctx, items.map((item) => (isObject(item) ? Object.fromEntries(Object.entries(item).filter(([key]) => ITEM_KEYS.has(key))) : item))));
+      },
+    },
+  }, "a patch-malformed-items step whose addition carries an unknown property (e.g. `mailbox: \"x\"` next to restorePoint and destinationType), expecting 400 and nothing applied (the request item schemas are additionalProperties: false)"),
+  mutant("restore-point-both-forms-accepted", 'a restorePoint with both "id" and "@odata.id" is accepted (the id wins), instead of 400', {
+    handlers: {
+      [PATCH]: (ctx, next) => {
+        const items = deltaItems(ctx.body);
+        if (!items) return next(ctx);
+        const single = (item: unknown) => {
+          if (!isAdditionItem(item) || !isObject(item.restorePoint) || !("id" in item.restorePoint)) return item;
+          const { "@odata.id": _dropped, ...reference } = item.restorePoint;
+          return { ...item, restorePoint: reference };
+        };
+        return next(withDelta(ctx, items.map(single)));
+      },
+    },
+  }, "a patch-malformed-items step whose restorePoint carries both `id` and `@odata.id`, expecting 400 (RestorePointReference is exactly one of the two forms)"),
+  mutant("wrong-odata-type-ignored", "a delta item with a wrong @odata.type (e.g. #microsoft.graph.driveItem) is applied, instead of 400", {
+    handlers: {
+      [PATCH]: (ctx, next) => {
+        const items = deltaItems(ctx.body);
+        if (!items) return next(ctx);
+        return next(withDelta(ctx, items.map((item) => (isObject(item) ? Object.fromEntries(Object.entries(item).filter(([key]) => key !== "@odata.type")) : item))));
+      },
+    },
+  }, "a patch-malformed-items step with an addition (and one with a removal) carrying `@odata.type: #microsoft.graph.driveItem`, expecting 400; a correct `#microsoft.graph.mailboxRestoreArtifact` is accepted"),
+  mutant("session-list-drafts-only", "the session list leaves out sessions that are no longer drafts", {
+    transformResponse: rewriteBodies({ operationId: "listExchangeRestoreSessions", status: 200 }, (body) => ({
+      ...body,
+      value: Array.isArray(body.value) ? body.value.filter((session) => !isObject(session) || session.status === "draft") : body.value,
+    })),
+  }, "activated-session-is-locked (or a new step after activation) listing every page of the session list and asserting it includes the activated session"),
+  mutant("delete-takes-a-neighbour", "DELETE also deletes the newest other draft session", {
+    handlers: {
+      deleteExchangeRestoreSession: (ctx, next) => {
+        const answer = next(ctx);
+        if (answer instanceof Promise || answer.status !== 204) return answer;
+        const other = ctx.store.sessions().filter((session) => session.activatedAt === null && session.id !== ctx.params.exchangeRestoreSessionId).at(-1);
+        if (other) ctx.store.deleteSession(other.id);
+        return answer;
+      },
+    },
+  }),
+  mutant("artifact-count-stale", "restoreSessionArtifactCount.total stays 0 whatever the session holds", {
+    transformResponse: rewriteBodies({ operationId: SESSION_ANSWERS }, (body) =>
+      mapObjectsDeep(body, (object) => (isObject(object.restoreSessionArtifactCount) ? { ...object, restoreSessionArtifactCount: { ...object.restoreSessionArtifactCount, total: 0 } } : object)),
+    ),
+  }, "a get step after additions asserting /restoreSessionArtifactCount/total equals the number of artifacts (or is null: the property is nullable), e.g. in patch-add-only"),
+  mutant("patch-answer-without-content-type", "the PATCH answer has no Content-Type header", {
+    transformResponse: rewriteAnswers({ operationId: PATCH, status: 200 }, (response) => {
+      const { "content-type": _dropped, ...headers } = response.headers;
+      return { ...response, headers };
+    }),
   }),
 ];
