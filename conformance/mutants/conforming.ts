@@ -34,6 +34,8 @@ function nulled(object: JsonObject, names: readonly string[]): JsonObject {
 
 /** Servers (by their store) that have answered their one 429 already. */
 const throttledStores = new WeakSet<object>();
+const throttledReads = new WeakSet<object>();
+const unavailableStores = new WeakSet<object>();
 
 export const CONFORMING_VARIANTS: readonly ServerVariant[] = [
   conforming("echo-removals", "successful removals are echoed as @removed entries", { echoRemovals: true }),
@@ -159,6 +161,35 @@ export const CONFORMING_VARIANTS: readonly ServerVariant[] = [
         if (throttledStores.has(ctx.store)) return next(ctx);
         throttledStores.add(ctx.store);
         return graphError(ctx.request, 429, "ErrorTooManyRequests", undefined, { "retry-after": "0" });
+      },
+    },
+  }),
+  conforming("failed-insert-as-removed", "a refused re-add is a failure entry that also carries @removed (OData's failed insert), with the rest applied", {
+    duplicateRestorePoint: "fail-item",
+    transformResponse: mapDeltaEntries((entry) => (FAILURE_KEY in entry && entry.restorePoint !== undefined ? { ...entry, "@removed": { reason: "deleted" } } : entry)),
+  }),
+  conforming("errors-without-inner-error", "error envelopes carry only code and message (no innerError)", {
+    transformResponse: rewriteBodies({ status: [400, 401, 403, 404, 405, 409, 413, 415, 429] }, (body) => {
+      if (!isObject(body.error)) return body;
+      const { innerError: _dropped, ...error } = body.error;
+      return { ...body, error };
+    }),
+  }),
+  conforming("throttles-first-read-http-date", "the first artifact list read is throttled with 429 and an HTTP-date Retry-After already past", {
+    handlers: {
+      listMailboxRestoreArtifacts: (ctx, next) => {
+        if (throttledReads.has(ctx.store)) return next(ctx);
+        throttledReads.add(ctx.store);
+        return graphError(ctx.request, 429, "ErrorTooManyRequests", undefined, { "retry-after": new Date(Date.now() - 1000).toUTCString() });
+      },
+    },
+  }),
+  conforming("unavailable-first-create", "the first create answers 503 ServiceUnavailable with Retry-After: 0 (the retry succeeds)", {
+    handlers: {
+      createExchangeRestoreSession: (ctx, next) => {
+        if (unavailableStores.has(ctx.store)) return next(ctx);
+        unavailableStores.add(ctx.store);
+        return graphError(ctx.request, 503, "ErrorServiceUnavailable", undefined, { "retry-after": "0" });
       },
     },
   }),
