@@ -19,6 +19,11 @@ function evaluateAssertion(assertion: Assertion, body: unknown, context: CheckCo
     if (!Array.isArray(actual)) return `${at}: received ${shown(actual)}, expected an array of ${assertion.length}`;
     return actual.length === assertion.length ? undefined : `${at}: ${actual.length} entries, expected ${assertion.length}`;
   }
+  if ("equalsIfPresent" in assertion) {
+    if (actual === undefined || actual === null) return undefined;
+    const expected = context.resolve(assertion.equalsIfPresent);
+    return isDeepStrictEqual(actual, expected) ? undefined : `${at}: received ${shown(actual)}, expected ${shown(expected)} (or no value: the property is optional and nullable)`;
+  }
   if ("equals" in assertion) {
     const expected = context.resolve(assertion.equals);
     return isDeepStrictEqual(actual, expected) ? undefined : `${at}: received ${shown(actual)}, expected ${shown(expected)}`;

@@ -30,6 +30,7 @@ export interface StateExpectation {
 
 export type Assertion =
   | { pointer: string; equals: unknown }
+  | { pointer: string; equalsIfPresent: unknown }
   | { pointer: string; oneOf: unknown[] }
   | { pointer: string; absent: true }
   | { pointer: string; present: true }

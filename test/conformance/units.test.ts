@@ -7,6 +7,9 @@ import { evaluate, ExpressionError, parseExpression, resolveIdList, resolveValue
 import { DEFAULT_RETRY, decodeJsonBody, retryAfterMs, send, type HttpOptions } from "../../conformance/runner/http.ts";
 import { createRedactor, redactDeep } from "../../conformance/runner/redact.ts";
 import { buildBodyValue, prepareRequest, sentItemsOf } from "../../conformance/runner/requests.ts";
+import { bodyAssertions } from "../../conformance/checks/body-assertions.ts";
+import type { CheckContext, Verdict } from "../../conformance/checks/types.ts";
+import type { Assertion } from "../../conformance/runner/model.ts";
 import { closedPort } from "./support/servers.ts";
 
 const scope: ExpressionScope = {
@@ -171,5 +174,24 @@ describe("one HTTP exchange", () => {
     const port = await closedPort();
     const exchange = await send({ method: "GET", url: `http://127.0.0.1:${port}/x`, headers: {} }, options);
     expect(exchange.failure).toEqual({ kind: "refused", message: `connection refused by 127.0.0.1:${port}` });
+  });
+});
+
+describe("body assertions", () => {
+  function judge(body: unknown, assertion: Assertion): Verdict {
+    const context = { expectation: { status: 200, body: [assertion] }, response: { body }, resolve: (value: unknown) => value } as unknown as CheckContext;
+    return bodyAssertions.run(context) as Verdict;
+  }
+
+  it("equalsIfPresent accepts an absent or null value (optional, nullable properties) and otherwise wants the value", () => {
+    const assertion: Assertion = { pointer: "/restoreSessionArtifactCount/total", equalsIfPresent: 3 };
+    expect(judge({}, assertion)).toEqual({ status: "passed", message: "1 assertion(s)" });
+    expect(judge({ restoreSessionArtifactCount: null }, assertion)?.status).toBe("passed");
+    expect(judge({ restoreSessionArtifactCount: { total: null } }, assertion)?.status).toBe("passed");
+    expect(judge({ restoreSessionArtifactCount: { total: 3 } }, assertion)?.status).toBe("passed");
+    expect(judge({ restoreSessionArtifactCount: { total: 0 } }, assertion)).toEqual({
+      status: "failed",
+      message: "/restoreSessionArtifactCount/total: received 0, expected 3 (or no value: the property is optional and nullable)",
+    });
   });
 });

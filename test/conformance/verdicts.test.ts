@@ -131,7 +131,11 @@ describe("a server with one deviation fails exactly where it deviates", () => {
       behavior: { handlers: { updateExchangeRestoreSession: (ctx, next) => next({ ...ctx, store: ctx.store.clone() }) } },
     });
     const report = await runAgainst(server.baseUrl, { grep: "^patch-(add-only|empty-delta)$" });
-    expect(failures(report)).toEqual(["patch-add-only › patch: state", "patch-empty-delta › patch: state"].sort());
+    // The session's artifact count (read back by get) still says 0 as well.
+    expect(failures(report)).toEqual(["patch-add-only › get: body", "patch-add-only › patch: state", "patch-empty-delta › patch: state"].sort());
+    expect(failureMessage(report, "patch-add-only", "get", "body")).toBe(
+      "/restoreSessionArtifactCount/total: received 0, expected 3 (or no value: the property is optional and nullable)",
+    );
     expect(failureMessage(report, "patch-add-only", "patch", "state")).toMatch(
       /^the read-back of session [0-9a-f-]{36} \(0 artifact\(s\) on 1 page\(s\)\) lacks restore point\(s\) 1b014d8c-71fe-4d00-a01a-31850bc5b32c, 2b014d8c-71fe-4d00-a01a-31850bc5b32c, 3b014d8c-71fe-4d00-a01a-31850bc5b32c; expected exactly 3: /,
     );
