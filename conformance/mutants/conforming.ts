@@ -3,7 +3,7 @@
 import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
 import type { OperationId } from "../reference/context.ts";
 import { graphError } from "../reference/errors.ts";
-import { sessionResource } from "../reference/representations.ts";
+import { artifactResource, sessionResource } from "../reference/representations.ts";
 import { DELTA_KEY, FAILURE_KEY, isObject, mapDeltaEntries, rewriteBodies, type JsonObject } from "./hooks.ts";
 import type { ServerVariant } from "./types.ts";
 
@@ -191,6 +191,17 @@ export const CONFORMING_VARIANTS: readonly ServerVariant[] = [
         unavailableStores.add(ctx.store);
         return graphError(ctx.request, 503, "ErrorServiceUnavailable", undefined, { "retry-after": "0" });
       },
+    },
+  }),
+  conforming("create-answer-without-artifacts", "the create answer does not inline the artifacts it created (they are listed)", {
+    transformResponse: rewriteBodies({ operationId: "createExchangeRestoreSession", status: 201 }, ({ mailboxRestoreArtifacts: _omitted, ...body }) => body),
+  }),
+  conforming("get-inlines-artifacts", "get answers the session with its artifacts inlined (as with $expand)", {
+    transformResponse: (ctx, response) => {
+      const session = ctx.store.getSession(ctx.params.exchangeRestoreSessionId ?? "");
+      if (ctx.operationId !== "getExchangeRestoreSession" || response.status !== 200 || !isObject(response.body) || !session) return response;
+      const now = ctx.behavior.clock();
+      return { ...response, body: { ...response.body, mailboxRestoreArtifacts: ctx.store.artifacts(session).map((artifact) => artifactResource(artifact, session, ctx.behavior, now)) } };
     },
   }),
 ];

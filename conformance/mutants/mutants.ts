@@ -703,4 +703,38 @@ export const MUTANTS: readonly ServerVariant[] = [
       return { ...response, headers };
     }),
   }),
+
+  // Fourth round
+  mutant("delta-key-unannotated-accepted", "a PATCH body with mailboxRestoreArtifacts (no @delta) is taken as the delta, instead of 400", {
+    handlers: {
+      [PATCH]: (ctx, next) => {
+        if (!isObject(ctx.body) || DELTA_KEY in ctx.body || !Array.isArray(ctx.body.mailboxRestoreArtifacts)) return next(ctx);
+        const { mailboxRestoreArtifacts: items, ...rest } = ctx.body;
+        return next({ ...ctx, body: { ...rest, [DELTA_KEY]: items } });
+      },
+    },
+  }, "a patch-malformed-applies-nothing step whose body puts the items under mailboxRestoreArtifacts (no @delta), expecting 400 and nothing applied (ExchangeRestoreSessionDeltaRequest is closed and requires mailboxRestoreArtifacts@delta)"),
+  mutant("removal-reason-deleted-ignored", 'a removal with reason "deleted" is reported applied but removes nothing', {
+    handlers: {
+      [PATCH]: (ctx, next) => {
+        const items = deltaItems(ctx.body);
+        if (!items) return next(ctx);
+        const deleted = (item: unknown) => isRemovalItem(item) && isObject(item["@removed"]) && item["@removed"].reason === "deleted";
+        const kept = items.filter((item) => !deleted(item));
+        if (kept.length === items.length) return next(ctx);
+        if (kept.length > 0) return next(withDelta(ctx, kept));
+        return draftSession(ctx) && planDelta(ctx, draftSession(ctx) as SessionRecord).ok
+          ? { status: 200, headers: {}, body: { "@odata.context": metadataContext(ctx.baseUrl, "solutions/backupRestore/exchangeRestoreSessions/$entity"), [DELTA_KEY]: [] } }
+          : next(ctx);
+      },
+    },
+  }),
+  mutant("top-max-refused", "$top=999 (the documented maximum) is refused with 400", {
+    handlers: {
+      listMailboxRestoreArtifacts: (ctx, next) =>
+        ctx.request.url.searchParams.get("$top") === "999" ? graphError(ctx.request, 400, { code: "BadRequest", message: "Invalid $top value." }) : next(ctx),
+      listExchangeRestoreSessions: (ctx, next) =>
+        ctx.request.url.searchParams.get("$top") === "999" ? graphError(ctx.request, 400, { code: "BadRequest", message: "Invalid $top value." }) : next(ctx),
+    },
+  }, "a scenario listing sessions and artifacts with $top=1 and $top=999 (the bounds of parameters/top.yaml), expecting 200"),
 ];
