@@ -237,6 +237,9 @@ function firstInvalidUtf8Offset(bytes: Uint8Array): number {
 /** The body as JSON: empty, a value, or why it is not JSON (encoding, syntax), with a short excerpt. */
 export function decodeJsonBody(bytes: Uint8Array | undefined): DecodedBody {
   if (!bytes || bytes.length === 0) return { kind: "empty" };
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    return { kind: "invalid", message: `the body is gzip data (starts 1f 8b) without a Content-Encoding: gzip header (${bytes.length} bytes)` };
+  }
   let text: string;
   try {
     text = utf8.decode(bytes);

@@ -2,6 +2,7 @@
 // HTTP exchange against servers that truncate, stream too much, or are not there.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { evaluate, ExpressionError, parseExpression, resolveIdList, resolveValue, type ExpressionScope } from "../../conformance/runner/expressions.ts";
 import { DEFAULT_RETRY, decodeJsonBody, retryAfterMs, send, type HttpOptions } from "../../conformance/runner/http.ts";
@@ -110,6 +111,7 @@ describe("body decoding", () => {
     expect(decodeJsonBody(new Uint8Array())).toEqual({ kind: "empty" });
     expect(decodeJsonBody(Buffer.from('\ufeff{"a":1}'))).toEqual({ kind: "json", value: { a: 1 } });
     expect(decodeJsonBody(Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d]))).toEqual({ kind: "invalid", message: "the body is not valid UTF-8 (first bad byte at offset 2)" });
+    expect(decodeJsonBody(gzipSync('{"a":1}'))).toEqual({ kind: "invalid", message: "the body is gzip data (starts 1f 8b) without a Content-Encoding: gzip header (27 bytes)" });
     expect(decodeJsonBody(Buffer.from('{"a":'))).toEqual({ kind: "invalid", message: expect.stringMatching(/^the body is not JSON \(.+\): "\{\\"a\\":"$/) });
     expect(decodeJsonBody(Buffer.from("   "))).toEqual({ kind: "invalid", message: "the body is only whitespace (3 bytes)" });
   });
