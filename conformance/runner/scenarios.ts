@@ -126,6 +126,18 @@ function checkScenario(raw: Omit<Scenario, "file" | "needs">, file: string): Sce
 }
 
 /** Every scenario of every `*.yaml` file in the directory (sorted by file name, then as written). */
+/** Checked scenarios per file, reused while the file's text is unchanged (YAML parsing dominates a warm run). */
+const parsedFiles = new Map<string, { text: string; scenarios: Scenario[] }>();
+
+function scenariosOfFile(path: string, file: string): Scenario[] {
+  const text = readFileSync(path, "utf8");
+  const cached = parsedFiles.get(path);
+  if (cached?.text === text) return structuredClone(cached.scenarios);
+  const scenarios = parseScenarioFile(file, text).scenarios.map((raw) => checkScenario(raw, file));
+  parsedFiles.set(path, { text, scenarios });
+  return structuredClone(scenarios);
+}
+
 export function loadScenarios(directory = defaultScenariosDirectory()): Scenario[] {
   let files: string[];
   try {
@@ -139,12 +151,11 @@ export function loadScenarios(directory = defaultScenariosDirectory()): Scenario
   for (const name of files) {
     const path = join(directory, name);
     const file = relative(directory, path);
-    const parsed = parseScenarioFile(file, readFileSync(path, "utf8"));
-    for (const raw of parsed.scenarios) {
-      const other = seen.get(raw.id);
-      if (other) throw new ConfigError(`${file}: scenario id ${raw.id} is already used in ${other}`);
-      seen.set(raw.id, file);
-      scenarios.push(checkScenario(raw, file));
+    for (const scenario of scenariosOfFile(path, file)) {
+      const other = seen.get(scenario.id);
+      if (other) throw new ConfigError(`${file}: scenario id ${scenario.id} is already used in ${other}`);
+      seen.set(scenario.id, file);
+      scenarios.push(scenario);
     }
   }
   return scenarios;
