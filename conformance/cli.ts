@@ -9,7 +9,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { createProgress, formatSummary } from "./report/console.ts";
 import { jsonReport } from "./report/json.ts";
 import { junitReport } from "./report/junit.ts";
-import { DEFAULT_TIMEOUT_MS, runConformance, type LevelOption, type RunReport } from "./run.ts";
+import { DEFAULT_TIMEOUT_MS, runConformance, selectScenarios, type LevelOption, type RunReport } from "./run.ts";
 import { ConfigError, UnreachableTargetError } from "./runner/errors.ts";
 import type { Scenario } from "./runner/model.ts";
 import { createRedactor, type Redact } from "./runner/redact.ts";
@@ -96,19 +96,7 @@ export function buildProgram(): Command {
 }
 
 function listScenarios(scenarios: readonly Scenario[], options: CliOptions): string {
-  let pattern: RegExp | undefined;
-  if (options.grep !== undefined) {
-    try {
-      pattern = new RegExp(options.grep, "i");
-    } catch (error) {
-      throw new ConfigError(`--grep ${JSON.stringify(options.grep)} is not a regular expression: ${(error as Error).message}`);
-    }
-  }
-  const shown = scenarios.filter(
-    (scenario) =>
-      (options.level === undefined || options.level === "all" || scenario.level === options.level) &&
-      (!pattern || pattern.test(scenario.id) || pattern.test(scenario.description)),
-  );
+  const shown = selectScenarios(scenarios, { grep: options.grep, level: options.level ?? "all" });
   const idWidth = Math.max(2, ...shown.map((scenario) => scenario.id.length));
   const tagWidth = Math.max(4, ...shown.map((scenario) => scenario.tags.join(",").length));
   const lines = [`${"id".padEnd(idWidth)}  level     ${"tags".padEnd(tagWidth)}  description`];

@@ -87,7 +87,8 @@ export interface RunReport {
 export const DEFAULT_TIMEOUT_MS = 10_000;
 const MOCK_STATELESS = "the mock target (Prism) holds no state; behavior scenarios need --target reference or a URL";
 
-function selectScenarios(all: Scenario[], options: { grep?: string; level: LevelOption }): Scenario[] {
+/** The scenarios at `level` whose id or description matches `grep` (case-insensitive). */
+export function selectScenarios(all: readonly Scenario[], options: { grep?: string; level: LevelOption }): Scenario[] {
   let pattern: RegExp | undefined;
   if (options.grep !== undefined) {
     try {

@@ -10,14 +10,22 @@ export interface OpenApiDocument {
   [key: string]: unknown;
 }
 
-export function locateGeneratedFile(name: string): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
+/**
+ * The first `<dir>/<relative>` that exists, walking up from `fromUrl`'s folder: data files sit at the package
+ * root whether the code runs from the sources or from the compiled dist/ (tsc copies no data files).
+ */
+export function locateAbove(relative: string, fromUrl: string = import.meta.url): string {
+  let dir = dirname(fileURLToPath(fromUrl));
   for (let depth = 0; depth < 6; depth++) {
-    const candidate = join(dir, "generated", name);
+    const candidate = join(dir, relative);
     if (existsSync(candidate)) return candidate;
     dir = dirname(dir);
   }
-  throw new Error(`generated/${name} not found above ${fileURLToPath(import.meta.url)}; run \`npm run generate\``);
+  throw new Error(`${relative} not found above ${fileURLToPath(fromUrl)}; run \`npm run generate\` if it is generated`);
+}
+
+export function locateGeneratedFile(name: string): string {
+  return locateAbove(join("generated", name));
 }
 
 let cached: OpenApiDocument | undefined;
