@@ -15,7 +15,11 @@ function decodedOrRaw(segment: string): string {
   }
 }
 
-const IRI_FORMS = [/restorePoints\('([^']+)'\)\/?$/, /restorePoints\/([^/?#]+)\/?$/];
+// OData key literals double a quote inside the quotes: restorePoints('it''s') names it's.
+const IRI_FORMS: [RegExp, (key: string) => string][] = [
+  [/restorePoints\('((?:[^']|'')+)'\)\/?$/, (key) => key.replaceAll("''", "'")],
+  [/restorePoints\/([^/?#]+)\/?$/, (key) => key],
+];
 
 /**
  * The restore-point id a reference names: `id`, else `@odata.id` as a bare id (Chinese seed) or an IRI ending in
@@ -26,9 +30,9 @@ export function restorePointIdOf(ref: RestorePointRef | null | undefined): strin
   if (typeof ref.id === "string" && ref.id.length > 0) return ref.id;
   const odataId = ref["@odata.id"];
   if (typeof odataId !== "string" || odataId.length === 0) return undefined;
-  for (const form of IRI_FORMS) {
+  for (const [form, unquote] of IRI_FORMS) {
     const match = form.exec(odataId);
-    if (match?.[1]) return decodedOrRaw(match[1]);
+    if (match?.[1]) return decodedOrRaw(unquote(match[1]));
   }
   return odataId;
 }

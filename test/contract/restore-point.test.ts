@@ -14,6 +14,7 @@ describe("restorePointIdOf", () => {
     ["a relative restorePoints('X')", { "@odata.id": `restorePoints('${ID}')` }, ID],
     ["a trailing slash after restorePoints/X", { "@odata.id": `restorePoints/${ID}/` }, ID],
     ["a percent-encoded key", { "@odata.id": "restorePoints('a%20b')" }, "a b"],
+    ["a key with a doubled quote", { "@odata.id": "restorePoints('it''s_1801645000_12_2')" }, "it's_1801645000_12_2"],
     ["id preferred over @odata.id", { id: "from-id", "@odata.id": "restorePoints/from-odata-id" }, "from-id"],
     ["an empty id falls back to @odata.id", { id: "", "@odata.id": `restorePoints/${ID}` }, ID],
     ["a null id falls back to @odata.id", { id: null, "@odata.id": ID }, ID],
