@@ -132,7 +132,7 @@ export const deltaResults: Check = {
     const status = context.response.pages[0]?.exchange.status;
     const expectedStatuses = Array.isArray(context.expectation.status) ? context.expectation.status : [context.expectation.status];
     if (status === undefined || !expectedStatuses.includes(status)) return null;
-    const entries = correlateDelta(context.response.body, context.response.request.sentItems ?? []);
+    const entries = correlateDelta(context.response.body, context.response.request.sentItems ?? [], context.knownArtifacts);
     if (!entries) return failed(`the answer has no mailboxRestoreArtifacts@delta array`);
     let evaluation: Evaluation;
     try {

@@ -67,6 +67,15 @@ export const CONFORMING_VARIANTS: readonly ServerVariant[] = [
   }),
   conforming("page-size-2", "collections are served two entries per page", { pageSize: 2 }),
   conforming("duplicate-fail-item", "re-adding a held restore point fails that item (409) and applies the rest", { duplicateRestorePoint: "fail-item" }),
+  conforming("duplicate-fail-item-by-artifact-id", "a re-added held restore point fails naming the artifact that holds it, without restorePoint or content id", {
+    duplicateRestorePoint: "fail-item",
+    transformResponse: mapDeltaEntries((entry) => {
+      const exception = entry[FAILURE_KEY];
+      if (!isObject(exception) || exception.failedOperation !== "insert") return entry;
+      const heldBy = /\(artifact ([^)]+)\)/.exec(String((exception.info as Record<string, unknown> | undefined)?.message ?? ""))?.[1];
+      return heldBy === undefined ? entry : { id: heldBy, [FAILURE_KEY]: exception };
+    }),
+  }),
   conforming("absent-removal-delete-404", "an absent removal fails with failedOperation delete and responseCode 404", {
     transformResponse: mapDeltaEntries((entry) => {
       const exception = entry[FAILURE_KEY];

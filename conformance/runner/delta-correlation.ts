@@ -28,7 +28,12 @@ function kindOf(entry: Record<string, unknown>): EntryKind {
   return "added";
 }
 
-function matchItem(entry: Record<string, unknown>, kind: EntryKind, sent: readonly SentItem[]): SentItem | undefined {
+function matchItem(
+  entry: Record<string, unknown>,
+  kind: EntryKind,
+  sent: readonly SentItem[],
+  knownArtifacts: ReadonlyMap<string, string>,
+): SentItem | undefined {
   const id = typeof entry.id === "string" ? entry.id : undefined;
   const restorePointId = restorePointIdOf(entry.restorePoint as RestorePointRef | undefined);
   const removalOf = (artifactId: string | undefined) => sent.find((item) => item.kind === "remove" && item.artifactId === artifactId);
@@ -40,20 +45,30 @@ function matchItem(entry: Record<string, unknown>, kind: EntryKind, sent: readon
     (contentId === undefined ? undefined : sent.find((item) => item.kind !== "other" && item.contentId === contentId)) ??
     removalOf(id) ??
     additionOf(restorePointId) ??
+    // A failed re-addition may name the artifact that already holds the restore point instead of the restore point.
+    additionOf(id === undefined ? undefined : knownArtifacts.get(id)) ??
     // Graph's own example puts the removed id in @contentId (ERRATA E3).
     removalOf(contentId) ??
     additionOf(contentId)
   );
 }
 
-/** The answer's delta entries, each matched to a request item where possible; undefined when there is no array. */
-export function correlateDelta(body: unknown, sent: readonly SentItem[]): DeltaEntry[] | undefined {
+/**
+ * The answer's delta entries, each matched to a request item where possible; undefined when there is no array.
+ * `knownArtifacts` (artifact id → restore-point id, from earlier answers) lets a failure that names a held artifact
+ * be matched to the addition of its restore point.
+ */
+export function correlateDelta(
+  body: unknown,
+  sent: readonly SentItem[],
+  knownArtifacts: ReadonlyMap<string, string> = new Map(),
+): DeltaEntry[] | undefined {
   const delta = (body as Record<string, unknown> | null | undefined)?.[DELTA_KEY];
   if (!Array.isArray(delta)) return undefined;
   return delta.map((raw, index) => {
     const value = raw && typeof raw === "object" && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
     const kind = kindOf(value);
-    const item = matchItem(value, kind, sent);
+    const item = matchItem(value, kind, sent, knownArtifacts);
     return { index, pointer: `/${DELTA_KEY}/${index}`, kind, value, ...(item ? { item } : {}) };
   });
 }
