@@ -66,7 +66,8 @@ export interface ReadingSummary {
 export interface RunReport {
   summary: { passed: number; failed: number; skipped: number };
   results: CheckResult[];
-  target: { name: string; kind: TargetKind; baseUrl: string; startupMs: number };
+  /** `startupMs`/`stopMs`: starting and stopping a server the run started (0 for a URL target's stop). */
+  target: { name: string; kind: TargetKind; baseUrl: string; startupMs: number; stopMs: number };
   level: LevelOption;
   scenarios: ScenarioOutcome[];
   /** Behavior scenarios left out because the target cannot run them and no --level asked for them. */
@@ -254,6 +255,7 @@ export async function runConformance(options: RunOptions = {}): Promise<RunRepor
   const outcomes: ScenarioOutcome[] = [];
   const expectedFailures: ExpectedFailure[] = [];
   let cleanup: RunReport["cleanup"] = { deleted: [], leftBehind: [] };
+  let stopMs = 0;
   try {
     for (const scenario of selected) {
       if (options.signal?.aborted) break;
@@ -296,7 +298,9 @@ export async function runConformance(options: RunOptions = {}): Promise<RunRepor
       // A server the run started is discarded with everything in it; a URL target is cleaned up.
       if (target.guarded) cleanup = await deleteSessions(sessions.open(), target, token.token, http);
     } finally {
+      const stopping = performance.now();
       await target.stop();
+      stopMs = performance.now() - stopping;
     }
   }
 
@@ -304,7 +308,7 @@ export async function runConformance(options: RunOptions = {}): Promise<RunRepor
   const report: RunReport = {
     summary,
     results,
-    target: { name: target.name, kind: target.kind, baseUrl: target.baseUrl, startupMs: Math.round(target.startupMs) },
+    target: { name: target.name, kind: target.kind, baseUrl: target.baseUrl, startupMs: Math.round(target.startupMs), stopMs: Math.round(stopMs) },
     level,
     scenarios: outcomes,
     notSelected: notSelected > 0 ? { count: notSelected, reason: MOCK_STATELESS } : undefined,

@@ -36,7 +36,13 @@ export function createRedactor(secrets: ReadonlyArray<string | undefined>): Reda
         "g",
       )
     : undefined;
+  // One cheap test first: most strings (check names, short messages) contain nothing worth replacing.
+  const suspect = new RegExp(
+    [...(literalPattern ? [literalPattern.source] : []), ...(escapedPattern ? [escapedPattern.source] : []), "bearer", "eyJ", "[?&](?:access_token|client_secret|code|token)="].join("|"),
+    "i",
+  );
   return (text: string): string => {
+    if (!suspect.test(text)) return text;
     let result = text;
     if (literalPattern) result = result.replace(literalPattern, REDACTED);
     if (escapedPattern) result = result.replace(escapedPattern, REDACTED);
