@@ -11,18 +11,13 @@ import {
   readAllArtifacts,
   removeItem,
   startHarness,
+  useHarness,
+  withHarness,
   type Harness,
   type RawAnswer,
 } from "./harness.ts";
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(() => harness.close());
-afterEach(() => {
-  expect(harness.problems).toEqual([]);
-});
+const harness = useHarness();
 
 const [RP1, RP2, RP3, RP4] = DOCUMENTED_RESTORE_POINTS as [string, string, string, string];
 const MANY = defaultRestorePoints();
@@ -277,17 +272,13 @@ describe("after activation (403 RestoreSessionActionNotAllowed) and the active-s
 
 describe("the contract's default of 25 active sessions", () => {
   it("accepts 25 activations and refuses the 26th", async () => {
-    const local = await startHarness();
-    try {
+    await withHarness({}, async (local) => {
       const ids = await Promise.all(Array.from({ length: 26 }, () => createSession(local)));
       const statuses: number[] = [];
       for (const id of ids) statuses.push((await local.raw("POST", `/solutions/backupRestore/restoreSessions/${id}/activate`)).status);
       expect(statuses.slice(0, 25).every((status) => status === 200)).toBe(true);
       expect(statuses[25]).toBe(500);
-      expect(local.problems).toEqual([]);
-    } finally {
-      await local.close();
-    }
+    });
   });
 });
 

@@ -1,17 +1,10 @@
 // Seeded random bodies for PATCH and create, mostly almost-right: every answer is a documented 200/201 or 400
 // (never a 500), conforms to the contract, and a 400 changes nothing.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { defaultRestorePoints } from "../../conformance/reference/restore-points.ts";
-import { SESSIONS_PATH, createSession, readAllArtifacts, startHarness, type Harness } from "./harness.ts";
+import { SESSIONS_PATH, createSession, readAllArtifacts, useHarness } from "./harness.ts";
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(() => harness.close());
-afterEach(() => {
-  expect(harness.problems).toEqual([]);
-});
+const harness = useHarness();
 
 /** mulberry32: a small seeded generator, so a failure reproduces. */
 function random(seed: number): () => number {

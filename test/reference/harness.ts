@@ -1,6 +1,7 @@
 // Test harness for the reference server: an in-process server, a typed openapi-fetch client over the generated
 // `paths`, raw fetch for malformed input, and a conformance record: every answer seen is validated against the
 // contract (status documented, body valid, Graph content type, request-id), and tests assert the record is clean.
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
 import createClient, { type Client } from "openapi-fetch";
 import { parse as parseYaml } from "yaml";
 import { readFileSync } from "node:fs";
@@ -149,3 +150,35 @@ export async function readAllArtifacts(harness: Harness, sessionId: string, top?
 }
 
 export const RFC3339_UTC_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * One harness shared by every test of a file (started before the first, closed after the last); each test fails
+ * when an answer it got broke the contract. The returned object forwards to the running harness.
+ */
+export function useHarness(options: ReferenceServerOptions = {}): Harness {
+  let current: Harness | undefined;
+  beforeAll(async () => {
+    current = await startHarness(options);
+  });
+  afterAll(() => current?.close());
+  afterEach(() => {
+    expect(current?.problems).toEqual([]);
+  });
+  return new Proxy({} as Harness, {
+    get(_, key) {
+      if (!current) throw new Error("the harness is used before beforeAll started it");
+      return Reflect.get(current, key);
+    },
+  });
+}
+
+/** Runs `test` against a harness of its own (for server options one test needs), checks its answers, closes it. */
+export async function withHarness(options: ReferenceServerOptions, test: (local: Harness) => Promise<void>): Promise<void> {
+  const local = await startHarness(options);
+  try {
+    await test(local);
+    expect(local.problems).toEqual([]);
+  } finally {
+    await local.close();
+  }
+}

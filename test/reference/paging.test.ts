@@ -1,16 +1,9 @@
 // Server-driven paging with absolute @odata.nextLink, $top, $skiptoken; and no lost update under concurrent PATCHes.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { defaultRestorePoints } from "../../conformance/reference/restore-points.ts";
-import { SESSIONS_PATH, addItem, createSession, patch, readAllArtifacts, removeItem, startHarness, type Harness } from "./harness.ts";
+import { SESSIONS_PATH, addItem, createSession, patch, readAllArtifacts, removeItem, useHarness, withHarness } from "./harness.ts";
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(() => harness.close());
-afterEach(() => {
-  expect(harness.problems).toEqual([]);
-});
+const harness = useHarness();
 
 const RESTORE_POINTS = defaultRestorePoints();
 
@@ -96,8 +89,7 @@ describe("listing artifacts", () => {
 
 describe("listing sessions", () => {
   it("pages through every session with the server's page size", async () => {
-    const local = await startHarness({ pageSize: 3 });
-    try {
+    await withHarness({ pageSize: 3 }, async (local) => {
       const ids = [];
       for (let index = 0; index < 8; index++) ids.push(await createSession(local));
       const seen: string[] = [];
@@ -113,10 +105,7 @@ describe("listing sessions", () => {
       expect(sizes).toEqual([3, 3, 2]);
       expect(seen).toEqual(ids);
       expect((await local.raw("GET", `${SESSIONS_PATH}?$top=abc`)).status).toBe(400);
-      expect(local.problems).toEqual([]);
-    } finally {
-      await local.close();
-    }
+    });
   });
 });
 

@@ -1,17 +1,10 @@
 // The documented seed scenario end to end, in both published forms of the request (English page {"id"},
 // Chinese page {"@odata.id"}): create, PATCH with the seed body, read back, delete, and 404 afterwards.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { restorePointIdOf } from "../../src/contract/restore-point.ts";
-import { RFC3339_UTC_MS, SESSIONS_PATH, createSession, example, readAllArtifacts, startHarness, type Harness } from "./harness.ts";
+import { RFC3339_UTC_MS, SESSIONS_PATH, createSession, example, readAllArtifacts, useHarness } from "./harness.ts";
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterAll(() => harness.close());
-afterEach(() => {
-  expect(harness.problems).toEqual([]);
-});
+const harness = useHarness();
 
 const ABSENT_REMOVAL = {
   failedOperation: "remove",
