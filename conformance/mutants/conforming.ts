@@ -2,9 +2,8 @@
 // pass every one; a failure here is a false failure of the suite (it demands more than the contract says).
 import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
 import type { OperationId } from "../reference/context.ts";
-import { graphError } from "../reference/errors.ts";
 import { artifactResource, sessionResource } from "../reference/representations.ts";
-import { DELTA_KEY, FAILURE_KEY, isObject, mapDeltaEntries, rewriteBodies, type JsonObject } from "./hooks.ts";
+import { DELTA_KEY, FAILURE_KEY, failsFirstCall, isObject, mapDeltaEntries, rewriteBodies, type JsonObject } from "./hooks.ts";
 import type { ServerVariant } from "./types.ts";
 
 function conforming(id: string, description: string, behavior: ServerVariant["behavior"]): ServerVariant {
@@ -32,10 +31,6 @@ function nulled(object: JsonObject, names: readonly string[]): JsonObject {
   return { ...object, ...Object.fromEntries(names.map((name) => [name, null])) };
 }
 
-/** Servers (by their store) that have answered their one 429 already. */
-const throttledStores = new WeakSet<object>();
-const throttledReads = new WeakSet<object>();
-const unavailableStores = new WeakSet<object>();
 
 export const CONFORMING_VARIANTS: readonly ServerVariant[] = [
   conforming("echo-removals", "successful removals are echoed as @removed entries", { echoRemovals: true }),
@@ -165,13 +160,7 @@ export const CONFORMING_VARIANTS: readonly ServerVariant[] = [
     })),
   }),
   conforming("throttles-first-patch", "the first PATCH is throttled with 429 and Retry-After: 0 (the retry succeeds)", {
-    handlers: {
-      updateExchangeRestoreSession: (ctx, next) => {
-        if (throttledStores.has(ctx.store)) return next(ctx);
-        throttledStores.add(ctx.store);
-        return graphError(ctx.request, 429, "ErrorTooManyRequests", undefined, { "retry-after": "0" });
-      },
-    },
+    handlers: { updateExchangeRestoreSession: failsFirstCall(429, "ErrorTooManyRequests", () => ({ "retry-after": "0" })) },
   }),
   conforming("failed-insert-as-removed", "a refused re-add is a failure entry that also carries @removed (OData's failed insert), with the rest applied", {
     duplicateRestorePoint: "fail-item",
@@ -186,21 +175,11 @@ export const CONFORMING_VARIANTS: readonly ServerVariant[] = [
   }),
   conforming("throttles-first-read-http-date", "the first artifact list read is throttled with 429 and an HTTP-date Retry-After already past", {
     handlers: {
-      listMailboxRestoreArtifacts: (ctx, next) => {
-        if (throttledReads.has(ctx.store)) return next(ctx);
-        throttledReads.add(ctx.store);
-        return graphError(ctx.request, 429, "ErrorTooManyRequests", undefined, { "retry-after": new Date(Date.now() - 1000).toUTCString() });
-      },
+      listMailboxRestoreArtifacts: failsFirstCall(429, "ErrorTooManyRequests", () => ({ "retry-after": new Date(Date.now() - 1000).toUTCString() })),
     },
   }),
   conforming("unavailable-first-create", "the first create answers 503 ServiceUnavailable with Retry-After: 0 (the retry succeeds)", {
-    handlers: {
-      createExchangeRestoreSession: (ctx, next) => {
-        if (unavailableStores.has(ctx.store)) return next(ctx);
-        unavailableStores.add(ctx.store);
-        return graphError(ctx.request, 503, "ErrorServiceUnavailable", undefined, { "retry-after": "0" });
-      },
-    },
+    handlers: { createExchangeRestoreSession: failsFirstCall(503, "ErrorServiceUnavailable", () => ({ "retry-after": "0" })) },
   }),
   conforming("create-answer-without-artifacts", "the create answer does not inline the artifacts it created (they are listed)", {
     transformResponse: rewriteBodies({ operationId: "createExchangeRestoreSession", status: 201 }, ({ mailboxRestoreArtifacts: _omitted, ...body }) => body),

@@ -1,6 +1,7 @@
 // Small building blocks for variants: rewrite the answers of one operation, map the entries of a delta answer,
 // and read or rewrite a PATCH body before the default handler sees it. Each variant stays a few lines of data.
-import type { OperationContext, OperationId, ReferenceResponse, ResponseContext, ResponseTransform } from "../reference/context.ts";
+import type { HandlerOverride, OperationContext, OperationId, ReferenceResponse, ResponseContext, ResponseTransform } from "../reference/context.ts";
+import { graphError, type DocumentedError } from "../reference/errors.ts";
 import { DELTA_KEY } from "../reference/handlers/update-session.ts";
 
 export { DELTA_KEY };
@@ -88,4 +89,17 @@ export function errorCodeOf(body: unknown): string | undefined {
 export function errorMessageOf(body: unknown): string | undefined {
   const error = isObject(body) ? body.error : undefined;
   return isObject(error) && typeof error.message === "string" ? error.message : undefined;
+}
+
+/**
+ * A handler that answers the first call on each server (each store) with a documented error, e.g. a 429 with
+ * `{"retry-after": "0"}`, and hands every later call to the default handler.
+ */
+export function failsFirstCall(status: number, error: DocumentedError, headers: () => Record<string, string> = () => ({})): HandlerOverride {
+  const failedOnce = new WeakSet<object>();
+  return (ctx, next) => {
+    if (failedOnce.has(ctx.store)) return next(ctx);
+    failedOnce.add(ctx.store);
+    return graphError(ctx.request, status, error, undefined, headers());
+  };
 }

@@ -16,6 +16,7 @@ import {
   deltaItems,
   errorCodeOf,
   errorMessageOf,
+  failsFirstCall,
   isAdditionItem,
   isObject,
   isRemovalItem,
@@ -114,8 +115,6 @@ function rewriteCreateArtifacts(rewrite: (artifacts: unknown[]) => unknown[]): H
 /** The properties a delta item may carry (MailboxRestoreArtifactAddition, MailboxRestoreArtifactRemoval). */
 const ITEM_KEYS = new Set(["restorePoint", "destinationType", "@removed", "id", "@odata.type", "@Core.ContentID"]);
 
-/** Servers (by their store) that have answered their one 429 already. */
-const throttledStores = new WeakSet<object>();
 
 export const MUTANTS: readonly ServerVariant[] = [
   // Status codes
@@ -633,13 +632,7 @@ export const MUTANTS: readonly ServerVariant[] = [
   }),
   mutant("json-charset-latin1", "JSON answers are labelled charset=iso-8859-1", { responseContentType: "application/json; charset=iso-8859-1" }),
   mutant("throttle-without-retry-after", "the first PATCH is throttled with 429 and no Retry-After header", {
-    handlers: {
-      [PATCH]: (ctx, next) => {
-        if (throttledStores.has(ctx.store)) return next(ctx);
-        throttledStores.add(ctx.store);
-        return graphError(ctx.request, 429, "ErrorTooManyRequests");
-      },
-    },
+    handlers: { [PATCH]: failsFirstCall(429, "ErrorTooManyRequests") },
   }),
 
   // Third round: lax request validation, other sessions, derived properties
