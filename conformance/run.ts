@@ -12,6 +12,7 @@ import { DEFAULT_MAX_BODY_BYTES, DEFAULT_RETRY, send, type HttpOptions, type Ret
 import type { CheckResult, Level, Scenario } from "./runner/model.ts";
 import { createRedactor, redactDeep, type Redact } from "./runner/redact.ts";
 import { loadScenarios } from "./runner/scenarios.ts";
+import { sourceRegistry, type Source } from "./runner/sources.ts";
 import { openTarget, targetUrl, type Target, type TargetKind } from "./targets/index.ts";
 import { resolveToken } from "./targets/token.ts";
 
@@ -25,6 +26,9 @@ export interface RunOptions {
   restorePoints?: string[];
   allowWrites?: boolean;
   allowActivate?: boolean;
+  /** Failures that rest only on the contract's own decisions (the docs are silent) fail the run too; without it
+   *  they are advisories. */
+  strict?: boolean;
   /** Default: every level the target supports (schema for mock, all otherwise). */
   level?: LevelOption;
   /** Per request (default 10000). */
@@ -54,7 +58,7 @@ export interface ScenarioOutcome {
   /** For a skipped scenario: why. */
   reason?: string;
   durationMs: number;
-  checks: { passed: number; failed: number; skipped: number };
+  checks: { passed: number; failed: number; advisories: number; skipped: number };
 }
 
 export interface ReadingSummary {
@@ -64,8 +68,13 @@ export interface ReadingSummary {
 }
 
 export interface RunReport {
-  summary: { passed: number; failed: number; skipped: number };
+  /** `advisories`: failed assertions that rest only on the contract's own decisions (not counted in `failed`). */
+  summary: { passed: number; failed: number; advisories: number; skipped: number };
   results: CheckResult[];
+  /** Whether contract decisions failed the run (--strict) or were advisories. */
+  strict: boolean;
+  /** Every source a row of the report names, by id: kind, title and link. */
+  sources: Record<string, Omit<Source, "id">>;
   /** `startupMs`/`stopMs`: starting and stopping a server the run started (0 for a URL target's stop). */
   target: { name: string; kind: TargetKind; baseUrl: string; startupMs: number; stopMs: number };
   level: LevelOption;
@@ -181,8 +190,18 @@ function countChecks(results: readonly CheckResult[]): ScenarioOutcome["checks"]
   return {
     passed: results.filter((result) => result.status === "passed").length,
     failed: results.filter((result) => result.status === "failed").length,
+    advisories: results.filter((result) => result.status === "advisory").length,
     skipped: results.filter((result) => result.status === "skipped").length,
   };
+}
+
+function sourcesNamed(results: readonly CheckResult[]): RunReport["sources"] {
+  const registry = sourceRegistry();
+  const ids = [...new Set(results.flatMap((result) => (result.source === null ? [] : [result.source])))].sort();
+  return Object.fromEntries(ids.map((id) => {
+    const { id: _id, ...source } = registry.get(id);
+    return [id, source];
+  }));
 }
 
 /** Runs the suite. Throws ConfigError / UnreachableTargetError (exit 2) before any verdict; otherwise reports. */
@@ -247,6 +266,7 @@ export async function runConformance(options: RunOptions = {}): Promise<RunRepor
       return id;
     },
     sessions,
+    strict: options.strict ?? false,
     onReading: (note) => readings.push(note),
     onThrottle: (record) => throttled.push(record),
   };
@@ -262,7 +282,7 @@ export async function runConformance(options: RunOptions = {}): Promise<RunRepor
       const scenarioStarted = performance.now();
       const reason = skipReason(scenario, target, options, pool, deviations);
       if (reason) {
-        results.push({ scenario: scenario.id, step: null, check: null, status: "skipped", message: reason });
+        results.push({ scenario: scenario.id, step: null, check: null, status: "skipped", message: reason, source: null });
         const outcome: ScenarioOutcome = {
           scenario: scenario.id,
           description: scenario.description,
@@ -270,7 +290,7 @@ export async function runConformance(options: RunOptions = {}): Promise<RunRepor
           status: "skipped",
           reason,
           durationMs: 0,
-          checks: { passed: 0, failed: 0, skipped: 1 },
+          checks: { passed: 0, failed: 0, advisories: 0, skipped: 1 },
         };
         outcomes.push(outcome);
         options.onScenarioEnd?.(outcome);
@@ -308,6 +328,8 @@ export async function runConformance(options: RunOptions = {}): Promise<RunRepor
   const report: RunReport = {
     summary,
     results,
+    strict: options.strict ?? false,
+    sources: sourcesNamed(results),
     target: { name: target.name, kind: target.kind, baseUrl: target.baseUrl, startupMs: Math.round(target.startupMs), stopMs: Math.round(stopMs) },
     level,
     scenarios: outcomes,

@@ -2,8 +2,8 @@
 // page's items).
 import { isDeepStrictEqual } from "node:util";
 import { ExpressionError, readPointer } from "../runner/expressions.ts";
-import type { Assertion } from "../runner/model.ts";
-import { failed, passed, shown, type Check, type CheckContext } from "./types.ts";
+import { expectationSource, type Assertion } from "../runner/model.ts";
+import { failedWith, passed, shown, type Check, type CheckContext, type Problem } from "./types.ts";
 
 function includesAll(candidate: unknown, wanted: Record<string, unknown>): boolean {
   if (!candidate || typeof candidate !== "object") return false;
@@ -44,16 +44,18 @@ export const bodyAssertions: Check = {
   run(context) {
     const assertions = context.expectation.body;
     if (!assertions || context.response.body === undefined) return null;
-    const problems: string[] = [];
+    const problems: Problem[] = [];
     for (const assertion of assertions) {
+      const source = assertion.source ?? expectationSource(context.expectation, "body");
       try {
         const problem = evaluateAssertion(assertion, context.response.body, context);
-        if (problem) problems.push(problem);
+        if (problem) problems.push({ message: problem, source });
       } catch (error) {
         if (!(error instanceof ExpressionError)) throw error;
-        problems.push(`${assertion.pointer || "(root)"}: cannot evaluate the expected value: ${error.message}`);
+        problems.push({ message: `${assertion.pointer || "(root)"}: cannot evaluate the expected value: ${error.message}`, source });
       }
     }
-    return problems.length ? failed(problems.join("; ")) : passed(`${assertions.length} assertion(s)`);
+    if (problems.length) return failedWith(problems);
+    return { status: "passed", message: `${assertions.length} assertion(s)`, source: expectationSource(context.expectation, "body") };
   },
 };

@@ -4,7 +4,7 @@
 // restore-point id and artifact id, never by position; and no entry is unexplained or repeated.
 import { correlateDelta, FAILURE_KEY, type DeltaEntry } from "../runner/delta-correlation.ts";
 import { ExpressionError } from "../runner/expressions.ts";
-import type { FailedItemExpectation, ResponseCodeRule } from "../runner/model.ts";
+import { expectationSource, type FailedItemExpectation, type ResponseCodeRule } from "../runner/model.ts";
 import type { SentItem } from "../runner/requests.ts";
 import { failed, passed, shown, type Check, type CheckContext } from "./types.ts";
 
@@ -129,21 +129,22 @@ export const deltaResults: Check = {
   usesExpectation: true,
   run(context) {
     if (!context.expectation.delta) return null;
+    const source = expectationSource(context.expectation, "delta");
     const status = context.response.pages[0]?.exchange.status;
     const expectedStatuses = Array.isArray(context.expectation.status) ? context.expectation.status : [context.expectation.status];
     if (status === undefined || !expectedStatuses.includes(status)) return null;
     const entries = correlateDelta(context.response.body, context.response.request.sentItems ?? [], context.knownArtifacts);
-    if (!entries) return failed(`the answer has no mailboxRestoreArtifacts@delta array`);
+    if (!entries) return failed(`the answer has no mailboxRestoreArtifacts@delta array`, source);
     let evaluation: Evaluation;
     try {
       evaluation = evaluate(context, entries, context.response.request.sentItems ?? []);
     } catch (error) {
-      if (error instanceof ExpressionError) return failed(`cannot evaluate the expectation: ${error.message}`);
+      if (error instanceof ExpressionError) return failed(`cannot evaluate the expectation: ${error.message}`, source);
       throw error;
     }
     if (evaluation.echoedRemovals > 0) context.noteReading("successful removals", "echoed as @removed entries");
     if (evaluation.omittedRemovals > 0) context.noteReading("successful removals", "omitted from the answer");
-    if (evaluation.problems.length > 0) return failed(evaluation.problems.join("; "));
-    return passed(`${entries.length} entr${entries.length === 1 ? "y" : "ies"} matched`);
+    if (evaluation.problems.length > 0) return failed(evaluation.problems.join("; "), source);
+    return { status: "passed", message: `${entries.length} entr${entries.length === 1 ? "y" : "ies"} matched`, source };
   },
 };

@@ -1,4 +1,5 @@
 // error-code: where the documentation names an error code for the cause, error.code is that code.
+import { expectationSource } from "../runner/model.ts";
 import { failed, passed, shown, type Check } from "./types.ts";
 
 export const errorCode: Check = {
@@ -10,7 +11,8 @@ export const errorCode: Check = {
     const first = response.pages[0];
     if (expected === undefined || !first || (first.exchange.status ?? 0) < 400 || first.decoded.kind !== "json") return null;
     const code = (first.decoded.value as { error?: { code?: unknown } } | null)?.error?.code;
-    if (code === expected) return passed(expected);
-    return failed(`/error/code: received ${shown(code)}, expected ${JSON.stringify(expected)} (the documented code for this cause)`);
+    const source = expectationSource(expectation, "errorCode");
+    if (code === expected) return { status: "passed", message: expected, source };
+    return failed(`/error/code: received ${shown(code)}, expected ${JSON.stringify(expected)} (the code named for this cause)`, source);
   },
 };

@@ -8,6 +8,7 @@ export const errorEnvelope: Check = {
   name: "error-envelope",
   description: "every 4xx/5xx body is the Graph error envelope",
   usesExpectation: false,
+  source: "graph-errors-envelope",
   run({ response }) {
     const { pages } = response;
     let checked = 0;

@@ -1,14 +1,15 @@
 // paging: when a step reads every page, each @odata.nextLink stays on the target's origin, never loops, and no
 // page holds more items than the requested $top.
-import { failed, passed, type Check } from "./types.ts";
+import { failedWith, passed, type Check } from "./types.ts";
 
 export const paging: Check = {
   name: "paging",
   description: "@odata.nextLink stays on the target's origin and ends; no page exceeds $top",
   usesExpectation: false,
+  source: "odata-next-link",
   run({ response }) {
     if (!response.allPages) return null;
-    if (response.pagingProblems.length > 0) return failed(response.pagingProblems.join("; "));
+    if (response.pagingProblems.length > 0) return failedWith(response.pagingProblems);
     return passed(`${response.pages.length} page(s)`);
   },
 };

@@ -1,5 +1,6 @@
 // retry-after: every 429 or 503 answer — retried or final — carries the Retry-After the contract requires
-// (delta-seconds or an HTTP-date), so that clients know how long to wait.
+// (delta-seconds or an HTTP-date), so that clients know how long to wait. A missing header is the contract's
+// decision (ERRATA E30: Graph recommends a backoff when there is none); a malformed one breaks RFC 9110.
 import { retryAfterMs } from "../runner/http.ts";
 import { failed, pagePrefix, passed, type Check } from "./types.ts";
 
@@ -7,6 +8,7 @@ export const retryAfter: Check = {
   name: "retry-after",
   description: "every 429/503 answer carries a usable Retry-After",
   usesExpectation: false,
+  source: "rfc9110-retry-after",
   run({ response }) {
     const { pages } = response;
     let seen = 0;
@@ -16,7 +18,7 @@ export const retryAfter: Check = {
       if (status === 429 || status === 503) answers.push({ status, value: page.exchange.headers?.get("retry-after") ?? null });
       for (const answer of answers) {
         seen++;
-        if (answer.value === null) return failed(`${pagePrefix(index, pages.length)}a ${answer.status} answer has no Retry-After header; the contract requires one (seconds or an HTTP-date)`);
+        if (answer.value === null) return failed(`${pagePrefix(index, pages.length)}a ${answer.status} answer has no Retry-After header; the contract requires one (seconds or an HTTP-date)`, "E30");
         if (retryAfterMs(answer.value) === undefined) {
           return failed(`${pagePrefix(index, pages.length)}a ${answer.status} answer has Retry-After ${JSON.stringify(answer.value)}, which is neither delta-seconds nor an HTTP-date`);
         }

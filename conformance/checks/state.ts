@@ -3,6 +3,7 @@
 // followed by a read-back. This is how "nothing was applied" and "the rest was applied" are proven.
 import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
 import { ExpressionError } from "../runner/expressions.ts";
+import { expectationSource } from "../runner/model.ts";
 import { artifactListing, type ArtifactListing } from "../runner/pages.ts";
 import { failed, passed, shown, type Check, type CheckContext } from "./types.ts";
 
@@ -27,13 +28,14 @@ export const state: Check = {
   async run(context) {
     const expectedState = context.expectation.state;
     if (!expectedState) return null;
+    const assertionSource = expectationSource(context.expectation, "state");
     let sessionId: string;
     let expected: string[];
     try {
       sessionId = sessionOf(context);
       expected = context.resolveIds(expectedState.restorePoints, "state.restorePoints");
     } catch (error) {
-      if (error instanceof ExpressionError) return failed(`cannot evaluate the expectation: ${error.message}`);
+      if (error instanceof ExpressionError) return failed(`cannot evaluate the expectation: ${error.message}`, assertionSource);
       throw error;
     }
     const ownList = context.step.operationId === "listMailboxRestoreArtifacts" && context.response.allPages;
@@ -41,7 +43,7 @@ export const state: Check = {
       ? artifactListing(context.response.pages, context.response.pagingComplete ? [] : context.response.pagingProblems)
       : await context.readArtifacts(sessionId);
     const source = ownList ? "the listed artifacts" : `the read-back of session ${sessionId}`;
-    if (!listing.ok) return failed(`${source} failed: ${listing.problem}`);
+    if (!listing.ok) return failed(`${source} failed: ${listing.problem}`, assertionSource);
 
     const problems: string[] = [];
     const counts = new Map<string, number>();
@@ -67,7 +69,9 @@ export const state: Check = {
     if (unexpected.length) problems.push(`holds unexpected restore point(s) ${listFor(unexpected)}`);
     if (repeated.length) problems.push(`lists restore point(s) more than once: ${listFor(repeated)}`);
     const summary = `${listing.artifacts.length} artifact(s) on ${listing.pages} page(s)`;
-    if (problems.length) return failed(`${source} (${summary}) ${problems.join("; ")}; expected exactly ${wanted.size === 0 ? "no artifacts" : `${wanted.size}: ${listFor([...wanted])}`}`);
-    return passed(summary);
+    if (problems.length) {
+      return failed(`${source} (${summary}) ${problems.join("; ")}; expected exactly ${wanted.size === 0 ? "no artifacts" : `${wanted.size}: ${listFor([...wanted])}`}`, assertionSource);
+    }
+    return { status: "passed", message: summary, source: assertionSource };
   },
 };

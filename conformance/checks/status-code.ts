@@ -1,5 +1,6 @@
 // status-code: the status is one the contract documents for the operation, and the one the step expects.
 import type { HttpExchange } from "../runner/http.ts";
+import { expectationSource } from "../runner/model.ts";
 import { failed, pagePrefix, passed, type Check } from "./types.ts";
 
 function graphErrorHint(body: unknown): string {
@@ -32,17 +33,19 @@ export const statusCode: Check = {
     const expected = Array.isArray(expectation.status) ? expectation.status : [expectation.status];
     const body = first.decoded.kind === "json" ? first.decoded.value : undefined;
     const hints = `${graphErrorHint(body)}${throttleHint(first.exchange)}${redirectHint(first.exchange)}`;
+    const source = expectationSource(expectation, "status");
     if (!expected.includes(status)) {
       return failed(
         `received ${status}${hints}, expected ${expected.join(" or ")}${isDocumented ? "" : `; ${status} is not documented for ${operation.operationId} (documented: ${documented.join(", ")})`}`,
+        source,
       );
     }
-    if (!isDocumented) return failed(`received ${status}, which is not documented for ${operation.operationId} (documented: ${documented.join(", ")})`);
+    if (!isDocumented) return failed(`received ${status}, which is not documented for ${operation.operationId} (documented: ${documented.join(", ")})`, source);
     for (const [offset, page] of rest.entries()) {
       if (page.exchange.status !== 200) {
-        return failed(`${pagePrefix(offset + 1, response.pages.length)}received ${page.exchange.status}${throttleHint(page.exchange)} for @odata.nextLink ${page.url}, expected 200`);
+        return failed(`${pagePrefix(offset + 1, response.pages.length)}received ${page.exchange.status}${throttleHint(page.exchange)} for @odata.nextLink ${page.url}, expected 200`, "graph-paging");
       }
     }
-    return passed(response.pages.length > 1 ? `${status}, then 200 on ${rest.length} more page(s)` : String(status));
+    return { status: "passed", message: response.pages.length > 1 ? `${status}, then 200 on ${rest.length} more page(s)` : String(status), source };
   },
 };

@@ -6,6 +6,7 @@ export const transport: Check = {
   name: "transport",
   description: "a complete answer arrived (no timeout, reset, truncated or oversized body)",
   usesExpectation: false,
+  source: "rfc9112-message",
   run({ response }) {
     const { pages } = response;
     for (const [index, page] of pages.entries()) {

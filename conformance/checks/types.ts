@@ -3,8 +3,13 @@
 import type { OperationInfo } from "../../src/contract/operations.ts";
 import type { Expectation, IdList, Scenario, Step } from "../runner/model.ts";
 import type { ArtifactListing, StepResponse } from "../runner/pages.ts";
+import { isAdvisorySource, sourceRegistry, type Problem } from "../runner/sources.ts";
 
-export type Verdict = { status: "passed"; message?: string } | { status: "failed"; message: string } | null;
+export type { Problem } from "../runner/sources.ts";
+
+/** `source`: where the assertion comes from (an id of conformance/sources.yaml), when the check decides it per
+ *  answer; otherwise the check's own `source`, or the expectation's. */
+export type Verdict = { status: "passed"; message?: string; source?: string } | { status: "failed"; message: string; source?: string } | null;
 
 export interface CheckContext {
   scenario: Scenario;
@@ -33,11 +38,28 @@ export interface Check {
   description: string;
   /** Whether the verdict depends on the step's expectation (evaluated per reading when there are several). */
   usesExpectation: boolean;
+  /** Where the check's assertion comes from when it does not depend on the expectation (a sources.yaml id). */
+  source?: string;
   run(context: CheckContext): Verdict | Promise<Verdict>;
 }
 
 export const passed = (message?: string): Verdict => (message === undefined ? { status: "passed" } : { status: "passed", message });
-export const failed = (message: string): Verdict => ({ status: "failed", message });
+export const failed = (message: string, source?: string): Verdict => (source === undefined ? { status: "failed", message } : { status: "failed", message, source });
+
+/**
+ * One verdict for several problems: it names the first problem that the docs, OData or HTTP back (so the row fails
+ * the run), else the first contract decision (an advisory). When the problems rest on different kinds of source,
+ * each advisory one is marked in the message.
+ */
+export function failedWith(problems: readonly Problem[]): Verdict {
+  if (problems.length === 0) return null;
+  const registry = sourceRegistry();
+  const advisory = (problem: Problem) => isAdvisorySource(registry.get(problem.source));
+  const required = problems.find((problem) => !advisory(problem));
+  const mixed = required !== undefined && problems.some(advisory);
+  const message = problems.map((problem) => (mixed && advisory(problem) ? `${problem.message} (advisory: ${problem.source})` : problem.message)).join("; ");
+  return failed(message, (required ?? problems[0])?.source);
+}
 
 /** A JSON value shown in a message: quoted and cut to a readable length. */
 export function shown(value: unknown, max = 80): string {

@@ -1,10 +1,12 @@
 // Console output: a progress line per scenario (rewritten in place on a TTY, plain lines otherwise or under CI)
-// and the closing summary — counts, every failure grouped by check, expected failures, skips with their reasons,
+// and the closing summary — counts, every failure grouped by check with its source and link, the advisories
+// (contract decisions where the docs are silent) grouped by source, expected failures, skips with their reasons,
 // the readings the server took, throttling and cleanup. Every line goes through the run's redaction.
 import picocolors from "picocolors";
 import type { RunReport, ScenarioOutcome } from "../run.ts";
 import type { CheckResult, Scenario } from "../runner/model.ts";
 import type { Redact } from "../runner/redact.ts";
+import type { Source } from "../runner/sources.ts";
 
 type Colors = ReturnType<typeof picocolors.createColors>;
 
@@ -14,6 +16,20 @@ export interface ConsoleOptions {
   interactive: boolean;
   color: boolean;
   redact: Redact;
+}
+
+const KIND_LABELS: Record<Source["kind"], string> = {
+  docs: "Microsoft docs",
+  odata: "OData",
+  http: "HTTP",
+  contract: "contract decision",
+};
+
+/** Where a row's assertion comes from, with its link: `[Microsoft docs: https://…]`. */
+export function sourceTag(result: CheckResult, report: Pick<RunReport, "sources">): string {
+  const source = result.source === null ? undefined : report.sources[result.source];
+  if (!source) return "";
+  return ` [${KIND_LABELS[source.kind]}${source.kind === "contract" ? ` ${result.source}` : ""}: ${source.url}]`;
 }
 
 export function resultLine(result: CheckResult): string {
@@ -35,7 +51,8 @@ export function createProgress(options: ConsoleOptions) {
     },
     end(outcome: ScenarioOutcome): void {
       const clear = options.interactive ? "\r\x1b[2K" : "";
-      const checks = `${outcome.checks.passed + outcome.checks.failed + outcome.checks.skipped} checks`;
+      const total = outcome.checks.passed + outcome.checks.failed + outcome.checks.advisories + outcome.checks.skipped;
+      const checks = `${total} checks${outcome.checks.advisories ? `, ${outcome.checks.advisories} advisor${outcome.checks.advisories === 1 ? "y" : "ies"}` : ""}`;
       if (outcome.status === "skipped") {
         out(`${clear}${options.interactive ? c.yellow("○") : "SKIP"} ${outcome.scenario}${c.dim(`: ${outcome.reason ?? ""}`)}\n`);
       } else if (outcome.status === "failed") {
@@ -70,7 +87,8 @@ export function formatSummary(report: RunReport, color: boolean): string[] {
     `${c.bold("Conformance")} of ${report.target.name === report.target.baseUrl ? report.target.baseUrl : `${report.target.name} (${report.target.baseUrl})`} · level ${report.level} · ${report.scenarios.length} scenarios in ${seconds(report.durationMs)}`,
   );
   lines.push(
-    `  checks: ${c.green(`${report.summary.passed} passed`)}, ${report.summary.failed ? c.red(`${report.summary.failed} failed`) : "0 failed"}, ${report.summary.skipped} skipped` +
+    `  checks: ${c.green(`${report.summary.passed} passed`)}, ${report.summary.failed ? c.red(`${report.summary.failed} failed`) : "0 failed"}, ` +
+      `${report.summary.advisories ? c.yellow(`${report.summary.advisories} advisories`) : "0 advisories"}, ${report.summary.skipped} skipped` +
       (report.expectedFailures.length ? ` (${report.expectedFailures.length} expected failure${report.expectedFailures.length === 1 ? "" : "s"})` : "") +
       ` · scenarios: ${scenarioCounts.passed} passed, ${scenarioCounts.failed} failed, ${scenarioCounts.skipped} skipped`,
   );
@@ -80,6 +98,19 @@ export function formatSummary(report: RunReport, color: boolean): string[] {
     lines.push("", c.red(c.bold(`Failures (${failures.length}), by check:`)));
     for (const [check, group] of groupBy(failures, (result) => result.check ?? "(scenario)")) {
       lines.push(`  ${c.bold(check)} (${group.length})`);
+      for (const result of group) lines.push(`    ${resultLine(result)}${c.dim(sourceTag(result, report))}`);
+    }
+  }
+  const advisories = report.results.filter((result) => result.status === "advisory");
+  if (advisories.length) {
+    lines.push(
+      "",
+      c.yellow(c.bold(`Advisories (${advisories.length}): the server differs from the contract's own decisions where Microsoft's docs are silent.`)),
+      c.dim("  They do not fail the run (--strict makes them failures). Each names the ERRATA entry that explains the decision."),
+    );
+    for (const [sourceId, group] of groupBy(advisories, (result) => result.source ?? "")) {
+      const source = report.sources[sourceId];
+      lines.push(`  ${c.bold(source ? source.title : sourceId)} (${group.length})${source ? c.dim(` ${source.url}`) : ""}`);
       for (const result of group) lines.push(`    ${resultLine(result)}`);
     }
   }
@@ -121,7 +152,10 @@ export function formatSummary(report: RunReport, color: boolean): string[] {
   }
   lines.push("");
   if (report.interrupted) lines.push(c.yellow(c.bold("Interrupted: the verdict covers only the scenarios that ran.")));
-  else if (report.exitCode === 0) lines.push(c.green(c.bold("Verdict: every required check passed.")));
+  else if (report.exitCode === 0) {
+    const advice = report.summary.advisories ? ` ${report.summary.advisories} advisor${report.summary.advisories === 1 ? "y" : "ies"} (see above).` : "";
+    lines.push(c.green(c.bold(`Verdict: every required check passed.${advice}`)));
+  }
   else lines.push(c.red(c.bold(`Verdict: ${failures.length} check(s) failed.`)));
   return lines;
 }

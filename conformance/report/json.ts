@@ -1,12 +1,15 @@
-// --report-json: exactly {"summary": {"passed", "failed", "skipped"}, "results": [{"scenario", "step", "check",
-// "status", "message"}]} (the CLI contract), followed by extra top-level keys for people who want more.
+// --report-json: {"summary": {"passed", "failed", "skipped", "advisories"}, "results": [{"scenario", "step",
+// "check", "status", "message", "source"}]} (the CLI contract; status is passed, failed, advisory or skipped, and
+// source an id of the `sources` map), followed by extra top-level keys for people who want more.
 import type { RunReport } from "../run.ts";
 import { redactDeep } from "../runner/redact.ts";
 
 export function jsonReport(report: RunReport): string {
   const document = {
-    summary: { passed: report.summary.passed, failed: report.summary.failed, skipped: report.summary.skipped },
-    results: report.results.map(({ scenario, step, check, status, message }) => ({ scenario, step, check, status, message })),
+    summary: { passed: report.summary.passed, failed: report.summary.failed, skipped: report.summary.skipped, advisories: report.summary.advisories },
+    results: report.results.map(({ scenario, step, check, status, message, source }) => ({ scenario, step, check, status, message, source })),
+    strict: report.strict,
+    sources: report.sources,
     target: report.target,
     level: report.level,
     durationMs: report.durationMs,

@@ -1,5 +1,7 @@
 // --junit: JUnit XML for CI systems (xmlbuilder2): a testsuite per scenario, a testcase per step × check, with
-// <failure> and <skipped> elements; a scenario that did not run is one skipped testcase with the reason.
+// <failure> and <skipped> elements; a scenario that did not run is one skipped testcase with the reason. An
+// advisory (a contract decision where the docs are silent) is a skipped testcase whose message starts
+// "advisory", so that a CI job does not go red on it. Failures and advisories name their source and its link.
 import { create } from "xmlbuilder2";
 import type { RunReport } from "../run.ts";
 import type { CheckResult } from "../runner/model.ts";
@@ -15,7 +17,7 @@ export function junitReport(report: RunReport): string {
     name: "exchange-restore-conformance",
     tests: String(report.results.length),
     failures: String(report.summary.failed),
-    skipped: String(report.summary.skipped),
+    skipped: String(report.summary.skipped + report.summary.advisories),
     errors: "0",
     time: (report.durationMs / 1000).toFixed(3),
   });
@@ -27,7 +29,7 @@ export function junitReport(report: RunReport): string {
       name: outcome.scenario,
       tests: String(results.length),
       failures: String(results.filter((result) => result.status === "failed").length),
-      skipped: String(results.filter((result) => result.status === "skipped").length),
+      skipped: String(results.filter((result) => result.status === "skipped" || result.status === "advisory").length),
       errors: "0",
       time: (outcome.durationMs / 1000).toFixed(3),
     });
@@ -40,7 +42,10 @@ export function junitReport(report: RunReport): string {
       const name = result.step === null ? "(scenario)" : `${result.step} › ${result.check ?? "(step)"}`;
       const testcase = suite.ele("testcase", { classname: outcome.scenario, name, time: "0" });
       const message = redact(result.message);
-      if (result.status === "failed") testcase.ele("failure", { message: firstLine(message), type: result.check ?? "step" }).txt(message);
+      const source = result.source === null ? undefined : report.sources[result.source];
+      const cited = source ? `${message}\nsource: ${source.title} — ${source.url}` : message;
+      if (result.status === "failed") testcase.ele("failure", { message: firstLine(message), type: result.check ?? "step" }).txt(cited);
+      else if (result.status === "advisory") testcase.ele("skipped", { message: `advisory (${result.source}): ${firstLine(message)}` }).txt(cited);
       else if (result.status === "skipped") testcase.ele("skipped", { message: firstLine(message) });
     }
   }

@@ -12,6 +12,7 @@ import type { HttpOptions } from "./http.ts";
 import { isReadings, type CheckResult, type Expectation, type Scenario, type Step } from "./model.ts";
 import { artifactListing, collectPages, mergedBody, type ArtifactListing, type StepResponse } from "./pages.ts";
 import { prepareRequest, type PreparedRequest } from "./requests.ts";
+import { isAdvisorySource, sourceRegistry } from "./sources.ts";
 
 export interface ReadingNote {
   scenario: string;
@@ -54,6 +55,8 @@ export interface RunEnvironment {
   /** A fresh GUID per name and run, naming nothing on the target. */
   absent(name: string): string;
   sessions: SessionTracker;
+  /** Contract decisions fail the run too (otherwise they are advisories). */
+  strict: boolean;
   onReading(note: ReadingNote): void;
   onThrottle(record: ThrottleRecord): void;
 }
@@ -152,7 +155,7 @@ async function judge(
   const answerScope: ExpressionScope = { ...scope, responseBody: response.body };
   const readArtifacts = async (sessionId: string): Promise<ArtifactListing> => {
     const request = prepareRequest(
-      { id: "read-back", operationId: "listMailboxRestoreArtifacts", path: { exchangeRestoreSessionId: sessionId }, expect: { status: 200 } },
+      { id: "read-back", operationId: "listMailboxRestoreArtifacts", path: { exchangeRestoreSessionId: sessionId }, expect: { source: "graph-list-artifacts", status: 200 } },
       scope,
       { baseUrl: env.baseUrl, token: env.token },
     );
@@ -174,26 +177,31 @@ async function judge(
     readArtifacts,
     noteReading: (question, reading) => readings.push({ question, reading }),
   });
-  const row = (check: Check, verdict: NonNullable<Verdict>): CheckResult => ({
-    scenario: scenario.id,
-    step: step.id,
-    check: check.name,
-    status: verdict.status,
-    message: verdict.message ?? "",
-  });
+  const row = (check: Check, verdict: NonNullable<Verdict>, expectation: Expectation): CheckResult => {
+    const source = sourceOf(check, verdict, expectation);
+    return {
+      scenario: scenario.id,
+      step: step.id,
+      check: check.name,
+      status: verdict.status === "failed" && !env.strict && isAdvisory(source) ? "advisory" : verdict.status,
+      message: verdict.message ?? "",
+      source,
+    };
+  };
 
   // Without a complete answer nothing else can be judged.
   const alternatives = isReadings(step.expect) ? step.expect.anyOf : [step.expect];
   const firstContext = contextFor(alternatives[0] as Expectation, []);
   const transportVerdict = await runCheck(transport, firstContext);
-  if (transportVerdict?.status === "failed") return [row(transport, transportVerdict)];
+  if (transportVerdict?.status === "failed") return [row(transport, transportVerdict, firstContext.expectation)];
 
   const independent = new Map<Check, Verdict>([[transport, transportVerdict]]);
   for (const check of CHECKS) {
     if (check !== transport && !check.usesExpectation) independent.set(check, await runCheck(check, firstContext));
   }
-  // Each reading is judged on its own; the first whose every check passes is the server's reading. When none
-  // does, the one whose status matched is the closest (its failures are the informative ones).
+  // Each reading is judged on its own; the first whose every check passes is the server's reading, else the first
+  // that fails only on the contract's own decisions (advisories). When none does, the one whose status matched is
+  // the closest (its failures are the informative ones).
   const evaluations: Evaluation[] = [];
   for (const expectation of alternatives) {
     const readings: Reading[] = [];
@@ -201,9 +209,11 @@ async function judge(
     const verdicts = new Map<Check, Verdict>();
     for (const check of CHECKS) if (check.usesExpectation) verdicts.set(check, await runCheck(check, context));
     evaluations.push({ expectation, verdicts, readings });
-    if (allPassed(verdicts)) break;
+    if (failures(verdicts, expectation, "any") === 0) break;
   }
-  const matched = evaluations.find((evaluation) => allPassed(evaluation.verdicts));
+  const matched =
+    evaluations.find((evaluation) => failures(evaluation.verdicts, evaluation.expectation, "any") === 0) ??
+    (env.strict ? undefined : evaluations.find((evaluation) => failures(evaluation.verdicts, evaluation.expectation, "required") === 0));
   const chosen = matched ?? evaluations.find((evaluation) => evaluation.verdicts.get(statusCode)?.status === "passed") ?? (evaluations[0] as Evaluation);
   if (isReadings(step.expect) && matched && chosen.expectation.reading) {
     env.onReading({ scenario: scenario.id, step: step.id, question: step.expect.question, reading: chosen.expectation.reading });
@@ -214,7 +224,7 @@ async function judge(
   for (const check of CHECKS) {
     const verdict = check.usesExpectation ? chosen.verdicts.get(check) : independent.get(check);
     if (!verdict) continue;
-    const result = row(check, verdict);
+    const result = row(check, verdict, chosen.expectation);
     if (isReadings(step.expect) && !matched && verdict.status === "failed" && check.usesExpectation) {
       result.message = `no documented reading matched (${step.expect.question}); closest, "${chosen.expectation.reading}": ${result.message}`;
     }
@@ -231,8 +241,23 @@ interface Evaluation {
   readings: Reading[];
 }
 
-function allPassed(verdicts: ReadonlyMap<Check, Verdict>): boolean {
-  return [...verdicts.values()].every((verdict) => verdict?.status !== "failed");
+/** Where a verdict's assertion comes from: the verdict's own source, the check's, or the expectation's. */
+function sourceOf(check: Check, verdict: NonNullable<Verdict>, expectation: Expectation): string {
+  return verdict.source ?? check.source ?? expectation.source;
+}
+
+function isAdvisory(source: string): boolean {
+  return isAdvisorySource(sourceRegistry().get(source));
+}
+
+/** How many verdicts failed: any of them, or only those the docs, OData or HTTP back. */
+function failures(verdicts: ReadonlyMap<Check, Verdict>, expectation: Expectation, which: "any" | "required"): number {
+  let count = 0;
+  for (const [check, verdict] of verdicts) {
+    if (verdict?.status !== "failed") continue;
+    if (which === "any" || !isAdvisory(sourceOf(check, verdict, expectation))) count++;
+  }
+  return count;
 }
 
 /** Runs every step of a scenario in order and returns one row per step × applicable check. */
@@ -241,7 +266,7 @@ export async function runScenario(scenario: Scenario, env: RunEnvironment): Prom
   const results: CheckResult[] = [];
   for (const step of scenario.steps) {
     if (env.http.signal?.aborted) {
-      results.push({ scenario: scenario.id, step: step.id, check: null, status: "skipped", message: "not run: the run was interrupted" });
+      results.push({ scenario: scenario.id, step: step.id, check: null, status: "skipped", message: "not run: the run was interrupted", source: null });
       continue;
     }
     const scope: ExpressionScope = { pool: env.pool, outputs: state.outputs, absent: env.absent, missingOutputs: state.missingOutputs };
@@ -251,7 +276,7 @@ export async function runScenario(scenario: Scenario, env: RunEnvironment): Prom
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
       state.outputs.set(step.id, {});
-      results.push({ scenario: scenario.id, step: step.id, check: null, status: "skipped", message: `not run: ${error.message}` });
+      results.push({ scenario: scenario.id, step: step.id, check: null, status: "skipped", message: `not run: ${error.message}`, source: null });
       continue;
     }
     const allPages = step.pages === "all";

@@ -28,16 +28,25 @@ export interface StateExpectation {
   restorePoints: IdList;
 }
 
-export type Assertion =
-  | { pointer: string; equals: unknown }
-  | { pointer: string; equalsIfPresent: unknown }
-  | { pointer: string; oneOf: unknown[] }
-  | { pointer: string; absent: true }
-  | { pointer: string; present: true }
-  | { pointer: string; length: number }
-  | { pointer: string; includes: Record<string, unknown> };
+/** A body assertion; `source` overrides the expectation's for this one assertion. */
+export type Assertion = { pointer: string; source?: string } & (
+  | { equals: unknown }
+  | { equalsIfPresent: unknown }
+  | { oneOf: unknown[] }
+  | { absent: true }
+  | { present: true }
+  | { length: number }
+  | { includes: Record<string, unknown> }
+);
+
+/** The parts of an expectation that can name their own source (else the expectation's `source` applies). */
+export type AssertionPart = "status" | "errorCode" | "body" | "delta" | "state";
 
 export interface Expectation {
+  /** Where every assertion of this expectation comes from: an id of conformance/sources.yaml. */
+  source: string;
+  /** Per-part sources where a part rests on something else than `source`. */
+  sources?: Partial<Record<AssertionPart, string>>;
   status: number | number[];
   errorCode?: string;
   body?: Assertion[];
@@ -93,7 +102,9 @@ export function isReadings(expect: Expectation | Readings): expect is Readings {
   return "anyOf" in expect;
 }
 
-export type ResultStatus = "passed" | "failed" | "skipped";
+/** `advisory`: a failed assertion that rests only on the contract's own decision (the docs are silent); it does
+ *  not fail the run unless --strict. */
+export type ResultStatus = "passed" | "failed" | "advisory" | "skipped";
 
 /** One row of the report: a check of a step, or a whole scenario (step and check null) when it was skipped. */
 export interface CheckResult {
@@ -102,4 +113,11 @@ export interface CheckResult {
   check: string | null;
   status: ResultStatus;
   message: string;
+  /** Where the assertion comes from (an id of conformance/sources.yaml); null for a row that checked nothing. */
+  source: string | null;
+}
+
+/** The source an expectation names for one of its parts. */
+export function expectationSource(expectation: Expectation, part: AssertionPart): string {
+  return expectation.sources?.[part] ?? expectation.source;
 }

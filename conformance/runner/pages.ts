@@ -3,6 +3,7 @@
 import { validateResponseBody } from "../../src/contract/validators.ts";
 import { decodeJsonBody, send, type DecodedBody, type HttpExchange, type HttpOptions } from "./http.ts";
 import type { PreparedRequest } from "./requests.ts";
+import type { Problem } from "./sources.ts";
 
 export const MAX_PAGES = 100;
 
@@ -17,7 +18,7 @@ export interface StepResponse {
   /** At least one: the step's own request, then each followed @odata.nextLink. */
   pages: Page[];
   /** Paging rules the answers broke (link off the origin, a loop, too many pages, a page larger than $top). */
-  pagingProblems: string[];
+  pagingProblems: Problem[];
   /** False when a problem stopped the paging early, so the pages do not hold the whole collection. */
   pagingComplete: boolean;
   /** Whether the step asked for every page. */
@@ -41,9 +42,10 @@ function valueOf(decoded: DecodedBody): unknown[] | undefined {
 export async function collectPages(
   request: PreparedRequest,
   options: HttpOptions & { origin: string; follow: boolean },
-): Promise<{ pages: Page[]; problems: string[]; complete: boolean }> {
+): Promise<{ pages: Page[]; problems: Problem[]; complete: boolean }> {
   const pages: Page[] = [];
-  const problems: string[] = [];
+  const problems: Problem[] = [];
+  const nextLinkProblem = (message: string) => problems.push({ message, source: "odata-next-link" });
   let complete = true;
   const top = requestedTop(request.url);
   const seen = new Set<string>();
@@ -55,13 +57,13 @@ export async function collectPages(
     seen.add(current.url);
     const items = valueOf(decoded);
     if (top !== undefined && items && items.length > top) {
-      problems.push(`page ${pages.length} has ${items.length} items, more than the requested $top=${top}`);
+      problems.push({ message: `page ${pages.length} has ${items.length} items, more than the requested $top=${top}`, source: "odata-top" });
     }
     if (!options.follow || exchange.status !== 200 || decoded.kind !== "json") break;
     const next = (decoded.value as Record<string, unknown> | null)?.["@odata.nextLink"];
     if (next === undefined || next === null) break;
     if (typeof next !== "string") {
-      problems.push(`page ${pages.length}: @odata.nextLink is ${JSON.stringify(next)}, not a URL`);
+      nextLinkProblem(`page ${pages.length}: @odata.nextLink is ${JSON.stringify(next)}, not a URL`);
       complete = false;
       break;
     }
@@ -69,22 +71,22 @@ export async function collectPages(
     try {
       nextUrl = new URL(next, current.url);
     } catch {
-      problems.push(`page ${pages.length}: @odata.nextLink ${JSON.stringify(next)} is not a URL`);
+      nextLinkProblem(`page ${pages.length}: @odata.nextLink ${JSON.stringify(next)} is not a URL`);
       complete = false;
       break;
     }
     if (nextUrl.origin !== options.origin) {
-      problems.push(`page ${pages.length}: @odata.nextLink ${next} leaves the target's origin ${options.origin}; it was not followed`);
+      problems.push({ message: `page ${pages.length}: @odata.nextLink ${next} leaves the target's origin ${options.origin}; it was not followed`, source: "E32" });
       complete = false;
       break;
     }
     if (seen.has(nextUrl.href)) {
-      problems.push(`page ${pages.length}: @odata.nextLink ${next} points back to a page already read (a paging loop)`);
+      nextLinkProblem(`page ${pages.length}: @odata.nextLink ${next} points back to a page already read (a paging loop)`);
       complete = false;
       break;
     }
     if (pages.length >= MAX_PAGES) {
-      problems.push(`more than ${MAX_PAGES} pages; the runner stopped following @odata.nextLink`);
+      nextLinkProblem(`more than ${MAX_PAGES} pages; the runner stopped following @odata.nextLink`);
       complete = false;
       break;
     }
@@ -116,7 +118,7 @@ export type ArtifactListing = { ok: true; artifacts: ListedArtifact[]; pages: nu
 
 /** The artifacts of a paging, or the first problem that makes the listing untrustworthy (`incomplete`: why the
  *  paging stopped before the last page). */
-export function artifactListing(pages: readonly Page[], incomplete: readonly string[]): ArtifactListing {
+export function artifactListing(pages: readonly Page[], incomplete: readonly Problem[]): ArtifactListing {
   for (const [index, page] of pages.entries()) {
     const where = pages.length > 1 ? `page ${index + 1}: ` : "";
     if (page.exchange.failure) return { ok: false, problem: `${where}${page.exchange.failure.message}` };
@@ -128,7 +130,7 @@ export function artifactListing(pages: readonly Page[], incomplete: readonly str
       return { ok: false, problem: `${where}response-schema: ${first?.instancePath || "(root)"}: ${first?.message}` };
     }
   }
-  if (incomplete.length > 0) return { ok: false, problem: incomplete.join("; ") };
+  if (incomplete.length > 0) return { ok: false, problem: incomplete.map((problem) => problem.message).join("; ") };
   const artifacts: ListedArtifact[] = [];
   for (const [index, page] of pages.entries()) {
     for (const [position, item] of (valueOf(page.decoded) ?? []).entries()) {

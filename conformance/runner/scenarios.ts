@@ -10,8 +10,9 @@ import { restorePointIdOf, type RestorePointRef } from "../../src/contract/resto
 import { ConfigError } from "./errors.ts";
 import { ExpressionError, expressionsIn, poolEntriesNeeded, type Expression } from "./expressions.ts";
 import { locateConformanceData } from "./files.ts";
-import { isReadings, type Scenario, type Step } from "./model.ts";
+import { isReadings, type Expectation, type Scenario, type Step } from "./model.ts";
 import { contractExample } from "./requests.ts";
+import { sourceRegistry } from "./sources.ts";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const LIST_OPERATIONS = new Set(["listExchangeRestoreSessions", "listMailboxRestoreArtifacts"]);
@@ -67,6 +68,26 @@ function exampleRestorePoints(value: unknown): string[] {
     .filter((id): id is string => id !== undefined);
 }
 
+/** Every source an expectation names (its own, per part, per body assertion), each known to sources.yaml. */
+function checkSources(expectation: Expectation, at: string): void {
+  const registry = sourceRegistry();
+  const named = [expectation.source, ...Object.values(expectation.sources ?? {}), ...(expectation.body ?? []).flatMap((assertion) => assertion.source ?? [])];
+  for (const id of named) {
+    if (!registry.has(id)) throw new ConfigError(`${at}: names source "${id}", which conformance/sources.yaml does not list`);
+  }
+}
+
+/** What a scenario sends decides what it must be tagged: anything but GET writes, activation activates. */
+function checkSafetyTags(raw: Omit<Scenario, "file" | "needs">, step: Step, method: string, at: string): void {
+  const tags = raw.tags ?? [];
+  if (method !== "get" && !tags.includes("writes")) {
+    throw new ConfigError(`${at}: sends ${method.toUpperCase()} (${step.operationId}), so the scenario must be tagged writes (a read-only run sends only GET)`);
+  }
+  if (step.operationId === "activateRestoreSession" && !tags.includes("activates")) {
+    throw new ConfigError(`${at}: activates a session, so the scenario must be tagged activates`);
+  }
+}
+
 function checkScenario(raw: Omit<Scenario, "file" | "needs">, file: string): Scenario {
   const where = `${file}: scenario ${raw.id}`;
   const stepIds = new Set<string>();
@@ -83,6 +104,10 @@ function checkScenario(raw: Omit<Scenario, "file" | "needs">, file: string): Sce
         throw new ConfigError(`${at}: ${(error as Error).message}`);
       }
     })();
+    checkSafetyTags(raw, step, info.method, at);
+    for (const [index, expectation] of (isReadings(step.expect) ? step.expect.anyOf : [step.expect]).entries()) {
+      checkSources(expectation, isReadings(step.expect) ? `${at}, reading ${index}` : at);
+    }
     const templateParameters = [...info.pathTemplate.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] as string);
     const given = Object.keys(step.path ?? {});
     const missing = templateParameters.filter((name) => !given.includes(name));

@@ -15,6 +15,8 @@ export interface Violation {
   schemaPath: string;
   keyword: string;
   message: string;
+  /** For `required`: the property that is missing. */
+  missingProperty?: string;
 }
 
 let ajv: Ajv2020 | undefined;
@@ -123,12 +125,14 @@ function toViolation(error: ErrorObject): Violation {
         : error.keyword === "enum"
           ? `must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`
           : (error.message ?? error.keyword);
-  return {
+  const violation: Violation = {
     instancePath: error.instancePath,
     schemaPath: error.schemaPath.replace(/^.*#\/\$defs\//, "#/components/schemas/"),
     keyword: error.keyword,
     message: detail,
   };
+  if (error.keyword === "required") violation.missingProperty = String(error.params.missingProperty);
+  return violation;
 }
 
 /** Validates `value` against `components.schemas[name]`; an empty list means it conforms. */

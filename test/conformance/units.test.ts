@@ -67,7 +67,7 @@ describe("request generation", () => {
   });
 
   it("builds the URL from the contract's path template, keeps OData's $ in the query and sends the token only when asked", () => {
-    const step = { id: "list", operationId: "listMailboxRestoreArtifacts", path: { exchangeRestoreSessionId: "a b/c" }, query: { $top: 7 }, expect: { status: 200 } };
+    const step = { id: "list", operationId: "listMailboxRestoreArtifacts", path: { exchangeRestoreSessionId: "a b/c" }, query: { $top: 7 }, expect: { source: "graph-list-artifacts", status: 200 } };
     const request = prepareRequest(step, scope, { baseUrl: "http://127.0.0.1:9/v1.0/", token: "tok" });
     expect(request.method).toBe("GET");
     expect(request.url).toBe("http://127.0.0.1:9/v1.0/solutions/backupRestore/exchangeRestoreSessions/a%20b%2Fc/mailboxRestoreArtifacts?$top=7");
