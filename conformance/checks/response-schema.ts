@@ -31,18 +31,24 @@ function violatedPointer(violation: Violation): string {
   return `${violation.instancePath}/${violation.missingProperty.replaceAll("~", "~0").replaceAll("/", "~1")}`;
 }
 
+/** The keyword as sources.yaml's schemaDecisions name it: `type:null` for a null where a value is required. */
+function decisionKeyword(violation: Violation, body: unknown): string {
+  return violation.keyword === "type" && readPointer(body, violation.instancePath) === null ? "type:null" : violation.keyword;
+}
+
 /** The violations as problems, each docs-backed unless sources.yaml names a contract decision for it. */
 function violationProblems(violations: readonly Violation[], body: unknown, prefix: string): Problem[] {
   const registry = sourceRegistry();
+  const sourceOf = (violation: Violation) => registry.schemaDecision(violatedPointer(violation), decisionKeyword(violation, body));
   const ordered = byPointer(violations);
   const problems = ordered.slice(0, MAX_SHOWN).map((violation) => ({
     message: `${prefix}${describeViolation(violation, body)}`,
-    source: registry.schemaDecision(violatedPointer(violation), violation.keyword) ?? SCHEMA_SOURCE,
+    source: sourceOf(violation) ?? SCHEMA_SOURCE,
   }));
   // What is not shown still decides whether the row fails: a docs-backed violation past the cut counts.
   const hidden = ordered.slice(MAX_SHOWN);
   if (hidden.length > 0) {
-    const docsBacked = hidden.some((violation) => registry.schemaDecision(violatedPointer(violation), violation.keyword) === undefined);
+    const docsBacked = hidden.some((violation) => sourceOf(violation) === undefined);
     problems.push({ message: `… and ${hidden.length} more`, source: docsBacked ? SCHEMA_SOURCE : (problems[0]?.source ?? SCHEMA_SOURCE) });
   }
   return problems;

@@ -44,6 +44,8 @@ export async function verdictFor(variant: ServerVariant, options: VerdictOptions
       env: {},
       allowWrites: true,
       allowActivate: true,
+      // Our own catalogue is judged strictly: a mutant of a contract decision must be caught too.
+      strict: true,
       level: "all",
       timeoutMs: options.timeoutMs ?? 5000,
       ...(options.grep === undefined ? {} : { grep: options.grep }),

@@ -46,7 +46,7 @@ describe("help and listing", () => {
   it("--help documents every flag, the targets and the exit codes", async () => {
     const { code, stdout } = await runCli(["--help"]);
     expect(code).toBe(0);
-    for (const flag of ["--target", "--token", "--restore-point", "--allow-writes", "--allow-activate", "--level", "--report-json", "--junit", "--timeout-ms", "--grep", "--expectations", "--list", "--help"]) {
+    for (const flag of ["--target", "--token", "--restore-point", "--allow-writes", "--allow-activate", "--strict", "--level", "--report-json", "--junit", "--timeout-ms", "--grep", "--expectations", "--list", "--help"]) {
       expect(stdout).toContain(flag);
     }
     expect(stdout).toMatch(/Exit codes: 0 every required check passed; 1 a conformance failure/);

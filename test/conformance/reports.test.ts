@@ -33,22 +33,25 @@ afterAll(async () => {
 });
 
 describe("the JSON report", () => {
-  it("is exactly {summary: {passed, failed, skipped}, results: [{scenario, step, check, status, message}]} first", () => {
+  it("is exactly {summary: {passed, failed, skipped, advisories}, results: [{scenario, step, check, status, message, source}]} first", () => {
     const document = JSON.parse(jsonReport(report)) as Record<string, unknown>;
     expect(Object.keys(document).slice(0, 2)).toEqual(["summary", "results"]);
     const summary = document.summary as Record<string, unknown>;
-    expect(Object.keys(summary)).toEqual(["passed", "failed", "skipped"]);
+    expect(Object.keys(summary)).toEqual(["passed", "failed", "skipped", "advisories"]);
     const results = document.results as Array<Record<string, unknown>>;
     expect(results.length).toBeGreaterThan(20);
     for (const result of results) {
-      expect(Object.keys(result)).toEqual(["scenario", "step", "check", "status", "message"]);
-      expect(["passed", "failed", "skipped"]).toContain(result.status);
+      expect(Object.keys(result)).toEqual(["scenario", "step", "check", "status", "message", "source"]);
+      expect(["passed", "failed", "advisory", "skipped"]).toContain(result.status);
+      // Every row that checked something names where its assertion comes from, and the report explains the id.
+      if (result.check !== null) expect((document.sources as Record<string, unknown>)[result.source as string], JSON.stringify(result)).toBeDefined();
       expect(typeof result.scenario).toBe("string");
       expect(typeof result.message).toBe("string");
     }
     for (const status of ["passed", "failed", "skipped"] as const) {
       expect(summary[status]).toBe(results.filter((result) => result.status === status).length);
     }
+    expect(summary.advisories).toBe(results.filter((result) => result.status === "advisory").length);
     expect(summary.failed).toBeGreaterThan(0);
     expect(summary.skipped).toBe(1);
   });
@@ -61,6 +64,7 @@ describe("the JSON report", () => {
       check: null,
       status: "skipped",
       message: "needs 51 restore points, 3 given (--restore-point)",
+      source: null,
     });
     expect(document.results).toContainEqual(
       expect.objectContaining({ scenario: "unknown-session", step: "get", check: "status-code", status: "failed", message: expect.stringMatching(/^received 400 \(error\.code "Leaky": rejected Bearer \[REDACTED\] \(token \[REDACTED\]\)\), expected 404$/) }),

@@ -7,6 +7,8 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { ConfigError } from "../../conformance/runner/errors.ts";
 import { defaultScenariosDirectory, loadScenarios, parseScenarioFile, scenarioSchemaValidator } from "../../conformance/runner/scenarios.ts";
+import { sourceRegistry } from "../../conformance/runner/sources.ts";
+import { operation } from "../../src/contract/operations.ts";
 
 const directory = defaultScenariosDirectory();
 const files = readdirSync(directory).filter((name) => name.endsWith(".yaml")).sort();
@@ -73,14 +75,31 @@ describe("the suite's own rules", () => {
     expect(scenarios.find((scenario) => scenario.id === "patch-over-limit")?.needs.poolEntries).toBe(51);
   });
 
-  it("the safety tags match what the steps do", () => {
+  it("the safety tags match what the steps do: every request that is not a GET writes, activation activates", () => {
     for (const scenario of scenarios) {
-      const writes = scenario.steps.some((step) => step.operationId === "createExchangeRestoreSession" && (step.auth ?? "bearer") === "bearer");
-      // Activating a session the scenario created (not an absent or invalid id) is a real activation.
-      const activates = scenario.steps.some((step) => step.operationId === "activateRestoreSession" && (step.auth ?? "bearer") === "bearer" && JSON.stringify(step.path).includes("$steps."));
-      if (writes || scenario.tags.includes("activates")) expect(scenario.tags, scenario.id).toContain("writes");
-      if (activates) expect(scenario.tags, scenario.id).toContain("activates");
+      const writes = scenario.steps.some((step) => operation(step.operationId).method !== "get");
+      const activates = scenario.steps.some((step) => step.operationId === "activateRestoreSession");
+      expect(scenario.tags.includes("writes"), scenario.id).toBe(writes);
+      expect(scenario.tags.includes("activates"), scenario.id).toBe(activates);
     }
+  });
+
+  it("every assertion names a source that sources.yaml lists", () => {
+    const registry = sourceRegistry();
+    let named = 0;
+    for (const scenario of scenarios) {
+      for (const step of scenario.steps) {
+        const expectations = "anyOf" in step.expect ? step.expect.anyOf : [step.expect];
+        for (const expectation of expectations) {
+          const sources = [expectation.source, ...Object.values(expectation.sources ?? {}), ...(expectation.body ?? []).flatMap((assertion) => assertion.source ?? [])];
+          for (const source of sources) {
+            expect(registry.has(source), `${scenario.id} › ${step.id}: ${source}`).toBe(true);
+            named++;
+          }
+        }
+      }
+    }
+    expect(named).toBeGreaterThan(200);
   });
 });
 
@@ -88,11 +107,11 @@ const STEP = `
       - id: create
         operationId: createExchangeRestoreSession
         body: {}
-        expect: { status: 201 }
+        expect: { source: graph-create, status: 201 }
         outputs: { sessionId: $response.body#/id }`;
 
 function file(scenarioBody: string): string {
-  return `description: a test file\nscenarios:\n  - id: broken\n    description: a broken scenario is rejected\n    level: behavior\n${scenarioBody}`;
+  return `description: a test file\nscenarios:\n  - id: broken\n    description: a broken scenario is rejected\n    level: behavior\n    tags: [writes]\n${scenarioBody}`;
 }
 
 describe("a broken scenario file is rejected with its place named", () => {
@@ -103,7 +122,8 @@ describe("a broken scenario file is rejected with its place named", () => {
     ["a description over 150 characters", file(`    steps:${STEP}`).replace("a broken scenario is rejected", "x".repeat(151)), /\/scenarios\/0\/description: must NOT have more than 150 characters/],
     ["an unknown operation", file(`    steps:${STEP.replace("createExchangeRestoreSession", "createSession")}`), /\/scenarios\/0\/steps\/0\/operationId: must be equal to one of the allowed values/],
     ["an unknown level", file(`    steps:${STEP}`).replace("level: behavior", "level: smoke"), /\/scenarios\/0\/level: must be equal to one of the allowed values/],
-    ["a malformed generator", file(`    steps:\n      - id: patch\n        operationId: updateExchangeRestoreSession\n        path: { exchangeRestoreSessionId: x }\n        delta: [{ $additions: { restorePoint: "$pool[0]" } }]\n        expect: { status: 200 }`), /\/scenarios\/0\/steps\/0\/delta\/0\/\$additions: must have required property 'restorePoints'/],
+    ["an expectation without a source", file(`    steps:${STEP.replace("source: graph-create, ", "")}`), /\/scenarios\/0\/steps\/0\/expect: must have required property 'source'/],
+    ["a malformed generator", file(`    steps:\n      - id: patch\n        operationId: updateExchangeRestoreSession\n        path: { exchangeRestoreSessionId: x }\n        delta: [{ $additions: { restorePoint: "$pool[0]" } }]\n        expect: { source: graph-get-session, status: 200 }`), /\/scenarios\/0\/steps\/0\/delta\/0\/\$additions: must have required property 'restorePoints'/],
   ];
   it.each(cases)("%s", (_, text, message) => {
     expect(() => parseScenarioFile("broken.yaml", text)).toThrow(message);
@@ -118,21 +138,27 @@ describe("a broken scenario file is rejected with its place named", () => {
       writeFileSync(join(dir, "topic.yaml"), text);
       return () => loadScenarios(dir);
     };
-    expect(load(file(`    steps:\n      - id: get\n        operationId: getExchangeRestoreSession\n        path: { exchangeRestoreSessionId: $steps.create.outputs.sessionId }\n        expect: { status: 200 }`))).toThrow(
+    expect(load(file(`    steps:\n      - id: get\n        operationId: getExchangeRestoreSession\n        path: { exchangeRestoreSessionId: $steps.create.outputs.sessionId }\n        expect: { source: graph-get-session, status: 200 }`))).toThrow(
       "topic.yaml: scenario broken, step get: uses $steps.create.outputs.sessionId, which no earlier step declares",
     );
-    expect(load(file(`    steps:\n      - id: create\n        operationId: createExchangeRestoreSession\n        bodyExample: NoSuchExample\n        expect: { status: 201 }`))).toThrow(
+    expect(load(file(`    steps:\n      - id: create\n        operationId: createExchangeRestoreSession\n        bodyExample: NoSuchExample\n        expect: { source: graph-create, status: 201 }`))).toThrow(
       "topic.yaml: scenario broken, step create: the contract has no example named NoSuchExample",
     );
-    expect(load(file(`    steps:\n      - id: get\n        operationId: getExchangeRestoreSession\n        expect: { status: 200 }`))).toThrow(
+    expect(load(file(`    steps:\n      - id: get\n        operationId: getExchangeRestoreSession\n        expect: { source: graph-get-session, status: 200 }`))).toThrow(
       "topic.yaml: scenario broken, step get: getExchangeRestoreSession needs path parameter(s) exchangeRestoreSessionId",
     );
-    expect(load(file(`    steps:\n      - id: get\n        operationId: getExchangeRestoreSession\n        path: { exchangeRestoreSessionId: "$pool[x]" }\n        expect: { status: 200 }`))).toThrow(
+    expect(load(file(`    steps:\n      - id: get\n        operationId: getExchangeRestoreSession\n        path: { exchangeRestoreSessionId: "$pool[x]" }\n        expect: { source: graph-get-session, status: 200 }`))).toThrow(
       /^topic\.yaml: scenario broken, step get: "\$pool\[x\]" is not an expression/,
     );
-    expect(load(file(`    steps:\n      - id: get\n        operationId: getExchangeRestoreSession\n        path: { exchangeRestoreSessionId: x }\n        pages: all\n        expect: { status: 200 }`))).toThrow(
+    expect(load(file(`    steps:\n      - id: get\n        operationId: getExchangeRestoreSession\n        path: { exchangeRestoreSessionId: x }\n        pages: all\n        expect: { source: graph-get-session, status: 200 }`))).toThrow(
       "topic.yaml: scenario broken, step get: pages applies to list operations only",
     );
     expect(load(file(`    steps:${STEP}${STEP}`))).toThrow("topic.yaml: scenario broken, step create: step id used twice");
+    expect(load(file(`    steps:${STEP}`).replace("    tags: [writes]\n", ""))).toThrow(
+      "topic.yaml: scenario broken, step create: sends POST (createExchangeRestoreSession), so the scenario must be tagged writes (a read-only run sends only GET)",
+    );
+    expect(load(file(`    steps:${STEP.replace("source: graph-create", "source: my-opinion")}`))).toThrow(
+      'topic.yaml: scenario broken, step create: names source "my-opinion", which conformance/sources.yaml does not list',
+    );
   });
 });

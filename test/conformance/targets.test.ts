@@ -9,7 +9,7 @@ import { failures } from "./support/run.ts";
 
 describe("the reference target", () => {
   it("passes every scenario at every level, with zero skips", async () => {
-    const report = await runConformance({ target: "reference", env: {} });
+    const report = await runConformance({ target: "reference", strict: true, env: {} });
     expect(failures(report)).toEqual([]);
     expect(report.summary.skipped).toBe(0);
     expect(report.summary.failed).toBe(0);
@@ -39,7 +39,7 @@ describe("a configuration error after a local target was started", () => {
 
 describe("the mock target (Prism)", () => {
   it("runs the schema level only and passes it; behavior scenarios are named as not run", async () => {
-    const report = await runConformance({ target: "mock", env: {} });
+    const report = await runConformance({ target: "mock", strict: true, env: {} });
     expect(failures(report)).toEqual([]);
     expect(report.level).toBe("schema");
     expect(report.scenarios.every((outcome) => outcome.level === "schema")).toBe(true);
@@ -54,8 +54,8 @@ describe("the mock target (Prism)", () => {
   it("skips behavior scenarios with a reason when --level asks for them", async () => {
     const report = await runConformance({ target: "mock", level: "behavior", grep: "^patch-(add-only|one-item)$", env: {} });
     expect(report.results).toEqual([
-      { scenario: "patch-add-only", step: null, check: null, status: "skipped", message: "the mock target (Prism) holds no state; behavior scenarios need --target reference or a URL" },
-      { scenario: "patch-one-item", step: null, check: null, status: "skipped", message: "the mock target (Prism) holds no state; behavior scenarios need --target reference or a URL" },
+      { scenario: "patch-add-only", step: null, check: null, status: "skipped", message: "the mock target (Prism) holds no state; behavior scenarios need --target reference or a URL", source: null },
+      { scenario: "patch-one-item", step: null, check: null, status: "skipped", message: "the mock target (Prism) holds no state; behavior scenarios need --target reference or a URL", source: null },
     ]);
   }, 60_000);
 });

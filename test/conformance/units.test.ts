@@ -181,19 +181,20 @@ describe("one HTTP exchange", () => {
 
 describe("body assertions", () => {
   function judge(body: unknown, assertion: Assertion): Verdict {
-    const context = { expectation: { status: 200, body: [assertion] }, response: { body }, resolve: (value: unknown) => value } as unknown as CheckContext;
+    const context = { expectation: { source: "graph-session-resource", status: 200, body: [assertion] }, response: { body }, resolve: (value: unknown) => value } as unknown as CheckContext;
     return bodyAssertions.run(context) as Verdict;
   }
 
   it("equalsIfPresent accepts an absent or null value (optional, nullable properties) and otherwise wants the value", () => {
     const assertion: Assertion = { pointer: "/restoreSessionArtifactCount/total", equalsIfPresent: 3 };
-    expect(judge({}, assertion)).toEqual({ status: "passed", message: "1 assertion(s)" });
+    expect(judge({}, assertion)).toEqual({ status: "passed", message: "1 assertion(s)", source: "graph-session-resource" });
     expect(judge({ restoreSessionArtifactCount: null }, assertion)?.status).toBe("passed");
     expect(judge({ restoreSessionArtifactCount: { total: null } }, assertion)?.status).toBe("passed");
     expect(judge({ restoreSessionArtifactCount: { total: 3 } }, assertion)?.status).toBe("passed");
     expect(judge({ restoreSessionArtifactCount: { total: 0 } }, assertion)).toEqual({
       status: "failed",
       message: "/restoreSessionArtifactCount/total: received 0, expected 3 (or no value: the property is optional and nullable)",
+      source: "graph-session-resource",
     });
   });
 });

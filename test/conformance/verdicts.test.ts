@@ -1,7 +1,9 @@
 // Each misbehaving server is the reference server with exactly one deviation; the runner must name exactly the
 // scenario, step and check that catch it — and nothing else.
 import { afterEach, describe, expect, it } from "vitest";
-import type { ReferenceResponse, ResponseContext } from "../../conformance/reference/context.ts";
+import type { HandlerOverride, OperationContext, ReferenceResponse, ResponseContext } from "../../conformance/reference/context.ts";
+import { formatSummary } from "../../conformance/report/console.ts";
+import { junitReport } from "../../conformance/report/junit.ts";
 import { rewriteBody, startFaultProxy, startMutant, type FaultProxy, type Mutant, type MutantOptions } from "./support/servers.ts";
 import { failureMessage, failures, runAgainst } from "./support/run.ts";
 
@@ -113,12 +115,12 @@ describe("a server with one deviation fails exactly where it deviates", () => {
       "auth-required-changes-nothing › patch-without-token: state",
       "auth-required-changes-nothing › patch-without-token: status-code",
       "auth-required-create › create: status-code",
-      "auth-required › activate: status-code",
-      "auth-required › delete: status-code",
+      "auth-required-activate › activate: status-code",
+      "auth-required-writes › delete: status-code",
       "auth-required › get: status-code",
       "auth-required › list-artifacts: status-code",
       "auth-required › list-sessions: status-code",
-      "auth-required › patch: status-code",
+      "auth-required-writes › patch: status-code",
     ].sort());
     expect(failureMessage(report, "auth-required-create", "create", "status-code")).toBe("received 201, expected 401");
     expect(failureMessage(report, "auth-required-changes-nothing", "patch-without-token", "state")).toMatch(
@@ -317,3 +319,95 @@ describe("a server with one deviation fails exactly where it deviates", () => {
   });
 });
 
+
+describe("verdict precision: the contract's own decisions are advisories unless --strict", () => {
+  // An independent server that follows every documented rule and differs only where Microsoft's pages are silent:
+  // $top=0 answers an empty page, $top above 999 is clamped, and a $skiptoken it never issued is ignored.
+  const lenientQueries: HandlerOverride = (ctx, callNext) => {
+    // The default list handlers answer synchronously.
+    const next = (context: OperationContext) => callNext(context) as ReferenceResponse;
+    const url = new URL(ctx.request.url.href);
+    const top = url.searchParams.get("$top");
+    if (top === "0") {
+      url.searchParams.set("$top", "1");
+      const page = next({ ...ctx, request: { ...ctx.request, url } });
+      const { "@odata.nextLink": _next, ...body } = page.body as Record<string, unknown>;
+      return { ...page, body: { ...body, value: [] } };
+    }
+    if (top !== null && /^[0-9]+$/.test(top) && Number(top) > 999) url.searchParams.set("$top", "999");
+    if (top !== null && !/^[0-9]+$/.test(top)) url.searchParams.delete("$top");
+    const answer = next({ ...ctx, request: { ...ctx.request, url } });
+    if (answer.status !== 400 || !url.searchParams.has("$skiptoken")) return answer;
+    url.searchParams.delete("$skiptoken");
+    return next({ ...ctx, request: { ...ctx.request, url } });
+  };
+  const silentWhereTheDocsAre: MutantOptions = {
+    behavior: { handlers: { listExchangeRestoreSessions: lenientQueries, listMailboxRestoreArtifacts: lenientQueries } },
+  };
+
+  it("a server differing only where the docs are silent passes the default run and sees each difference as an advisory", async () => {
+    const server = await start(silentWhereTheDocsAre);
+    const report = await runAgainst(server.baseUrl, { strict: false });
+    expect(failures(report)).toEqual([]);
+    expect(report.exitCode).toBe(0);
+    const advisories = report.results.filter((result) => result.status === "advisory");
+    expect(advisories.map((result) => `${result.scenario} › ${result.step}: ${result.check} (${result.source})`).sort()).toEqual(
+      [
+        "artifact-list-invalid-top › top-not-a-number: status-code (E23)",
+        "artifact-list-invalid-top › top-too-large: status-code (E23)",
+        "artifact-list-invalid-top › top-zero: status-code (E23)",
+        "list-invalid-skiptoken › artifacts: status-code (E23)",
+        "list-invalid-skiptoken › sessions: status-code (E23)",
+        "session-list-invalid-top › top-not-a-number: status-code (E23)",
+        "session-list-invalid-top › top-too-large: status-code (E23)",
+        "session-list-invalid-top › top-zero: status-code (E23)",
+      ].sort(),
+    );
+    expect(report.summary.advisories).toBe(8);
+    expect(report.sources.E23).toEqual(expect.objectContaining({ kind: "contract", url: "spec/ERRATA.md#e23-responses-the-page-does-not-list" }));
+    const summary = formatSummary(report, false).join("\n");
+    expect(summary).toContain("Advisories (8): the server differs from the contract's own decisions where Microsoft's docs are silent.");
+    expect(summary).toMatch(/Verdict: every required check passed\. 8 advisories/);
+    const junit = junitReport(report);
+    expect(junit).toMatch(/<skipped message="advisory \(E23\): received 200, expected 400"/);
+    expect(junit).not.toContain("<failure");
+  });
+
+  it("--strict fails the same server on exactly those assertions, each naming its ERRATA entry and link", async () => {
+    const server = await start(silentWhereTheDocsAre);
+    const report = await runAgainst(server.baseUrl, { strict: true });
+    expect(report.exitCode).toBe(1);
+    expect(report.summary.advisories).toBe(0);
+    expect(report.results.filter((result) => result.status === "failed").every((result) => result.source === "E23")).toBe(true);
+    expect(report.summary.failed).toBe(8);
+    const summary = formatSummary(report, false).join("\n");
+    expect(summary).toContain("session-list-invalid-top › top-zero: status-code: received 200, expected 400 [contract decision E23: spec/ERRATA.md#e23-responses-the-page-does-not-list]");
+  });
+
+  it("a failure the docs back fails the default run and its line names the Microsoft page", async () => {
+    const server = await start({ behavior: { requireAuth: false } });
+    const report = await runAgainst(server.baseUrl, { strict: false, grep: "^auth-required$" });
+    expect(report.exitCode).toBe(1);
+    expect(failures(report)).toEqual(["auth-required › get: status-code", "auth-required › list-artifacts: status-code", "auth-required › list-sessions: status-code"]);
+    expect(formatSummary(report, false).join("\n")).toContain(
+      "auth-required › get: status-code: received 404 (error.code \"RestoreSessionNotFound\": Valid ID but session not found.",
+    );
+    expect(formatSummary(report, false).join("\n")).toContain("[Microsoft docs: https://learn.microsoft.com/en-us/graph/errors#http-status-codes]");
+  });
+
+  it("a response-schema violation is an advisory only where the contract tightened the docs (a null responseCode), not for a wrong type", async () => {
+    const nullCode = await start({
+      transform: rewriteBody("updateExchangeRestoreSession", 200, (body) => ({
+        ...body,
+        [DELTA]: (body[DELTA] as Record<string, Record<string, unknown>>[]).map((entry) =>
+          entry[FAILED_ITEM] ? { ...entry, [FAILED_ITEM]: { ...entry[FAILED_ITEM], responseCode: null } } : entry,
+        ),
+      })),
+    });
+    const report = await runAgainst(nullCode.baseUrl, { strict: false, grep: "^seed-patch$" });
+    expect(report.exitCode).toBe(0);
+    expect(report.results.filter((result) => result.status === "advisory").map((result) => `${result.step}: ${result.check} (${result.source})`)).toEqual([
+      "patch: response-schema (E14)",
+    ]);
+  });
+});

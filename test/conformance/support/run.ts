@@ -3,9 +3,10 @@ import { runConformance, type RunOptions, type RunReport } from "../../../confor
 
 export const TOKEN = "conformance-test-token-5f0c1d9e8a7b";
 
-/** A run against a URL target with writes and activation allowed (the target is a local test server). */
+/** A strict run (contract decisions fail too, as in our own CI) against a URL target with writes and activation
+ *  allowed (the target is a local test server). */
 export function runAgainst(baseUrl: string, options: Partial<RunOptions> = {}): Promise<RunReport> {
-  return runConformance({ target: baseUrl, token: TOKEN, allowWrites: true, allowActivate: true, env: {}, ...options });
+  return runConformance({ target: baseUrl, token: TOKEN, allowWrites: true, allowActivate: true, strict: true, env: {}, ...options });
 }
 
 /** `scenario › step: check` of every failed row, sorted. */
