@@ -10,6 +10,7 @@ import { createProgress, formatSummary } from "./report/console.ts";
 import { jsonReport } from "./report/json.ts";
 import { junitReport } from "./report/junit.ts";
 import { DEFAULT_TIMEOUT_MS, runConformance, selectScenarios, type LevelOption, type RunReport } from "./run.ts";
+import { COVERAGE_REQUIREMENTS, type CoverageRequirement } from "./runner/coverage.ts";
 import { ConfigError, UnreachableTargetError } from "./runner/errors.ts";
 import type { Scenario } from "./runner/model.ts";
 import { createRedactor, type Redact } from "./runner/redact.ts";
@@ -27,6 +28,7 @@ interface CliOptions {
   allowWrites?: boolean;
   allowActivate?: boolean;
   strict?: boolean;
+  requireCoverage?: CoverageRequirement;
   level?: LevelOption;
   reportJson?: string;
   junit?: string;
@@ -66,8 +68,12 @@ expect 401/404/400, are skipped and named); scenarios that activate a session (a
 created is deleted at the end, also after a failure or Ctrl-C. A scenario needing more restore points than
 --restore-point gives is skipped with that reason (the 50/51-item scenarios need 51).
 
+Coverage: the summary says what ran and what did not (by level and reason) and whether a PATCH was judged. A run
+that checked nothing exits 2; --require-coverage patch|behavior|all makes a partial run exit 2 as well.
+
 Exit codes: 0 every required check passed; 1 a conformance failure (a timeout, reset or garbage answer is one);
-2 a usage or configuration error, or a target that cannot be reached; 130 interrupted.
+2 a usage or configuration error, a target that cannot be reached, or a run that is no verdict (nothing checked,
+--require-coverage not met); 130 interrupted.
 
 Examples:
   npm run conformance
@@ -89,6 +95,11 @@ export function buildProgram(): Command {
     .option("--allow-writes", "against a URL: run scenarios that create, change and delete sessions")
     .option("--allow-activate", "against a URL: run scenarios that activate a session (a real restore on a tenant)")
     .option("--strict", "contract decisions where the Microsoft docs are silent fail the run (default: they are advisories)")
+    .addOption(
+      new Option("--require-coverage <what>", "exit 2 unless the run covered this much: patch (a delta PATCH was judged), behavior (every behavior scenario ran), all (every selected scenario ran)").choices([
+        ...COVERAGE_REQUIREMENTS,
+      ]),
+    )
     .addOption(new Option("--level <level>", "scenario level (default: every level the target supports)").choices(["schema", "behavior", "all"]))
     .option("--report-json <file>", "write the JSON report {summary, results, …} to FILE")
     .option("--junit <file>", "write a JUnit XML report to FILE")
@@ -162,6 +173,7 @@ export async function main(argv: string[], io: { interactive?: boolean; color?: 
       allowWrites: Boolean(options.allowWrites),
       allowActivate: Boolean(options.allowActivate),
       strict: Boolean(options.strict),
+      ...(options.requireCoverage === undefined ? {} : { requireCoverage: options.requireCoverage }),
       ...(options.level === undefined ? {} : { level: options.level }),
       timeoutMs: options.timeoutMs,
       ...(options.grep === undefined ? {} : { grep: options.grep }),
@@ -175,6 +187,7 @@ export async function main(argv: string[], io: { interactive?: boolean; color?: 
     if (options.junit) writeReport(options.junit, junitReport(report));
     process.stdout.write(`${formatSummary(report, color).map(redact).join("\n")}\n`);
     if (report.interrupted) return EXIT_INTERRUPTED;
+    if (report.exitCode === 2) return EXIT_USAGE;
     return report.exitCode === 0 ? EXIT_PASSED : EXIT_FAILED;
   } catch (error) {
     if (error instanceof ConfigError || error instanceof UnreachableTargetError) {

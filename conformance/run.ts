@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { operations } from "../src/contract/operations.ts";
 import { validatorFor } from "../src/contract/validators.ts";
 import { defaultRestorePoints } from "./reference/restore-points.ts";
+import { measureCoverage, restorePointHint, unmetRequirement, type Coverage, type CoverageRequirement } from "./runner/coverage.ts";
 import { ConfigError } from "./runner/errors.ts";
 import { runScenario, SessionTracker, type ReadingNote, type RunEnvironment, type ThrottleRecord } from "./runner/execute.ts";
 import { applyExpectations, defaultExpectationsFile, expectedScenarioSkip, loadExpectations, type ExpectedFailure, type KnownDeviation } from "./runner/expectations.ts";
@@ -29,6 +30,9 @@ export interface RunOptions {
   /** Failures that rest only on the contract's own decisions (the docs are silent) fail the run too; without it
    *  they are advisories. */
   strict?: boolean;
+  /** A run that covers less exits 2: `patch` (a delta PATCH was judged), `behavior` (every behavior scenario ran),
+   *  `all` (every selected scenario ran, but for expected skips). A run that checked nothing always exits 2. */
+  requireCoverage?: CoverageRequirement;
   /** Default: every level the target supports (schema for mock, all otherwise). */
   level?: LevelOption;
   /** Per request (default 10000). */
@@ -89,7 +93,14 @@ export interface RunReport {
   tokenSource: string;
   interrupted: boolean;
   durationMs: number;
-  exitCode: 0 | 1;
+  /** What ran and what did not, and what the run left uncovered. */
+  coverage: Coverage;
+  /** Advice that leads the report (e.g. the target does not know the run's restore points). */
+  hints: string[];
+  /** Why the run is no verdict (nothing checked, or --require-coverage not met): exit code 2. */
+  incomplete: string | undefined;
+  /** 0 no required check failed; 1 a required check failed; 2 the run is no verdict (see `incomplete`). */
+  exitCode: 0 | 1 | 2;
   /** The run's redaction, for anything the caller prints besides the report. */
   redact: Redact;
 }
@@ -325,6 +336,10 @@ export async function runConformance(options: RunOptions = {}): Promise<RunRepor
   }
 
   const summary = countChecks(results);
+  const coverage = measureCoverage(selected, outcomes, results, notSelected);
+  const restorePoints: RunReport["restorePoints"] = { count: pool.length, source: options.restorePoints?.length ? "--restore-point" : "reference server defaults" };
+  const hint = restorePointHint(results, restorePoints);
+  const incomplete = options.signal?.aborted ? undefined : unmetRequirement(coverage, options.requireCoverage);
   const report: RunReport = {
     summary,
     results,
@@ -338,11 +353,14 @@ export async function runConformance(options: RunOptions = {}): Promise<RunRepor
     readings: summarizeReadings(readings),
     throttled,
     cleanup,
-    restorePoints: { count: pool.length, source: options.restorePoints?.length ? "--restore-point" : "reference server defaults" },
+    restorePoints,
     tokenSource: token.source,
     interrupted: options.signal?.aborted ?? false,
     durationMs: Math.round(performance.now() - started),
-    exitCode: summary.failed > 0 ? 1 : 0,
+    coverage,
+    hints: hint ? [hint] : [],
+    incomplete,
+    exitCode: summary.failed > 0 ? 1 : incomplete ? 2 : 0,
     redact,
   };
   const { redact: _ignored, ...data } = report;

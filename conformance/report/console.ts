@@ -73,6 +73,13 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   return groups;
 }
 
+function coverageLine(report: RunReport): string {
+  const { levels, notSelected, judgedSteps } = report.coverage;
+  const level = (name: "schema" | "behavior", extra = 0) => `${name} ${levels[name].ran} of ${levels[name].selected + extra} ran`;
+  const patches = judgedSteps.updateExchangeRestoreSession ?? 0;
+  return `${level("schema")} · ${level("behavior", notSelected)} · PATCH judged in ${patches} step${patches === 1 ? "" : "s"}`;
+}
+
 /** The closing summary as lines of text. */
 export function formatSummary(report: RunReport, color: boolean): string[] {
   const c: Colors = picocolors.createColors(color);
@@ -92,6 +99,8 @@ export function formatSummary(report: RunReport, color: boolean): string[] {
       (report.expectedFailures.length ? ` (${report.expectedFailures.length} expected failure${report.expectedFailures.length === 1 ? "" : "s"})` : "") +
       ` · scenarios: ${scenarioCounts.passed} passed, ${scenarioCounts.failed} failed, ${scenarioCounts.skipped} skipped`,
   );
+  lines.push(`  coverage: ${coverageLine(report)}`);
+  for (const hint of report.hints) lines.push("", c.yellow(c.bold(`Hint: ${hint}`)));
 
   const failures = report.results.filter((result) => result.status === "failed");
   if (failures.length) {
@@ -151,11 +160,16 @@ export function formatSummary(report: RunReport, color: boolean): string[] {
     for (const entry of report.cleanup.leftBehind) lines.push(`  ${entry.id}: ${entry.reason}`);
   }
   lines.push("");
+  const partial = report.coverage.gaps.length ? ` Partial run: ${report.coverage.gaps.join("; ")}.` : "";
   if (report.interrupted) lines.push(c.yellow(c.bold("Interrupted: the verdict covers only the scenarios that ran.")));
+  else if (report.exitCode === 2) {
+    const checkedSomething = report.coverage.judgedChecks > 0;
+    lines.push(c.red(c.bold(`No verdict: ${report.incomplete ?? "the run is incomplete"}.${checkedSomething ? partial : ""}`)));
+  }
   else if (report.exitCode === 0) {
     const advice = report.summary.advisories ? ` ${report.summary.advisories} advisor${report.summary.advisories === 1 ? "y" : "ies"} (see above).` : "";
-    lines.push(c.green(c.bold(`Verdict: every required check passed.${advice}`)));
-  }
-  else lines.push(c.red(c.bold(`Verdict: ${failures.length} check(s) failed.`)));
+    const verdict = `Verdict: every required check passed.${advice}${partial}`;
+    lines.push(partial ? c.yellow(c.bold(verdict)) : c.green(c.bold(verdict)));
+  } else lines.push(c.red(c.bold(`Verdict: ${failures.length} check(s) failed.${partial}`)));
   return lines;
 }

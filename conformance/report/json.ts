@@ -21,6 +21,9 @@ export function jsonReport(report: RunReport): string {
     throttled: report.throttled,
     cleanup: report.cleanup,
     restorePoints: report.restorePoints,
+    coverage: report.coverage,
+    hints: report.hints,
+    incomplete: report.incomplete ?? null,
   };
   return `${JSON.stringify(redactDeep(document, report.redact), null, 2)}\n`;
 }

@@ -1,0 +1,119 @@
+// What a run covered: which scenarios ran and which were skipped (by level and by reason), which operations were
+// actually judged, and whether the centre of the contract — the delta PATCH — was among them. A run that checked
+// nothing is not a pass, and a CI gate can ask for more (--require-coverage).
+import type { CheckResult, Level, Scenario } from "./model.ts";
+
+export const COVERAGE_REQUIREMENTS = ["patch", "behavior", "all"] as const;
+export type CoverageRequirement = (typeof COVERAGE_REQUIREMENTS)[number];
+
+export interface LevelCoverage {
+  selected: number;
+  ran: number;
+  skipped: number;
+}
+
+export interface Coverage {
+  /** Scenarios per level: selected for the run (after --grep/--level), ran, skipped. */
+  levels: Record<Level, LevelCoverage>;
+  /** Skipped scenarios grouped by reason. */
+  skippedBy: Array<{ reason: string; scenarios: string[] }>;
+  /** Behavior scenarios not selected at all because the target cannot run them (the mock). */
+  notSelected: number;
+  /** Steps judged per operationId (a step counts when at least one check judged its answer). */
+  judgedSteps: Record<string, number>;
+  /** Rows that judged something (passed, failed or advisory). */
+  judgedChecks: number;
+  /** What the run did not cover, in words, for the verdict line ("no PATCH was sent"). */
+  gaps: string[];
+}
+
+const PATCH = "updateExchangeRestoreSession";
+
+function judgedStepsPerOperation(scenarios: readonly Scenario[], results: readonly CheckResult[]): Record<string, number> {
+  const judged = new Set(results.filter((result) => result.check !== null && result.status !== "skipped").map((result) => `${result.scenario}\u0000${result.step}`));
+  const counts: Record<string, number> = {};
+  for (const scenario of scenarios) {
+    for (const step of scenario.steps) {
+      if (judged.has(`${scenario.id}\u0000${step.id}`)) counts[step.operationId] = (counts[step.operationId] ?? 0) + 1;
+    }
+  }
+  return counts;
+}
+
+export function measureCoverage(
+  selected: readonly Scenario[],
+  outcomes: ReadonlyArray<{ scenario: string; status: "passed" | "failed" | "skipped"; reason?: string }>,
+  results: readonly CheckResult[],
+  notSelected: number,
+): Coverage {
+  const levelOf = new Map(selected.map((scenario) => [scenario.id, scenario.level]));
+  const levels: Record<Level, LevelCoverage> = { schema: { selected: 0, ran: 0, skipped: 0 }, behavior: { selected: 0, ran: 0, skipped: 0 } };
+  const reasons = new Map<string, string[]>();
+  for (const scenario of selected) levels[scenario.level].selected++;
+  for (const outcome of outcomes) {
+    const level = levelOf.get(outcome.scenario);
+    if (!level) continue;
+    if (outcome.status === "skipped") {
+      levels[level].skipped++;
+      const reason = outcome.reason ?? "skipped";
+      reasons.set(reason, [...(reasons.get(reason) ?? []), outcome.scenario]);
+    } else {
+      levels[level].ran++;
+    }
+  }
+  const judgedSteps = judgedStepsPerOperation(selected, results);
+  const judgedChecks = results.filter((result) => result.check !== null && result.status !== "skipped").length;
+  const gaps: string[] = [];
+  if (judgedChecks === 0) gaps.push("nothing was checked");
+  else {
+    const behaviorMissed = levels.behavior.selected - levels.behavior.ran + notSelected;
+    if (levels.behavior.ran === 0 && behaviorMissed > 0) gaps.push(`no behavior scenario ran (${behaviorMissed} not run)`);
+    else if (behaviorMissed > 0) gaps.push(`${behaviorMissed} of ${levels.behavior.selected + notSelected} behavior scenarios did not run`);
+    if (!judgedSteps[PATCH]) gaps.push("no PATCH (the delta update) was sent");
+  }
+  return {
+    levels,
+    skippedBy: [...reasons.entries()].map(([reason, scenarios]) => ({ reason, scenarios })),
+    notSelected,
+    judgedSteps,
+    judgedChecks,
+    gaps,
+  };
+}
+
+/** Why the run falls short of what --require-coverage asks, or undefined when it does not. */
+export function unmetRequirement(coverage: Coverage, requirement: CoverageRequirement | undefined): string | undefined {
+  if (coverage.judgedChecks === 0) return "the run checked nothing (every scenario was skipped)";
+  if (requirement === undefined) return undefined;
+  if (!coverage.judgedSteps[PATCH]) return `--require-coverage ${requirement}: no PATCH (the delta update) was judged`;
+  if (requirement === "patch") return undefined;
+  const behaviorMissed = coverage.levels.behavior.selected - coverage.levels.behavior.ran + coverage.notSelected;
+  if (behaviorMissed > 0) return `--require-coverage ${requirement}: ${behaviorMissed} behavior scenario(s) did not run`;
+  if (requirement === "all") {
+    // A skip the target's expectations file declares is a known deviation, not a gap in the run.
+    const unexpected = coverage.skippedBy.filter((group) => !group.reason.startsWith("expected skip")).flatMap((group) => group.scenarios);
+    if (unexpected.length > 0) return `--require-coverage all: ${unexpected.length} scenario(s) did not run (${unexpected.slice(0, 5).join(", ")}${unexpected.length > 5 ? ", …" : ""})`;
+  }
+  return undefined;
+}
+
+/**
+ * A hint that leads the report when most failures name InvalidRestorePoint: the target does not know the restore
+ * points the run added, which is a setup problem (--restore-points), not dozens of separate deviations.
+ */
+export function restorePointHint(results: readonly CheckResult[], restorePoints: { count: number; source: string }): string | undefined {
+  const failedSteps = new Set<string>();
+  const refusedSteps = new Set<string>();
+  for (const result of results) {
+    if (result.status !== "failed" && result.status !== "advisory") continue;
+    const step = `${result.scenario}\u0000${result.step}`;
+    failedSteps.add(step);
+    if (result.message.includes("InvalidRestorePoint")) refusedSteps.add(step);
+  }
+  if (refusedSteps.size < 3 || refusedSteps.size * 2 < failedSteps.size) return undefined;
+  return (
+    `${refusedSteps.size} of the ${failedSteps.size} failing steps name InvalidRestorePoint: the target does not seem to know the ` +
+    `${restorePoints.count} restore points this run added (${restorePoints.source}). Give the ids it knows with ` +
+    "--restore-points FILE|ID,… (the 50- and 51-item scenarios need 51)."
+  );
+}
