@@ -1,7 +1,7 @@
 // Builds the static, self-contained docs site into generated/docs/: the Redoc API reference of the bundled spec,
 // the delta PATCH guide (docs/delta-patch-guide.md) and the errata (spec/ERRATA.md), linked to each other.
 // Opening any page makes no request to another host: Redoc is a local copy and fonts are system fonts.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { loadOpenApiDocument, locateGeneratedFile } from "../src/contract/document.ts";
 import { findBrokenLinks, redocAnchors } from "./docs/link-check.ts";
@@ -66,6 +66,20 @@ export function renderDocsSite(options: { sourceRoot?: string } = {}): Map<strin
   return files;
 }
 
+/** Site modes: a web server running as another user must read it, whatever the umask of the build. */
+const DIRECTORY_MODE = 0o755;
+const FILE_MODE = 0o644;
+
+/** Makes every directory under `dir` 0755 and every file 0644 (mkdtemp creates 0700; the umask masks the rest). */
+function makeWorldReadable(dir: string): void {
+  chmodSync(dir, DIRECTORY_MODE);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) makeWorldReadable(path);
+    else chmodSync(path, FILE_MODE);
+  }
+}
+
 /** Writes the site next to the target and swaps it in, so a half-written site never replaces a whole one. */
 export function writeDocsSite(files: ReadonlyMap<string, string>, outputDir: string = DOCS_OUTPUT_DIR): number {
   mkdirSync(dirname(outputDir), { recursive: true });
@@ -82,6 +96,7 @@ export function writeDocsSite(files: ReadonlyMap<string, string>, outputDir: str
       writeFileSync(path, content);
       bytes += Buffer.byteLength(content);
     }
+    makeWorldReadable(staging);
     rmSync(outputDir, { recursive: true, force: true });
     renameSync(staging, outputDir);
   } catch (error) {

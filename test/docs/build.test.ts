@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -83,6 +83,27 @@ describe("renderDocsSite", () => {
       expect(bytes).toBe([...site.values()].reduce((sum, content) => sum + Buffer.byteLength(content), 0));
       expect(readdirSync(dir)).toEqual(["docs"]); // no staging directory left behind
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("writes a site everyone can read (directories 0755, files 0644) even under umask 077", () => {
+    const dir = mkdtempSync(join(tmpdir(), "docs-site-"));
+    const previousUmask = process.umask(0o077);
+    try {
+      const out = join(dir, "docs");
+      writeDocsSite(site, out);
+      const modes = (path: string): string[] => {
+        const own = `${path.slice(out.length) || "/"} ${(statSync(path).mode & 0o777).toString(8)}`;
+        return statSync(path).isDirectory() ? [own, ...readdirSync(path).flatMap((name) => modes(join(path, name)))] : [own];
+      };
+      const listed = modes(out);
+      expect(listed).toContain("/ 755");
+      expect(listed).toContain("/assets 755");
+      expect(listed.filter((line) => !/ (755|644)$/.test(line))).toEqual([]);
+      expect(listed.filter((line) => line.endsWith(" 644"))).toHaveLength(site.size);
+    } finally {
+      process.umask(previousUmask);
       rmSync(dir, { recursive: true, force: true });
     }
   });
