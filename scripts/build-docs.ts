@@ -8,6 +8,7 @@ import { findBrokenLinks, redocAnchors } from "./docs/link-check.ts";
 import { GENERATED_NOTICE, SITE_PAGES, articleDocument } from "./docs/layout.ts";
 import { renderMarkdownPage, type SourcePages } from "./docs/markdown-page.ts";
 import { REDOC_ASSET, REDOC_LICENSE_ASSET, loadRedocAssets, referencePage } from "./docs/reference-page.ts";
+import { redocView } from "./docs/redoc-view.ts";
 import { repoRoot } from "./repo-root.ts";
 
 export const DOCS_OUTPUT_DIR = join(repoRoot, "generated", "docs");
@@ -55,7 +56,8 @@ export function renderDocsSite(options: { sourceRoot?: string } = {}): Map<strin
     anchors.set(page, rendered.ids);
     links.push({ file: page, hrefs: rendered.hrefs });
   }
-  files.set("index.html", referencePage(document, redoc.version));
+  // Redoc renders a docs-only view of the contract (rules it would drop, rewritten); openapi.yaml is the contract.
+  files.set("index.html", referencePage(redocView(document), redoc.version));
   files.set("openapi.yaml", openapiYaml);
   files.set(REDOC_ASSET, redoc.script);
   files.set(REDOC_LICENSE_ASSET, redoc.license);

@@ -41,7 +41,7 @@ export interface PageWatch {
   foreignRequests(): string[];
   /** Console errors, uncaught page errors, failed requests and HTTP error answers. */
   errors: string[];
-  /** Console warnings (Redoc warns about schema features it does not render; reported, not failed). */
+  /** Console warnings (Redoc warns about schema forms it does not render, dropping what they say). */
   warnings: string[];
 }
 
