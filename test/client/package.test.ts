@@ -35,6 +35,10 @@ export async function patchSession(exchangeRestoreSessionId: string): Promise<st
 
 // @ts-expect-error a wrong destinationType does not compile
 addArtifact("rp-2", "elsewhere");
+// @ts-expect-error an empty delta does not compile
+void client.PATCH("/solutions/backupRestore/exchangeRestoreSessions/{exchangeRestoreSessionId}", { params: { path: { exchangeRestoreSessionId: "s" } }, body: { "mailboxRestoreArtifacts@delta": [] } });
+// @ts-expect-error a restore point given in both forms does not compile
+deltaBody([{ restorePoint: { id: "rp-3", "@odata.id": "rp-3" }, destinationType: "new" }]);
 // @ts-expect-error a body without the delta key does not compile
 void client.PATCH("/solutions/backupRestore/exchangeRestoreSessions/{exchangeRestoreSessionId}", { params: { path: { exchangeRestoreSessionId: "s" } }, body: {} });
 `;
@@ -77,6 +81,16 @@ const { startReferenceServer } = require("${PACKAGE}/reference");
   }
 })();
 `;
+
+/** The caller's example of the README's quick start (its one `js` block), run as written. */
+function readmeQuickStart(): { install: string; program: string } {
+  const readme = readFileSync(join(repo, "README.md"), "utf8");
+  const section = /<!-- section:quick-start -->([\s\S]*?)<!-- \/section:quick-start -->/.exec(readme)?.[1];
+  if (!section) throw new Error("README.md has no quick-start section");
+  const programs = [...section.matchAll(/```js\n([\s\S]*?)```/g)].map((match) => match[1] as string);
+  if (programs.length !== 1) throw new Error(`the README quick start should show one js example, found ${programs.length}`);
+  return { install: section, program: programs[0] as string };
+}
 
 // Makes @azure/identity unresolvable, as in an install without that optional peer dependency.
 const HIDE_AZURE_IDENTITY = `
@@ -145,6 +159,7 @@ beforeAll(async () => {
   writeFileSync(join(app, "cjs-consumer.cts"), CJS_CONSUMER_PROGRAM);
   writeFileSync(join(app, "cjs-caller.cjs"), CJS_PROGRAM);
   writeFileSync(join(app, "hide-azure-identity.mjs"), HIDE_AZURE_IDENTITY);
+  writeFileSync(join(app, "quick-start.mjs"), readmeQuickStart().program);
   cpSync(join(repo, "examples", "client-usage.ts"), join(app, "client-usage.ts"));
 }, 60_000);
 
@@ -266,6 +281,14 @@ describe("the packed package", () => {
 });
 
 describe.each(NODES)("the installed package on $name", ({ path: node }) => {
+  test("the README quick start's caller example runs as written (saved as quick-start.mjs)", async () => {
+    expect(readmeQuickStart().install).toContain("```sh\nnpm install exchange-restore-contract\n```");
+    const { code, stdout, stderr } = await runNode(node, ["quick-start.mjs"]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^added 1b014d8c-71fe-4d00-a01a-31850bc5b32c as artifact [^\s]+\n$/);
+  });
+
   test("CommonJS: require() of the package and of /reference works, and a PATCH through them succeeds", async () => {
     const { code, stdout, stderr } = await runNode(node, ["cjs-caller.cjs"]);
     expect(withoutRequireEsmWarning(stderr)).toBe("");
