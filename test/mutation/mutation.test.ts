@@ -45,12 +45,6 @@ describe("the classification", () => {
   });
 });
 
-/**
- * A guard against a hung run, not a speed target (`npm run bench` has those): about 35 s on an idle 2-core machine,
- * over 120 s measured at a load average of 9.
- */
-const MUTATION_RUN_LIMIT_MS = 300_000;
-
 describe("npm run mutation", () => {
   let directory: string;
   let run: ReturnType<typeof spawnSync>;
@@ -61,11 +55,10 @@ describe("npm run mutation", () => {
     run = spawnSync(
       NODE,
       ["scripts/mutation.ts", "--quiet", "--json", join(directory, "m.json"), "--markdown", join(directory, "m.md"), "--gaps", join(directory, "gaps.md")],
-      { cwd: repoRoot, encoding: "utf8", timeout: MUTATION_RUN_LIMIT_MS, env: { ...process.env, NO_COLOR: "1" } },
+      { cwd: repoRoot, encoding: "utf8", timeout: 120_000, env: { ...process.env, NO_COLOR: "1" } },
     );
-    if (run.signal) throw new Error(`npm run mutation was stopped (${run.signal}) after the ${MUTATION_RUN_LIMIT_MS / 1000} s limit:\n${String(run.stderr)}`);
     result = JSON.parse(readFileSync(join(directory, "m.json"), "utf8")) as MutationResult;
-  }, MUTATION_RUN_LIMIT_MS + 10_000);
+  }, 130_000);
 
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
