@@ -1,13 +1,14 @@
 // Builds the static, self-contained docs site into generated/docs/: the Redoc API reference of the bundled spec,
 // the delta PATCH guide (docs/delta-patch-guide.md) and the errata (spec/ERRATA.md), linked to each other.
 // Opening any page makes no request to another host: Redoc is a local copy and fonts are system fonts.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { loadOpenApiDocument, locateGeneratedFile } from "../src/contract/document.ts";
 import { findBrokenLinks, redocAnchors } from "./docs/link-check.ts";
 import { GENERATED_NOTICE, SITE_PAGES, articleDocument } from "./docs/layout.ts";
 import { renderMarkdownPage, type SourcePages } from "./docs/markdown-page.ts";
 import { REDOC_ASSET, REDOC_LICENSE_ASSET, loadRedocAssets, referencePage } from "./docs/reference-page.ts";
+import { redocView } from "./docs/redoc-view.ts";
 import { repoRoot } from "./repo-root.ts";
 
 export const DOCS_OUTPUT_DIR = join(repoRoot, "generated", "docs");
@@ -55,7 +56,8 @@ export function renderDocsSite(options: { sourceRoot?: string } = {}): Map<strin
     anchors.set(page, rendered.ids);
     links.push({ file: page, hrefs: rendered.hrefs });
   }
-  files.set("index.html", referencePage(document, redoc.version));
+  // Redoc renders a docs-only view of the contract (rules it would drop, rewritten); openapi.yaml is the contract.
+  files.set("index.html", referencePage(redocView(document), redoc.version));
   files.set("openapi.yaml", openapiYaml);
   files.set(REDOC_ASSET, redoc.script);
   files.set(REDOC_LICENSE_ASSET, redoc.license);
@@ -64,6 +66,20 @@ export function renderDocsSite(options: { sourceRoot?: string } = {}): Map<strin
   const broken = findBrokenLinks(links, anchors, new Set(files.keys()));
   if (broken.length > 0) throw new DocsBuildError(`broken links in the docs site:\n  ${broken.join("\n  ")}`);
   return files;
+}
+
+/** Site modes: a web server running as another user must read it, whatever the umask of the build. */
+const DIRECTORY_MODE = 0o755;
+const FILE_MODE = 0o644;
+
+/** Makes every directory under `dir` 0755 and every file 0644 (mkdtemp creates 0700; the umask masks the rest). */
+function makeWorldReadable(dir: string): void {
+  chmodSync(dir, DIRECTORY_MODE);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) makeWorldReadable(path);
+    else chmodSync(path, FILE_MODE);
+  }
 }
 
 /** Writes the site next to the target and swaps it in, so a half-written site never replaces a whole one. */
@@ -82,6 +98,7 @@ export function writeDocsSite(files: ReadonlyMap<string, string>, outputDir: str
       writeFileSync(path, content);
       bytes += Buffer.byteLength(content);
     }
+    makeWorldReadable(staging);
     rmSync(outputDir, { recursive: true, force: true });
     renameSync(staging, outputDir);
   } catch (error) {

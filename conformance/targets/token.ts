@@ -1,5 +1,6 @@
 // The bearer token for a run: --token, else GRAPH_TOKEN, else a client-credentials token from Entra ID
 // (AZURE_TENANT_ID / AZURE_CLIENT_ID / AZURE_CLIENT_SECRET through @azure/identity). Never printed.
+// @azure/identity is an optional peer dependency: loaded only here, only when those variables are set.
 import { ConfigError } from "../runner/errors.ts";
 
 export const GRAPH_SCOPE = "https://graph.microsoft.com/.default";
@@ -10,6 +11,27 @@ export interface TokenSource {
   source: "--token" | "GRAPH_TOKEN" | "AZURE_CLIENT_SECRET" | "dummy";
   /** Secrets to redact besides the token (the client secret). */
   secrets: string[];
+}
+
+/** What to install when the AZURE_* variables are set without @azure/identity (an optional peer dependency). */
+export const AZURE_IDENTITY_MISSING =
+  "AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET are set, but @azure/identity, which turns them into a token, " +
+  "is not installed: `npm install @azure/identity@4`, or pass --token or set GRAPH_TOKEN instead";
+
+type AzureIdentity = typeof import("@azure/identity");
+
+function isMissingAzureIdentity(error: unknown): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") && typeof message === "string" && message.includes("@azure/identity");
+}
+
+async function loadAzureIdentity(): Promise<AzureIdentity> {
+  try {
+    return await import("@azure/identity");
+  } catch (error) {
+    if (isMissingAzureIdentity(error)) throw new ConfigError(AZURE_IDENTITY_MISSING);
+    throw error;
+  }
 }
 
 export async function resolveToken(options: { token?: string; env: NodeJS.ProcessEnv; dummy?: boolean }): Promise<TokenSource> {
@@ -25,7 +47,7 @@ export async function resolveToken(options: { token?: string; env: NodeJS.Proces
   const tenantId = env.AZURE_TENANT_ID;
   const clientId = env.AZURE_CLIENT_ID;
   if (tenantId && clientId && clientSecret) {
-    const { ClientSecretCredential } = await import("@azure/identity");
+    const { ClientSecretCredential } = await loadAzureIdentity();
     try {
       const credential = new ClientSecretCredential(tenantId, clientId, clientSecret);
       const accessToken = await credential.getToken(GRAPH_SCOPE);

@@ -1,11 +1,11 @@
 // createRestoreClient: openapi-fetch over the generated paths, with auth, request ids, body vetting and retries.
-import createClient, { type Client } from "openapi-fetch";
-import type { paths } from "../../generated/openapi.ts";
+import createClient, { type Client, type FetchResponse, type MaybeOptionalInit } from "openapi-fetch";
 import { authMiddleware } from "./auth.ts";
 import { requestIdMiddleware } from "./request-id.ts";
 import { responseBodyMiddleware } from "./response-body.ts";
 import { checkedRetryOptions, retryMiddleware, type RetryOptions } from "./retry.ts";
 import { tokenProvider, type TokenSource } from "./token.ts";
+import type { DeltaRequest, RestorePaths } from "./types.ts";
 import { DEFAULT_TIMEOUT_MS, transportFetch, type FetchFunction } from "./transport.ts";
 
 export interface RestoreClientOptions {
@@ -29,8 +29,21 @@ export interface RestoreClientOptions {
   headers?: Record<string, string>;
 }
 
-/** An openapi-fetch client typed by the contract: `client.PATCH(path, { params, body })` checks the body. */
-export type RestoreClient = Client<paths, "application/json">;
+type SessionPath = "/solutions/backupRestore/exchangeRestoreSessions/{exchangeRestoreSessionId}";
+type DeltaPatchInit = MaybeOptionalInit<RestorePaths[SessionPath], "patch"> & { body: DeltaRequest };
+
+/**
+ * An openapi-fetch client typed by the contract: `client.PATCH(path, { params, body })` checks the body, including
+ * what the generated types let through (an empty delta, a restore point given as both `id` and `@odata.id`).
+ * openapi-fetch turns tuple types into plain arrays, so PATCH states its body type once more, as given.
+ */
+export type RestoreClient = Omit<Client<RestorePaths, "application/json">, "PATCH"> & {
+  /** The delta update: `PATCH /solutions/backupRestore/exchangeRestoreSessions/{exchangeRestoreSessionId}`. */
+  PATCH<Init extends DeltaPatchInit>(
+    url: SessionPath,
+    init: Init & { [key: string]: unknown },
+  ): Promise<FetchResponse<RestorePaths[SessionPath]["patch"], Init, "application/json">>;
+};
 
 function checkedBaseUrl(baseUrl: unknown): string {
   if (typeof baseUrl !== "string" || !URL.canParse(baseUrl)) {
@@ -64,7 +77,7 @@ export function createRestoreClient(options: RestoreClientOptions): RestoreClien
   const retry = checkedRetryOptions(options.retry);
   const auth = authMiddleware(tokenProvider(options.token, options.scopes));
   const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
-  const client = createClient<paths, "application/json">({
+  const client = createClient<RestorePaths, "application/json">({
     baseUrl,
     fetch: transportFetch(baseFetch, timeoutMs),
     headers: options.headers,

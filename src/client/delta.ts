@@ -159,5 +159,6 @@ export function deltaBody(items: readonly DeltaItem[]): DeltaRequest {
     }
     seen.set(key, index);
   });
-  return { [DELTA_KEY]: [...items] };
+  const checked = [...items] as DeltaItem[] as DeltaRequest[typeof DELTA_KEY]; // 1 to 50 items, checked above
+  return { [DELTA_KEY]: checked };
 }

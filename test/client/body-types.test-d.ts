@@ -10,6 +10,7 @@ import {
   type DeltaItem,
   type DeltaRequest,
   type RemovalItem,
+  type RestorePointReference,
   type TokenSource,
 } from "../../src/index.ts";
 
@@ -108,6 +109,39 @@ describe("wrong bodies do not compile", () => {
       // @ts-expect-error the same through the client
       body: { "mailboxRestoreArtifacts@delta": [{ restorePoint: "rp", destinationType: "new" }] },
     });
+  });
+
+  test("an empty delta", () => {
+    expectTypeOf<{ "mailboxRestoreArtifacts@delta": [] }>().not.toExtend<DeltaRequest>();
+    // @ts-expect-error at least one item (the service answers 400 InvalidArtifactRequest)
+    const empty: DeltaRequest = { "mailboxRestoreArtifacts@delta": [] };
+    void empty;
+    // @ts-expect-error the same through the client
+    void client.PATCH(PATH, { params, body: { "mailboxRestoreArtifacts@delta": [] } });
+    // A plain array may be empty: it becomes a body through deltaBody, which checks its length at run time.
+    const items: DeltaItem[] = [addArtifact("rp", "new")];
+    expectTypeOf<{ "mailboxRestoreArtifacts@delta": DeltaItem[] }>().not.toExtend<DeltaRequest>();
+    void client.PATCH(PATH, { params, body: deltaBody(items) });
+  });
+
+  test("a restore point given in both forms", () => {
+    expectTypeOf<{ id: string; "@odata.id": string }>().not.toExtend<RestorePointReference>();
+    expectTypeOf<{ restorePoint: { id: string; "@odata.id": string }; destinationType: "new" }>().not.toExtend<DeltaItem>();
+    // @ts-expect-error {"id"} or {"@odata.id"}, never both (the service answers 400)
+    const both: AdditionItem = { restorePoint: { id: "rp", "@odata.id": "rp" }, destinationType: "new" };
+    void both;
+    // @ts-expect-error the same in a literal item
+    deltaBody([{ restorePoint: { id: "rp", "@odata.id": "rp" }, destinationType: "new" }]);
+    void client.PATCH(PATH, {
+      params,
+      // @ts-expect-error the same through the client
+      body: { "mailboxRestoreArtifacts@delta": [{ restorePoint: { id: "rp", "@odata.id": "rp" }, destinationType: "new" }] },
+    });
+    void client.POST("/solutions/backupRestore/exchangeRestoreSessions", {
+      // @ts-expect-error and in the artifacts of a new session
+      body: { mailboxRestoreArtifacts: [{ restorePoint: { id: "rp", "@odata.id": "rp" }, destinationType: "new" }] },
+    });
+    void client.POST("/solutions/backupRestore/exchangeRestoreSessions", { body: { mailboxRestoreArtifacts: [addArtifact("rp", "new", { form: "odata.id" })] } });
   });
 
   test("a body without the delta key", () => {

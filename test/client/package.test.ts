@@ -1,5 +1,6 @@
-// The package as users get it: `npm pack` (prepack builds dist/), installed into a scratch consumer project, whose
-// program type-checks with this repo's tsc, and the README example runs from it against Prism.
+// The package as users get it: `npm pack` (prepack builds dist/, once per run), installed into a scratch consumer
+// project, whose programs (ESM .ts and CommonJS .cts) type-check with this repo's tsc; the README examples, a
+// CommonJS caller and the bin run from it, on Node 24 and on Node 22.12 (the floor of `engines`).
 import { execFile } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,6 +10,8 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startPrism } from "../../conformance/targets/prism.ts";
 import type { RunningServer } from "../../conformance/targets/process.ts";
+import { AZURE_IDENTITY_MISSING } from "../../conformance/targets/token.ts";
+import { supportedNodes } from "./support/node-versions.ts";
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL("../../", import.meta.url));
@@ -32,8 +35,75 @@ export async function patchSession(exchangeRestoreSessionId: string): Promise<st
 
 // @ts-expect-error a wrong destinationType does not compile
 addArtifact("rp-2", "elsewhere");
+// @ts-expect-error an empty delta does not compile
+void client.PATCH("/solutions/backupRestore/exchangeRestoreSessions/{exchangeRestoreSessionId}", { params: { path: { exchangeRestoreSessionId: "s" } }, body: { "mailboxRestoreArtifacts@delta": [] } });
+// @ts-expect-error a restore point given in both forms does not compile
+deltaBody([{ restorePoint: { id: "rp-3", "@odata.id": "rp-3" }, destinationType: "new" }]);
 // @ts-expect-error a body without the delta key does not compile
 void client.PATCH("/solutions/backupRestore/exchangeRestoreSessions/{exchangeRestoreSessionId}", { params: { path: { exchangeRestoreSessionId: "s" } }, body: {} });
+`;
+
+// A CommonJS caller in TypeScript: `import … = require()` of the ES module package (Node 22.12+ require(esm)).
+const CJS_CONSUMER_PROGRAM = `
+import restore = require("${PACKAGE}");
+import reference = require("${PACKAGE}/reference");
+
+export async function addOne(): Promise<string[]> {
+  const server = await reference.startReferenceServer();
+  const client = restore.createRestoreClient({ baseUrl: server.baseUrl, token: "token" });
+  const body: restore.DeltaRequest = restore.deltaBody([restore.addArtifact("rp-1", "new")]);
+  await server.close();
+  return body["mailboxRestoreArtifacts@delta"].map((item) => ("restorePoint" in item ? restore.restorePointIdOf(item.restorePoint) ?? "" : item.id)).concat(typeof client.PATCH);
+}
+
+// @ts-expect-error a wrong destinationType does not compile from CommonJS either
+restore.addArtifact("rp-2", "elsewhere");
+`;
+
+// The same from plain CommonJS JavaScript, run: create a session on the reference server and add to it.
+const CJS_PROGRAM = `
+const { addArtifact, createRestoreClient, deltaBody, splitDeltaResult, unwrap } = require("${PACKAGE}");
+const { startReferenceServer } = require("${PACKAGE}/reference");
+
+(async () => {
+  const server = await startReferenceServer({ restorePoints: ["rp-cjs"] });
+  try {
+    const client = createRestoreClient({ baseUrl: server.baseUrl, token: "token" });
+    const session = unwrap(await client.POST("/solutions/backupRestore/exchangeRestoreSessions", { body: {} }));
+    const body = deltaBody([addArtifact("rp-cjs", "inPlace")]);
+    const answer = await client.PATCH("/solutions/backupRestore/exchangeRestoreSessions/{exchangeRestoreSessionId}", {
+      params: { path: { exchangeRestoreSessionId: session.id } },
+      body,
+    });
+    console.log(splitDeltaResult(unwrap(answer), body).added.map((added) => added.restorePointId).join(","));
+  } finally {
+    await server.close();
+  }
+})();
+`;
+
+/** The caller's example of the README's quick start (its one `js` block), run as written. */
+function readmeQuickStart(): { install: string; program: string } {
+  const readme = readFileSync(join(repo, "README.md"), "utf8");
+  const section = /<!-- section:quick-start -->([\s\S]*?)<!-- \/section:quick-start -->/.exec(readme)?.[1];
+  if (!section) throw new Error("README.md has no quick-start section");
+  const programs = [...section.matchAll(/```js\n([\s\S]*?)```/g)].map((match) => match[1] as string);
+  if (programs.length !== 1) throw new Error(`the README quick start should show one js example, found ${programs.length}`);
+  return { install: section, program: programs[0] as string };
+}
+
+// Makes @azure/identity unresolvable, as in an install without that optional peer dependency.
+const HIDE_AZURE_IDENTITY = `
+import { register } from "node:module";
+const hooks = \`export async function resolve(specifier, context, next) {
+  if (specifier === "@azure/identity" || specifier.startsWith("@azure/identity/")) {
+    const error = new Error("Cannot find package '@azure/identity' imported from " + context.parentURL);
+    error.code = "ERR_MODULE_NOT_FOUND";
+    throw error;
+  }
+  return next(specifier, context);
+}\`;
+register("data:text/javascript," + encodeURIComponent(hooks));
 `;
 
 const CONSUMER_TSCONFIG = {
@@ -48,13 +118,14 @@ const CONSUMER_TSCONFIG = {
     skipLibCheck: false,
     types: ["node"],
   },
-  files: ["main.ts", "client-usage.ts"],
+  files: ["main.ts", "client-usage.ts", "cjs-consumer.cts"],
 };
 
 let scratch: string;
 let app: string;
 let installed: string;
 let prism: RunningServer | undefined;
+const NODES = supportedNodes();
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -85,6 +156,10 @@ beforeAll(async () => {
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
   writeFileSync(join(app, "tsconfig.json"), JSON.stringify(CONSUMER_TSCONFIG, null, 2));
   writeFileSync(join(app, "main.ts"), CONSUMER_PROGRAM);
+  writeFileSync(join(app, "cjs-consumer.cts"), CJS_CONSUMER_PROGRAM);
+  writeFileSync(join(app, "cjs-caller.cjs"), CJS_PROGRAM);
+  writeFileSync(join(app, "hide-azure-identity.mjs"), HIDE_AZURE_IDENTITY);
+  writeFileSync(join(app, "quick-start.mjs"), readmeQuickStart().program);
   cpSync(join(repo, "examples", "client-usage.ts"), join(app, "client-usage.ts"));
 }, 60_000);
 
@@ -92,6 +167,37 @@ afterAll(async () => {
   await prism?.stop();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
+
+interface Manifest {
+  engines: Record<string, string>;
+  exports: Record<string, unknown>;
+  dependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
+  peerDependenciesMeta: Record<string, unknown>;
+}
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node args…` in the consumer project; never throws for an exit code. */
+async function runNode(node: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Outcome> {
+  return run(node, args, { cwd: app, env: { PATH: process.env.PATH, ...env }, maxBuffer: 16 << 20 }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? -1, stdout: error.stdout ?? "", stderr: error.stderr ?? "" }),
+  );
+}
+
+/** stderr without Node 22.12's notice that require(esm) is experimental (the warning went away in 22.13). */
+function withoutRequireEsmWarning(stderr: string): string {
+  return stderr
+    .split("\n")
+    .filter((line) => !/ExperimentalWarning: CommonJS module .* is loading ES Module .* using require\(\)|Support for loading ES Module in require\(\)|node --trace-warnings/.test(line))
+    .join("\n")
+    .trim();
+}
 
 describe("the packed package", () => {
   test("holds the built library with types, the generated contract and the conformance code, and no sources or tests", () => {
@@ -118,8 +224,21 @@ describe("the packed package", () => {
     expect(js.filter((file) => !files.includes(file.replace(/\.js$/, ".d.ts")))).toEqual([]);
     const tsSpecifiers = js.filter((file) => /from\s+["']\.{1,2}\/[^"']+\.ts["']/.test(readFileSync(join(installed, file), "utf8")));
     expect(tsSpecifiers).toEqual([]);
-    const manifest = JSON.parse(readFileSync(join(installed, "package.json"), "utf8")) as { exports: Record<string, unknown> };
-    expect(manifest.exports["."]).toEqual({ types: "./dist/src/index.d.ts", import: "./dist/src/index.js" });
+    const manifest = JSON.parse(readFileSync(join(installed, "package.json"), "utf8")) as Manifest;
+    expect(manifest.exports["."]).toEqual({ types: "./dist/src/index.d.ts", import: "./dist/src/index.js", require: "./dist/src/index.js" });
+  });
+
+  test("runs on Node 22.12 and later, and installs without @azure/identity (an optional peer dependency)", () => {
+    const manifest = JSON.parse(readFileSync(join(installed, "package.json"), "utf8")) as Manifest;
+    expect(manifest.engines).toEqual({ node: ">=22.12.0" });
+    expect(Object.keys(manifest.dependencies)).not.toContain("@azure/identity");
+    expect(manifest.peerDependencies["@azure/identity"]).toBeDefined();
+    expect(manifest.peerDependenciesMeta["@azure/identity"]).toEqual({ optional: true });
+    // Only the CLI's token module loads it, and only when the AZURE_* variables are set.
+    const importers = filesUnder(join(installed, "dist"))
+      .filter((file) => file.endsWith(".js") && /(\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']@azure\/identity["']/.test(readFileSync(file, "utf8")))
+      .map((file) => relative(installed, file));
+    expect(importers).toEqual(["dist/conformance/targets/token.js"]);
   });
 
   test("a consumer program that PATCHes a session type-checks against the installed types", async () => {
@@ -158,5 +277,48 @@ describe("the packed package", () => {
       "removed 3667e382-71a9-4c07-bef7-bda97e09c0d2 (not echoed)",
       "could not remove 4267e382-71a9-4c07-bef7-bda97e09c0d2: 409 Invalid: The identifier to be removed from the Restore Session does not exist",
     ]);
+  });
+});
+
+describe.each(NODES)("the installed package on $name", ({ path: node }) => {
+  test("the README quick start's caller example runs as written (saved as quick-start.mjs)", async () => {
+    expect(readmeQuickStart().install).toContain("```sh\nnpm install exchange-restore-contract\n```");
+    const { code, stdout, stderr } = await runNode(node, ["quick-start.mjs"]);
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^added 1b014d8c-71fe-4d00-a01a-31850bc5b32c as artifact [^\s]+\n$/);
+  });
+
+  test("CommonJS: require() of the package and of /reference works, and a PATCH through them succeeds", async () => {
+    const { code, stdout, stderr } = await runNode(node, ["cjs-caller.cjs"]);
+    expect(withoutRequireEsmWarning(stderr)).toBe("");
+    expect(code).toBe(0);
+    expect(stdout.trim()).toBe("rp-cjs");
+  });
+
+  test("the bin runs the whole suite against its reference target and passes", async () => {
+    const cli = join(installed, "dist", "conformance", "cli.js");
+    const { code, stdout, stderr } = await runNode(node, [cli, "--target", "reference"], { CI: "1" });
+    expect(stderr).toBe("");
+    expect(code, stdout).toBe(0);
+    expect(stdout).toMatch(/^Verdict: /m);
+  }, 60_000);
+
+  test("with AZURE_* set and @azure/identity not installed, the bin stops (exit 2) and says what to install; the library loads without it", async () => {
+    const cli = join(installed, "dist", "conformance", "cli.js");
+    const env = { AZURE_TENANT_ID: "tenant", AZURE_CLIENT_ID: "client", AZURE_CLIENT_SECRET: "secret-value-for-test" };
+    const missing = await runNode(node, ["--import", "./hide-azure-identity.mjs", cli, "--target", "http://127.0.0.1:9/v1.0"], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(`exchange-restore-conformance: ${AZURE_IDENTITY_MISSING}\n`);
+    expect(AZURE_IDENTITY_MISSING).toContain("npm install @azure/identity");
+    const library = await runNode(node, [
+      "--import",
+      "./hide-azure-identity.mjs",
+      "--input-type=module",
+      "-e",
+      `const root = await import("${PACKAGE}"); const reference = await import("${PACKAGE}/reference"); console.log(typeof root.createRestoreClient, typeof reference.startReferenceServer);`,
+    ]);
+    expect(library.stderr).toBe("");
+    expect(library.stdout.trim()).toBe("function function");
   });
 });

@@ -143,6 +143,18 @@ describe("the API reference page (Redoc) served from 127.0.0.1", () => {
     await samples.locator("[role=tab]", { hasText: "200" }).click();
   });
 
+  it("shows the add/remove rules in the PATCH's request body: what an addition and a removal never carry", async () => {
+    const requestBody = patch.locator('h5:has-text("Request Body schema") + table, h5:has-text("Request Body schema") ~ table').first();
+    await requestBody.locator("button", { hasText: "mailboxRestoreArtifacts@delta" }).first().click();
+    const addition = "Must be absent. A MailboxRestoreArtifactAddition never carries @removed; it marks a MailboxRestoreArtifactRemoval.";
+    await requestBody.getByText(addition).first().waitFor({ state: "visible", timeout: 5_000 });
+    expect(await requestBody.getByText("A MailboxRestoreArtifactAddition never carries id; it marks a MailboxRestoreArtifactRemoval.").isVisible()).toBe(true);
+    await requestBody.locator("button", { hasText: /^MailboxRestoreArtifactRemoval$/ }).first().click();
+    const removal = "Must be absent. A MailboxRestoreArtifactRemoval never carries restorePoint; it marks a MailboxRestoreArtifactAddition.";
+    await requestBody.getByText(removal).first().waitFor({ state: "visible", timeout: 5_000 });
+    await requestBody.screenshot({ path: join(SCREENSHOT_DIR, "reference-patch-request-rules.png") });
+  });
+
   it("finds the PATCH when a reader searches for exchangeRestoreSession, and jumps to it", async () => {
     await page.locator("input.search-input").fill("exchangeRestoreSession");
     const hit = page.locator(`[data-role="search:results"] [data-item-id="${PATCH_SECTION}"]`);
@@ -157,9 +169,10 @@ describe("the API reference page (Redoc) served from 127.0.0.1", () => {
     await page.screenshot({ path: join(SCREENSHOT_DIR, "reference-patch.png") });
   });
 
-  it("made no request to another host and logged no error", () => {
+  it("made no request to another host and logged no error and no Redoc warning", () => {
     expect(watch.requests.some((url) => url.endsWith("/assets/redoc.standalone.js"))).toBe(true);
     expectQuiet(watch);
+    expect(watch.warnings).toEqual([]);
   });
 });
 

@@ -1,10 +1,11 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DocsBuildError, renderDocsSite, writeDocsSite } from "../../scripts/build-docs.ts";
 import { findBrokenLinks, redocAnchors } from "../../scripts/docs/link-check.ts";
 import { renderMarkdownPage, rewriteHref } from "../../scripts/docs/markdown-page.ts";
+import { absentPropertyText, redocView } from "../../scripts/docs/redoc-view.ts";
 import { REDOC_ASSET, referencePage } from "../../scripts/docs/reference-page.ts";
 import { loadOpenApiDocument } from "../../src/contract/document.ts";
 import { repoRoot } from "../../scripts/repo-root.ts";
@@ -41,9 +42,14 @@ describe("renderDocsSite", () => {
     }
   });
 
-  it("embeds exactly the bundled spec (without its generated notice) in the reference page", () => {
-    const { "x-generated": _notice, ...bundled } = loadOpenApiDocument();
+  it("embeds the Redoc view of the bundled spec (without its generated notice) in the reference page", () => {
+    const { "x-generated": _notice, ...bundled } = redocView(loadOpenApiDocument());
     expect(embeddedSpec(site.get("index.html") ?? "")).toEqual(bundled);
+  });
+
+  it("publishes the contract itself, false schemas included, as openapi.yaml", () => {
+    expect(site.get("openapi.yaml")).toBe(readFileSync(join(repoRoot, "generated", "openapi.yaml"), "utf8"));
+    expect(site.get("openapi.yaml")).toMatch(/'@removed': false/);
   });
 
   it("references no other host from any page: scripts and styles are local, Redoc's CDN logo is gone", () => {
@@ -83,6 +89,27 @@ describe("renderDocsSite", () => {
       expect(bytes).toBe([...site.values()].reduce((sum, content) => sum + Buffer.byteLength(content), 0));
       expect(readdirSync(dir)).toEqual(["docs"]); // no staging directory left behind
     } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("writes a site everyone can read (directories 0755, files 0644) even under umask 077", () => {
+    const dir = mkdtempSync(join(tmpdir(), "docs-site-"));
+    const previousUmask = process.umask(0o077);
+    try {
+      const out = join(dir, "docs");
+      writeDocsSite(site, out);
+      const modes = (path: string): string[] => {
+        const own = `${path.slice(out.length) || "/"} ${(statSync(path).mode & 0o777).toString(8)}`;
+        return statSync(path).isDirectory() ? [own, ...readdirSync(path).flatMap((name) => modes(join(path, name)))] : [own];
+      };
+      const listed = modes(out);
+      expect(listed).toContain("/ 755");
+      expect(listed).toContain("/assets 755");
+      expect(listed.filter((line) => !/ (755|644)$/.test(line))).toEqual([]);
+      expect(listed.filter((line) => line.endsWith(" 644"))).toHaveLength(site.size);
+    } finally {
+      process.umask(previousUmask);
       rmSync(dir, { recursive: true, force: true });
     }
   });
@@ -176,6 +203,52 @@ describe("findBrokenLinks", () => {
       'guide.html: link "index.html#operation/nope" names no anchor "operation/nope" in index.html',
       'guide.html: link "../src/index.ts" names no page of the site (a repository file is not published; link a site page instead)',
     ]);
+  });
+});
+
+describe("redocView: the contract in forms Redoc renders", () => {
+  const contract = loadOpenApiDocument() as { components: { schemas: Record<string, Record<string, unknown>> } };
+  const view = redocView(contract);
+  const schemas = view.components.schemas;
+
+  /** Every `false` schema under a `properties` map: the forms Redoc 2 skips with a warning. */
+  function falseProperties(node: unknown, path = "#"): string[] {
+    if (typeof node !== "object" || node === null) return [];
+    const own = Object.entries((node as { properties?: Record<string, unknown> }).properties ?? {})
+      .filter(([, schema]) => schema === false)
+      .map(([name]) => `${path}/properties/${name}`);
+    return [...own, ...Object.entries(node).flatMap(([key, value]) => falseProperties(value, `${path}/${key}`))];
+  }
+
+  it("leaves no false property schema, and does not touch the contract", () => {
+    expect(falseProperties(contract).length).toBe(7);
+    expect(falseProperties(view)).toEqual([]);
+    expect(contract.components.schemas.MailboxRestoreArtifactAddition?.properties).toMatchObject({ "@removed": false, id: false });
+  });
+
+  it("states each add/remove rule where the false schema was, naming the form the property belongs to", () => {
+    expect(schemas.MailboxRestoreArtifactAddition?.properties).toMatchObject({
+      "@removed": { type: "never", description: absentPropertyText("MailboxRestoreArtifactAddition", "@removed", "MailboxRestoreArtifactRemoval") },
+      id: { type: "never", description: absentPropertyText("MailboxRestoreArtifactAddition", "id", "MailboxRestoreArtifactRemoval") },
+    });
+    expect(schemas.MailboxRestoreArtifactRemoval?.properties).toMatchObject({
+      restorePoint: { type: "never", description: absentPropertyText("MailboxRestoreArtifactRemoval", "restorePoint", "MailboxRestoreArtifactAddition") },
+      destinationType: { type: "never", description: absentPropertyText("MailboxRestoreArtifactRemoval", "destinationType", "MailboxRestoreArtifactAddition") },
+    });
+    expect(JSON.stringify(schemas.MailboxRestoreArtifactAddedResult)).toContain(
+      JSON.stringify(absentPropertyText("MailboxRestoreArtifactAddedResult", "@Core.DataModificationException", "MailboxRestoreArtifactFailedResult")),
+    );
+    expect(absentPropertyText("MailboxRestoreArtifactAddition", "@removed", "MailboxRestoreArtifactRemoval")).toBe(
+      "**Must be absent.** A MailboxRestoreArtifactAddition never carries `@removed`; it marks a MailboxRestoreArtifactRemoval.",
+    );
+  });
+
+  it("shows an added result's restorePoint as required and not null (the narrowing Redoc cannot merge)", () => {
+    const [base, own] = schemas.MailboxRestoreArtifactAddedResult?.allOf as Array<{ $ref?: string; properties: Record<string, unknown> }>;
+    expect(base?.$ref).toBeUndefined();
+    expect(base?.properties).not.toHaveProperty("restorePoint");
+    expect(base?.properties).toHaveProperty("createdDateTime");
+    expect(own?.properties.restorePoint).toEqual({ $ref: "#/components/schemas/RestorePointInResponse" });
   });
 });
 

@@ -3,7 +3,8 @@
 import { existsSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
 
-export const CHROMIUM_PATH = "/usr/bin/chromium";
+/** Debian's chromium; `CHROMIUM_PATH` names another build (any Chromium that Playwright can drive). */
+export const DEFAULT_CHROMIUM_PATH = "/usr/bin/chromium";
 
 const LAUNCH_ARGS = [
   "--no-sandbox",
@@ -15,11 +16,22 @@ const LAUNCH_ARGS = [
   "--disable-quic",
 ];
 
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(`Debian's chromium is not installed at ${CHROMIUM_PATH}: run \`apt-get install -y chromium\` (.ci/run does it in CI)`);
+/** The browser to drive: `CHROMIUM_PATH` when set, else Debian's. */
+export function chromiumPath(env: NodeJS.ProcessEnv = process.env): { path: string; from: string } {
+  const fromEnv = env.CHROMIUM_PATH?.trim();
+  return fromEnv ? { path: fromEnv, from: "CHROMIUM_PATH" } : { path: DEFAULT_CHROMIUM_PATH, from: "the default" };
+}
+
+export async function launchChromium(env: NodeJS.ProcessEnv = process.env): Promise<Browser> {
+  const { path, from } = chromiumPath(env);
+  if (!existsSync(path)) {
+    const hint =
+      from === "CHROMIUM_PATH"
+        ? "set CHROMIUM_PATH to a Chromium executable, or unset it to use Debian's /usr/bin/chromium"
+        : "run `apt-get install -y chromium` (.ci/run does it in CI), or set CHROMIUM_PATH to another Chromium executable";
+    throw new Error(`no chromium at ${path} (${from}): ${hint}`);
   }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: LAUNCH_ARGS });
+  return chromium.launch({ executablePath: path, headless: true, args: LAUNCH_ARGS });
 }
 
 export interface PageWatch {
@@ -29,7 +41,7 @@ export interface PageWatch {
   foreignRequests(): string[];
   /** Console errors, uncaught page errors, failed requests and HTTP error answers. */
   errors: string[];
-  /** Console warnings (Redoc warns about schema features it does not render; reported, not failed). */
+  /** Console warnings (Redoc warns about schema forms it does not render, dropping what they say). */
   warnings: string[];
 }
 
