@@ -154,15 +154,15 @@ describe("the runner against bad servers", () => {
   it("a 302 to another host: not followed, the token never reaches that host", async () => {
     const elsewhere = await serve(recordingAnswer(), "127.0.0.2");
     const server = await serve(redirectTo(`http://127.0.0.2:${elsewhere.port}`));
-    const run = await runCli(server.baseUrl, "redirect", { grep: "^unknown-session$" });
+    const run = await runCli(server.baseUrl, "redirect", { grep: "^unknown-session(-writes)?$" });
     expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(1);
     const rows = failedRows(run);
-    expect(rows.length).toBeGreaterThanOrEqual(5);
+    expect(rows.length).toBeGreaterThanOrEqual(4);
     for (const row of rows.filter((candidate) => candidate.check === "status-code")) {
       expect(row.message).toMatch(new RegExp(`received 302 \\(a redirect to http://127\\.0\\.0\\.2:${elsewhere.port}/v1\\.0/solutions/backupRestore/.*; the runner never follows redirects\\), expected 404`));
     }
     // Every step reached the first server with the token, and nothing at all reached the other host.
-    expect(server.requests.filter((request) => request.authorization === `Bearer ${TOKEN}`).length).toBeGreaterThanOrEqual(5);
+    expect(server.requests.filter((request) => request.authorization === `Bearer ${TOKEN}`).length).toBeGreaterThanOrEqual(4);
     expect(elsewhere.requests).toEqual([]);
     expect(`${run.stdout}${run.stderr}${JSON.stringify(run.report)}`).not.toContain(TOKEN);
   });
