@@ -1,7 +1,7 @@
 // The errors the client throws. None of them holds a request, its headers or a token (see auth.ts for redaction).
 import type { GraphErrorResponse } from "./types.ts";
 import { callRecordOf } from "./call-record.ts";
-import { parseRetryAfter } from "./retry-after.ts";
+import { parseRetryAfter } from "../http/retry-after.ts";
 
 /** Base class of every error this library throws. */
 export class RestoreClientError extends Error {
