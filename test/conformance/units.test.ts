@@ -88,9 +88,14 @@ describe("redaction", () => {
     expect(redact("jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln end")).toBe("jwt [REDACTED] end");
     expect(redact("https://x/?access_token=abcdef&b=1")).toBe("https://x/?access_token=[REDACTED]&b=1");
   });
-  it("leaves short non-secrets alone and reaches into structures", () => {
-    expect(redact("abc is a short word")).toBe("abc is a short word");
-    expect(redactDeep({ list: ["s3cret-token-value"], nested: { k: "Bearer s3cret-token-value" } }, redact)).toEqual({ list: ["[REDACTED]"], nested: { k: "Bearer [REDACTED]" } });
+  it("replaces a secret of any length wherever it appears, and reaches into structure values (not keys)", () => {
+    expect(redact("abc is short; xabcx holds it too")).toBe("[REDACTED] is short; x[REDACTED]x holds it too");
+    expect(createRedactor(["q"])("a q, a qq")).toBe("a [REDACTED], a [REDACTED][REDACTED]");
+    expect(redactDeep({ list: ["s3cret-token-value"], nested: { k: "Bearer s3cret-token-value" }, abc: "abc" }, redact)).toEqual({
+      list: ["[REDACTED]"],
+      nested: { k: "Bearer [REDACTED]" },
+      abc: "[REDACTED]",
+    });
   });
 });
 
