@@ -16,6 +16,7 @@ export {
   DeltaBodyError,
   DeltaResultError,
   GraphRequestError,
+  GraphResponseTooLargeError,
   GraphTransportError,
   RestoreClientError,
   TokenProviderError,
