@@ -14,6 +14,7 @@ import { ConfigError, UnreachableTargetError } from "./runner/errors.ts";
 import type { Scenario } from "./runner/model.ts";
 import { createRedactor, type Redact } from "./runner/redact.ts";
 import { loadScenarios } from "./runner/scenarios.ts";
+import { restorePointsAccumulator } from "./restore-points-option.ts";
 
 export const EXIT_PASSED = 0;
 export const EXIT_FAILED = 1;
@@ -23,7 +24,9 @@ export const EXIT_INTERRUPTED = 130;
 interface CliOptions {
   target: string;
   token?: string;
-  restorePoint: string[];
+  /** --restore-points and --restore-point share one list (the same array). */
+  restorePoints?: string[];
+  restorePoint?: string[];
   allowWrites?: boolean;
   allowActivate?: boolean;
   level?: LevelOption;
@@ -40,11 +43,6 @@ function positiveInteger(value: string): number {
   return Number(value);
 }
 
-function collect(value: string, previous: string[]): string[] {
-  if (value.trim() === "") throw new InvalidArgumentError("a restore-point id cannot be empty");
-  return [...previous, value];
-}
-
 const HELP_AFTER = `
 Targets:
   mock        Prism serving the bundled contract (started and stopped by the run; schema level only)
@@ -58,7 +56,10 @@ from AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET. mock and referenc
 Safety against a URL: scenarios that write run only with --allow-writes, scenarios that activate a session (a
 real restore on a tenant) only with --allow-activate; otherwise they are skipped and named. Every session the run
 created is deleted at the end, also after a failure or Ctrl-C. A scenario needing more restore points than
---restore-point gives is skipped with that reason (the 50/51-item scenarios need 51).
+--restore-points gives is skipped with that reason (the 50/51-item scenarios need 51).
+
+Restore points: --restore-points FILE reads a JSON array of ids or one id per line (# comments); --restore-points
+ID,ID,… lists them. A value that looks like a path (/ or \, .json, .txt, a leading .) must name a file.
 
 Exit codes: 0 every required check passed; 1 a conformance failure (a timeout, reset or garbage answer is one);
 2 a usage or configuration error, or a target that cannot be reached; 130 interrupted.
@@ -67,19 +68,17 @@ Examples:
   npm run conformance
   npm run conformance -- --target reference --report-json out/conformance.json --junit out/junit.xml
   npm run conformance -- --target http://127.0.0.1:8080/v1.0 --token dev --allow-writes
-  GRAPH_TOKEN=… npm run conformance -- --target graph --allow-writes --restore-point ID1 --restore-point ID2`;
+  GRAPH_TOKEN=… npm run conformance -- --target graph --allow-writes --restore-points restore-points.txt`;
 
 export function buildProgram(): Command {
+  const restorePoints = restorePointsAccumulator((message) => new InvalidArgumentError(message));
   return new Command()
     .name("exchange-restore-conformance")
     .description("Conformance suite for the Microsoft Graph exchangeRestoreSession API (the mailboxRestoreArtifacts@delta PATCH).")
     .option("--target <target>", "mock, reference, graph or a base URL", "mock")
     .option("--token <token>", "bearer token (default: GRAPH_TOKEN, then AZURE_* client credentials)")
-    .addOption(
-      new Option("--restore-point <id>", "a restore-point id the scenarios may add; repeatable")
-        .argParser(collect)
-        .default([], "the reference server's ids"),
-    )
+    .option("--restore-points <file|ids>", "restore points the scenarios may add: a file (JSON array, or one id per line) or ID,ID,…; repeatable (default: the reference server's ids)", restorePoints)
+    .option("--restore-point <id>", "the same as --restore-points; repeatable", restorePoints)
     .option("--allow-writes", "against a URL: run scenarios that create, change and delete sessions")
     .option("--allow-activate", "against a URL: run scenarios that activate a session (a real restore on a tenant)")
     .addOption(new Option("--level <level>", "scenario level (default: every level the target supports)").choices(["schema", "behavior", "all"]))
@@ -151,7 +150,7 @@ export async function main(argv: string[], io: { interactive?: boolean; color?: 
     const report: RunReport = await runConformance({
       target: options.target,
       ...(options.token === undefined ? {} : { token: options.token }),
-      restorePoints: options.restorePoint,
+      restorePoints: options.restorePoints ?? options.restorePoint ?? [],
       allowWrites: Boolean(options.allowWrites),
       allowActivate: Boolean(options.allowActivate),
       ...(options.level === undefined ? {} : { level: options.level }),

@@ -2,7 +2,7 @@
 // The first line on stdout is exactly the base URL; then one line per request. SIGTERM/SIGINT stop it (exit 0).
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { FAULT_CODES, parseFaultSpec, type FaultRule } from "./faults.ts";
-import { loadRestorePoints } from "./restore-points.ts";
+import { restorePointsAccumulator } from "../restore-points-option.ts";
 import { startReferenceServer } from "./server.ts";
 
 const EXIT_USAGE = 2;
@@ -14,14 +14,6 @@ function integerIn(name: string, min: number, max: number) {
     }
     return Number(value);
   };
-}
-
-function restorePointsArgument(value: string): string[] {
-  try {
-    return loadRestorePoints(value);
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
-  }
 }
 
 function faultArgument(value: string, previous: FaultRule[]): FaultRule[] {
@@ -36,11 +28,13 @@ interface CliOptions {
   port: number;
   pageSize: number;
   restorePoints?: string[];
+  restorePoint?: string[];
   fault: FaultRule[];
   quiet?: boolean;
 }
 
 function parseArguments(argv: string[]): CliOptions {
+  const restorePoints = restorePointsAccumulator((message) => new InvalidArgumentError(message));
   const program = new Command()
     .name("reference")
     .description(
@@ -49,7 +43,12 @@ function parseArguments(argv: string[]): CliOptions {
     )
     .option("--port <n>", "port on 127.0.0.1 (0 picks a free one)", integerIn("--port", 0, 65535), 0)
     .option("--page-size <n>", "page size of both collections ($top can only lower it)", integerIn("--page-size", 1, 999), 20)
-    .option("--restore-points <file|ids>", "restore points it knows: a file (JSON array or one id per line) or ID,ID,… (default: the documented ids and 128 generated ones)", restorePointsArgument)
+    .option(
+      "--restore-points <file|ids>",
+      "restore points it knows: a file (JSON array, or one id per line with # comments) or ID,ID,…; repeatable (default: the documented ids and 128 generated ones)",
+      restorePoints,
+    )
+    .option("--restore-point <id>", "the same as --restore-points; repeatable", restorePoints)
     .option("--fault <code[:operationId[:times]]>", `answer with an injected error (${FAULT_CODES.join(", ")}); repeatable; times may be "inf"`, faultArgument, [])
     .option("--quiet", "no request log")
     .allowExcessArguments(false)
@@ -73,7 +72,7 @@ async function main(): Promise<void> {
     server = await startReferenceServer({
       port: options.port,
       pageSize: options.pageSize,
-      ...(options.restorePoints ? { restorePoints: options.restorePoints } : {}),
+      ...(options.restorePoints ?? options.restorePoint ? { restorePoints: options.restorePoints ?? options.restorePoint } : {}),
       faults: options.fault,
       ...(options.quiet ? {} : { log: (line: string) => process.stdout.write(`${line}\n`) }),
     });

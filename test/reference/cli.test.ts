@@ -2,7 +2,9 @@
 // request without the token, SIGTERM/SIGINT exit 0, bad flags exit 2.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { repoRoot } from "../../scripts/repo-root.ts";
@@ -108,11 +110,31 @@ describe("npm run reference", () => {
     expect(await cli.exit).toBe(0);
   });
 
+  it("reads --restore-points from a file and adds the --restore-point alias to the same list", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "reference-cli-rp-")), "points.txt");
+    writeFileSync(file, "# known here\nrp-file\n");
+    const cli = run(["--restore-points", file, "--restore-point", "rp-flag", "--quiet"]);
+    const baseUrl = await firstLine(cli);
+    const headers = { authorization: "Bearer t", "content-type": "application/json" };
+    const create = (id: string) =>
+      fetch(`${baseUrl}/solutions/backupRestore/exchangeRestoreSessions`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ mailboxRestoreArtifacts: [{ restorePoint: { id }, destinationType: "new" }] }),
+      });
+    expect((await create("rp-file")).status).toBe(201);
+    expect((await create("rp-flag")).status).toBe(201);
+    expect((await create("1b014d8c-71fe-4d00-a01a-31850bc5b32c")).status).toBe(400);
+    cli.child.kill("SIGTERM");
+    expect(await cli.exit).toBe(0);
+  });
+
   it.each([
     [["--port", "abc"], /--port must be an integer from 0 to 65535/],
     [["--port", "70000"], /--port must be an integer from 0 to 65535/],
     [["--page-size", "0"], /--page-size must be an integer from 1 to 999/],
-    [["--restore-points", " , "], /no restore-point ids/],
+    [["--restore-points", " , "], /" , ": entry 1 of 2 is empty/],
+    [["--restore-points", "missing/points.json"], /missing\/points\.json: no such file/],
     [["--fault", "Nope"], /unknown fault "Nope"/],
     [["--fault", "TooManyRequests:noSuchOperation"], /unknown operation "noSuchOperation"/],
     [["--bogus"], /unknown option '--bogus'/],
@@ -140,6 +162,6 @@ describe("npm run reference", () => {
   it("--help documents every flag and exits 0", async () => {
     const cli = run(["--help"]);
     expect(await cli.exit).toBe(0);
-    for (const flag of ["--port", "--page-size", "--restore-points", "--fault", "--quiet"]) expect(cli.stdout()).toContain(flag);
+    for (const flag of ["--port", "--page-size", "--restore-points", "--restore-point", "--fault", "--quiet"]) expect(cli.stdout()).toContain(flag);
   });
 });
