@@ -47,7 +47,10 @@ export interface ReferenceBehavior {
   responseContentType: string;
   /** Milliseconds after activation when a session reads `active` (null: it stays `activating`). */
   activeAfterMs: number | null;
-  /** Milliseconds after activation when a session reads `completed` (null: never). */
+  /**
+   * Milliseconds after activation when a session reads `completed` and stops counting against
+   * maxActiveSessions (null: never, so activations pile up until the limit answers 500).
+   */
   completedAfterMs: number | null;
   /** The server's clock (tests pin it). */
   clock: () => Date;
@@ -71,8 +74,10 @@ export const DEFAULT_BEHAVIOR: Readonly<ReferenceBehavior> = Object.freeze({
   contentIdAnnotation: "@Core.ContentID",
   duplicateRestorePoint: "reject-request",
   responseContentType: GRAPH_JSON_CONTENT_TYPE,
-  activeAfterMs: null,
-  completedAfterMs: null,
+  // Short enough that back-to-back runs of the whole suite (two activations each, 200 ms per run in-process
+  // here) never hold 25 sessions activating or active; long enough to see activating → active → completed.
+  activeAfterMs: 300,
+  completedAfterMs: 1000,
   clock: () => new Date(),
   transformResponse: undefined,
   handlers: Object.freeze({}),

@@ -1,6 +1,7 @@
 // CLI of the reference server: `npm run -s reference -- [--port N] [--page-size N] [--restore-points FILE|ID,…]`.
 // The first line on stdout is exactly the base URL; then one line per request. SIGTERM/SIGINT stop it (exit 0).
 import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { DEFAULT_BEHAVIOR } from "./behavior.ts";
 import { FAULT_CODES, parseFaultSpec, type FaultRule } from "./faults.ts";
 import { restorePointsAccumulator } from "../restore-points-option.ts";
 import { startReferenceServer } from "./server.ts";
@@ -30,6 +31,8 @@ interface CliOptions {
   restorePoints?: string[];
   restorePoint?: string[];
   fault: FaultRule[];
+  activeAfterMs: number;
+  completedAfterMs: number;
   quiet?: boolean;
 }
 
@@ -49,6 +52,13 @@ function parseArguments(argv: string[]): CliOptions {
       restorePoints,
     )
     .option("--restore-point <id>", "the same as --restore-points; repeatable", restorePoints)
+    .option("--active-after-ms <n>", "an activated session reads active this long after activation", integerIn("--active-after-ms", 0, 86_400_000), DEFAULT_BEHAVIOR.activeAfterMs)
+    .option(
+      "--completed-after-ms <n>",
+      "… and completed this long after it, no longer counting against the 25 active sessions",
+      integerIn("--completed-after-ms", 0, 86_400_000),
+      DEFAULT_BEHAVIOR.completedAfterMs,
+    )
     .option("--fault <code[:operationId[:times]]>", `answer with an injected error (${FAULT_CODES.join(", ")}); repeatable; times may be "inf"`, faultArgument, [])
     .option("--quiet", "no request log")
     .allowExcessArguments(false)
@@ -74,6 +84,7 @@ async function main(): Promise<void> {
       pageSize: options.pageSize,
       ...(options.restorePoints ?? options.restorePoint ? { restorePoints: options.restorePoints ?? options.restorePoint } : {}),
       faults: options.fault,
+      behavior: { activeAfterMs: options.activeAfterMs, completedAfterMs: options.completedAfterMs },
       ...(options.quiet ? {} : { log: (line: string) => process.stdout.write(`${line}\n`) }),
     });
   } catch (error) {

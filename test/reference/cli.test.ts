@@ -87,8 +87,11 @@ describe("npm run reference", () => {
     await expect(fetch(`${baseUrl}/solutions/backupRestore/exchangeRestoreSessions`)).rejects.toThrow();
   });
 
-  it("honours --page-size, --restore-points and --fault, and exits 0 on SIGINT", async () => {
-    const cli = run(["--page-size", "2", "--restore-points", "rp-1,rp-2,rp-3", "--fault", "TooManyRequests:listExchangeRestoreSessions:1", "--quiet"]);
+  it("honours --page-size, --restore-points, --fault and the activation timeline, and exits 0 on SIGINT", async () => {
+    const cli = run([
+      "--page-size", "2", "--restore-points", "rp-1,rp-2,rp-3", "--fault", "TooManyRequests:listExchangeRestoreSessions:1",
+      "--active-after-ms", "0", "--completed-after-ms", "0", "--quiet",
+    ]);
     const baseUrl = await firstLine(cli);
     const headers = { authorization: "Bearer t", "content-type": "application/json" };
     const created = await fetch(`${baseUrl}/solutions/backupRestore/exchangeRestoreSessions`, {
@@ -105,6 +108,8 @@ describe("npm run reference", () => {
     expect(throttled.status).toBe(429);
     expect(throttled.headers.get("retry-after")).toBe("1");
     expect((await fetch(`${baseUrl}/solutions/backupRestore/exchangeRestoreSessions`, { headers })).status).toBe(200);
+    const activated = await fetch(`${baseUrl}/solutions/backupRestore/restoreSessions/${id}/activate`, { method: "POST", headers });
+    expect(((await activated.json()) as { status: string }).status).toBe("completed");
     expect(cli.stdout().split("\n").filter(Boolean)).toEqual([baseUrl]);
     cli.child.kill("SIGINT");
     expect(await cli.exit).toBe(0);
@@ -133,6 +138,7 @@ describe("npm run reference", () => {
     [["--port", "abc"], /--port must be an integer from 0 to 65535/],
     [["--port", "70000"], /--port must be an integer from 0 to 65535/],
     [["--page-size", "0"], /--page-size must be an integer from 1 to 999/],
+    [["--completed-after-ms", "-1"], /--completed-after-ms must be an integer from 0 to 86400000/],
     [["--restore-points", " , "], /" , ": entry 1 of 2 is empty/],
     [["--restore-points", "missing/points.json"], /missing\/points\.json: no such file/],
     [["--fault", "Nope"], /unknown fault "Nope"/],
@@ -162,6 +168,6 @@ describe("npm run reference", () => {
   it("--help documents every flag and exits 0", async () => {
     const cli = run(["--help"]);
     expect(await cli.exit).toBe(0);
-    for (const flag of ["--port", "--page-size", "--restore-points", "--restore-point", "--fault", "--quiet"]) expect(cli.stdout()).toContain(flag);
+    for (const flag of ["--port", "--page-size", "--restore-points", "--restore-point", "--active-after-ms", "--completed-after-ms", "--fault", "--quiet"]) expect(cli.stdout()).toContain(flag);
   });
 });
