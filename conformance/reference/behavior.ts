@@ -26,8 +26,6 @@ export interface ReferenceBehavior {
   maxCreateItems: number;
   /** Larger bodies get 413 as soon as the limit is crossed; the rest is not buffered. */
   maxBodyBytes: number;
-  /** A request (headers and body) that has not fully arrived after this long gets 408 and is closed. */
-  requestTimeoutMs: number;
   /** Deeper JSON gets 400 before it is parsed (a real delta body is 4 levels deep). */
   maxJsonDepth: number;
   /** Page size of both collections; `$top` can ask for less, never more. */
@@ -66,7 +64,6 @@ export const DEFAULT_BEHAVIOR: Readonly<ReferenceBehavior> = Object.freeze({
   maxDeltaItems: 50,
   maxCreateItems: 50,
   maxBodyBytes: 1024 * 1024,
-  requestTimeoutMs: 60_000,
   maxJsonDepth: 64,
   pageSize: 20,
   maxActiveSessions: 25,
@@ -83,7 +80,7 @@ export const DEFAULT_BEHAVIOR: Readonly<ReferenceBehavior> = Object.freeze({
   handlers: Object.freeze({}),
 });
 
-const POSITIVE_INTEGERS = ["maxDeltaItems", "maxCreateItems", "maxBodyBytes", "requestTimeoutMs", "maxJsonDepth", "pageSize", "maxActiveSessions"] as const;
+const POSITIVE_INTEGERS = ["maxDeltaItems", "maxCreateItems", "maxBodyBytes", "maxJsonDepth", "pageSize", "maxActiveSessions"] as const;
 
 /** The defaults with `overrides` applied; throws on a knob that cannot work (a page size of 0, …). */
 export function resolveBehavior(overrides: Partial<ReferenceBehavior> = {}): ReferenceBehavior {

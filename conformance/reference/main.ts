@@ -1,7 +1,9 @@
-// CLI of the reference server: `npm run -s reference -- [--port N] [--page-size N] [--restore-points FILE|ID,…]`.
+// CLI of the reference server: `npm run -s reference -- [--port N] [--page-size N] [--restore-points FILE|ID,…] …`
+// (`--help` lists every flag with its default).
 // The first line on stdout is exactly the base URL; then one line per request. SIGTERM/SIGINT stop it (exit 0).
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { DEFAULT_BEHAVIOR } from "./behavior.ts";
+import { DEFAULT_CONNECTION_LIMITS } from "./connections.ts";
 import { FAULT_CODES, parseFaultSpec, type FaultRule } from "./faults.ts";
 import { restorePointsAccumulator } from "../restore-points-option.ts";
 import { startReferenceServer } from "./server.ts";
@@ -33,6 +35,10 @@ interface CliOptions {
   fault: FaultRule[];
   activeAfterMs: number;
   completedAfterMs: number;
+  idleTimeoutMs: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  maxConnections: number;
   quiet?: boolean;
 }
 
@@ -55,11 +61,20 @@ function parseArguments(argv: string[]): CliOptions {
     .option("--active-after-ms <n>", "an activated session reads active this long after activation", integerIn("--active-after-ms", 0, 86_400_000), DEFAULT_BEHAVIOR.activeAfterMs)
     .option(
       "--completed-after-ms <n>",
-      "… and completed this long after it, no longer counting against the 25 active sessions",
+      "an activated session reads completed this long after activation, and no longer counts against the 25 active ones",
       integerIn("--completed-after-ms", 0, 86_400_000),
       DEFAULT_BEHAVIOR.completedAfterMs,
     )
     .option("--fault <code[:operationId[:times]]>", `answer with an injected error (${FAULT_CODES.join(", ")}); repeatable; times may be "inf"`, faultArgument, [])
+    .option("--idle-timeout-ms <n>", "close a connection with no request in progress after this long", integerIn("--idle-timeout-ms", 1, 86_400_000), DEFAULT_CONNECTION_LIMITS.idleTimeoutMs)
+    .option("--headers-timeout-ms <n>", "408 when a request's headers have not arrived within this long", integerIn("--headers-timeout-ms", 1, 86_400_000), DEFAULT_CONNECTION_LIMITS.headersTimeoutMs)
+    .option("--request-timeout-ms <n>", "408 when a whole request (body included) has not arrived within this long", integerIn("--request-timeout-ms", 1, 86_400_000), DEFAULT_CONNECTION_LIMITS.requestTimeoutMs)
+    .option(
+      "--max-connections <n>",
+      "open connections at most; one more closes the connection idle longest (or itself, when none is idle)",
+      integerIn("--max-connections", 1, 1_000_000),
+      DEFAULT_CONNECTION_LIMITS.maxConnections,
+    )
     .option("--quiet", "no request log")
     .allowExcessArguments(false)
     .exitOverride()
@@ -85,6 +100,10 @@ async function main(): Promise<void> {
       ...(options.restorePoints ?? options.restorePoint ? { restorePoints: options.restorePoints ?? options.restorePoint } : {}),
       faults: options.fault,
       behavior: { activeAfterMs: options.activeAfterMs, completedAfterMs: options.completedAfterMs },
+      idleTimeoutMs: options.idleTimeoutMs,
+      headersTimeoutMs: options.headersTimeoutMs,
+      requestTimeoutMs: options.requestTimeoutMs,
+      maxConnections: options.maxConnections,
       ...(options.quiet ? {} : { log: (line: string) => process.stdout.write(`${line}\n`) }),
     });
   } catch (error) {
