@@ -139,6 +139,7 @@ describe("npm run reference", () => {
     [["--port", "70000"], /--port must be an integer from 0 to 65535/],
     [["--page-size", "0"], /--page-size must be an integer from 1 to 999/],
     [["--completed-after-ms", "-1"], /--completed-after-ms must be an integer from 0 to 86400000/],
+    [["--max-connections", "0"], /--max-connections must be an integer from 1 to 1000000/],
     [["--restore-points", " , "], /" , ": entry 1 of 2 is empty/],
     [["--restore-points", "missing/points.json"], /missing\/points\.json: no such file/],
     [["--fault", "Nope"], /unknown fault "Nope"/],
@@ -168,6 +169,6 @@ describe("npm run reference", () => {
   it("--help documents every flag and exits 0", async () => {
     const cli = run(["--help"]);
     expect(await cli.exit).toBe(0);
-    for (const flag of ["--port", "--page-size", "--restore-points", "--restore-point", "--active-after-ms", "--completed-after-ms", "--fault", "--quiet"]) expect(cli.stdout()).toContain(flag);
+    for (const flag of ["--port", "--page-size", "--restore-points", "--restore-point", "--active-after-ms", "--completed-after-ms", "--idle-timeout-ms", "--headers-timeout-ms", "--request-timeout-ms", "--max-connections", "--fault", "--quiet"]) expect(cli.stdout()).toContain(flag);
   });
 });

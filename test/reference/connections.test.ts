@@ -222,4 +222,14 @@ describe("a request followed by garbage in the same packet", () => {
     expect(server?.store.sessions()).toHaveLength(1);
     expect(lines).toEqual([expect.stringMatching(/^POST \/v1\.0\/solutions\/backupRestore\/exchangeRestoreSessions 201 /)]);
   });
+
+  it("a request whose client leaves before the answer is written is logged as not sent, its change standing", async () => {
+    const { baseUrl } = await start({ behavior: { transformResponse: (_, response) => new Promise((resolve) => setTimeout(() => resolve(response), 300)) } });
+    const leaving = fetch(`${baseUrl}${SESSIONS_PATH}`, { method: "POST", headers: { authorization: AUTH, "content-type": "application/json" }, body: "{}", signal: AbortSignal.timeout(100) });
+    await expect(leaving).rejects.toThrow();
+    const deadline = Date.now() + 5000;
+    while (lines.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(lines).toEqual([expect.stringMatching(/^POST \/v1\.0\/solutions\/backupRestore\/exchangeRestoreSessions 201 not sent: the client closed the connection after the request was handled \(what it changed stands\) /)]);
+    expect(server?.store.sessions()).toHaveLength(1);
+  });
 });
