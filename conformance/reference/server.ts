@@ -93,9 +93,12 @@ function requestHasBody(request: IncomingMessage): boolean {
 
 const ABORTED = Symbol("aborted");
 
-/** A connection the answer can no longer be written to (the client went away). */
-function answerImpossible(response: ServerResponse): boolean {
-  return response.destroyed || response.socket === null || response.socket.destroyed || !response.socket.writable;
+/**
+ * Whether the answer can no longer be written: the client went away. (The request's socket, not the response's:
+ * a pipelined request's response has no socket until the answers before it are written.)
+ */
+function answerImpossible(request: IncomingMessage, response: ServerResponse): boolean {
+  return response.destroyed || request.socket.destroyed || !request.socket.writable;
 }
 
 interface Outcome {
@@ -175,7 +178,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     }
 
     // Apply a request only while its answer can still be sent: a client that went away learns nothing of it.
-    if (answerImpossible(response)) return ABORTED;
+    if (answerImpossible(request, response)) return ABORTED;
     const operationContext: OperationContext = {
       ...context,
       operationId,
@@ -240,7 +243,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
       if (info.clientRequestId) headers["client-request-id"] = info.clientRequestId;
       let final: ReferenceResponse = { ...outcome.response, headers };
       if (behavior.transformResponse) final = await behavior.transformResponse(outcome.context, final);
-      if (answerImpossible(response)) {
+      if (answerImpossible(request, response)) {
         logLine(`${final.status} not sent: the client closed the connection after the request was handled (what it changed stands)`);
         return;
       }

@@ -203,8 +203,32 @@ describe("idle connections", () => {
   });
 });
 
-describe("a request followed by garbage in the same packet", () => {
-  it("is applied and answered, and only then is the garbage refused with 400", async () => {
+/** Writes `bytes` in one packet and resolves with everything the server sends until it closes (or 5 s pass). */
+function exchange(port: number, bytes: string, endWhen?: (received: string) => boolean): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    let text = "";
+    socket.on("data", (chunk: Buffer) => {
+      text += chunk.toString("latin1");
+      if (endWhen?.(text)) socket.end();
+    });
+    socket.on("close", () => resolve(text));
+    socket.on("error", () => resolve(text));
+    socket.on("connect", () => socket.write(bytes));
+    setTimeout(() => socket.destroy(), 5000).unref();
+  });
+}
+
+describe("several requests in one packet", () => {
+  it("pipelined requests are each applied and answered, in order, even when answers take a while", async () => {
+    const { port } = await start({ behavior: { transformResponse: (_, response) => new Promise((resolve) => setTimeout(() => resolve(response), 50)) } });
+    const create = `POST /v1.0${SESSIONS_PATH} HTTP/1.1\r\nHost: x\r\nAuthorization: ${AUTH}\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`;
+    const received = await exchange(port, create + create, (text) => (text.match(/HTTP\/1\.1 201 /g) ?? []).length === 2);
+    expect(received.match(/HTTP\/1\.1 \d+/g)).toEqual(["HTTP/1.1 201", "HTTP/1.1 201"]);
+    expect(server?.store.sessions()).toHaveLength(2);
+  });
+
+  it("a request followed by garbage is applied and answered, and only then is the garbage refused with 400", async () => {
     const { port } = await start();
     const body = "{}";
     const request = `POST /v1.0${SESSIONS_PATH} HTTP/1.1\r\nHost: x\r\nAuthorization: ${AUTH}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
