@@ -15,6 +15,7 @@ import { ConfigError, UnreachableTargetError } from "./runner/errors.ts";
 import type { Scenario } from "./runner/model.ts";
 import { createRedactor, type Redact } from "./runner/redact.ts";
 import { loadScenarios } from "./runner/scenarios.ts";
+import { restorePointsAccumulator } from "./restore-points-option.ts";
 
 export const EXIT_PASSED = 0;
 export const EXIT_FAILED = 1;
@@ -24,7 +25,9 @@ export const EXIT_INTERRUPTED = 130;
 interface CliOptions {
   target: string;
   token?: string;
-  restorePoint: string[];
+  /** --restore-points and --restore-point share one list (the same array). */
+  restorePoints?: string[];
+  restorePoint?: string[];
   allowWrites?: boolean;
   allowActivate?: boolean;
   strict?: boolean;
@@ -41,11 +44,6 @@ interface CliOptions {
 function positiveInteger(value: string): number {
   if (!/^[0-9]+$/.test(value) || Number(value) < 1 || Number(value) > 600_000) throw new InvalidArgumentError("expected an integer from 1 to 600000");
   return Number(value);
-}
-
-function collect(value: string, previous: string[]): string[] {
-  if (value.trim() === "") throw new InvalidArgumentError("a restore-point id cannot be empty");
-  return [...previous, value];
 }
 
 const HELP_AFTER = `
@@ -66,7 +64,10 @@ Safety against a URL: without --allow-writes only GET requests are sent (scenari
 expect 401/404/400, are skipped and named); scenarios that activate a session (a real restore on a tenant) need
 --allow-activate too. Every session the run
 created is deleted at the end, also after a failure or Ctrl-C. A scenario needing more restore points than
---restore-point gives is skipped with that reason (the 50/51-item scenarios need 51).
+--restore-points gives is skipped with that reason (the 50/51-item scenarios need 51).
+
+Restore points: --restore-points FILE reads a JSON array of ids or one id per line (# comments); --restore-points
+ID,ID,… lists them. A value that looks like a path (/ or \, .json, .txt, a leading .) must name a file.
 
 Coverage: the summary says what ran and what did not (by level and reason) and whether a PATCH was judged. A run
 that checked nothing exits 2; --require-coverage patch|behavior|all makes a partial run exit 2 as well.
@@ -79,19 +80,17 @@ Examples:
   npm run conformance
   npm run conformance -- --target reference --report-json out/conformance.json --junit out/junit.xml
   npm run conformance -- --target http://127.0.0.1:8080/v1.0 --token dev --allow-writes
-  GRAPH_TOKEN=… npm run conformance -- --target graph --allow-writes --restore-point ID1 --restore-point ID2`;
+  GRAPH_TOKEN=… npm run conformance -- --target graph --allow-writes --restore-points restore-points.txt`;
 
 export function buildProgram(): Command {
+  const restorePoints = restorePointsAccumulator((message) => new InvalidArgumentError(message));
   return new Command()
     .name("exchange-restore-conformance")
     .description("Conformance suite for the Microsoft Graph exchangeRestoreSession API (the mailboxRestoreArtifacts@delta PATCH).")
     .option("--target <target>", "mock, reference, graph or a base URL", "mock")
     .option("--token <token>", "bearer token (default: GRAPH_TOKEN, then AZURE_* client credentials)")
-    .addOption(
-      new Option("--restore-point <id>", "a restore-point id the scenarios may add; repeatable")
-        .argParser(collect)
-        .default([], "the reference server's ids"),
-    )
+    .option("--restore-points <file|ids>", "restore points the scenarios may add: a file (JSON array, or one id per line) or ID,ID,…; repeatable (default: the reference server's ids)", restorePoints)
+    .option("--restore-point <id>", "the same as --restore-points; repeatable", restorePoints)
     .option("--allow-writes", "against a URL: run scenarios that create, change and delete sessions")
     .option("--allow-activate", "against a URL: run scenarios that activate a session (a real restore on a tenant)")
     .option("--strict", "contract decisions where the Microsoft docs are silent fail the run (default: they are advisories)")
@@ -169,7 +168,7 @@ export async function main(argv: string[], io: { interactive?: boolean; color?: 
     const report: RunReport = await runConformance({
       target: options.target,
       ...(options.token === undefined ? {} : { token: options.token }),
-      restorePoints: options.restorePoint,
+      restorePoints: options.restorePoints ?? options.restorePoint ?? [],
       allowWrites: Boolean(options.allowWrites),
       allowActivate: Boolean(options.allowActivate),
       strict: Boolean(options.strict),

@@ -89,7 +89,7 @@ export interface RunReport {
   readings: ReadingSummary[];
   throttled: ThrottleRecord[];
   cleanup: { deleted: string[]; leftBehind: Array<{ id: string; reason: string }> };
-  restorePoints: { count: number; source: "--restore-point" | "reference server defaults" };
+  restorePoints: { count: number; source: "--restore-points" | "reference server defaults" };
   tokenSource: string;
   interrupted: boolean;
   durationMs: number;
@@ -134,11 +134,11 @@ function skipReason(scenario: Scenario, target: { kind: TargetKind; stateful: bo
   }
   if (target.guarded && scenario.tags.includes("writes") && !options.allowWrites) return "writes to the target; pass --allow-writes to run it";
   if (scenario.needs.poolEntries > pool.length) {
-    return `needs ${scenario.needs.poolEntries} restore points, ${pool.length} given (--restore-point)`;
+    return `needs ${scenario.needs.poolEntries} restore points, ${pool.length} given (--restore-points)`;
   }
   const absent = scenario.needs.restorePoints.filter((id) => !pool.includes(id));
   if (absent.length > 0) {
-    return `sends a published example naming restore point(s) ${absent.join(", ")}, which are not among the --restore-point ids`;
+    return `sends a published example naming restore point(s) ${absent.join(", ")}, which are not among the --restore-points ids`;
   }
   return undefined;
 }
@@ -226,7 +226,7 @@ export async function runConformance(options: RunOptions = {}): Promise<RunRepor
   const level: LevelOption = askedLevel ?? (stateful ? "all" : "schema");
 
   if (targetSpec === "graph" && options.allowWrites && !options.restorePoints?.length) {
-    throw new ConfigError("against graph, pass the tenant's restore-point ids with --restore-point (the defaults exist only on the reference server)");
+    throw new ConfigError("against graph, pass the tenant's restore-point ids with --restore-points FILE|ID,… (the defaults exist only on the reference server)");
   }
   const pool = options.restorePoints?.length ? [...new Set(options.restorePoints)] : defaultRestorePoints();
   const token = await resolveToken({ token: options.token, env: options.env ?? process.env, dummy: kind !== "url" });
@@ -337,7 +337,7 @@ export async function runConformance(options: RunOptions = {}): Promise<RunRepor
 
   const summary = countChecks(results);
   const coverage = measureCoverage(selected, outcomes, results, notSelected);
-  const restorePoints: RunReport["restorePoints"] = { count: pool.length, source: options.restorePoints?.length ? "--restore-point" : "reference server defaults" };
+  const restorePoints: RunReport["restorePoints"] = { count: pool.length, source: options.restorePoints?.length ? "--restore-points" : "reference server defaults" };
   const hint = restorePointHint(results, restorePoints);
   const incomplete = options.signal?.aborted ? undefined : unmetRequirement(coverage, options.requireCoverage);
   const report: RunReport = {

@@ -16,6 +16,7 @@ export {
   DeltaBodyError,
   DeltaResultError,
   GraphRequestError,
+  GraphResponseTooLargeError,
   GraphTransportError,
   RestoreClientError,
   TokenProviderError,
@@ -26,7 +27,7 @@ export {
 export { authMiddleware } from "./client/auth.ts";
 export { requestIdMiddleware } from "./client/request-id.ts";
 export { retryMiddleware, DEFAULT_RETRY, RETRYABLE_STATUSES, type RetryOptions } from "./client/retry.ts";
-export { parseRetryAfter } from "./client/retry-after.ts";
+export { parseRetryAfter } from "./http/retry-after.ts";
 export { GRAPH_DEFAULT_SCOPE, tokenProvider, type AccessTokenLike, type TokenCredentialLike, type TokenSource } from "./client/token.ts";
 export { restorePointIdOf, type RestorePointRef } from "./contract/restore-point.ts";
 export type * from "./client/types.ts";

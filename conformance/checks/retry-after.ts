@@ -1,7 +1,7 @@
 // retry-after: every 429 or 503 answer — retried or final — carries the Retry-After the contract requires
 // (delta-seconds or an HTTP-date), so that clients know how long to wait. A missing header is the contract's
 // decision (ERRATA E30: Graph recommends a backoff when there is none); a malformed one breaks RFC 9110.
-import { retryAfterMs } from "../runner/http.ts";
+import { readRetryAfter } from "../../src/http/retry-after.ts";
 import { failed, pagePrefix, passed, type Check } from "./types.ts";
 
 export const retryAfter: Check = {
@@ -19,9 +19,8 @@ export const retryAfter: Check = {
       for (const answer of answers) {
         seen++;
         if (answer.value === null) return failed(`${pagePrefix(index, pages.length)}a ${answer.status} answer has no Retry-After header; the contract requires one (seconds or an HTTP-date)`, "E30");
-        if (retryAfterMs(answer.value) === undefined) {
-          return failed(`${pagePrefix(index, pages.length)}a ${answer.status} answer has Retry-After ${JSON.stringify(answer.value)}, which is neither delta-seconds nor an HTTP-date`);
-        }
+        const read = readRetryAfter(answer.value);
+        if (read?.kind === "invalid") return failed(`${pagePrefix(index, pages.length)}a ${answer.status} answer has Retry-After ${read.problem}`);
       }
     }
     return seen > 0 ? passed(`${seen} throttling answer(s)`) : null;

@@ -26,8 +26,6 @@ export interface ReferenceBehavior {
   maxCreateItems: number;
   /** Larger bodies get 413 as soon as the limit is crossed; the rest is not buffered. */
   maxBodyBytes: number;
-  /** A request (headers and body) that has not fully arrived after this long gets 408 and is closed. */
-  requestTimeoutMs: number;
   /** Deeper JSON gets 400 before it is parsed (a real delta body is 4 levels deep). */
   maxJsonDepth: number;
   /** Page size of both collections; `$top` can ask for less, never more. */
@@ -47,7 +45,10 @@ export interface ReferenceBehavior {
   responseContentType: string;
   /** Milliseconds after activation when a session reads `active` (null: it stays `activating`). */
   activeAfterMs: number | null;
-  /** Milliseconds after activation when a session reads `completed` (null: never). */
+  /**
+   * Milliseconds after activation when a session reads `completed` and stops counting against
+   * maxActiveSessions (null: never, so activations pile up until the limit answers 500).
+   */
   completedAfterMs: number | null;
   /** The server's clock (tests pin it). */
   clock: () => Date;
@@ -63,7 +64,6 @@ export const DEFAULT_BEHAVIOR: Readonly<ReferenceBehavior> = Object.freeze({
   maxDeltaItems: 50,
   maxCreateItems: 50,
   maxBodyBytes: 1024 * 1024,
-  requestTimeoutMs: 60_000,
   maxJsonDepth: 64,
   pageSize: 20,
   maxActiveSessions: 25,
@@ -71,14 +71,16 @@ export const DEFAULT_BEHAVIOR: Readonly<ReferenceBehavior> = Object.freeze({
   contentIdAnnotation: "@Core.ContentID",
   duplicateRestorePoint: "reject-request",
   responseContentType: GRAPH_JSON_CONTENT_TYPE,
-  activeAfterMs: null,
-  completedAfterMs: null,
+  // Short enough that back-to-back runs of the whole suite (two activations each, 200 ms per run in-process
+  // here) never hold 25 sessions activating or active; long enough to see activating → active → completed.
+  activeAfterMs: 300,
+  completedAfterMs: 1000,
   clock: () => new Date(),
   transformResponse: undefined,
   handlers: Object.freeze({}),
 });
 
-const POSITIVE_INTEGERS = ["maxDeltaItems", "maxCreateItems", "maxBodyBytes", "requestTimeoutMs", "maxJsonDepth", "pageSize", "maxActiveSessions"] as const;
+const POSITIVE_INTEGERS = ["maxDeltaItems", "maxCreateItems", "maxBodyBytes", "maxJsonDepth", "pageSize", "maxActiveSessions"] as const;
 
 /** The defaults with `overrides` applied; throws on a knob that cannot work (a page size of 0, …). */
 export function resolveBehavior(overrides: Partial<ReferenceBehavior> = {}): ReferenceBehavior {

@@ -1,6 +1,7 @@
 // Request bodies: media type, bounded reading, UTF-8 and JSON checks. Each problem is described precisely
 // (what was wrong and where: byte offset, line and column) and none of them can crash the server.
 import type { IncomingMessage } from "node:http";
+import type { Socket } from "node:net";
 import { parse as parseTolerant, printParseErrorCode, type ParseError } from "jsonc-parser";
 
 /** Why the Content-Type is not JSON, or undefined when it is (`application/json`, any parameters, UTF-8 only). */
@@ -29,12 +30,14 @@ export type BodyRead =
 /**
  * Reads a body, keeping at most `maxBytes`. A declared Content-Length over the limit is refused before a byte is
  * read; a body that grows past it (chunked) is refused the moment it does. Resolves `aborted` if the client goes away.
+ * `beforeReading` runs once the body is going to be read (the place to send `100 Continue`).
  */
-export function readBody(request: IncomingMessage, maxBytes: number): Promise<BodyRead> {
+export function readBody(request: IncomingMessage, maxBytes: number, beforeReading?: () => void): Promise<BodyRead> {
   const declared = request.headers["content-length"] === undefined ? undefined : Number(request.headers["content-length"]);
   if (declared !== undefined && declared > maxBytes) {
     return Promise.resolve({ kind: "too-large", declaredBytes: declared, receivedBytes: 0 });
   }
+  beforeReading?.();
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let received = 0;
@@ -70,21 +73,37 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<Bo
 }
 
 /**
- * After an early answer (413, 415) the rest of the body is unread. Discard a bounded amount of it so the client
- * gets to read the answer, then close the connection: a client never makes the server read without limit.
+ * After an early answer (401, 413, 415, …) the rest of the body is unread. Node would close the connection as
+ * soon as the answer is written, and closing a socket with unread bytes makes the kernel send a reset, which
+ * can destroy the answer before the client reads it (clients then see EPIPE or ECONNRESET, not the status).
+ * So: send the answer and a FIN, keep reading and discarding the body up to `maxBytes` or `maxMs`, and close
+ * when it has all arrived (or the client closes, or a bound is reached). A client that sent
+ * `Expect: 100-continue` was never told to send the body, and closes once it has read the answer.
  */
-export function discardRemainingBody(request: IncomingMessage, maxBytes: number, maxMs: number): void {
+export function lingerBeforeClose(request: IncomingMessage, maxBytes: number, maxMs: number): void {
   if (request.complete) return;
+  const socket = request.socket as Socket & { destroySoon?: () => void };
   let discarded = 0;
-  const close = () => request.socket.destroy();
-  const timer = setTimeout(close, maxMs);
+  const close = () => {
+    clearTimeout(timer);
+    if (socket.destroyed) return;
+    // Whatever is still queued (the answer) goes out before the close.
+    if (socket.writableFinished || !socket.writable) socket.destroy();
+    else socket.once("finish", () => socket.destroy()).end();
+  };
+  const timer = setTimeout(() => socket.destroy(), maxMs);
   timer.unref();
+  // Node calls destroySoon() once the answer is written; half-close instead, and close when the body is read.
+  socket.destroySoon = () => {
+    if (socket.writable) socket.end();
+  };
+  socket.once("end", close);
+  socket.once("close", () => clearTimeout(timer));
   request.on("data", (chunk: Buffer) => {
     discarded += chunk.length;
-    if (discarded > maxBytes) close();
+    if (discarded > maxBytes) socket.destroy();
   });
-  request.once("end", () => clearTimeout(timer));
-  request.once("close", () => clearTimeout(timer));
+  request.once("end", close);
   request.resume();
 }
 

@@ -1,8 +1,11 @@
-// CLI of the reference server: `npm run -s reference -- [--port N] [--page-size N] [--restore-points FILE|ID,…]`.
+// CLI of the reference server: `npm run -s reference -- [--port N] [--page-size N] [--restore-points FILE|ID,…] …`
+// (`--help` lists every flag with its default).
 // The first line on stdout is exactly the base URL; then one line per request. SIGTERM/SIGINT stop it (exit 0).
 import { Command, CommanderError, InvalidArgumentError } from "commander";
+import { DEFAULT_BEHAVIOR } from "./behavior.ts";
+import { DEFAULT_CONNECTION_LIMITS } from "./connections.ts";
 import { FAULT_CODES, parseFaultSpec, type FaultRule } from "./faults.ts";
-import { loadRestorePoints } from "./restore-points.ts";
+import { restorePointsAccumulator } from "../restore-points-option.ts";
 import { startReferenceServer } from "./server.ts";
 
 const EXIT_USAGE = 2;
@@ -14,14 +17,6 @@ function integerIn(name: string, min: number, max: number) {
     }
     return Number(value);
   };
-}
-
-function restorePointsArgument(value: string): string[] {
-  try {
-    return loadRestorePoints(value);
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
-  }
 }
 
 function faultArgument(value: string, previous: FaultRule[]): FaultRule[] {
@@ -36,11 +31,19 @@ interface CliOptions {
   port: number;
   pageSize: number;
   restorePoints?: string[];
+  restorePoint?: string[];
   fault: FaultRule[];
+  activeAfterMs: number;
+  completedAfterMs: number;
+  idleTimeoutMs: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  maxConnections: number;
   quiet?: boolean;
 }
 
 function parseArguments(argv: string[]): CliOptions {
+  const restorePoints = restorePointsAccumulator((message) => new InvalidArgumentError(message));
   const program = new Command()
     .name("reference")
     .description(
@@ -49,8 +52,29 @@ function parseArguments(argv: string[]): CliOptions {
     )
     .option("--port <n>", "port on 127.0.0.1 (0 picks a free one)", integerIn("--port", 0, 65535), 0)
     .option("--page-size <n>", "page size of both collections ($top can only lower it)", integerIn("--page-size", 1, 999), 20)
-    .option("--restore-points <file|ids>", "restore points it knows: a file (JSON array or one id per line) or ID,ID,… (default: the documented ids and 128 generated ones)", restorePointsArgument)
+    .option(
+      "--restore-points <file|ids>",
+      "restore points it knows: a file (JSON array, or one id per line with # comments) or ID,ID,…; repeatable (default: the documented ids and 128 generated ones)",
+      restorePoints,
+    )
+    .option("--restore-point <id>", "the same as --restore-points; repeatable", restorePoints)
+    .option("--active-after-ms <n>", "an activated session reads active this long after activation", integerIn("--active-after-ms", 0, 86_400_000), DEFAULT_BEHAVIOR.activeAfterMs)
+    .option(
+      "--completed-after-ms <n>",
+      "an activated session reads completed this long after activation, and no longer counts against the 25 active ones",
+      integerIn("--completed-after-ms", 0, 86_400_000),
+      DEFAULT_BEHAVIOR.completedAfterMs,
+    )
     .option("--fault <code[:operationId[:times]]>", `answer with an injected error (${FAULT_CODES.join(", ")}); repeatable; times may be "inf"`, faultArgument, [])
+    .option("--idle-timeout-ms <n>", "close a connection with no request in progress after this long", integerIn("--idle-timeout-ms", 1, 86_400_000), DEFAULT_CONNECTION_LIMITS.idleTimeoutMs)
+    .option("--headers-timeout-ms <n>", "408 when a request's headers have not arrived within this long", integerIn("--headers-timeout-ms", 1, 86_400_000), DEFAULT_CONNECTION_LIMITS.headersTimeoutMs)
+    .option("--request-timeout-ms <n>", "408 when a whole request (body included) has not arrived within this long", integerIn("--request-timeout-ms", 1, 86_400_000), DEFAULT_CONNECTION_LIMITS.requestTimeoutMs)
+    .option(
+      "--max-connections <n>",
+      "open connections at most; one more closes the connection idle longest (or itself, when none is idle)",
+      integerIn("--max-connections", 1, 1_000_000),
+      DEFAULT_CONNECTION_LIMITS.maxConnections,
+    )
     .option("--quiet", "no request log")
     .allowExcessArguments(false)
     .exitOverride()
@@ -73,8 +97,13 @@ async function main(): Promise<void> {
     server = await startReferenceServer({
       port: options.port,
       pageSize: options.pageSize,
-      ...(options.restorePoints ? { restorePoints: options.restorePoints } : {}),
+      ...(options.restorePoints ?? options.restorePoint ? { restorePoints: options.restorePoints ?? options.restorePoint } : {}),
       faults: options.fault,
+      behavior: { activeAfterMs: options.activeAfterMs, completedAfterMs: options.completedAfterMs },
+      idleTimeoutMs: options.idleTimeoutMs,
+      headersTimeoutMs: options.headersTimeoutMs,
+      requestTimeoutMs: options.requestTimeoutMs,
+      maxConnections: options.maxConnections,
       ...(options.quiet ? {} : { log: (line: string) => process.stdout.write(`${line}\n`) }),
     });
   } catch (error) {

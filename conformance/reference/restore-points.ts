@@ -1,7 +1,6 @@
-// The restore points the reference server knows: the documented ids plus deterministic generated ones, or a list
-// the user gives (`--restore-points FILE|ID,…`). The conformance runner uses the defaults as its --restore-point list.
+// The restore points the reference server knows by default: the documented ids plus deterministic generated ones
+// (a list the user gives is read by ../restore-points-option.ts). The conformance runner uses the same defaults.
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, statSync } from "node:fs";
 
 /** The restore-point ids the published pages use (the four seed ids and the real-shaped id of the list page). */
 export const DOCUMENTED_RESTORE_POINTS: readonly string[] = Object.freeze([
@@ -36,44 +35,4 @@ export function generatedRestorePoints(count = GENERATED_RESTORE_POINT_COUNT): s
 /** The documented ids followed by the generated ones: the server's default and the runner's default list. */
 export function defaultRestorePoints(): string[] {
   return [...DOCUMENTED_RESTORE_POINTS, ...generatedRestorePoints()];
-}
-
-/** Parses a restore-point list file: a JSON array of strings, or one id per line (`#` comments, blank lines ignored). */
-export function parseRestorePointList(text: string, source: string): string[] {
-  const trimmed = text.trim();
-  let ids: unknown[];
-  if (trimmed.startsWith("[")) {
-    try {
-      ids = JSON.parse(trimmed) as unknown[];
-    } catch (error) {
-      throw new Error(`${source}: not a valid JSON array of restore-point ids: ${(error as Error).message}`);
-    }
-    if (!Array.isArray(ids)) throw new Error(`${source}: expected a JSON array of restore-point ids`);
-    ids.forEach((id, index) => {
-      if (typeof id !== "string" || id.trim() === "") {
-        throw new Error(`${source}: item ${index} is ${JSON.stringify(id)}; every restore-point id must be a non-empty string`);
-      }
-    });
-  } else {
-    ids = trimmed
-      .split(/\r?\n/)
-      .map((line) => line.trim())
-      .filter((line) => line !== "" && !line.startsWith("#"));
-  }
-  return unique(ids as string[], source);
-}
-
-function unique(ids: string[], source: string): string[] {
-  const result = [...new Set(ids.map((id) => id.trim()))];
-  if (result.length === 0) throw new Error(`${source}: no restore-point ids`);
-  return result;
-}
-
-/** `--restore-points FILE|ID,…`: an existing file is read, anything else is a comma-separated list of ids. */
-export function loadRestorePoints(argument: string): string[] {
-  if (existsSync(argument) && statSync(argument).isFile()) {
-    return parseRestorePointList(readFileSync(argument, "utf8"), argument);
-  }
-  const ids = argument.split(",").map((id) => id.trim()).filter((id) => id !== "");
-  return unique(ids, `--restore-points "${argument}"`);
 }

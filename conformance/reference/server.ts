@@ -6,7 +6,8 @@ import type { Socket } from "node:net";
 import { operation } from "../../src/contract/operations.ts";
 import { validateRequestBody } from "../../src/contract/validators.ts";
 import { resolveBehavior, type ReferenceBehavior } from "./behavior.ts";
-import { contentTypeProblem, discardRemainingBody, parseJsonBody, readBody } from "./body.ts";
+import { contentTypeProblem, lingerBeforeClose, parseJsonBody, readBody } from "./body.ts";
+import { ConnectionPool, httpServerOptions, resolveConnectionLimits, type ConnectionLimits } from "./connections.ts";
 import type { OperationContext, OperationId, ReferenceResponse, RequestInfo, ResponseContext } from "./context.ts";
 import { graphError } from "./errors.ts";
 import { FaultQueue, faultResponse, type FaultRule } from "./faults.ts";
@@ -28,6 +29,14 @@ export interface ReferenceServerOptions {
   behavior?: Partial<ReferenceBehavior>;
   /** Faults to inject from the start; see faults.ts. */
   faults?: FaultRule[];
+  /** A connection with no request in progress is closed after this long (default 5000). */
+  idleTimeoutMs?: number;
+  /** The headers of a request must arrive within this long, else 408 (default 10000). */
+  headersTimeoutMs?: number;
+  /** The whole request, body included, must arrive within this long, else 408 (default 60000). */
+  requestTimeoutMs?: number;
+  /** Open connections at most; one more closes the connection idle longest (default 512). */
+  maxConnections?: number;
 }
 
 export interface ReferenceServer {
@@ -39,6 +48,10 @@ export interface ReferenceServer {
   behavior: ReferenceBehavior;
   /** Queues a fault (429, 503, 403 accessDenied, 500 IncompleteArtifactDeletion) for the next matching request(s). */
   injectFault(rule: FaultRule): void;
+  /** The connection limits in force (the defaults with the options applied). */
+  connectionLimits: Readonly<ConnectionLimits>;
+  /** Connections open right now. */
+  openConnections(): number;
   /** Stops accepting, lets in-flight requests finish (at most 2 s), then closes every connection. */
   close(): Promise<void>;
 }
@@ -80,12 +93,26 @@ function requestHasBody(request: IncomingMessage): boolean {
 
 const ABORTED = Symbol("aborted");
 
+/**
+ * Whether the answer can no longer be written: the client went away. (The request's socket, not the response's:
+ * a pipelined request's response has no socket until the answers before it are written.)
+ */
+function answerImpossible(request: IncomingMessage, response: ServerResponse): boolean {
+  return response.destroyed || request.socket.destroyed || !request.socket.writable;
+}
+
 interface Outcome {
   response: ReferenceResponse;
   context: ResponseContext;
 }
 
 export async function startReferenceServer(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
+  const connectionLimits = resolveConnectionLimits({
+    ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
+    ...(options.headersTimeoutMs === undefined ? {} : { headersTimeoutMs: options.headersTimeoutMs }),
+    ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
+    ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
+  });
   const behavior = resolveBehavior({ ...options.behavior, ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }) });
   const restorePointList = options.restorePoints ?? defaultRestorePoints();
   if (restorePointList.length === 0 || restorePointList.some((id) => typeof id !== "string" || id.trim() === "")) {
@@ -101,7 +128,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   const log = options.log;
   let baseUrl = "";
 
-  async function respond(request: IncomingMessage, info: RequestInfo, context: ResponseContext): Promise<ReferenceResponse | typeof ABORTED> {
+  async function respond(request: IncomingMessage, response: ServerResponse, info: RequestInfo, context: ResponseContext): Promise<ReferenceResponse | typeof ABORTED> {
     if (behavior.requireAuth && !hasBearerToken(request.headers.authorization)) {
       const detail = request.headers.authorization === undefined ? undefined : 'The Authorization header must be "Bearer <token>".';
       return graphError(info, 401, "ErrorInvalidAuthenticationToken", detail, { "www-authenticate": 'Bearer realm="exchange-restore-contract reference server"' });
@@ -135,7 +162,11 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
       if (mediaProblem && (request.headers["content-type"] !== undefined || requestHasBody(request))) {
         return graphError(info, 415, "ErrorUnsupportedMediaType", mediaProblem);
       }
-      const read = await readBody(request, behavior.maxBodyBytes);
+      // A client that asked waits for `100 Continue` before it sends the body; an answer given instead (401,
+      // 413, …) tells it not to send it at all.
+      const read = await readBody(request, behavior.maxBodyBytes, () => {
+        if (expectsContinue.delete(request)) response.writeContinue();
+      });
       if (read.kind === "aborted") return ABORTED;
       if (read.kind === "too-large") {
         const size = read.declaredBytes !== undefined && read.receivedBytes === 0 ? `declares ${read.declaredBytes} bytes` : `sent more than ${behavior.maxBodyBytes} bytes`;
@@ -146,6 +177,8 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
       body = parsed.value;
     }
 
+    // Apply a request only while its answer can still be sent: a client that went away learns nothing of it.
+    if (answerImpossible(request, response)) return ABORTED;
     const operationContext: OperationContext = {
       ...context,
       operationId,
@@ -167,7 +200,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     if (payload) response.setHeader("content-length", payload.length);
     if (unreadBody) {
       response.setHeader("connection", "close");
-      discardRemainingBody(request, LINGER_BYTES, LINGER_MS);
+      lingerBeforeClose(request, LINGER_BYTES, LINGER_MS);
     }
     response.end(payload);
   }
@@ -190,9 +223,9 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     const logLine = (status: string) => log?.(`${info.method} ${loggedTarget(url)} ${status} ${(performance.now() - started).toFixed(1)}ms`);
     let outcome: Outcome;
     try {
-      const answer = await respond(request, info, context);
+      const answer = await respond(request, response, info, context);
       if (answer === ABORTED) {
-        logLine("aborted");
+        logLine("aborted (the client closed the connection; nothing was applied)");
         return;
       }
       outcome = { response: answer, context };
@@ -210,10 +243,13 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
       if (info.clientRequestId) headers["client-request-id"] = info.clientRequestId;
       let final: ReferenceResponse = { ...outcome.response, headers };
       if (behavior.transformResponse) final = await behavior.transformResponse(outcome.context, final);
-      if (response.destroyed) {
-        logLine("aborted");
+      if (answerImpossible(request, response)) {
+        logLine(`${final.status} not sent: the client closed the connection after the request was handled (what it changed stands)`);
         return;
       }
+      response.once("close", () => {
+        if (!response.writableFinished) log?.(`${info.method} ${loggedTarget(url)} ${final.status} was applied, but its answer was cut off: the connection closed`);
+      });
       write(request, response, final);
       logLine(String(final.status));
     } catch (error) {
@@ -228,16 +264,15 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     }
   }
 
-  const timeout = behavior.requestTimeoutMs;
-  const serverOptions = {
-    requestTimeout: timeout,
-    headersTimeout: Math.min(timeout, 20_000),
-    keepAliveTimeout: 5_000,
-    // Node checks the timeouts on this interval (30 s by default, which would let a slow client stay far too long).
-    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(timeout / 4))),
-  };
-  const server = createServer(serverOptions, (request, response) => {
+  const server = createServer(httpServerOptions(connectionLimits), (request, response) => {
     void handle(request, response);
+  });
+  const connections = new ConnectionPool(server, connectionLimits, log);
+  // Requests with `Expect: 100-continue` are handled like any other; the 100 is sent only if the body is read.
+  const expectsContinue = new WeakSet<IncomingMessage>();
+  server.on("checkContinue", (request: IncomingMessage, response: ServerResponse) => {
+    expectsContinue.add(request);
+    server.emit("request", request, response);
   });
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Socket) => {
     if (error.code === "ECONNRESET" || !socket.writable) {
@@ -251,7 +286,11 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
           ? ["408 Request Timeout", "RequestTimeout", "The request did not arrive completely in time."]
           : ["400 Bad Request", "BadRequest", `The request could not be parsed as HTTP (${error.code ?? "parse error"}).`];
     const body = JSON.stringify({ error: { code, message } });
-    socket.end(`HTTP/1.1 ${status}\r\nContent-Type: ${behavior.responseContentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    const answer = `HTTP/1.1 ${status}\r\nContent-Type: ${behavior.responseContentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+    // Bytes that are not HTTP after a complete request (in the same packet): that request was applied, so its
+    // answer goes out first, then this one. A request that timed out is itself the one in flight: answer now.
+    if (error.code === "ERR_HTTP_REQUEST_TIMEOUT") socket.end(answer);
+    else connections.whenIdle(socket, () => socket.end(answer));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -273,6 +312,8 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     restorePoints: restorePointList,
     behavior,
     injectFault: (rule) => faults.add(rule),
+    connectionLimits,
+    openConnections: () => connections.size,
     close() {
       closing ??= new Promise((resolve) => {
         const forceTimer = setTimeout(() => server.closeAllConnections(), 2000);

@@ -1,6 +1,7 @@
 // One HTTP exchange with the target, made robust: a deadline per attempt (headers and body), a cap on the body
 // size, no redirects followed, bounded retries of 429/503 that honour Retry-After, and every network failure
 // turned into a specific message instead of an exception. Uses the global fetch (undici, keep-alive).
+import { parseRetryAfter } from "../../src/http/retry-after.ts";
 
 export interface HttpRequest {
   method: string;
@@ -88,16 +89,6 @@ export function classifyNetworkError(error: unknown, url: string): { kind: Trans
   }
   const detail = cause.message && cause.message !== outer.message ? `${outer.message ?? "fetch failed"}: ${cause.message}` : (outer.message ?? String(error));
   return { kind: "network", message: `${detail}${code ? ` (${code})` : ""}` };
-}
-
-/** Milliseconds a Retry-After value asks for (delta-seconds or HTTP-date); undefined when unusable. */
-export function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
-  if (value === null) return undefined;
-  const trimmed = value.trim();
-  if (/^[0-9]+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date) || !/[A-Za-z]/.test(trimmed)) return undefined;
-  return Math.max(0, date - now);
 }
 
 class BodyTooLarge extends Error {}
@@ -206,7 +197,7 @@ export async function send(request: HttpRequest, options: HttpOptions): Promise<
     const exchange: HttpExchange = { request, status: result.status, headers: result.headers, bytes: result.bytes, throttled, durationMs: 0 };
     if (result.status !== 429 && result.status !== 503) return { ...exchange, durationMs: elapsed() };
     const retryAfter = result.headers.get("retry-after");
-    const asked = retryAfterMs(retryAfter);
+    const asked = parseRetryAfter(retryAfter);
     const wait = asked ?? options.retry.defaultWaitMs;
     let gaveUp: string | undefined;
     if (attemptNumber >= options.retry.maxRetries) gaveUp = `still ${result.status} after ${attemptNumber + 1} attempts`;

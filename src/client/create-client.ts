@@ -2,7 +2,7 @@
 import createClient, { type Client, type FetchResponse, type MaybeOptionalInit } from "openapi-fetch";
 import { authMiddleware } from "./auth.ts";
 import { requestIdMiddleware } from "./request-id.ts";
-import { responseBodyMiddleware } from "./response-body.ts";
+import { DEFAULT_MAX_RESPONSE_BYTES, responseBodyMiddleware } from "./response-body.ts";
 import { checkedRetryOptions, retryMiddleware, type RetryOptions } from "./retry.ts";
 import { tokenProvider, type TokenSource } from "./token.ts";
 import type { DeltaRequest, RestorePaths } from "./types.ts";
@@ -25,6 +25,11 @@ export interface RestoreClientOptions {
   retry?: Partial<RetryOptions> | false;
   /** Time limit per attempt, for the answer and its body, in milliseconds. Default 100 000. */
   timeoutMs?: number;
+  /**
+   * The largest answer body read, in bytes; a larger one throws {@link GraphResponseTooLargeError} without being
+   * buffered. Default 16 MiB (an artifact page of 999 entries is about 0.6 MB).
+   */
+  maxResponseBytes?: number;
   /** Extra headers sent with every request (e.g. `Prefer`). */
   headers?: Record<string, string>;
 }
@@ -68,12 +73,17 @@ function checkedBaseUrl(baseUrl: unknown): string {
  * Every request carries `Authorization: Bearer …` and a `client-request-id` (the same on retries). Throttled
  * answers are retried within the `retry` bounds; when the bounds are reached the last answer is returned (its
  * {@link GraphRequestError} says why retrying stopped). A body that echoes the token is redacted, a 2xx body that
- * is not JSON throws {@link GraphRequestError}, and network failures or timeouts throw {@link GraphTransportError}.
+ * is not JSON throws {@link GraphRequestError}, a body over `maxResponseBytes` throws
+ * {@link GraphResponseTooLargeError}, and network failures or timeouts throw {@link GraphTransportError}.
  */
 export function createRestoreClient(options: RestoreClientOptions): RestoreClient {
   const baseUrl = checkedBaseUrl(options.baseUrl);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new RangeError(`timeoutMs must be a positive number, got ${String(timeoutMs)}`);
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1) {
+    throw new RangeError(`maxResponseBytes must be a positive integer number of bytes, got ${String(maxResponseBytes)}`);
+  }
   const retry = checkedRetryOptions(options.retry);
   const auth = authMiddleware(tokenProvider(options.token, options.scopes));
   const baseFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
@@ -84,6 +94,6 @@ export function createRestoreClient(options: RestoreClientOptions): RestoreClien
   });
   // onRequest runs in this order and onResponse in reverse: the retry middleware clones the finished request and
   // settles the answer before the body is vetted.
-  client.use(requestIdMiddleware(), responseBodyMiddleware({ timeoutMs, tokenSentWith: auth.tokenSentWith }), auth, retryMiddleware(retry));
+  client.use(requestIdMiddleware(), responseBodyMiddleware({ timeoutMs, maxResponseBytes, tokenSentWith: auth.tokenSentWith }), auth, retryMiddleware(retry));
   return client;
 }

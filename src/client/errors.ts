@@ -1,7 +1,7 @@
 // The errors the client throws. None of them holds a request, its headers or a token (see auth.ts for redaction).
 import type { GraphErrorResponse } from "./types.ts";
 import { callRecordOf } from "./call-record.ts";
-import { parseRetryAfter } from "./retry-after.ts";
+import { parseRetryAfter } from "../http/retry-after.ts";
 
 /** Base class of every error this library throws. */
 export class RestoreClientError extends Error {
@@ -144,6 +144,43 @@ export class GraphTransportError extends RestoreClientError {
     this.url = details.url;
     this.timedOut = details.timedOut;
   }
+}
+
+/** An answer larger than `maxResponseBytes`: refused without buffering it, naming the operation and the size. */
+export class GraphResponseTooLargeError extends RestoreClientError {
+  override name = "GraphResponseTooLargeError";
+  readonly method: string;
+  readonly url: string;
+  /** The operation's path template, e.g. `/solutions/backupRestore/exchangeRestoreSessions/{exchangeRestoreSessionId}`. */
+  readonly operation: string;
+  readonly status: number;
+  readonly limitBytes: number;
+  /** The answer's Content-Length, when it declared one. */
+  readonly declaredBytes: number | undefined;
+  /** Bytes read before the client stopped (0 when the declared length was refused). */
+  readonly receivedBytes: number;
+
+  constructor(details: { method: string; url: string; operation: string; status: number; limitBytes: number; declaredBytes?: number; receivedBytes: number }) {
+    const size =
+      details.declaredBytes !== undefined && details.receivedBytes === 0
+        ? `its Content-Length is ${details.declaredBytes} bytes (${mebibytes(details.declaredBytes)}); nothing was read`
+        : `more than ${details.limitBytes} bytes arrived; the client stopped reading after ${details.receivedBytes} bytes`;
+    super(
+      `${details.method} ${details.operation} (${details.url}) → HTTP ${details.status}: the answer is larger than maxResponseBytes (${mebibytes(details.limitBytes)}): ${size}`,
+    );
+    this.method = details.method;
+    this.url = details.url;
+    this.operation = details.operation;
+    this.status = details.status;
+    this.limitBytes = details.limitBytes;
+    this.declaredBytes = details.declaredBytes;
+    this.receivedBytes = details.receivedBytes;
+  }
+}
+
+function mebibytes(bytes: number): string {
+  const value = bytes / (1024 * 1024);
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} MiB`;
 }
 
 /** The token provider (function or credential) failed or returned something that is not a usable token. */

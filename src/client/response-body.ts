@@ -1,51 +1,104 @@
-// Middleware: reads each answer's body once, so that a body that stalls or breaks off fails clearly, a body that
-// echoes the bearer token is redacted before anything can show it, and a 2xx body that is not JSON is refused
-// with a message instead of a JSON.parse SyntaxError.
+// Middleware: reads each answer's body once and at most `maxResponseBytes` of it, so that a body that stalls,
+// breaks off or never ends fails clearly, a body that echoes the bearer token is redacted before anything can
+// show it, and a 2xx body that is not JSON is refused with a message instead of a JSON.parse SyntaxError.
 import type { Middleware } from "openapi-fetch";
-import { callRecordOf, recordCall } from "./call-record.ts";
-import { GraphRequestError } from "./errors.ts";
+import { callRecordOf, recordCall, urlWithoutQuery } from "./call-record.ts";
+import { GraphRequestError, GraphResponseTooLargeError } from "./errors.ts";
+import { mentions, redactBody, redactText } from "./redaction.ts";
 import { transportError } from "./transport.ts";
 
-export const REDACTED = "[redacted]";
-/** Shorter "tokens" (test placeholders) are not redacted: replacing every "t" of a body would garble it. */
-const MIN_REDACTED_LENGTH = 8;
+export { REDACTED } from "./redaction.ts";
 
-function redacted(response: Response, text: string, token: string): Response {
-  const headers = new Headers();
-  for (const [name, value] of response.headers) headers.append(name, value.replaceAll(token, REDACTED));
-  headers.delete("content-length");
-  const copy = new Response(text.replaceAll(token, REDACTED), { status: response.status, statusText: response.statusText, headers });
-  const record = callRecordOf(response);
-  if (record) recordCall(copy, record);
-  return copy;
+/**
+ * Graph's largest answers here are artifact pages (at most 999 entries of about 0.6 KB); 16 MiB is 25 times that,
+ * and bounds what a runaway or hostile answer can cost in memory.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+/** Statuses whose answers cannot carry a body (a Response with one cannot even be built). */
+const BODILESS = new Set([101, 204, 205, 304]);
+
+interface BodyLimits {
+  timeoutMs: number;
+  maxResponseBytes: number;
+}
+
+async function readBounded(request: Request, response: Response, operation: string, limits: BodyLimits): Promise<Uint8Array<ArrayBuffer>> {
+  const tooLarge = (receivedBytes: number, declaredBytes?: number) =>
+    new GraphResponseTooLargeError({
+      method: request.method,
+      url: urlWithoutQuery(request.url),
+      operation,
+      status: response.status,
+      limitBytes: limits.maxResponseBytes,
+      ...(declaredBytes === undefined ? {} : { declaredBytes }),
+      receivedBytes,
+    });
+  const declaredHeader = response.headers.get("content-length");
+  const declared = declaredHeader !== null && /^\d+$/.test(declaredHeader.trim()) ? Number(declaredHeader) : undefined;
+  if (declared !== undefined && declared > limits.maxResponseBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    throw tooLarge(0, declared);
+  }
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      received += value.byteLength;
+      if (received > limits.maxResponseBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw tooLarge(received, declared);
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    if (error instanceof GraphResponseTooLargeError) throw error;
+    throw transportError(error, request.method, request.url, limits.timeoutMs, "body");
+  }
+  const bytes = new Uint8Array(received);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
 }
 
 function headersMention(response: Response, token: string): boolean {
-  for (const [, value] of response.headers) if (value.includes(token)) return true;
+  for (const [, value] of response.headers) if (mentions(value, token)) return true;
   return false;
 }
 
-export function responseBodyMiddleware(options: { timeoutMs: number; tokenSentWith: (request: Request) => string | undefined }): Middleware {
+/** The answer rebuilt from the bytes read (the original body is consumed), redacted when it mentions the token. */
+function rebuilt(response: Response, bytes: Uint8Array<ArrayBuffer>, text: string, token: string | undefined): { response: Response; text: string } {
+  const redact = token !== undefined && (mentions(text, token) || headersMention(response, token));
+  const headers = new Headers();
+  for (const [name, value] of response.headers) headers.append(name, redact ? redactText(value, token) : value);
+  const body = redact ? redactBody(text, token) : text;
+  if (redact) headers.delete("content-length");
+  const copy = new Response(redact ? body : bytes, { status: response.status, statusText: response.statusText, headers });
+  const record = callRecordOf(response);
+  if (record) recordCall(copy, record);
+  return { response: copy, text: body };
+}
+
+export function responseBodyMiddleware(options: BodyLimits & { tokenSentWith: (request: Request) => string | undefined }): Middleware {
   return {
-    async onResponse({ request, response }) {
-      if (response.status === 204 || request.method === "HEAD" || response.body === null) return undefined;
-      let text: string;
-      try {
-        text = await response.clone().text();
-      } catch (error) {
-        throw transportError(error, request.method, request.url, options.timeoutMs, "body");
-      }
-      const sent = options.tokenSentWith(request);
-      const token = sent !== undefined && sent.length >= MIN_REDACTED_LENGTH ? sent : undefined;
-      const vetted = token && (text.includes(token) || headersMention(response, token)) ? redacted(response, text, token) : response;
-      if (vetted.ok && text.trim().length > 0) {
+    async onResponse({ request, response, schemaPath }) {
+      if (BODILESS.has(response.status) || request.method === "HEAD" || response.body === null) return undefined;
+      const bytes = await readBounded(request, response, schemaPath, options);
+      const vetted = rebuilt(response, bytes, new TextDecoder().decode(bytes), options.tokenSentWith(request));
+      if (vetted.response.ok && vetted.text.trim().length > 0) {
         try {
-          JSON.parse(text);
+          JSON.parse(vetted.text);
         } catch {
-          throw GraphRequestError.notJson(vetted, token ? text.replaceAll(token, REDACTED) : text);
+          throw GraphRequestError.notJson(vetted.response, vetted.text);
         }
       }
-      return vetted === response ? undefined : vetted;
+      return vetted.response;
     },
   };
 }

@@ -4,7 +4,7 @@
 // the body is byte-identical and so is every header, `client-request-id` included.
 import type { Middleware } from "openapi-fetch";
 import { recordCall, urlWithoutQuery } from "./call-record.ts";
-import { parseRetryAfter } from "./retry-after.ts";
+import { parseRetryAfter } from "../http/retry-after.ts";
 
 export interface RetryOptions {
   /** Sends per call, the first included (1 disables retries). Default 4. */

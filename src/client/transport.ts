@@ -1,5 +1,6 @@
 // The fetch under openapi-fetch: a time limit per attempt, and network failures turned into GraphTransportError.
 import { urlWithoutQuery } from "./call-record.ts";
+import { AttemptDeadline } from "./deadline.ts";
 import { GraphTransportError } from "./errors.ts";
 
 export type FetchFunction = (request: Request) => Promise<Response>;
@@ -33,10 +34,11 @@ export function transportError(error: unknown, method: string, url: string, time
 /** Wraps `base` so each attempt gets `timeoutMs` (for the answer and its body) and failures read clearly. */
 export function transportFetch(base: FetchFunction, timeoutMs: number): FetchFunction {
   return async (request) => {
-    const signal = AbortSignal.any([request.signal, AbortSignal.timeout(timeoutMs)]);
+    const deadline = new AttemptDeadline(timeoutMs, request.signal);
     try {
-      return await base(new Request(request, { signal }));
+      return deadline.guard(await deadline.race(base(new Request(request, { signal: deadline.signal }))));
     } catch (error) {
+      deadline.clear();
       if (request.signal.aborted) throw error; // the caller cancelled: not a transport failure
       throw transportError(error, request.method, request.url, timeoutMs, "response");
     }

@@ -1,5 +1,7 @@
 // Token sources, error decoding, and the rule that a token never shows up in anything the client throws.
 import { inspect } from "node:util";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { afterEach, describe, expect, test } from "vitest";
 import {
   createRestoreClient,
@@ -17,6 +19,8 @@ import { envelope, startStubGraph, type StubGraph, type StubReply } from "./supp
 const GET_PATH = "/solutions/backupRestore/exchangeRestoreSessions/{exchangeRestoreSessionId}";
 const SECRET = "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.c2VjcmV0LXBheWxvYWQ.c2lnbmF0dXJl";
 const SESSION = { id: "session-1", status: "draft" };
+/** A token no answer of these tests contains by accident (every occurrence of a token is redacted). */
+const PLAIN = "plain-token-7f3e";
 
 let stub: StubGraph | undefined;
 afterEach(async () => {
@@ -128,7 +132,7 @@ describe("token sources", () => {
     expect(() => createRestoreClient({ baseUrl: "https://graph.microsoft.com/v1.0", token: 7 as unknown as string })).toThrow(
       /the `token` option is a number; expected a string, a function returning one, or a TokenCredential/,
     );
-    expect(() => createRestoreClient({ baseUrl: "graph.microsoft.com", token: "t" })).toThrow(/baseUrl must be an absolute URL/);
+    expect(() => createRestoreClient({ baseUrl: "graph.microsoft.com", token: PLAIN })).toThrow(/baseUrl must be an absolute URL/);
   });
 });
 
@@ -158,6 +162,22 @@ describe("the token never appears in what the client throws", () => {
     expect(everythingPrintable(error)).not.toContain(SECRET);
   });
 
+  test("a 3-character token is redacted wherever the answer repeats it, and the JSON stays JSON", async () => {
+    const short = "Zq7";
+    const server = await serve(() => ({
+      status: 403,
+      headers: { "x-echo": `token ${short}` },
+      body: envelope("accessDenied", `token ${short} may not; ${short}${short} neither`, { [`key-${short}`]: short }),
+    }));
+    const result = await getSession({ baseUrl: server.baseUrl, token: short });
+    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${short}`);
+    const error = (await thrownBy(() => unwrap(result))) as GraphRequestError;
+    expect(error).toMatchObject({ status: 403, code: "accessDenied", serviceMessage: "token [redacted] may not; [redacted][redacted] neither" });
+    expect(everythingPrintable(error)).not.toContain(short);
+    expect(JSON.stringify(result.error)).not.toContain(short);
+    expect(result.response.headers.get("x-echo")).toBe("token [redacted]");
+  });
+
   test("a connection reset", async () => {
     const server = await serve(() => ({ reset: true }));
     const error = await thrownBy(() => getSession({ baseUrl: server.baseUrl, token: SECRET }));
@@ -182,7 +202,7 @@ describe("errors are easy to handle", () => {
       headers: { "request-id": "7c2b-req" },
       body: envelope("RestoreSessionNotFound", "The restore session was not found.", { date: "2026-01-01T00:00:00", "request-id": "7c2b-inner" }),
     }));
-    const result = await getSession({ baseUrl: server.baseUrl, token: "t" });
+    const result = await getSession({ baseUrl: server.baseUrl, token: PLAIN });
     expect(result.error?.error.code).toBe("RestoreSessionNotFound");
     const error = (await thrownBy(() => unwrap(result))) as GraphRequestError;
     expect(error).toMatchObject({
@@ -204,7 +224,7 @@ describe("errors are easy to handle", () => {
   test("a non-JSON error body: expected JSON error envelope, got text/html and the first 200 characters", async () => {
     const html = `<html><head><title>502 Bad Gateway</title></head><body>${"upstream unreachable ".repeat(30)}</body></html>`;
     const server = await serve(() => ({ status: 502, headers: { "content-type": "text/html; charset=utf-8" }, body: html }));
-    const result = await getSession({ baseUrl: server.baseUrl, token: "t" });
+    const result = await getSession({ baseUrl: server.baseUrl, token: PLAIN });
     const error = (await thrownBy(() => unwrap(result))) as GraphRequestError;
     expect(error.status).toBe(502);
     expect(error.code).toBeUndefined();
@@ -217,15 +237,15 @@ describe("errors are easy to handle", () => {
     const server = await serve((_, index) =>
       index === 0 ? { status: 500, body: { message: "boom" } } : { status: 500, headers: { "content-type": "text/plain" }, body: "" },
     );
-    const first = await thrownBy(async () => unwrap(await getSession({ baseUrl: server.baseUrl, token: "t" })));
+    const first = await thrownBy(async () => unwrap(await getSession({ baseUrl: server.baseUrl, token: PLAIN })));
     expect((first as Error).message).toContain('expected JSON error envelope, got application/json: {"message":"boom"}');
-    const second = await thrownBy(async () => unwrap(await getSession({ baseUrl: server.baseUrl, token: "t" })));
+    const second = await thrownBy(async () => unwrap(await getSession({ baseUrl: server.baseUrl, token: PLAIN })));
     expect((second as Error).message).toContain("expected JSON error envelope, got an empty body");
   });
 
   test("a 2xx body that is not JSON throws instead of a SyntaxError", async () => {
     const server = await serve(() => ({ status: 200, headers: { "content-type": "application/json" }, body: '{"id": "session-1", ' }));
-    const error = await thrownBy(() => getSession({ baseUrl: server.baseUrl, token: "t" }));
+    const error = await thrownBy(() => getSession({ baseUrl: server.baseUrl, token: PLAIN }));
     expect(error).toBeInstanceOf(GraphRequestError);
     expect((error as Error).message).toMatch(/HTTP 200: expected a JSON body, got application\/json: \{"id": "session-1",$/);
   });
@@ -233,7 +253,7 @@ describe("errors are easy to handle", () => {
   test("a server that never answers hits the timeout", async () => {
     const server = await serve(() => ({ hang: true }));
     const started = performance.now();
-    const error = await thrownBy(() => getSession({ baseUrl: server.baseUrl, token: "t", timeoutMs: 300 }));
+    const error = await thrownBy(() => getSession({ baseUrl: server.baseUrl, token: PLAIN, timeoutMs: 300 }));
     expect(performance.now() - started).toBeLessThan(3000);
     expect(error).toBeInstanceOf(GraphTransportError);
     expect(error).toMatchObject({ timedOut: true, method: "GET" });
@@ -242,20 +262,33 @@ describe("errors are easy to handle", () => {
 
   test("a body that stalls half-way hits the timeout", async () => {
     const server = await serve(() => ({ stallBody: true, status: 200 }));
-    const error = await thrownBy(() => getSession({ baseUrl: server.baseUrl, token: "t", timeoutMs: 300 }));
+    const error = await thrownBy(() => getSession({ baseUrl: server.baseUrl, token: PLAIN, timeoutMs: 300 }));
     expect(error).toBeInstanceOf(GraphTransportError);
     expect((error as Error).message).toMatch(/the response body was not complete within 300 ms$/);
   });
 
+  test("a body that stalls hits the timeout even when garbage collections run meanwhile", async () => {
+    setFlagsFromString("--expose-gc");
+    const collectGarbage = runInNewContext("gc") as () => void;
+    const collector = setInterval(collectGarbage, 10);
+    try {
+      const server = await serve(() => ({ stallBody: true, status: 200 }));
+      const error = await thrownBy(() => getSession({ baseUrl: server.baseUrl, token: PLAIN, timeoutMs: 300 }));
+      expect((error as Error).message).toMatch(/the response body was not complete within 300 ms$/);
+    } finally {
+      clearInterval(collector);
+    }
+  });
+
   test("a connection reset and a refused connection are transport errors naming the call", async () => {
     const server = await serve(() => ({ reset: true }));
-    const reset = await thrownBy(() => getSession({ baseUrl: server.baseUrl, token: "t" }));
+    const reset = await thrownBy(() => getSession({ baseUrl: server.baseUrl, token: PLAIN }));
     expect(reset).toMatchObject({ name: "GraphTransportError", timedOut: false });
     expect((reset as Error).message).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/v1\.0\/solutions\/.*: request failed: /);
     const closedUrl = server.baseUrl;
     await server.close();
     stub = undefined;
-    const refused = await thrownBy(() => getSession({ baseUrl: closedUrl, token: "t" }));
+    const refused = await thrownBy(() => getSession({ baseUrl: closedUrl, token: PLAIN }));
     expect(refused).toBeInstanceOf(GraphTransportError);
     expect((refused as Error).message).toMatch(/request failed: .*ECONNREFUSED/);
   });

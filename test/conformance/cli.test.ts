@@ -1,7 +1,7 @@
 // The CLI as users run it (a child process): help and listing, exit codes 0/1/2/130, report files, plain output
 // under CI, the token absent from the console, and Ctrl-C cleaning up before it exits.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -46,7 +46,7 @@ describe("help and listing", () => {
   it("--help documents every flag, the targets and the exit codes", async () => {
     const { code, stdout } = await runCli(["--help"]);
     expect(code).toBe(0);
-    for (const flag of ["--target", "--token", "--restore-point", "--allow-writes", "--allow-activate", "--strict", "--level", "--report-json", "--junit", "--timeout-ms", "--grep", "--expectations", "--list", "--help"]) {
+    for (const flag of ["--target", "--token", "--restore-points", "--restore-point", "--allow-writes", "--allow-activate", "--strict", "--require-coverage", "--level", "--report-json", "--junit", "--timeout-ms", "--grep", "--expectations", "--list", "--help"]) {
       expect(stdout).toContain(flag);
     }
     expect(stdout).toMatch(/Exit codes: 0 every required check passed; 1 a conformance failure/);
@@ -73,6 +73,33 @@ describe("help and listing", () => {
   });
 });
 
+describe("--restore-points FILE|ID,ID,… and its alias --restore-point", () => {
+  it("reads a file, a comma list and repeated flags into one list without duplicates", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "conformance-cli-rp-"));
+    const file = join(dir, "points.txt");
+    writeFileSync(file, "# tenant A\nrp-a\n\nrp-b\n");
+    const json = join(dir, "report.json");
+    const outcome = await runCli([
+      "--target", "reference", "--grep", "^patch-one-item$", "--report-json", json,
+      "--restore-points", file, "--restore-point", "rp-c", "--restore-points", "rp-d, rp-a",
+    ]);
+    expect(outcome.stderr).toBe("");
+    expect(outcome.code).toBe(0);
+    const report = JSON.parse(readFileSync(json, "utf8")) as { restorePoints: unknown };
+    expect(report.restorePoints).toEqual({ count: 4, source: "--restore-points" });
+  });
+
+  it.each([
+    [["--restore-points", "missing/points.txt"], /missing\/points\.txt: no such file/],
+    [["--restore-point", "rp-1,,rp-2"], /"rp-1,,rp-2": entry 2 of 3 is empty/],
+  ])("%j is a usage error (exit 2) that says what was wrong", async (args, message) => {
+    const outcome = await runCli([...args, "--list"]);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toMatch(message);
+    expect(outcome.stdout).toBe("");
+  });
+});
+
 describe("exit codes and reports", () => {
   it("0 when every check passes, with the JSON and JUnit reports written", async () => {
     server = await startMutant();
@@ -92,7 +119,7 @@ describe("exit codes and reports", () => {
     const report = JSON.parse(readFileSync(json, "utf8")) as { summary: { passed: number; failed: number; skipped: number }; restorePoints: unknown };
     expect(report.summary.failed).toBe(0);
     expect(report.summary.skipped).toBe(1);
-    expect(report.restorePoints).toEqual({ count: 3, source: "--restore-point" });
+    expect(report.restorePoints).toEqual({ count: 3, source: "--restore-points" });
     expect(outcome.stdout).toMatch(/^SKIP patch-fifty-items: needs 50 restore points, 3 given \(--restore-point\)$/m);
     expect(report.summary.passed).toBeGreaterThan(20);
     expect(readFileSync(junit, "utf8")).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="exchange-restore-conformance"/);

@@ -63,7 +63,7 @@ describe("the JSON report", () => {
       step: null,
       check: null,
       status: "skipped",
-      message: "needs 51 restore points, 3 given (--restore-point)",
+      message: "needs 51 restore points, 3 given (--restore-points)",
       source: null,
     });
     expect(document.results).toContainEqual(
@@ -86,7 +86,7 @@ describe("the JUnit report", () => {
     expect(failed.failure["@message"]).toMatch(/^received 400/);
     const skippedSuite = suites.find((suite) => suite["@name"] === "patch-over-limit") as { testcase: Record<string, unknown> };
     expect(skippedSuite.testcase["@name"]).toBe("(scenario)");
-    expect(skippedSuite.testcase.skipped).toEqual({ "@message": "needs 51 restore points, 3 given (--restore-point)" });
+    expect(skippedSuite.testcase.skipped).toEqual({ "@message": "needs 51 restore points, 3 given (--restore-points)" });
   });
 });
 
@@ -125,5 +125,15 @@ describe("the token", () => {
     }
     // The leak itself was real: the server received and echoed the token.
     expect(server.requests.some((request) => request.authorization === `Bearer ${TOKEN}`)).toBe(true);
+  });
+
+  it("a 3-character token echoed bare (not after Bearer) is replaced too, wherever it appears", async () => {
+    const short = "Zq7";
+    const shortReport = await runAgainst(server.baseUrl, { token: short, grep: "^(unknown-session|session-created-as-draft)$" });
+    const console = formatSummary(shortReport, false).map(shortReport.redact).join("\n");
+    const leak = shortReport.results.find((result) => result.scenario === "unknown-session" && result.check === "status-code");
+    expect(leak?.message).toMatch(/"Leaky": rejected Bearer \[REDACTED\] \(token \[REDACTED\]\)/);
+    for (const output of [jsonReport(shortReport), junitReport(shortReport), console]) expect(output).not.toContain(short);
+    expect(server.requests.some((request) => request.authorization === `Bearer ${short}`)).toBe(true);
   });
 });

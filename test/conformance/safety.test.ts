@@ -77,14 +77,14 @@ describe("safety against a URL target", () => {
     const pool = ["1b014d8c-71fe-4d00-a01a-31850bc5b32c", "2b014d8c-71fe-4d00-a01a-31850bc5b32c", "3b014d8c-71fe-4d00-a01a-31850bc5b32c"];
     const report = await runAgainst(server.baseUrl, { restorePoints: pool, grep: "^(patch-fifty-items|patch-over-limit|patch-add-only|seed-patch)$" });
     expect(report.results.filter((result) => result.status === "skipped")).toEqual([
-      { scenario: "patch-fifty-items", step: null, check: null, status: "skipped", message: "needs 50 restore points, 3 given (--restore-point)", source: null },
-      { scenario: "patch-over-limit", step: null, check: null, status: "skipped", message: "needs 51 restore points, 3 given (--restore-point)", source: null },
+      { scenario: "patch-fifty-items", step: null, check: null, status: "skipped", message: "needs 50 restore points, 3 given (--restore-points)", source: null },
+      { scenario: "patch-over-limit", step: null, check: null, status: "skipped", message: "needs 51 restore points, 3 given (--restore-points)", source: null },
       {
         scenario: "seed-patch",
         step: null,
         check: null,
         status: "skipped",
-        message: "sends a published example naming restore point(s) 4b014d8c-71fe-4d00-a01a-31850bc5b32c, which are not among the --restore-point ids",
+        message: "sends a published example naming restore point(s) 4b014d8c-71fe-4d00-a01a-31850bc5b32c, which are not among the --restore-points ids",
         source: null,
       },
     ]);

@@ -109,6 +109,6 @@ describe("a URL target", () => {
   it("rejects what is not an http(s) base URL, and graph writes without the tenant's restore points", async () => {
     await expect(runConformance({ target: "ftp://example.com/v1.0", token: "x" })).rejects.toThrow(new ConfigError("--target ftp://example.com/v1.0: only http and https URLs are supported"));
     await expect(runConformance({ target: "not a target", token: "x" })).rejects.toThrow(/is neither mock, reference, graph nor an http\(s\) URL/);
-    await expect(runConformance({ target: "graph", token: "x", allowWrites: true })).rejects.toThrow(/pass the tenant's restore-point ids with --restore-point/);
+    await expect(runConformance({ target: "graph", token: "x", allowWrites: true })).rejects.toThrow(/pass the tenant's restore-point ids with --restore-points/);
   });
 });

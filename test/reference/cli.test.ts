@@ -2,7 +2,9 @@
 // request without the token, SIGTERM/SIGINT exit 0, bad flags exit 2.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { repoRoot } from "../../scripts/repo-root.ts";
@@ -85,8 +87,11 @@ describe("npm run reference", () => {
     await expect(fetch(`${baseUrl}/solutions/backupRestore/exchangeRestoreSessions`)).rejects.toThrow();
   });
 
-  it("honours --page-size, --restore-points and --fault, and exits 0 on SIGINT", async () => {
-    const cli = run(["--page-size", "2", "--restore-points", "rp-1,rp-2,rp-3", "--fault", "TooManyRequests:listExchangeRestoreSessions:1", "--quiet"]);
+  it("honours --page-size, --restore-points, --fault and the activation timeline, and exits 0 on SIGINT", async () => {
+    const cli = run([
+      "--page-size", "2", "--restore-points", "rp-1,rp-2,rp-3", "--fault", "TooManyRequests:listExchangeRestoreSessions:1",
+      "--active-after-ms", "0", "--completed-after-ms", "0", "--quiet",
+    ]);
     const baseUrl = await firstLine(cli);
     const headers = { authorization: "Bearer t", "content-type": "application/json" };
     const created = await fetch(`${baseUrl}/solutions/backupRestore/exchangeRestoreSessions`, {
@@ -103,8 +108,29 @@ describe("npm run reference", () => {
     expect(throttled.status).toBe(429);
     expect(throttled.headers.get("retry-after")).toBe("1");
     expect((await fetch(`${baseUrl}/solutions/backupRestore/exchangeRestoreSessions`, { headers })).status).toBe(200);
+    const activated = await fetch(`${baseUrl}/solutions/backupRestore/restoreSessions/${id}/activate`, { method: "POST", headers });
+    expect(((await activated.json()) as { status: string }).status).toBe("completed");
     expect(cli.stdout().split("\n").filter(Boolean)).toEqual([baseUrl]);
     cli.child.kill("SIGINT");
+    expect(await cli.exit).toBe(0);
+  });
+
+  it("reads --restore-points from a file and adds the --restore-point alias to the same list", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "reference-cli-rp-")), "points.txt");
+    writeFileSync(file, "# known here\nrp-file\n");
+    const cli = run(["--restore-points", file, "--restore-point", "rp-flag", "--quiet"]);
+    const baseUrl = await firstLine(cli);
+    const headers = { authorization: "Bearer t", "content-type": "application/json" };
+    const create = (id: string) =>
+      fetch(`${baseUrl}/solutions/backupRestore/exchangeRestoreSessions`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ mailboxRestoreArtifacts: [{ restorePoint: { id }, destinationType: "new" }] }),
+      });
+    expect((await create("rp-file")).status).toBe(201);
+    expect((await create("rp-flag")).status).toBe(201);
+    expect((await create("1b014d8c-71fe-4d00-a01a-31850bc5b32c")).status).toBe(400);
+    cli.child.kill("SIGTERM");
     expect(await cli.exit).toBe(0);
   });
 
@@ -112,7 +138,10 @@ describe("npm run reference", () => {
     [["--port", "abc"], /--port must be an integer from 0 to 65535/],
     [["--port", "70000"], /--port must be an integer from 0 to 65535/],
     [["--page-size", "0"], /--page-size must be an integer from 1 to 999/],
-    [["--restore-points", " , "], /no restore-point ids/],
+    [["--completed-after-ms", "-1"], /--completed-after-ms must be an integer from 0 to 86400000/],
+    [["--max-connections", "0"], /--max-connections must be an integer from 1 to 1000000/],
+    [["--restore-points", " , "], /" , ": entry 1 of 2 is empty/],
+    [["--restore-points", "missing/points.json"], /missing\/points\.json: no such file/],
     [["--fault", "Nope"], /unknown fault "Nope"/],
     [["--fault", "TooManyRequests:noSuchOperation"], /unknown operation "noSuchOperation"/],
     [["--bogus"], /unknown option '--bogus'/],
@@ -140,6 +169,6 @@ describe("npm run reference", () => {
   it("--help documents every flag and exits 0", async () => {
     const cli = run(["--help"]);
     expect(await cli.exit).toBe(0);
-    for (const flag of ["--port", "--page-size", "--restore-points", "--fault", "--quiet"]) expect(cli.stdout()).toContain(flag);
+    for (const flag of ["--port", "--page-size", "--restore-points", "--restore-point", "--active-after-ms", "--completed-after-ms", "--idle-timeout-ms", "--headers-timeout-ms", "--request-timeout-ms", "--max-connections", "--fault", "--quiet"]) expect(cli.stdout()).toContain(flag);
   });
 });

@@ -182,7 +182,7 @@ describe("connections", () => {
   });
 
   it("a client that sends part of a body and then stalls gets 408 after the request timeout", async () => {
-    const local = await startHarness({ behavior: { requestTimeoutMs: 300 } });
+    const local = await startHarness({ requestTimeoutMs: 300 });
     try {
       const started = performance.now();
       const answer = await new Promise<string>((resolve) => {
