@@ -120,7 +120,7 @@ describe("exit codes and reports", () => {
     expect(report.summary.failed).toBe(0);
     expect(report.summary.skipped).toBe(1);
     expect(report.restorePoints).toEqual({ count: 3, source: "--restore-points" });
-    expect(outcome.stdout).toMatch(/^SKIP patch-fifty-items: needs 50 restore points, 3 given \(--restore-point\)$/m);
+    expect(outcome.stdout).toMatch(/^SKIP patch-fifty-items: needs 50 restore points, 3 given \(--restore-points\)$/m);
     expect(report.summary.passed).toBeGreaterThan(20);
     expect(readFileSync(junit, "utf8")).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="exchange-restore-conformance"/);
   });

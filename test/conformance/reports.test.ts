@@ -97,12 +97,12 @@ describe("the console", () => {
     for (const outcome of report.scenarios) progress.end(outcome);
     text += formatSummary(report, false).map(report.redact).join("\n");
     expect(text).toMatch(/^FAIL unknown-session \(\d+ of \d+ checks failed, \d+ ms\)$/m);
-    expect(text).toMatch(/^SKIP patch-over-limit: needs 51 restore points, 3 given \(--restore-point\)$/m);
+    expect(text).toMatch(/^SKIP patch-over-limit: needs 51 restore points, 3 given \(--restore-points\)$/m);
     expect(text).toMatch(/^PASS auth-required \(\d+ checks, \d+ ms\)$/m);
     expect(text).toContain("Failures (");
     expect(text).toMatch(/^ {2}status-code \(\d+\)$/m);
     expect(text).toMatch(/^ {4}unknown-session › get: status-code: received 400/m);
-    expect(text).toMatch(/^ {2}needs 51 restore points, 3 given \(--restore-point\):\n {4}patch-over-limit$/m);
+    expect(text).toMatch(/^ {2}needs 51 restore points, 3 given \(--restore-points\):\n {4}patch-over-limit$/m);
     expect(text).not.toContain("\x1b[");
   });
 
