@@ -1,7 +1,9 @@
-// CLI of the reference server: `npm run -s reference -- [--port N] [--page-size N] [--restore-points FILE|ID,…]`.
+// CLI of the reference server: `npm run -s reference -- [--port N] [--page-size N] [--restore-points FILE|ID,…]
+// [--latency MS|MIN-MAX]`.
 // The first line on stdout is exactly the base URL; then one line per request. SIGTERM/SIGINT stop it (exit 0).
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { FAULT_CODES, parseFaultSpec, type FaultRule } from "./faults.ts";
+import { parseLatency, type Latency } from "./latency.ts";
 import { loadRestorePoints } from "./restore-points.ts";
 import { startReferenceServer } from "./server.ts";
 
@@ -24,6 +26,14 @@ function restorePointsArgument(value: string): string[] {
   }
 }
 
+function latencyArgument(value: string): Latency {
+  try {
+    return parseLatency(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
 function faultArgument(value: string, previous: FaultRule[]): FaultRule[] {
   try {
     return [...previous, parseFaultSpec(value)];
@@ -37,6 +47,7 @@ interface CliOptions {
   pageSize: number;
   restorePoints?: string[];
   fault: FaultRule[];
+  latency?: Latency;
   quiet?: boolean;
 }
 
@@ -51,6 +62,7 @@ function parseArguments(argv: string[]): CliOptions {
     .option("--page-size <n>", "page size of both collections ($top can only lower it)", integerIn("--page-size", 1, 999), 20)
     .option("--restore-points <file|ids>", "restore points it knows: a file (JSON array or one id per line) or ID,ID,… (default: the documented ids and 128 generated ones)", restorePointsArgument)
     .option("--fault <code[:operationId[:times]]>", `answer with an injected error (${FAULT_CODES.join(", ")}); repeatable; times may be "inf"`, faultArgument, [])
+    .option("--latency <ms|min-max>", "wait this long before handling each request, to stand in for a remote service (e.g. 200, or 150-250 for jitter)", latencyArgument)
     .option("--quiet", "no request log")
     .allowExcessArguments(false)
     .exitOverride()
@@ -75,6 +87,7 @@ async function main(): Promise<void> {
       pageSize: options.pageSize,
       ...(options.restorePoints ? { restorePoints: options.restorePoints } : {}),
       faults: options.fault,
+      ...(options.latency ? { latency: options.latency } : {}),
       ...(options.quiet ? {} : { log: (line: string) => process.stdout.write(`${line}\n`) }),
     });
   } catch (error) {

@@ -11,6 +11,7 @@ import type { OperationContext, OperationId, ReferenceResponse, RequestInfo, Res
 import { graphError } from "./errors.ts";
 import { FaultQueue, faultResponse, type FaultRule } from "./faults.ts";
 import { DEFAULT_HANDLERS } from "./handlers/index.ts";
+import { checkLatency, waitLatency, type Latency } from "./latency.ts";
 import { defaultRestorePoints } from "./restore-points.ts";
 import { matchRoute } from "./router.ts";
 import { ReferenceStore } from "./store.ts";
@@ -28,6 +29,8 @@ export interface ReferenceServerOptions {
   behavior?: Partial<ReferenceBehavior>;
   /** Faults to inject from the start; see faults.ts. */
   faults?: FaultRule[];
+  /** Delay before each request is handled, to stand in for a remote service: ms, or {minMs, maxMs} for jitter. */
+  latency?: number | Latency;
 }
 
 export interface ReferenceServer {
@@ -99,6 +102,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   const faults = new FaultQueue();
   for (const rule of options.faults ?? []) faults.add(rule);
   const log = options.log;
+  const latency = options.latency === undefined ? undefined : checkLatency(options.latency);
   let baseUrl = "";
 
   async function respond(request: IncomingMessage, info: RequestInfo, context: ResponseContext): Promise<ReferenceResponse | typeof ABORTED> {
@@ -190,6 +194,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     const logLine = (status: string) => log?.(`${info.method} ${loggedTarget(url)} ${status} ${(performance.now() - started).toFixed(1)}ms`);
     let outcome: Outcome;
     try {
+      await waitLatency(latency);
       const answer = await respond(request, info, context);
       if (answer === ABORTED) {
         logLine("aborted");
