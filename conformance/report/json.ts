@@ -11,11 +11,13 @@ export function jsonReport(report: RunReport): string {
     level: report.level,
     durationMs: report.durationMs,
     interrupted: report.interrupted,
+    stopped: report.stopped ?? null,
     scenarios: report.scenarios,
     notSelected: report.notSelected ?? null,
     expectedFailures: report.expectedFailures,
     readings: report.readings,
     throttled: report.throttled,
+    throttling: report.throttling,
     cleanup: report.cleanup,
     restorePoints: report.restorePoints,
   };
