@@ -11,7 +11,7 @@ import { artifactIdsByRestorePoint } from "./delta-correlation.ts";
 import { ExpressionError, resolveIdList, resolveValue, type ExpressionScope } from "./expressions.ts";
 import type { HttpExchange, HttpOptions } from "./http.ts";
 import { isReadings, type CheckResult, type Expectation, type Scenario, type Step } from "./model.ts";
-import { artifactListing, collectPages, mergedBody, type ArtifactListing, type StepResponse } from "./pages.ts";
+import { artifactListing, collectPages, mergedBody, type ArtifactListing, type Page, type StepResponse } from "./pages.ts";
 import { prepareRequest, type PreparedRequest } from "./requests.ts";
 import { SessionTracker, type CreateTicket } from "./sessions.ts";
 
@@ -147,6 +147,7 @@ async function judge(
   scope: ExpressionScope,
   state: ScenarioState,
   env: RunEnvironment,
+  noteReadBack: (pages: readonly Page[]) => void,
 ): Promise<CheckResult[]> {
   const info = operation(step.operationId);
   const answerScope: ExpressionScope = { ...scope, responseBody: response.body };
@@ -157,6 +158,7 @@ async function judge(
       { baseUrl: env.baseUrl, token: env.token },
     );
     const { pages, problems, complete } = await collectPages(request, { ...env.http, origin: env.origin, follow: true });
+    noteReadBack(pages);
     const listing = artifactListing(pages, complete ? [] : problems);
     if (listing.ok) learnArtifacts(mergedBody(pages, true), state.knownArtifacts);
     return listing;
@@ -272,7 +274,9 @@ export async function runScenario(scenario: Scenario, env: RunEnvironment): Prom
     trackDeletion(step, response, scope, env.sessions);
     learnArtifacts(response.body, state.knownArtifacts);
     learnDestinations(step, response, state);
+    // The step's own pages and the read-backs its checks make: every retried 429/503 is the step's.
     const throttles = pages.flatMap((page) => page.exchange.throttled);
+    const judged = await judge(scenario, step, response, scope, state, stepEnv, (readBack) => throttles.push(...readBack.flatMap((page) => page.exchange.throttled)));
     if (throttles.length > 0) {
       env.onThrottle({
         scenario: scenario.id,
@@ -282,7 +286,6 @@ export async function runScenario(scenario: Scenario, env: RunEnvironment): Prom
         statuses: throttles.map((note) => note.status),
       });
     }
-    const judged = await judge(scenario, step, response, scope, state, stepEnv);
     computeOutputs(step, response.body, scope, state);
     if (notSent > 0) {
       results.push({ scenario: scenario.id, step: step.id, check: null, status: "skipped", message: `not finished: the run stopped (${env.stopped() ?? "stopped"}) before every request of this step was sent` });

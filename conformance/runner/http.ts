@@ -228,7 +228,7 @@ export async function send(request: HttpRequest, options: HttpOptions): Promise<
     }
     const exchange: HttpExchange = { request, status: result.status, headers: result.headers, bytes: result.bytes, throttled, durationMs: 0 };
     if (result.status !== 429 && result.status !== 503) {
-      options.throttle?.answered();
+      options.throttle?.answered(sentAt);
       return { ...exchange, durationMs: elapsed() };
     }
     const retryAfter = result.headers.get("retry-after");

@@ -1,10 +1,14 @@
 // Throttling shared by every request of a run, so that a throttling target slows the whole pool, not one request.
 //
 // - Pause: a 429/503 pauses NEW requests on the whole pool until its Retry-After has passed (requests already sent
-//   finish); a retry waiting for the pause to end goes before new requests.
+//   finish).
+// - Retries go first and alone: a retry waits until no request is in flight, and nothing else starts until it is
+//   answered — the retry probes whether the target accepts requests again, and two throttled requests never
+//   compete for the target's next free slot.
 // - Window (AIMD, as TCP does): at most `window` requests are in flight. A throttled answer halves the window (at
 //   least 1), once per throttling episode: an answer to a request sent before the last halving does not halve it
-//   again. Each `window` consecutive answers that are not throttled widen it by one, up to the run's concurrency.
+//   again. Each `window` consecutive answers that are not throttled widen it by one, up to the run's concurrency;
+//   only answers to requests sent after the last halving count, so the old window's answers cannot reopen it.
 // - Bounds: the pool spends at most `budgetMs` paused in total, and never pauses past the run's deadline; a pause
 //   that would do either is refused, and the caller stops the run instead of waiting.
 
@@ -44,6 +48,8 @@ export class SharedThrottle {
   #bounds: ThrottleBounds;
   #window: number;
   #inFlight = 0;
+  /** A retry is in flight alone. */
+  #exclusive = false;
   #queue: Waiter[] = [];
   #pausedUntil = 0;
   #pausedMs = 0;
@@ -97,9 +103,9 @@ export class SharedThrottle {
     });
   }
 
-  /** An answer that was not throttled: counts towards widening the window. */
-  answered(): void {
-    if (this.#window >= this.#bounds.maxWindow) return;
+  /** An answer that was not throttled, to a request sent at `sentAt`: counts towards widening the window. */
+  answered(sentAt: number): void {
+    if (this.#window >= this.#bounds.maxWindow || sentAt < this.#lastDecrease) return;
     this.#unthrottledSinceChange++;
     if (this.#unthrottledSinceChange >= this.#window) {
       this.#window++;
@@ -156,14 +162,18 @@ export class SharedThrottle {
       }
       return;
     }
-    while (this.#inFlight < this.#window && this.#queue.length > 0) {
-      const waiter = this.#queue.shift() as Waiter;
+    while (this.#queue.length > 0 && !this.#exclusive) {
+      const head = this.#queue[0] as Waiter;
+      if (head.retry ? this.#inFlight > 0 : this.#inFlight >= this.#window) return;
+      this.#queue.shift();
       this.#inFlight++;
+      this.#exclusive = head.retry;
       let released = false;
-      waiter.grant(() => {
+      head.grant(() => {
         if (released) return;
         released = true;
         this.#inFlight--;
+        if (head.retry) this.#exclusive = false;
         this.#pump();
       });
     }

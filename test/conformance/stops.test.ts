@@ -74,7 +74,7 @@ describe("a signal stops the run cleanly", () => {
     expect(report.cleanup.possiblyLeftBehind).toEqual([
       { scenario: "patch-one-item", step: "create", sentAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), reason: "no answer within 1500 ms (--timeout-ms)" },
     ]);
-    expect(report.cleanup.possiblyLeftBehind[0]?.sentAt >= before).toBe(true);
+    expect((report.cleanup.possiblyLeftBehind[0]?.sentAt ?? "") >= before).toBe(true);
     expect(outcome.stdout).toMatch(/Possibly left behind: 1 create\(s\) got no usable answer.*\n {2}patch-one-item › create, sent \S+: no answer within 1500 ms/);
     // And indeed the server holds the session the run never learned about.
     expect(mutant.reference.store.sessions()).toHaveLength(1);

@@ -1,0 +1,103 @@
+// Scenarios run concurrently: the report reads the same at any concurrency (console, JSON, JUnit; timings and the
+// pool's size aside), and a target that throttles every fourth request still passes, the waiting counted.
+import { describe, expect, it } from "vitest";
+import type { OperationId } from "../../conformance/reference/context.ts";
+import { graphError } from "../../conformance/reference/errors.ts";
+import { createProgress, formatSummary } from "../../conformance/report/console.ts";
+import { jsonReport } from "../../conformance/report/json.ts";
+import { junitReport } from "../../conformance/report/junit.ts";
+import { runConformance, type RunReport } from "../../conformance/run.ts";
+import { failures, runAgainst } from "./support/run.ts";
+import { startMutant } from "./support/servers.ts";
+
+// Timings, and the pool figures that depend on its size.
+const TIMING_KEYS = new Set(["durationMs", "startupMs", "stopMs", "baseUrl", "concurrency", "narrowestWindow"]);
+
+function withoutTimings(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutTimings);
+  if (typeof value !== "object" || value === null) return typeof value === "string" ? value.replace(/127\.0\.0\.1:\d+/g, "127.0.0.1:{port}") : value;
+  return Object.fromEntries(Object.entries(value).filter(([key]) => !TIMING_KEYS.has(key)).map(([key, member]) => [key, withoutTimings(member)]));
+}
+
+function plainText(text: string): string {
+  return text
+    .replace(/127\.0\.0\.1:\d+/g, "127.0.0.1:{port}")
+    .replace(/\d+ ms\)/g, "{ms} ms)")
+    .replace(/in \d+\.\d+ s/g, "in {s} s")
+    .replace(/time="[0-9.]+"/g, 'time="{s}"');
+}
+
+async function runAt(concurrency: number): Promise<{ report: RunReport; console: string }> {
+  let console = "";
+  const progress = createProgress({ write: (text) => (console += text), interactive: false, color: false, redact: (text) => text });
+  const report = await runConformance({
+    target: "reference",
+    env: {},
+    concurrency,
+    onScenarioStart: (scenario) => progress.start(scenario),
+    onScenarioDone: (scenario) => progress.done(scenario),
+    onScenarioEnd: (outcome) => progress.end(outcome),
+  });
+  return { report, console: console + formatSummary(report, false).join("\n") };
+}
+
+describe("the report at any concurrency", () => {
+  it("is the same at concurrency 1 and 8 against the reference: console, JSON and JUnit", async () => {
+    const one = await runAt(1);
+    const eight = await runAt(8);
+    expect(one.report.summary.failed).toBe(0);
+    expect(one.report.scenarios.length).toBeGreaterThan(40);
+    expect(eight.report.throttling.concurrency).toBe(8);
+    expect(plainText(eight.console)).toBe(plainText(one.console));
+    expect(withoutTimings(JSON.parse(jsonReport(eight.report)))).toEqual(withoutTimings(JSON.parse(jsonReport(one.report))));
+    expect(plainText(junitReport(eight.report))).toBe(plainText(junitReport(one.report)));
+  });
+});
+
+const OPERATIONS: OperationId[] = [
+  "createExchangeRestoreSession",
+  "getExchangeRestoreSession",
+  "listExchangeRestoreSessions",
+  "updateExchangeRestoreSession",
+  "deleteExchangeRestoreSession",
+  "listMailboxRestoreArtifacts",
+  "activateRestoreSession",
+];
+
+describe("a target that throttles every fourth request", () => {
+  it("passes with 0 failures at the default concurrency, and the report counts the throttling and the waiting", async () => {
+    // Throttled before the request is handled, as a real service does: nothing happens to a refused request.
+    // The first two throttles ask for 1 s, later ones for 0 s, so the run stays short.
+    let handled = 0;
+    let throttles = 0;
+    const throttleEveryFourth = Object.fromEntries(
+      OPERATIONS.map((operationId) => [
+        operationId,
+        (ctx: Parameters<NonNullable<import("../../conformance/reference/context.ts").HandlerOverride>>[0], next: Parameters<NonNullable<import("../../conformance/reference/context.ts").HandlerOverride>>[1]) => {
+          if (++handled % 4 !== 0) return next(ctx);
+          throttles++;
+          return graphError(ctx.request, 429, { code: "TooManyRequests", message: "Too many requests." }, undefined, { "retry-after": throttles <= 2 ? "1" : "0" });
+        },
+      ]),
+    );
+    const server = await startMutant({ behavior: { handlers: throttleEveryFourth } });
+    try {
+      const report = await runAgainst(server.baseUrl);
+      expect(failures(report), report.results.filter((row) => row.status === "failed").map((row) => `${row.scenario} › ${row.step}: ${row.message}`).join("\n")).toEqual([]);
+      expect(report.throttling.concurrency).toBe(8);
+      expect(report.throttling.throttledAnswers).toBe(throttles);
+      expect(throttles).toBeGreaterThan(40);
+      expect(report.throttling.pausedMs).toBeGreaterThanOrEqual(1000);
+      expect(report.throttling.narrowestWindow).toBeLessThan(8);
+      // Every throttled request of a step was retried and is in the step's record; the rest were cleanup DELETEs.
+      const retried = report.throttled.reduce((sum, record) => sum + record.retries, 0);
+      const cleanupDeletes = report.cleanup.deleted.length + report.cleanup.leftBehind.length;
+      expect(retried).toBeGreaterThanOrEqual(throttles - cleanupDeletes);
+      expect(retried).toBeLessThanOrEqual(throttles);
+      expect(report.throttled.reduce((sum, record) => sum + record.waitedMs, 0)).toBe(2000);
+      expect(formatSummary(report, false).join("\n")).toMatch(/Throttled: \d+ answer\(s\) 429\/503; the pool paused \d+\.\d s in total and narrowed from 8 to \d request\(s\) at once:/);
+    } finally {
+      await server.close();
+    }
+  });
+});
