@@ -5,8 +5,11 @@
 //     time inside fetch until the body is read, against the run's total), with a CPU profile of where the
 //     runner's own time goes;
 //   - ajv validation of a 50-item PATCH answer and of a 10 000-artifact list page (tinybench: mean and p99);
-//   - the reference server's throughput for the seed PATCH (scripts/load-reference.ts).
-// Bounded (well under a minute). Not a test: it prints figures and exits 0 (1 only if a run itself failed).
+//   - the reference server's throughput for the seed PATCH (scripts/load-reference.ts);
+//   - the suite against a remote-like target (the reference at --latency 200) at concurrency 1 and at the
+//     default, against the critical path and the ideal time (scripts/bench/remote.ts).
+// Bounded (about two minutes, most of it the run at concurrency 1 against the slow target). Not a test: it prints
+// figures and exits 0 (1 only if a run itself failed).
 import { execFile } from "node:child_process";
 import { PerformanceObserver } from "node:perf_hooks";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -18,6 +21,7 @@ import { validateResponseBody } from "../src/contract/validators.ts";
 import { benchBodies } from "./bench/bodies.ts";
 import { timeFetch } from "./bench/fetch-timer.ts";
 import { profile } from "./bench/profile.ts";
+import { measureRemote } from "./bench/remote.ts";
 import { measureSeedPatch } from "./load-reference.ts";
 import { repoRoot } from "./repo-root.ts";
 
@@ -203,6 +207,35 @@ async function throughputFigures(): Promise<void> {
   record({ name: "latency", value: `p50 ${ms(load.p50Ms, 2)}, p99 ${ms(load.p99Ms, 2)}` });
 }
 
+const REMOTE_LATENCY_MS = 200;
+
+function ratio(value: number): string {
+  return `${value.toFixed(2)}×`;
+}
+
+async function remoteFigures(): Promise<void> {
+  process.stdout.write(`Suite against a remote-like target (the reference at --latency ${REMOTE_LATENCY_MS}, as a URL, writes and activation allowed)\n`);
+  const remote = await measureRemote(REMOTE_LATENCY_MS);
+  for (const run of [remote.serial, remote.pooled]) if (run.failed > 0) problems.push(`the suite failed ${run.failed} check(s) at concurrency ${run.concurrency} against the slow reference`);
+  const serialMs = remote.requests * remote.latencyMs;
+  record({ name: "requests (scenarios)", value: `${remote.requests} (${remote.scenarios})` });
+  record({ name: "all requests one after another (requests × latency)", value: ms(serialMs) });
+  record({
+    name: "critical path (longest scenario's requests × latency)",
+    value: `${ms(remote.criticalPathMs)} (${remote.longest.scenario}: ${remote.longest.requests} requests)`,
+  });
+  record({ name: `ideal at concurrency ${remote.pooled.concurrency}: max(critical path, serial / ${remote.pooled.concurrency})`, value: ms(remote.idealMs) });
+  record({ name: "concurrency 1: wall time (ratio to requests × latency)", value: `${ms(remote.serial.wallMs)} (${ratio(remote.serial.wallMs / serialMs)})` });
+  record({
+    name: `concurrency ${remote.pooled.concurrency} (default for a URL): wall time`,
+    value: `${ms(remote.pooled.wallMs)} (${ratio(remote.pooled.wallMs / remote.idealMs)} ideal)`,
+    target: "< 15000 ms, ≤ 1.5× ideal",
+    ok: remote.pooled.wallMs < 15_000 && remote.pooled.wallMs <= 1.5 * remote.idealMs,
+  });
+  record({ name: "speed-up over concurrency 1", value: ratio(remote.serial.wallMs / remote.pooled.wallMs) });
+  record({ name: "same report at both concurrencies (timings, ids aside)", value: remote.sameReport ? "yes" : "no", target: "yes", ok: remote.sameReport });
+}
+
 const started = performance.now();
 process.stdout.write(`Bench on Node ${process.version}, ${(await import("node:os")).availableParallelism()} core(s)\n`);
 try {
@@ -210,6 +243,7 @@ try {
   await prismFigures();
   await validationFigures();
   await throughputFigures();
+  await remoteFigures();
 } catch (error) {
   problems.push((error as Error).message);
 }
