@@ -123,10 +123,10 @@ export function buildProgram(): Command {
     .option("--report-json <file>", "write the JSON report {summary, results, …} to FILE")
     .option("--junit <file>", "write a JUnit XML report to FILE")
     .option("--timeout-ms <n>", "per-request timeout in milliseconds", positiveInteger, DEFAULT_TIMEOUT_MS)
-    .addOption(
-      new Option("--concurrency <n>", `scenarios run at once, 1 to ${MAX_CONCURRENCY} (1: one after another)`)
-        .argParser(integerFrom(1, MAX_CONCURRENCY))
-        .default(undefined, `${DEFAULT_CONCURRENCY.mock} against mock, ${DEFAULT_CONCURRENCY.reference} against reference, ${DEFAULT_CONCURRENCY.url} against graph or a URL`),
+    .option(
+      "--concurrency <n>",
+      `scenarios run at once, 1 to ${MAX_CONCURRENCY}; 1 runs them one after another (default: ${DEFAULT_CONCURRENCY.mock} against mock, ${DEFAULT_CONCURRENCY.reference} against reference, ${DEFAULT_CONCURRENCY.url} against graph or a URL)`,
+      integerFrom(1, MAX_CONCURRENCY),
     )
     .option("--time-limit <seconds>", "stop the whole run (cleanly, as on Ctrl-C) after this many seconds", integerFrom(1, 86_400), DEFAULT_TIME_LIMIT_MS / 1000)
     .option("--throttle-budget <seconds>", "stop the run once throttling (429/503 Retry-After) has paused it this many seconds in total", integerFrom(0, 86_400), DEFAULT_THROTTLE_BUDGET_MS / 1000)

@@ -37,6 +37,22 @@ describe("the report at any concurrency", () => {
   });
 });
 
+describe("live progress", () => {
+  it("shows on a terminal which scenarios are running, while their lines come in selection order", () => {
+    let text = "";
+    const progress = createProgress({ write: (chunk) => (text += chunk), interactive: true, color: false, redact: (line) => line });
+    const scenario = (id: string) => ({ id }) as Parameters<typeof progress.start>[0];
+    const outcome = (id: string) => ({ scenario: id, description: id, level: "behavior" as const, status: "passed" as const, durationMs: 5, checks: { passed: 3, failed: 0, skipped: 0 } });
+    for (const id of ["alpha", "beta", "gamma", "delta", "epsilon"]) progress.start(scenario(id));
+    expect(text.split("\r\x1b[2K").at(-1)).toBe("… alpha, beta, gamma +2");
+    progress.done(scenario("beta"));
+    expect(text.split("\r\x1b[2K").at(-1)).toBe("… alpha, gamma, delta +1");
+    progress.done(scenario("alpha"));
+    progress.end(outcome("alpha"));
+    expect(text.split("\r\x1b[2K").slice(-2)).toEqual(["✓ alpha (3 checks, 5 ms)\n", "… gamma, delta, epsilon"]);
+  });
+});
+
 const OPERATIONS: OperationId[] = [
   "createExchangeRestoreSession",
   "getExchangeRestoreSession",

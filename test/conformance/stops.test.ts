@@ -115,6 +115,17 @@ describe("a create answered after --timeout-ms", () => {
 });
 
 describe("whole-run bounds", () => {
+  it("--help states the bounds, the default concurrency per target and what each stop exits with", async () => {
+    const outcome = await runCli(["--help"]);
+    expect(outcome.code).toBe(0);
+    const help = outcome.stdout.replace(/\s+/g, " ");
+    expect(help).toContain("(default: 4 against mock, 8 against reference, 8 against graph or a URL)");
+    expect(help).toMatch(/--time-limit <seconds> stop the whole run .* \(default: 1800\)/);
+    expect(help).toMatch(/--throttle-budget <seconds> stop the run once throttling .* \(default: 300\)/);
+    expect(help).toContain("130, 143, 129 stopped by SIGINT, SIGTERM, SIGHUP");
+    expect(help).toContain("a create that got no answer is named as possibly left behind with the time it was sent");
+  });
+
   it("--time-limit: past it the run stops cleanly, says why and exits 2", async () => {
     server = await startMutant({ transform: answerLate("*", 300) });
     const mutant = server;
