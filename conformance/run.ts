@@ -360,9 +360,9 @@ async function runWithin(options: RunOptions, run: { started: number; askedLevel
     const scenarioStarted = performance.now();
     const readings: ReadingNote[] = [];
     const throttled: ThrottleRecord[] = [];
-    options.onScenarioStart?.(scenario);
     let raw: CheckResult[];
     try {
+      options.onScenarioStart?.(scenario);
       raw = await runScenario(scenario, environment(readings, throttled));
     } catch (error) {
       stop.stop({ kind: "error", message: `scenario ${scenario.id}: ${(error as Error).message}` });

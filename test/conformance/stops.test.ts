@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { OperationId, ReferenceResponse, ResponseContext } from "../../conformance/reference/context.ts";
 import { readReport, runCli, signalWhen } from "./support/cli.ts";
-import { TOKEN } from "./support/run.ts";
+import { runAgainst, TOKEN } from "./support/run.ts";
 import { startMutant, type Mutant } from "./support/servers.ts";
 
 let server: Mutant | undefined;
@@ -97,6 +97,22 @@ describe("a signal stops the run cleanly", () => {
     expect(outcome.ms).toBeLessThan(15_000);
     expect(outcome.stderr).toContain("SIGINT again: quitting at once; these may be left on the target:");
     expect(outcome.stderr).toMatch(/a session possibly created by patch-one-item › create \(create sent \d{4}-\d\d-\d\dT\S+, no answer\)/);
+  });
+});
+
+describe("an internal failure", () => {
+  it("stops the run the same way: the scenarios in flight finish, sessions are deleted, the report says why", async () => {
+    server = await startMutant({ transform: answerLate("createExchangeRestoreSession", 300) });
+    const report = await runAgainst(server.baseUrl, {
+      grep: WRITERS,
+      onScenarioStart: (scenario) => {
+        if (scenario.id === "patch-remove-only") throw new Error("progress display broke");
+      },
+    });
+    expect(report.stopped).toEqual({ kind: "error", reason: "internal error: scenario patch-remove-only: progress display broke" });
+    expect(report.results).toContainEqual(expect.objectContaining({ scenario: "patch-remove-only", status: "failed", message: expect.stringMatching(/^internal error of the runner: Error: progress display broke/) }));
+    expect(report.cleanup.deleted).toHaveLength(createsAnswered(server));
+    expect(server.reference.store.sessions()).toEqual([]);
   });
 });
 
