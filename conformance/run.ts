@@ -352,6 +352,14 @@ async function runWithin(options: RunOptions, run: { started: number; askedLevel
     stopped,
   });
 
+  /** A progress callback that throws is the runner failing: the run stops, it does not crash mid-run. */
+  const notify = (callback: () => void) => {
+    try {
+      callback();
+    } catch (error) {
+      stop.stop({ kind: "error", message: `a progress callback failed: ${(error as Error).message}` });
+    }
+  };
   const runOne = async (scenario: Scenario): Promise<ScenarioRun> => {
     const empty = { expectedFailures: [], readings: [], throttled: [] };
     const reason = skipReason(scenario, target, options, pool, deviations);
@@ -368,7 +376,7 @@ async function runWithin(options: RunOptions, run: { started: number; askedLevel
       stop.stop({ kind: "error", message: `scenario ${scenario.id}: ${(error as Error).message}` });
       raw = [{ scenario: scenario.id, step: null, check: null, status: "failed", message: `internal error of the runner: ${(error as Error).stack ?? String(error)}` }];
     }
-    options.onScenarioDone?.(scenario);
+    notify(() => options.onScenarioDone?.(scenario));
     const applied = applyExpectations(deviations, scenario.id, raw);
     const checks = countChecks(applied.results);
     const cutShort = applied.results.some((result) => result.status === "skipped" && STOPPED_STEP.test(result.message));
@@ -388,7 +396,7 @@ async function runWithin(options: RunOptions, run: { started: number; askedLevel
   let cleanup: RunReport["cleanup"] = { deleted: [], leftBehind: [], possiblyLeftBehind: [] };
   let stopMs = 0;
   try {
-    runs = await runOrdered(selected, runOne, { concurrency, onResult: (result) => options.onScenarioEnd?.(result.outcome) });
+    runs = await runOrdered(selected, runOne, { concurrency, onResult: (result) => notify(() => options.onScenarioEnd?.(result.outcome)) });
   } finally {
     try {
       // A server the run started is discarded with everything in it; a URL target is cleaned up.
