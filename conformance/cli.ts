@@ -1,26 +1,43 @@
 #!/usr/bin/env node
 // exchange-restore-conformance (npm run conformance): runs the conformance suite against the mock, the reference
 // server or any base URL. Exit codes: 0 every required check passed, 1 a conformance failure, 2 a usage or
-// configuration error or an unreachable target, 130 interrupted (sessions the run created are deleted first).
-import { mkdirSync, realpathSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+// configuration error, an unreachable target or a run bound reached, 128 + the signal's number when a signal
+// stopped it (130 SIGINT, 143 SIGTERM, 129 SIGHUP). Every stop cleans up and writes the reports first.
+import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { createProgress, formatSummary } from "./report/console.ts";
 import { jsonReport } from "./report/json.ts";
 import { junitReport } from "./report/junit.ts";
-import { DEFAULT_TIMEOUT_MS, runConformance, selectScenarios, type LevelOption, type RunReport } from "./run.ts";
+import { discardUnused, prepareOutputs, writeOutput, type PreparedOutput } from "./report/output-paths.ts";
+import {
+  DEFAULT_CONCURRENCY,
+  DEFAULT_THROTTLE_BUDGET_MS,
+  DEFAULT_TIME_LIMIT_MS,
+  DEFAULT_TIMEOUT_MS,
+  MAX_CONCURRENCY,
+  runConformance,
+  selectScenarios,
+  type LevelOption,
+  type RunReport,
+} from "./run.ts";
+import { restorePointsAccumulator } from "./restore-points-option.ts";
 import { COVERAGE_REQUIREMENTS, type CoverageRequirement } from "./runner/coverage.ts";
 import { ConfigError, UnreachableTargetError } from "./runner/errors.ts";
 import type { Scenario } from "./runner/model.ts";
 import { createRedactor, type Redact } from "./runner/redact.ts";
 import { loadScenarios } from "./runner/scenarios.ts";
-import { restorePointsAccumulator } from "./restore-points-option.ts";
+import { SessionTracker } from "./runner/sessions.ts";
+import { targetUrl } from "./targets/index.ts";
 
 export const EXIT_PASSED = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 export const EXIT_INTERRUPTED = 130;
+/** 128 + the signal's number, as shells report a process a signal ended. */
+export const EXIT_ON_SIGNAL: Readonly<Record<StopSignal, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+type StopSignal = "SIGHUP" | "SIGINT" | "SIGTERM";
+const STOP_SIGNALS: readonly StopSignal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 
 interface CliOptions {
   target: string;
@@ -39,11 +56,21 @@ interface CliOptions {
   grep?: string;
   expectations?: string;
   list?: boolean;
+  concurrency?: number;
+  timeLimit: number;
+  throttleBudget: number;
 }
 
 function positiveInteger(value: string): number {
   if (!/^[0-9]+$/.test(value) || Number(value) < 1 || Number(value) > 600_000) throw new InvalidArgumentError("expected an integer from 1 to 600000");
   return Number(value);
+}
+
+function integerFrom(min: number, max: number) {
+  return (value: string): number => {
+    if (!/^[0-9]+$/.test(value) || Number(value) < min || Number(value) > max) throw new InvalidArgumentError(`expected an integer from ${min} to ${max}`);
+    return Number(value);
+  };
 }
 
 const HELP_AFTER = `
@@ -62,9 +89,8 @@ that differs gets an advisory (exit 0) unless --strict.
 
 Safety against a URL: without --allow-writes only GET requests are sent (scenarios that write, even the ones that
 expect 401/404/400, are skipped and named); scenarios that activate a session (a real restore on a tenant) need
---allow-activate too. Every session the run
-created is deleted at the end, also after a failure or Ctrl-C. A scenario needing more restore points than
---restore-points gives is skipped with that reason (the 50/51-item scenarios need 51).
+--allow-activate too. A scenario needing more restore points than --restore-points gives is skipped with that
+reason (the 50/51-item scenarios need 51).
 
 Restore points: --restore-points FILE reads a JSON array of ids or one id per line (# comments); --restore-points
 ID,ID,… lists them. A value that looks like a path (/ or \, .json, .txt, a leading .) must name a file.
@@ -72,9 +98,20 @@ ID,ID,… lists them. A value that looks like a path (/ or \, .json, .txt, a lea
 Coverage: the summary says what ran and what did not (by level and reason) and whether a PATCH was judged. A run
 that checked nothing exits 2; --require-coverage patch|behavior|all makes a partial run exit 2 as well.
 
+Stopping: Ctrl-C (SIGINT), SIGTERM, SIGHUP, --time-limit and --throttle-budget all end a run the same way: no
+new request starts, requests already sent finish (at most --timeout-ms), every session the run created is
+deleted, a create that got no answer is named as possibly left behind with the time it was sent, and the reports
+are written marked interrupted. A second signal quits at once, printing what may be left behind.
+
+Concurrency: scenarios run at once on a pool (steps inside a scenario stay in order; the report reads the same
+at any concurrency). A 429/503 pauses new requests of the whole pool for its Retry-After and halves the requests
+in flight; each run of unthrottled answers widens it again by one, up to --concurrency. Against a tenant, lower
+--concurrency if the report shows much throttling.
+
 Exit codes: 0 every required check passed; 1 a conformance failure (a timeout, reset or garbage answer is one);
-2 a usage or configuration error, a target that cannot be reached, or a run that is no verdict (nothing checked,
---require-coverage not met); 130 interrupted.
+2 a usage or configuration error, a target that cannot be reached, a run that is no verdict (nothing checked,
+--require-coverage not met), or a run stopped by --time-limit, --throttle-budget or an internal error; 130, 143,
+129 stopped by SIGINT, SIGTERM, SIGHUP.
 
 Examples:
   npm run conformance
@@ -103,6 +140,13 @@ export function buildProgram(): Command {
     .option("--report-json <file>", "write the JSON report {summary, results, …} to FILE")
     .option("--junit <file>", "write a JUnit XML report to FILE")
     .option("--timeout-ms <n>", "per-request timeout in milliseconds", positiveInteger, DEFAULT_TIMEOUT_MS)
+    .option(
+      "--concurrency <n>",
+      `scenarios run at once, 1 to ${MAX_CONCURRENCY}; 1 runs them one after another (default: ${DEFAULT_CONCURRENCY.mock} against mock, ${DEFAULT_CONCURRENCY.reference} against reference, ${DEFAULT_CONCURRENCY.url} against graph or a URL)`,
+      integerFrom(1, MAX_CONCURRENCY),
+    )
+    .option("--time-limit <seconds>", "stop the whole run (cleanly, as on Ctrl-C) after this many seconds", integerFrom(1, 86_400), DEFAULT_TIME_LIMIT_MS / 1000)
+    .option("--throttle-budget <seconds>", "stop the run once throttling (429/503 Retry-After) has paused it this many seconds in total", integerFrom(0, 86_400), DEFAULT_THROTTLE_BUDGET_MS / 1000)
     .option("--grep <pattern>", "only scenarios whose id or description matches (case-insensitive regular expression)")
     .option("--expectations <file>", "known deviations of the target (default: conformance/expectations/<target>.yaml for mock, reference, graph)")
     .option("--list", "list the scenarios (id, level, tags, description) and exit")
@@ -124,13 +168,25 @@ function listScenarios(scenarios: readonly Scenario[], options: CliOptions): str
   return `${lines.join("\n")}\n`;
 }
 
-function writeReport(path: string, text: string): void {
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
-  } catch (error) {
-    throw new ConfigError(`cannot write ${path}: ${(error as Error).message}`);
+/** What a run that must quit at once may leave on the target (a second signal). */
+function whatMayBeLeft(sessions: SessionTracker): string {
+  const open = sessions.open();
+  const unsure = [...sessions.inFlight(), ...sessions.possiblyCreated()];
+  if (open.length === 0 && unsure.length === 0) return "nothing the run created is known to be left on the target";
+  const lines = ["these may be left on the target:"];
+  for (const id of open) lines.push(`  session ${id}`);
+  for (const entry of unsure) lines.push(`  a session possibly created by ${entry.scenario} › ${entry.step} (create sent ${entry.sentAt || "just now"}, no answer)`);
+  return lines.join("\n");
+}
+
+function exitCodeOf(report: RunReport): number {
+  const stopped = report.stopped;
+  if (stopped?.kind === "signal") {
+    const signal = STOP_SIGNALS.find((name) => name === stopped.signal);
+    return signal ? EXIT_ON_SIGNAL[signal] : EXIT_INTERRUPTED;
   }
+  if (stopped || report.exitCode === 2) return EXIT_USAGE;
+  return report.exitCode === 0 ? EXIT_PASSED : EXIT_FAILED;
 }
 
 /** Runs the CLI; returns the exit code (the caller exits). */
@@ -151,19 +207,38 @@ export async function main(argv: string[], io: { interactive?: boolean; color?: 
   const color = io.color ?? (interactive && !process.env.NO_COLOR);
 
   const controller = new AbortController();
-  let interrupts = 0;
-  const onSigint = () => {
-    interrupts++;
-    if (interrupts > 1) process.exit(EXIT_INTERRUPTED);
-    process.stderr.write("\ninterrupted: finishing the current request, deleting the sessions this run created… (Ctrl-C again to quit now)\n");
-    controller.abort();
+  const sessions = new SessionTracker();
+  let guarded = false;
+  const onSignal = (signal: StopSignal) => {
+    if (controller.signal.aborted) {
+      process.stderr.write(`\n${signal} again: quitting at once; ${guarded ? redact(whatMayBeLeft(sessions)) : "the server this run started stops with it"}\n`);
+      process.exit(EXIT_ON_SIGNAL[signal]);
+    }
+    process.stderr.write(
+      `\n${signal}: stopping — requests already sent finish (at most --timeout-ms), then the sessions this run created are deleted and the reports written… (${signal === "SIGINT" ? "Ctrl-C" : signal} again to quit at once)\n`,
+    );
+    controller.abort(signal);
   };
-  process.on("SIGINT", onSigint);
+  const onInternalError = (error: unknown) => {
+    process.stderr.write(`exchange-restore-conformance: internal error: ${redact((error as Error)?.stack ?? String(error))}\n`);
+    controller.abort({ kind: "error", message: (error as Error)?.message ?? String(error) });
+  };
+  const handlers = STOP_SIGNALS.map((signal) => [signal, () => onSignal(signal)] as const);
+  for (const [signal, handler] of handlers) process.on(signal, handler);
+  process.on("uncaughtException", onInternalError);
+  process.on("unhandledRejection", onInternalError);
+  let outputs: PreparedOutput[] = [];
+  let reported = false;
   try {
     if (options.list) {
       process.stdout.write(listScenarios(loadScenarios(), options));
       return EXIT_PASSED;
     }
+    guarded = targetUrl(options.target) !== undefined;
+    outputs = prepareOutputs([
+      { flag: "--report-json", path: options.reportJson },
+      { flag: "--junit", path: options.junit },
+    ]);
     const progress = createProgress({ write: (text) => process.stdout.write(text), interactive, color, redact: (text) => redact(text) });
     const report: RunReport = await runConformance({
       target: options.target,
@@ -177,18 +252,23 @@ export async function main(argv: string[], io: { interactive?: boolean; color?: 
       timeoutMs: options.timeoutMs,
       ...(options.grep === undefined ? {} : { grep: options.grep }),
       ...(options.expectations === undefined ? {} : { expectationsFile: options.expectations }),
+      ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+      timeLimitMs: options.timeLimit * 1000,
+      throttleBudgetMs: options.throttleBudget * 1000,
+      sessions,
       signal: controller.signal,
       onScenarioStart: (scenario) => progress.start(scenario),
+      onScenarioDone: (scenario) => progress.done(scenario),
       onScenarioEnd: (outcome) => progress.end(outcome),
     });
     redact = report.redact;
-    if (options.reportJson) writeReport(options.reportJson, jsonReport(report));
-    if (options.junit) writeReport(options.junit, junitReport(report));
+    reported = true;
+    for (const output of outputs) writeOutput(output, output.flag === "--junit" ? junitReport(report) : jsonReport(report));
     process.stdout.write(`${formatSummary(report, color).map(redact).join("\n")}\n`);
-    if (report.interrupted) return EXIT_INTERRUPTED;
-    if (report.exitCode === 2) return EXIT_USAGE;
-    return report.exitCode === 0 ? EXIT_PASSED : EXIT_FAILED;
+    if (report.stopped && report.stopped.kind !== "signal") process.stderr.write(`exchange-restore-conformance: stopped: ${redact(report.stopped.reason)}\n`);
+    return exitCodeOf(report);
   } catch (error) {
+    if (!reported) discardUnused(outputs);
     if (error instanceof ConfigError || error instanceof UnreachableTargetError) {
       process.stderr.write(`exchange-restore-conformance: ${redact(error.message)}\n`);
       return EXIT_USAGE;
@@ -196,7 +276,9 @@ export async function main(argv: string[], io: { interactive?: boolean; color?: 
     process.stderr.write(`exchange-restore-conformance: internal error: ${redact((error as Error).stack ?? String(error))}\n`);
     return EXIT_USAGE;
   } finally {
-    process.off("SIGINT", onSigint);
+    for (const [signal, handler] of handlers) process.off(signal, handler);
+    process.off("uncaughtException", onInternalError);
+    process.off("unhandledRejection", onInternalError);
   }
 }
 

@@ -1,19 +1,24 @@
-// The conformance run, in-process: select scenarios, start or probe the target, run every scenario through the
-// registered checks, apply the target's known deviations, delete every session the run created (also after a
-// failure or an interrupt), and return one report. The CLI (cli.ts) only parses flags and writes reports.
+// The conformance run, in-process: select scenarios, start or probe the target, run the scenarios concurrently on
+// a bounded pool through the registered checks (steps in order, shared throttling), apply the target's known
+// deviations, delete every session the run created (also after a failure, a signal or a run bound), and return
+// one report that reads the same at any concurrency. The CLI (cli.ts) only parses flags and writes reports.
 import { randomUUID } from "node:crypto";
 import { operations } from "../src/contract/operations.ts";
 import { validatorFor } from "../src/contract/validators.ts";
 import { defaultRestorePoints } from "./reference/restore-points.ts";
 import { measureCoverage, restorePointHint, unmetRequirement, type Coverage, type CoverageRequirement } from "./runner/coverage.ts";
 import { ConfigError } from "./runner/errors.ts";
-import { runScenario, SessionTracker, type ReadingNote, type RunEnvironment, type ThrottleRecord } from "./runner/execute.ts";
+import { runScenario, type ReadingNote, type RunEnvironment, type ThrottleRecord } from "./runner/execute.ts";
 import { applyExpectations, defaultExpectationsFile, expectedScenarioSkip, loadExpectations, type ExpectedFailure, type KnownDeviation } from "./runner/expectations.ts";
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_RETRY, send, type HttpOptions, type RetryPolicy } from "./runner/http.ts";
 import type { CheckResult, Level, Scenario } from "./runner/model.ts";
 import { createRedactor, redactDeep, type Redact } from "./runner/redact.ts";
 import { loadScenarios } from "./runner/scenarios.ts";
+import { runOrdered } from "./runner/pool.ts";
+import { SessionTracker, type PossiblyCreated } from "./runner/sessions.ts";
+import { describeStop, isStopReason, RunStop, type StopReason } from "./runner/stop.ts";
 import { sourceRegistry, type Source } from "./runner/sources.ts";
+import { SharedThrottle, type ThrottleStats } from "./runner/throttle.ts";
 import { openTarget, targetUrl, type Target, type TargetKind } from "./targets/index.ts";
 import { resolveToken } from "./targets/token.ts";
 
@@ -43,14 +48,26 @@ export interface RunOptions {
   expectationsFile?: string;
   /** Environment for the token (GRAPH_TOKEN, AZURE_*); default process.env. */
   env?: NodeJS.ProcessEnv;
-  /** Interrupts the run: no new steps start, created sessions are deleted, the target is stopped. */
+  /**
+   * Stops the run: no new step starts, requests already sent finish within timeoutMs, created sessions are deleted,
+   * the target is stopped. An abort reason that is a signal name ("SIGTERM") is reported as such.
+   */
   signal?: AbortSignal;
+  /** Scenarios run at once (default: DEFAULT_CONCURRENCY for the target kind). */
+  concurrency?: number;
+  /** The whole run, in milliseconds (default DEFAULT_TIME_LIMIT_MS): past it the run stops. */
+  timeLimitMs?: number;
+  /** Total time the run may spend paused by throttling (default DEFAULT_THROTTLE_BUDGET_MS): past it the run stops. */
+  throttleBudgetMs?: number;
+  /** Records the sessions the run creates (pass one to name them yourself if the process must exit at once). */
+  sessions?: SessionTracker;
   /** Scenario directory (tests). */
   scenariosDirectory?: string;
   maxBodyBytes?: number;
   retry?: Partial<RetryPolicy>;
-  /** Progress: called before and after each scenario. */
+  /** Progress: a scenario started; one finished (in completion order); each outcome in selection order. */
   onScenarioStart?: (scenario: Scenario) => void;
+  onScenarioDone?: (scenario: Scenario) => void;
   onScenarioEnd?: (outcome: ScenarioOutcome) => void;
 }
 
@@ -88,10 +105,16 @@ export interface RunReport {
   expectedFailures: ExpectedFailure[];
   readings: ReadingSummary[];
   throttled: ThrottleRecord[];
-  cleanup: { deleted: string[]; leftBehind: Array<{ id: string; reason: string }> };
+  /** The pool: its size, and what throttling did to it. */
+  throttling: ThrottleStats & { concurrency: number };
+  /** possiblyLeftBehind: creates whose answer never came (a session may exist whose id the run never learned). */
+  cleanup: { deleted: string[]; leftBehind: Array<{ id: string; reason: string }>; possiblyLeftBehind: PossiblyCreated[] };
   restorePoints: { count: number; source: "--restore-points" | "reference server defaults" };
   tokenSource: string;
+  /** The run stopped early (a signal, a run bound, an internal error); `stopped` says why. */
   interrupted: boolean;
+  /** `signal`: the signal's name when one stopped it. */
+  stopped: { kind: StopReason["kind"]; reason: string; signal?: string } | undefined;
   durationMs: number;
   /** What ran and what did not, and what the run left uncovered. */
   coverage: Coverage;
@@ -106,6 +129,11 @@ export interface RunReport {
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
+/** Scenarios at once, per target kind: Prism gains little past a few; a remote target is bounded by shared throttling. */
+export const DEFAULT_CONCURRENCY: Readonly<Record<TargetKind, number>> = { mock: 4, reference: 8, url: 8 };
+export const MAX_CONCURRENCY = 64;
+export const DEFAULT_TIME_LIMIT_MS = 30 * 60_000;
+export const DEFAULT_THROTTLE_BUDGET_MS = 5 * 60_000;
 const MOCK_STATELESS = "the mock target (Prism) holds no state; behavior scenarios need --target reference or a URL";
 
 /** The scenarios at `level` whose id or description matches `grep` (case-insensitive). */
@@ -143,6 +171,12 @@ function skipReason(scenario: Scenario, target: { kind: TargetKind; stateful: bo
   return undefined;
 }
 
+function checkInteger(value: number | undefined, fallback: number, min: number, max: number, what: string): number {
+  const checked = value ?? fallback;
+  if (!Number.isInteger(checked) || checked < min || checked > max) throw new ConfigError(`${what} must be an integer from ${min} to ${max} (got ${String(value)})`);
+  return checked;
+}
+
 function validateOptions(options: RunOptions): { level: LevelOption | undefined; timeoutMs: number } {
   const level = options.level;
   if (level !== undefined && level !== "schema" && level !== "behavior" && level !== "all") {
@@ -155,24 +189,33 @@ function validateOptions(options: RunOptions): { level: LevelOption | undefined;
   for (const id of options.restorePoints ?? []) {
     if (typeof id !== "string" || id.trim() === "") throw new ConfigError("--restore-point needs a non-empty id");
   }
+  if (options.concurrency !== undefined) checkInteger(options.concurrency, 1, 1, MAX_CONCURRENCY, "--concurrency");
+  checkInteger(options.timeLimitMs, DEFAULT_TIME_LIMIT_MS, 1000, 24 * 3_600_000, "the time limit (ms)");
+  checkInteger(options.throttleBudgetMs, DEFAULT_THROTTLE_BUDGET_MS, 0, 24 * 3_600_000, "the throttling budget (ms)");
   return { level, timeoutMs };
 }
 
-async function deleteSessions(ids: readonly string[], target: Target, token: string, http: HttpOptions): Promise<RunReport["cleanup"]> {
-  const cleanup: RunReport["cleanup"] = { deleted: [], leftBehind: [] };
-  for (const id of ids) {
-    const exchange = await send(
-      {
-        method: "DELETE",
-        url: `${target.baseUrl}/solutions/backupRestore/exchangeRestoreSessions/${encodeURIComponent(id)}`,
-        headers: { authorization: `Bearer ${token}`, accept: "application/json", "client-request-id": randomUUID() },
-      },
-      { ...http, signal: undefined },
-    );
-    if (exchange.status === 204 || exchange.status === 404) cleanup.deleted.push(id);
-    else if (exchange.status === 403) cleanup.leftBehind.push({ id, reason: "403: it is no longer a draft (activated), so it cannot be deleted" });
-    else cleanup.leftBehind.push({ id, reason: exchange.failure?.message ?? `DELETE answered ${exchange.status}` });
-  }
+async function deleteSessions(ids: readonly string[], target: Target, token: string, http: HttpOptions, concurrency: number): Promise<Omit<RunReport["cleanup"], "possiblyLeftBehind">> {
+  const cleanup: Omit<RunReport["cleanup"], "possiblyLeftBehind"> = { deleted: [], leftBehind: [] };
+  const answers = await runOrdered(
+    ids,
+    (id) =>
+      send(
+        {
+          method: "DELETE",
+          url: `${target.baseUrl}/solutions/backupRestore/exchangeRestoreSessions/${encodeURIComponent(id)}`,
+          headers: { authorization: `Bearer ${token}`, accept: "application/json", "client-request-id": randomUUID() },
+        },
+        http,
+      ),
+    { concurrency },
+  );
+  ids.forEach((id, index) => {
+    const exchange = answers[index];
+    if (exchange?.status === 204 || exchange?.status === 404) cleanup.deleted.push(id);
+    else if (exchange?.status === 403) cleanup.leftBehind.push({ id, reason: "403: it is no longer a draft (activated), so it cannot be deleted" });
+    else cleanup.leftBehind.push({ id, reason: exchange?.throttleGaveUp ? `DELETE answered ${exchange.status} (throttled: ${exchange.throttleGaveUp})` : (exchange?.failure?.message ?? `DELETE answered ${exchange?.status}`) });
+  });
   return cleanup;
 }
 
@@ -209,21 +252,75 @@ function countChecks(results: readonly CheckResult[]): ScenarioOutcome["checks"]
 function sourcesNamed(results: readonly CheckResult[]): RunReport["sources"] {
   const registry = sourceRegistry();
   const ids = [...new Set(results.flatMap((result) => (result.source === null ? [] : [result.source])))].sort();
-  return Object.fromEntries(ids.map((id) => {
-    const { id: _id, ...source } = registry.get(id);
-    return [id, source];
-  }));
+  return Object.fromEntries(
+    ids.map((id) => {
+      const { id: _id, ...source } = registry.get(id);
+      return [id, source];
+    }),
+  );
+}
+
+/** The stop machinery of one run: external signal, time limit. `dispose` removes the listener and the timer. */
+function watchStops(options: RunOptions, started: number): { stop: RunStop; dispose: () => void } {
+  const stop = new RunStop();
+  const limitMs = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
+  const timer = setTimeout(() => stop.stop({ kind: "time-limit", limitMs }), Math.max(0, started + limitMs - performance.now()));
+  timer.unref();
+  const onAbort = () => {
+    const reason: unknown = options.signal?.reason;
+    if (typeof reason === "string") stop.stop({ kind: "signal", signal: reason });
+    else if (isStopReason(reason)) stop.stop(reason);
+    else stop.stop({ kind: "signal", signal: "interrupt" });
+  };
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  return {
+    stop,
+    dispose: () => {
+      clearTimeout(timer);
+      options.signal?.removeEventListener("abort", onAbort);
+    },
+  };
+}
+
+function skippedOutcome(scenario: Scenario, reason: string): { outcome: ScenarioOutcome; results: CheckResult[] } {
+  return {
+    outcome: { scenario: scenario.id, description: scenario.description, level: scenario.level, status: "skipped", reason, durationMs: 0, checks: { passed: 0, failed: 0, advisories: 0, skipped: 1 } },
+    results: [{ scenario: scenario.id, step: null, check: null, status: "skipped", message: reason, source: null }],
+  };
+}
+
+/** The message of a step that the run's stop left out or cut short (runner/execute.ts). */
+const STOPPED_STEP = /^not (run|finished): the run stopped /;
+
+interface ScenarioRun {
+  outcome: ScenarioOutcome;
+  results: CheckResult[];
+  expectedFailures: ExpectedFailure[];
+  readings: ReadingNote[];
+  throttled: ThrottleRecord[];
 }
 
 /** Runs the suite. Throws ConfigError / UnreachableTargetError (exit 2) before any verdict; otherwise reports. */
 export async function runConformance(options: RunOptions = {}): Promise<RunReport> {
   const started = performance.now();
   const { level: askedLevel, timeoutMs } = validateOptions(options);
+  const { stop, dispose } = watchStops(options, started);
+  try {
+    return await runWithin(options, { started, askedLevel, timeoutMs, stop });
+  } finally {
+    dispose();
+  }
+}
+
+async function runWithin(options: RunOptions, run: { started: number; askedLevel: LevelOption | undefined; timeoutMs: number; stop: RunStop }): Promise<RunReport> {
+  const { started, askedLevel, timeoutMs, stop } = run;
   const targetSpec = options.target ?? "mock";
   const url = targetUrl(targetSpec);
   const kind: TargetKind = url ? "url" : (targetSpec as TargetKind);
   const stateful = kind !== "mock";
   const level: LevelOption = askedLevel ?? (stateful ? "all" : "schema");
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY[kind];
 
   if (targetSpec === "graph" && options.allowWrites && !options.restorePoints?.length) {
     throw new ConfigError("against graph, pass the tenant's restore-point ids with --restore-points FILE|ID,… (the defaults exist only on the reference server)");
@@ -255,17 +352,22 @@ export async function runConformance(options: RunOptions = {}): Promise<RunRepor
     await starting?.then((started) => started.stop(), () => undefined);
     throw error;
   }
+  const retry = { ...DEFAULT_RETRY, ...options.retry };
+  const limitMs = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
+  const budgetMs = options.throttleBudgetMs ?? DEFAULT_THROTTLE_BUDGET_MS;
+  const throttle = new SharedThrottle({ maxWindow: concurrency, budgetMs, deadline: started + limitMs });
   const http: HttpOptions = {
     timeoutMs,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-    retry: { ...DEFAULT_RETRY, ...options.retry },
-    ...(options.signal ? { signal: options.signal } : {}),
+    retry,
+    stop: stop.signal,
+    throttle,
+    onRunBound: (bound, detail) => stop.stop(bound === "time-limit" ? { kind: "time-limit", limitMs, detail } : { kind: "throttle-budget", budgetMs, detail }),
   };
-  const sessions = new SessionTracker();
-  const readings: ReadingNote[] = [];
-  const throttled: ThrottleRecord[] = [];
+  const sessions = options.sessions ?? new SessionTracker();
   const absentIds = new Map<string, string>();
-  const env: RunEnvironment = {
+  const stopped = () => (stop.reason ? describeStop(stop.reason) : undefined);
+  const environment = (readings: ReadingNote[], throttled: ThrottleRecord[]): RunEnvironment => ({
     baseUrl: target.baseUrl,
     origin: target.origin,
     token: token.token,
@@ -280,54 +382,62 @@ export async function runConformance(options: RunOptions = {}): Promise<RunRepor
     strict: options.strict ?? false,
     onReading: (note) => readings.push(note),
     onThrottle: (record) => throttled.push(record),
+    stopped,
+  });
+
+  /** A progress callback that throws is the runner failing: the run stops, it does not crash mid-run. */
+  const notify = (callback: () => void) => {
+    try {
+      callback();
+    } catch (error) {
+      stop.stop({ kind: "error", message: `a progress callback failed: ${(error as Error).message}` });
+    }
+  };
+  const runOne = async (scenario: Scenario): Promise<ScenarioRun> => {
+    const empty = { expectedFailures: [], readings: [], throttled: [] };
+    const reason = skipReason(scenario, target, options, pool, deviations);
+    if (reason) return { ...skippedOutcome(scenario, reason), ...empty };
+    if (stop.stopped) return { ...skippedOutcome(scenario, `not run: the run stopped (${stopped()})`), ...empty };
+    const scenarioStarted = performance.now();
+    const readings: ReadingNote[] = [];
+    const throttled: ThrottleRecord[] = [];
+    let raw: CheckResult[];
+    try {
+      options.onScenarioStart?.(scenario);
+      raw = await runScenario(scenario, environment(readings, throttled));
+    } catch (error) {
+      stop.stop({ kind: "error", message: `scenario ${scenario.id}: ${(error as Error).message}` });
+      raw = [{ scenario: scenario.id, step: null, check: null, status: "failed", message: `internal error of the runner: ${(error as Error).stack ?? String(error)}`, source: null }];
+    }
+    notify(() => options.onScenarioDone?.(scenario));
+    const applied = applyExpectations(deviations, scenario.id, raw);
+    const checks = countChecks(applied.results);
+    const cutShort = applied.results.some((result) => result.status === "skipped" && STOPPED_STEP.test(result.message));
+    const outcome: ScenarioOutcome = {
+      scenario: scenario.id,
+      description: scenario.description,
+      level: scenario.level,
+      status: checks.failed > 0 ? "failed" : cutShort ? "skipped" : "passed",
+      ...(checks.failed === 0 && cutShort ? { reason: `cut short: the run stopped (${stopped()})` } : {}),
+      durationMs: performance.now() - scenarioStarted,
+      checks,
+    };
+    return { outcome, results: applied.results, expectedFailures: applied.expectedFailures, readings, throttled };
   };
 
-  const results: CheckResult[] = [];
-  const outcomes: ScenarioOutcome[] = [];
-  const expectedFailures: ExpectedFailure[] = [];
-  let cleanup: RunReport["cleanup"] = { deleted: [], leftBehind: [] };
+  let runs: ScenarioRun[] = [];
+  let cleanup: RunReport["cleanup"] = { deleted: [], leftBehind: [], possiblyLeftBehind: [] };
   let stopMs = 0;
   try {
-    for (const scenario of selected) {
-      if (options.signal?.aborted) break;
-      const scenarioStarted = performance.now();
-      const reason = skipReason(scenario, target, options, pool, deviations);
-      if (reason) {
-        results.push({ scenario: scenario.id, step: null, check: null, status: "skipped", message: reason, source: null });
-        const outcome: ScenarioOutcome = {
-          scenario: scenario.id,
-          description: scenario.description,
-          level: scenario.level,
-          status: "skipped",
-          reason,
-          durationMs: 0,
-          checks: { passed: 0, failed: 0, advisories: 0, skipped: 1 },
-        };
-        outcomes.push(outcome);
-        options.onScenarioEnd?.(outcome);
-        continue;
-      }
-      options.onScenarioStart?.(scenario);
-      const raw = await runScenario(scenario, env);
-      const applied = applyExpectations(deviations, scenario.id, raw);
-      results.push(...applied.results);
-      expectedFailures.push(...applied.expectedFailures);
-      const checks = countChecks(applied.results);
-      const outcome: ScenarioOutcome = {
-        scenario: scenario.id,
-        description: scenario.description,
-        level: scenario.level,
-        status: checks.failed > 0 ? "failed" : "passed",
-        durationMs: performance.now() - scenarioStarted,
-        checks,
-      };
-      outcomes.push(outcome);
-      options.onScenarioEnd?.(outcome);
-    }
+    runs = await runOrdered(selected, runOne, { concurrency, onResult: (result) => notify(() => options.onScenarioEnd?.(result.outcome)) });
   } finally {
     try {
       // A server the run started is discarded with everything in it; a URL target is cleaned up.
-      if (target.guarded) cleanup = await deleteSessions(sessions.open(), target, token.token, http);
+      if (target.guarded) {
+        throttle.allowCleanup(retry.maxTotalWaitMs);
+        const cleanupHttp: HttpOptions = { ...http, stop: undefined, onRunBound: undefined };
+        cleanup = { ...(await deleteSessions(sessions.open(), target, token.token, cleanupHttp, concurrency)), possiblyLeftBehind: sessions.possiblyCreated() };
+      }
     } finally {
       const stopping = performance.now();
       await target.stop();
@@ -335,11 +445,13 @@ export async function runConformance(options: RunOptions = {}): Promise<RunRepor
     }
   }
 
+  const results = runs.flatMap((entry) => entry.results);
   const summary = countChecks(results);
+  const outcomes = runs.map((entry) => entry.outcome);
   const coverage = measureCoverage(selected, outcomes, results, notSelected);
   const restorePoints: RunReport["restorePoints"] = { count: pool.length, source: options.restorePoints?.length ? "--restore-points" : "reference server defaults" };
   const hint = restorePointHint(results, restorePoints);
-  const incomplete = options.signal?.aborted ? undefined : unmetRequirement(coverage, options.requireCoverage);
+  const incomplete = stop.stopped ? undefined : unmetRequirement(coverage, options.requireCoverage);
   const report: RunReport = {
     summary,
     results,
@@ -349,13 +461,17 @@ export async function runConformance(options: RunOptions = {}): Promise<RunRepor
     level,
     scenarios: outcomes,
     notSelected: notSelected > 0 ? { count: notSelected, reason: MOCK_STATELESS } : undefined,
-    expectedFailures,
-    readings: summarizeReadings(readings),
-    throttled,
+    expectedFailures: runs.flatMap((entry) => entry.expectedFailures),
+    readings: summarizeReadings(runs.flatMap((entry) => entry.readings)),
+    throttled: runs.flatMap((entry) => entry.throttled),
+    throttling: { concurrency, ...throttle.stats() },
     cleanup,
     restorePoints,
     tokenSource: token.source,
-    interrupted: options.signal?.aborted ?? false,
+    interrupted: stop.stopped,
+    stopped: stop.reason
+      ? { kind: stop.reason.kind, reason: describeStop(stop.reason), ...(stop.reason.kind === "signal" ? { signal: stop.reason.signal } : {}) }
+      : undefined,
     durationMs: Math.round(performance.now() - started),
     coverage,
     hints: hint ? [hint] : [],

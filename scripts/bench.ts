@@ -3,21 +3,26 @@
 //     and warm) and against Prism;
 //   - the runner's own overhead as a ratio to the time spent waiting on the server (globalThis.fetch is wrapped:
 //     time inside fetch until the body is read, against the run's total), with a CPU profile of where the
-//     runner's own time goes;
+//     runner's own time goes. These runs are at concurrency 1: the ratio needs one request at a time (with
+//     several in flight, the time inside fetch overlaps and exceeds the wall time);
 //   - ajv validation of a 50-item PATCH answer and of a 10 000-artifact list page (tinybench: mean and p99);
-//   - the reference server's throughput for the seed PATCH (scripts/load-reference.ts).
-// Bounded (well under a minute). Not a test: it prints figures and exits 0 (1 only if a run itself failed).
+//   - the reference server's throughput for the seed PATCH (scripts/load-reference.ts);
+//   - the suite against a remote-like target (the reference at --latency 200) at concurrency 1 and at the
+//     default, against the critical path and the ideal time (scripts/bench/remote.ts).
+// Bounded (about two minutes, most of it the run at concurrency 1 against the slow target). Not a test: it prints
+// figures and exits 0 (1 only if a run itself failed).
 import { execFile } from "node:child_process";
 import { PerformanceObserver } from "node:perf_hooks";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Bench } from "tinybench";
-import { runConformance, type RunReport } from "../conformance/run.ts";
+import { DEFAULT_CONCURRENCY, runConformance, type RunReport } from "../conformance/run.ts";
 import { validateResponseBody } from "../src/contract/validators.ts";
 import { benchBodies } from "./bench/bodies.ts";
 import { timeFetch } from "./bench/fetch-timer.ts";
 import { profile } from "./bench/profile.ts";
+import { measureRemote } from "./bench/remote.ts";
 import { measureSeedPatch } from "./load-reference.ts";
 import { repoRoot } from "./repo-root.ts";
 
@@ -77,14 +82,17 @@ interface TimedRun {
   gcMs: number;
 }
 
-async function timedRun(target: "reference" | "mock"): Promise<TimedRun> {
+/** One request at a time, so that time inside fetch and the runner's own time add up to the run's. */
+const SEQUENTIAL = 1;
+
+async function timedRun(target: "reference" | "mock", concurrency = SEQUENTIAL): Promise<TimedRun> {
   const timer = timeFetch();
   const pauses: Array<{ startTime: number; duration: number }> = [];
   const observer = new PerformanceObserver((list) => pauses.push(...list.getEntries()));
   observer.observe({ entryTypes: ["gc"] });
   const started = performance.now();
   try {
-    const report = await runConformance({ target, env: {} });
+    const report = await runConformance({ target, env: {}, concurrency });
     if (report.summary.failed > 0) problems.push(`the suite failed ${report.summary.failed} check(s) against ${target}`);
     await new Promise((resolve) => setImmediate(resolve));
     const up = started + report.target.startupMs;
@@ -106,7 +114,7 @@ function overhead(run: TimedRun): number {
 }
 
 async function suiteFigures(): Promise<void> {
-  process.stdout.write("Suite against the reference server\n");
+  process.stdout.write(`Suite against the reference server (in-process runs at concurrency ${SEQUENTIAL} unless said otherwise)\n`);
   const cli = await cliWallMs();
   record({ name: "CLI end to end (node start, server start, run, stop)", value: ms(cli), target: "< 1500 ms", ok: cli < 1500 });
 
@@ -123,6 +131,8 @@ async function suiteFigures(): Promise<void> {
   for (let index = 0; index < 3; index++) warm.push(await timedRun("reference"));
   const warmRun = median(warm.map((run) => run.runMs));
   record({ name: "in-process, run (warm: median of 3)", value: ms(warmRun) });
+  const pooled = await timedRun("reference", DEFAULT_CONCURRENCY.reference);
+  record({ name: `in-process, run (warm) at the default concurrency ${DEFAULT_CONCURRENCY.reference}`, value: ms(pooled.runMs) });
   record({ name: "in-process, server stop (included in the runs above)", value: ms(median(warm.map((run) => run.stopMs))) });
 
   process.stdout.write("Runner overhead (run time outside fetch, server start and stop excluded, as a ratio to time inside fetch until the body is read)\n");
@@ -149,7 +159,7 @@ async function suiteFigures(): Promise<void> {
 
   const runs = 3;
   const profiled = await profile(async () => {
-    for (let index = 0; index < runs; index++) await runConformance({ target: "reference", env: {} });
+    for (let index = 0; index < runs; index++) await runConformance({ target: "reference", env: {}, concurrency: SEQUENTIAL });
   });
   const busy = profiled.summary.categories.filter((entry) => !entry.category.startsWith("idle") && entry.category !== "the profiler itself");
   const busyMs = busy.reduce((sum, entry) => sum + entry.ms, 0);
@@ -158,7 +168,7 @@ async function suiteFigures(): Promise<void> {
 }
 
 async function prismFigures(): Promise<void> {
-  process.stdout.write("Suite against Prism (the mock target: schema level only)\n");
+  process.stdout.write(`Suite against Prism (the mock target: schema level only; concurrency ${SEQUENTIAL})\n`);
   const run = await timedRun("mock");
   record({ name: "Prism start-up", value: ms(run.report.target.startupMs) });
   record({ name: "run", value: `${ms(run.runMs)} (${run.report.scenarios.length} scenarios, ${run.requests} requests)` });
@@ -203,6 +213,35 @@ async function throughputFigures(): Promise<void> {
   record({ name: "latency", value: `p50 ${ms(load.p50Ms, 2)}, p99 ${ms(load.p99Ms, 2)}` });
 }
 
+const REMOTE_LATENCY_MS = 200;
+
+function ratio(value: number): string {
+  return `${value.toFixed(2)}×`;
+}
+
+async function remoteFigures(): Promise<void> {
+  process.stdout.write(`Suite against a remote-like target (the reference at --latency ${REMOTE_LATENCY_MS}, as a URL, writes and activation allowed)\n`);
+  const remote = await measureRemote(REMOTE_LATENCY_MS);
+  for (const run of [remote.serial, remote.pooled]) if (run.failed > 0) problems.push(`the suite failed ${run.failed} check(s) at concurrency ${run.concurrency} against the slow reference`);
+  const serialMs = remote.requests * remote.latencyMs;
+  record({ name: "requests (scenarios)", value: `${remote.requests} (${remote.scenarios})` });
+  record({ name: "all requests one after another (requests × latency)", value: ms(serialMs) });
+  record({
+    name: "critical path (longest scenario's requests × latency)",
+    value: `${ms(remote.criticalPathMs)} (${remote.longest.scenario}: ${remote.longest.requests} requests)`,
+  });
+  record({ name: `ideal at concurrency ${remote.pooled.concurrency}: max(critical path, serial / ${remote.pooled.concurrency})`, value: ms(remote.idealMs) });
+  record({ name: "concurrency 1: wall time (ratio to requests × latency)", value: `${ms(remote.serial.wallMs)} (${ratio(remote.serial.wallMs / serialMs)})` });
+  record({
+    name: `concurrency ${remote.pooled.concurrency} (default for a URL): wall time`,
+    value: `${ms(remote.pooled.wallMs)} (${ratio(remote.pooled.wallMs / remote.idealMs)} ideal)`,
+    target: "< 15000 ms, ≤ 1.5× ideal",
+    ok: remote.pooled.wallMs < 15_000 && remote.pooled.wallMs <= 1.5 * remote.idealMs,
+  });
+  record({ name: "speed-up over concurrency 1", value: ratio(remote.serial.wallMs / remote.pooled.wallMs) });
+  record({ name: "same report at both concurrencies (timings, ids aside)", value: remote.sameReport ? "yes" : "no", target: "yes", ok: remote.sameReport });
+}
+
 const started = performance.now();
 process.stdout.write(`Bench on Node ${process.version}, ${(await import("node:os")).availableParallelism()} core(s)\n`);
 try {
@@ -210,6 +249,7 @@ try {
   await prismFigures();
   await validationFigures();
   await throughputFigures();
+  await remoteFigures();
 } catch (error) {
   problems.push((error as Error).message);
 }

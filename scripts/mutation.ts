@@ -14,6 +14,7 @@ import { repoRoot } from "./repo-root.ts";
 interface Options {
   only?: string;
   concurrency?: number;
+  scenarioConcurrency: number;
   timeoutMs: number;
   json: string;
   markdown: string;
@@ -37,7 +38,8 @@ export async function main(argv: string[]): Promise<number> {
     .name("mutation")
     .description("Run the conformance suite against the reference server, its conforming variants and its mutants.")
     .option("--only <pattern>", "only variants whose id matches this regular expression (the reference always runs)")
-    .option("--concurrency <n>", "worker threads (default: the number of cores)", positiveInteger)
+    .option("--concurrency <n>", "worker threads, each running one variant at a time (default: the number of cores)", positiveInteger)
+    .option("--scenario-concurrency <n>", "scenarios at once within each variant's run", positiveInteger, 1)
     .option("--timeout-ms <n>", "per-request timeout of each run", positiveInteger, 5000)
     .option("--json <file>", "write every row and the summary as JSON", join(output, "mutation.json"))
     .option("--markdown <file>", "write the table as markdown", join(output, "mutation.md"))
@@ -63,6 +65,7 @@ export async function main(argv: string[]): Promise<number> {
   let done = 0;
   const result: MutationResult = await runMutation(variants, {
     timeoutMs: options.timeoutMs,
+    scenarioConcurrency: options.scenarioConcurrency,
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     onRow: (row) => {
       done++;

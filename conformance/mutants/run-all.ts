@@ -134,6 +134,7 @@ export async function runMutation(variants: readonly ServerVariant[], options: M
   const verdictOptions: VerdictOptions = {
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     ...(options.grep === undefined ? {} : { grep: options.grep }),
+    ...(options.scenarioConcurrency === undefined ? {} : { scenarioConcurrency: options.scenarioConcurrency }),
   };
   const idle: VerdictWorker[] = Array.from({ length: concurrency }, () => new VerdictWorker());
   const all = [...idle];

@@ -30,6 +30,12 @@ export interface VerdictOptions {
   timeoutMs?: number;
   /** Only scenarios matching this pattern (default: all). */
   grep?: string;
+  /**
+   * Scenarios at once within the run (default 1). The variants already run in parallel on worker threads, and a
+   * variant's server shares its thread with the runner, so more adds no CPU; at 1, a mutant that reaches across
+   * sessions (DELETE taking a neighbour) fails in the scenario built to catch it, not in whichever ran alongside.
+   */
+  scenarioConcurrency?: number;
 }
 
 export async function verdictFor(variant: ServerVariant, options: VerdictOptions = {}): Promise<VariantVerdict> {
@@ -49,6 +55,7 @@ export async function verdictFor(variant: ServerVariant, options: VerdictOptions
       level: "all",
       timeoutMs: options.timeoutMs ?? 5000,
       ...(options.grep === undefined ? {} : { grep: options.grep }),
+      concurrency: options.scenarioConcurrency ?? 1,
     });
     const failures = report.results
       .filter((result) => result.status === "failed")

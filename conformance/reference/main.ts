@@ -5,6 +5,7 @@ import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { DEFAULT_BEHAVIOR } from "./behavior.ts";
 import { DEFAULT_CONNECTION_LIMITS } from "./connections.ts";
 import { FAULT_CODES, parseFaultSpec, type FaultRule } from "./faults.ts";
+import { parseLatency, type Latency } from "./latency.ts";
 import { restorePointsAccumulator } from "../restore-points-option.ts";
 import { startReferenceServer } from "./server.ts";
 
@@ -27,6 +28,14 @@ function faultArgument(value: string, previous: FaultRule[]): FaultRule[] {
   }
 }
 
+function latencyArgument(value: string): Latency {
+  try {
+    return parseLatency(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
 interface CliOptions {
   port: number;
   pageSize: number;
@@ -39,6 +48,7 @@ interface CliOptions {
   headersTimeoutMs: number;
   requestTimeoutMs: number;
   maxConnections: number;
+  latency?: Latency;
   quiet?: boolean;
 }
 
@@ -75,6 +85,7 @@ function parseArguments(argv: string[]): CliOptions {
       integerIn("--max-connections", 1, 1_000_000),
       DEFAULT_CONNECTION_LIMITS.maxConnections,
     )
+    .option("--latency <ms|min-max>", "wait this long before handling each request, to stand in for a remote service (e.g. 200, or 150-250 for jitter)", latencyArgument)
     .option("--quiet", "no request log")
     .allowExcessArguments(false)
     .exitOverride()
@@ -104,6 +115,7 @@ async function main(): Promise<void> {
       headersTimeoutMs: options.headersTimeoutMs,
       requestTimeoutMs: options.requestTimeoutMs,
       maxConnections: options.maxConnections,
+      ...(options.latency ? { latency: options.latency } : {}),
       ...(options.quiet ? {} : { log: (line: string) => process.stdout.write(`${line}\n`) }),
     });
   } catch (error) {

@@ -12,6 +12,7 @@ import type { OperationContext, OperationId, ReferenceResponse, RequestInfo, Res
 import { graphError } from "./errors.ts";
 import { FaultQueue, faultResponse, type FaultRule } from "./faults.ts";
 import { DEFAULT_HANDLERS } from "./handlers/index.ts";
+import { checkLatency, waitLatency, type Latency } from "./latency.ts";
 import { defaultRestorePoints } from "./restore-points.ts";
 import { matchRoute } from "./router.ts";
 import { ReferenceStore } from "./store.ts";
@@ -37,6 +38,8 @@ export interface ReferenceServerOptions {
   requestTimeoutMs?: number;
   /** Open connections at most; one more closes the connection idle longest (default 512). */
   maxConnections?: number;
+  /** Delay before each request is handled, to stand in for a remote service: ms, or {minMs, maxMs} for jitter. */
+  latency?: number | Latency;
 }
 
 export interface ReferenceServer {
@@ -126,6 +129,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   const faults = new FaultQueue();
   for (const rule of options.faults ?? []) faults.add(rule);
   const log = options.log;
+  const latency = options.latency === undefined ? undefined : checkLatency(options.latency);
   let baseUrl = "";
 
   async function respond(request: IncomingMessage, response: ServerResponse, info: RequestInfo, context: ResponseContext): Promise<ReferenceResponse | typeof ABORTED> {
@@ -223,6 +227,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     const logLine = (status: string) => log?.(`${info.method} ${loggedTarget(url)} ${status} ${(performance.now() - started).toFixed(1)}ms`);
     let outcome: Outcome;
     try {
+      await waitLatency(latency);
       const answer = await respond(request, response, info, context);
       if (answer === ABORTED) {
         logLine("aborted (the client closed the connection; nothing was applied)");

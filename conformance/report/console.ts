@@ -1,7 +1,8 @@
-// Console output: a progress line per scenario (rewritten in place on a TTY, plain lines otherwise or under CI)
-// and the closing summary — counts, every failure grouped by check with its source and link, the advisories
-// (contract decisions where the docs are silent) grouped by source, expected failures, skips with their reasons,
-// the readings the server took, throttling and cleanup. Every line goes through the run's redaction.
+// Console output: a line per scenario in selection order whatever the concurrency (on a TTY, a live line below
+// shows which scenarios are running; plain lines otherwise or under CI) and the closing summary — counts and
+// coverage, every failure grouped by check with its source and link, the advisories (contract decisions where the
+// docs are silent) grouped by source, expected failures, skips with their reasons, the readings the server took,
+// throttling, why the run stopped early and cleanup. Every line goes through the run's redaction.
 import picocolors from "picocolors";
 import type { RunReport, ScenarioOutcome } from "../run.ts";
 import type { CheckResult, Scenario } from "../runner/model.ts";
@@ -42,13 +43,31 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
 }
 
+const LIVE_NAMES = 3;
+
 export function createProgress(options: ConsoleOptions) {
   const c: Colors = picocolors.createColors(options.color);
   const out = (text: string) => options.write(options.redact(text));
+  const running: string[] = [];
+  const live = () => {
+    if (!options.interactive) return;
+    const shown = running.slice(0, LIVE_NAMES).join(", ");
+    const more = running.length > LIVE_NAMES ? ` +${running.length - LIVE_NAMES}` : "";
+    out(`\r\x1b[2K${running.length ? c.dim(`… ${shown}${more}`) : ""}`);
+  };
   return {
+    /** A scenario started (any order). */
     start(scenario: Scenario): void {
-      if (options.interactive) out(`\r\x1b[2K${c.dim(`… ${scenario.id}`)}`);
+      running.push(scenario.id);
+      live();
     },
+    /** A scenario finished (completion order); its line comes with end(). */
+    done(scenario: Scenario): void {
+      const index = running.indexOf(scenario.id);
+      if (index >= 0) running.splice(index, 1);
+      live();
+    },
+    /** A scenario's outcome (selection order). */
     end(outcome: ScenarioOutcome): void {
       const clear = options.interactive ? "\r\x1b[2K" : "";
       const total = outcome.checks.passed + outcome.checks.failed + outcome.checks.advisories + outcome.checks.skipped;
@@ -60,6 +79,7 @@ export function createProgress(options: ConsoleOptions) {
       } else {
         out(`${clear}${options.interactive ? c.green("✓") : "PASS"} ${outcome.scenario} ${c.dim(`(${checks}, ${Math.round(outcome.durationMs)} ms)`)}\n`);
       }
+      if (running.length) live();
     },
   };
 }
@@ -149,19 +169,30 @@ export function formatSummary(report: RunReport, color: boolean): string[] {
       lines.push(`  ${reading.question}: ${reading.reading} (${where})`);
     }
   }
-  if (report.throttled.length) {
-    lines.push("", c.bold("Throttled (retried as Retry-After asked):"));
+  if (report.throttled.length || report.throttling.throttledAnswers) {
+    const pool = report.throttling;
+    lines.push(
+      "",
+      c.bold(
+        `Throttled: ${pool.throttledAnswers} answer(s) 429/503; the pool paused ${(pool.pausedMs / 1000).toFixed(1)} s in total and narrowed from ${pool.concurrency} to ${pool.narrowestWindow} request(s) at once:`,
+      ),
+    );
     for (const record of report.throttled) {
       lines.push(`  ${record.scenario} › ${record.step}: ${record.retries} retr${record.retries === 1 ? "y" : "ies"} after ${[...new Set(record.statuses)].join("/")}, waited ${(record.waitedMs / 1000).toFixed(1)} s`);
     }
   }
-  if (report.cleanup.deleted.length || report.cleanup.leftBehind.length) {
-    lines.push("", `Cleanup: deleted ${report.cleanup.deleted.length} session(s) the run created${report.cleanup.leftBehind.length ? `; ${report.cleanup.leftBehind.length} left behind:` : "."}`);
-    for (const entry of report.cleanup.leftBehind) lines.push(`  ${entry.id}: ${entry.reason}`);
+  const { deleted, leftBehind, possiblyLeftBehind } = report.cleanup;
+  if (deleted.length || leftBehind.length) {
+    lines.push("", `Cleanup: deleted ${deleted.length} session(s) the run created${leftBehind.length ? `; ${leftBehind.length} left behind:` : "."}`);
+    for (const entry of leftBehind) lines.push(`  ${entry.id}: ${entry.reason}`);
+  }
+  if (possiblyLeftBehind.length) {
+    lines.push("", c.yellow(c.bold(`Possibly left behind: ${possiblyLeftBehind.length} create(s) got no usable answer, so a draft session may exist whose id the run never learned:`)));
+    for (const entry of possiblyLeftBehind) lines.push(`  ${entry.scenario} › ${entry.step}, sent ${entry.sentAt}: ${entry.reason}`);
   }
   lines.push("");
   const partial = report.coverage.gaps.length ? ` Partial run: ${report.coverage.gaps.join("; ")}.` : "";
-  if (report.interrupted) lines.push(c.yellow(c.bold("Interrupted: the verdict covers only the scenarios that ran.")));
+  if (report.stopped) lines.push(c.yellow(c.bold(`Stopped early (${report.stopped.reason}): the verdict covers only the scenarios that ran.`)));
   else if (report.exitCode === 2) {
     const checkedSomething = report.coverage.judgedChecks > 0;
     lines.push(c.red(c.bold(`No verdict: ${report.incomplete ?? "the run is incomplete"}.${checkedSomething ? partial : ""}`)));

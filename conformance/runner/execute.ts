@@ -1,6 +1,7 @@
 // Runs one scenario: each step's request is built from data (outputs of earlier steps flow in), sent, and judged
 // by every registered check in order. A step whose inputs are missing is skipped with the reason; the others
-// still run, so a scenario's cleanup steps happen even after a failure.
+// still run, so a scenario's cleanup steps happen even after a failure. Once the run stops, no new step starts,
+// and a step the stop cut short (a page or read-back not sent) is reported as not finished instead of judged.
 import { operation } from "../../src/contract/operations.ts";
 import { CHECKS } from "../checks/index.ts";
 import { statusCode } from "../checks/status-code.ts";
@@ -8,11 +9,14 @@ import { transport } from "../checks/transport.ts";
 import type { Check, CheckContext, Verdict } from "../checks/types.ts";
 import { artifactIdsByRestorePoint } from "./delta-correlation.ts";
 import { ExpressionError, resolveIdList, resolveValue, type ExpressionScope } from "./expressions.ts";
-import type { HttpOptions } from "./http.ts";
+import type { HttpExchange, HttpOptions } from "./http.ts";
 import { isReadings, type CheckResult, type Expectation, type Scenario, type Step } from "./model.ts";
-import { artifactListing, collectPages, mergedBody, type ArtifactListing, type StepResponse } from "./pages.ts";
+import { artifactListing, collectPages, mergedBody, type ArtifactListing, type Page, type StepResponse } from "./pages.ts";
 import { prepareRequest, type PreparedRequest } from "./requests.ts";
+import { SessionTracker, type CreateTicket } from "./sessions.ts";
 import { isAdvisorySource, sourceRegistry } from "./sources.ts";
+
+export { SessionTracker };
 
 export interface ReadingNote {
   scenario: string;
@@ -29,23 +33,6 @@ export interface ThrottleRecord {
   statuses: number[];
 }
 
-/** Sessions the run created, so that every one can be deleted at the end. */
-export class SessionTracker {
-  readonly #open = new Set<string>();
-
-  created(id: string): void {
-    this.#open.add(id);
-  }
-
-  deleted(id: string): void {
-    this.#open.delete(id);
-  }
-
-  open(): string[] {
-    return [...this.#open];
-  }
-}
-
 export interface RunEnvironment {
   baseUrl: string;
   origin: string;
@@ -59,6 +46,8 @@ export interface RunEnvironment {
   strict: boolean;
   onReading(note: ReadingNote): void;
   onThrottle(record: ThrottleRecord): void;
+  /** Why the run stopped (one sentence), or undefined while it runs. */
+  stopped(): string | undefined;
 }
 
 const SESSION_PARAMETERS = ["exchangeRestoreSessionId", "restoreSessionBaseId"] as const;
@@ -131,12 +120,23 @@ function computeOutputs(step: Step, body: unknown, scope: ExpressionScope, state
   state.outputs.set(step.id, produced);
 }
 
-function trackSessions(step: Step, response: StepResponse, scope: ExpressionScope, sessions: SessionTracker): void {
-  const status = response.pages[0]?.exchange.status;
-  const body = response.body as { id?: unknown } | undefined;
-  if (step.operationId === "createExchangeRestoreSession" && status !== undefined && status >= 200 && status < 300 && typeof body?.id === "string") {
-    sessions.created(body.id);
+/** Settles a create request: the session it made, none, or possibly one whose id the run never learned. */
+function settleCreate(ticket: CreateTicket, exchange: HttpExchange | undefined, body: unknown): void {
+  if (!exchange || exchange.notSent) return ticket.notSent();
+  if (exchange.failure) {
+    // A refused connection or an unknown host never reached the target.
+    if (exchange.failure.kind === "refused" || exchange.failure.kind === "dns") return ticket.notSent();
+    return ticket.unanswered(exchange.failure.message);
   }
+  const status = exchange.status ?? 0;
+  if (status < 200 || status >= 300) return ticket.answered(undefined);
+  const id = (body as { id?: unknown } | undefined)?.id;
+  if (typeof id === "string" && id !== "") return ticket.answered(id);
+  ticket.unanswered(`the create was answered ${status} without a readable session id`);
+}
+
+function trackDeletion(step: Step, response: StepResponse, scope: ExpressionScope, sessions: SessionTracker): void {
+  const status = response.pages[0]?.exchange.status;
   if (step.operationId === "deleteExchangeRestoreSession" && (status === 204 || status === 404)) {
     const id = sessionIdOf(step, scope);
     if (id !== undefined) sessions.deleted(id);
@@ -150,6 +150,7 @@ async function judge(
   scope: ExpressionScope,
   state: ScenarioState,
   env: RunEnvironment,
+  noteReadBack: (pages: readonly Page[]) => void,
 ): Promise<CheckResult[]> {
   const info = operation(step.operationId);
   const answerScope: ExpressionScope = { ...scope, responseBody: response.body };
@@ -160,6 +161,7 @@ async function judge(
       { baseUrl: env.baseUrl, token: env.token },
     );
     const { pages, problems, complete } = await collectPages(request, { ...env.http, origin: env.origin, follow: true });
+    noteReadBack(pages);
     const listing = artifactListing(pages, complete ? [] : problems);
     if (listing.ok) learnArtifacts(mergedBody(pages, true), state.knownArtifacts);
     return listing;
@@ -265,8 +267,9 @@ export async function runScenario(scenario: Scenario, env: RunEnvironment): Prom
   const state: ScenarioState = { outputs: new Map(), missingOutputs: new Map(), knownArtifacts: new Map(), addedDestinations: new Map() };
   const results: CheckResult[] = [];
   for (const step of scenario.steps) {
-    if (env.http.signal?.aborted) {
-      results.push({ scenario: scenario.id, step: step.id, check: null, status: "skipped", message: "not run: the run was interrupted", source: null });
+    const stoppedBefore = env.stopped();
+    if (stoppedBefore) {
+      results.push({ scenario: scenario.id, step: step.id, check: null, status: "skipped", message: `not run: the run stopped (${stoppedBefore})`, source: null });
       continue;
     }
     const scope: ExpressionScope = { pool: env.pool, outputs: state.outputs, absent: env.absent, missingOutputs: state.missingOutputs };
@@ -279,13 +282,26 @@ export async function runScenario(scenario: Scenario, env: RunEnvironment): Prom
       results.push({ scenario: scenario.id, step: step.id, check: null, status: "skipped", message: `not run: ${error.message}`, source: null });
       continue;
     }
+    let notSent = 0;
+    const stepHttp: HttpOptions = {
+      ...env.http,
+      onNotSent: (reason) => {
+        notSent++;
+        env.http.onNotSent?.(reason);
+      },
+    };
+    const stepEnv: RunEnvironment = { ...env, http: stepHttp };
+    const ticket = step.operationId === "createExchangeRestoreSession" ? env.sessions.createStarted({ scenario: scenario.id, step: step.id }) : undefined;
     const allPages = step.pages === "all";
-    const { pages, problems, complete } = await collectPages(request, { ...env.http, origin: env.origin, follow: allPages });
+    const { pages, problems, complete } = await collectPages(request, { ...stepHttp, ...(ticket ? { onSend: ticket.sent } : {}), origin: env.origin, follow: allPages });
     const response: StepResponse = { request, pages, pagingProblems: problems, pagingComplete: complete, allPages, body: mergedBody(pages, allPages) };
-    trackSessions(step, response, scope, env.sessions);
+    if (ticket) settleCreate(ticket, pages[0]?.exchange, response.body);
+    trackDeletion(step, response, scope, env.sessions);
     learnArtifacts(response.body, state.knownArtifacts);
     learnDestinations(step, response, state);
+    // The step's own pages and the read-backs its checks make: every retried 429/503 is the step's.
     const throttles = pages.flatMap((page) => page.exchange.throttled);
+    const judged = await judge(scenario, step, response, scope, state, stepEnv, (readBack) => throttles.push(...readBack.flatMap((page) => page.exchange.throttled)));
     if (throttles.length > 0) {
       env.onThrottle({
         scenario: scenario.id,
@@ -295,8 +311,12 @@ export async function runScenario(scenario: Scenario, env: RunEnvironment): Prom
         statuses: throttles.map((note) => note.status),
       });
     }
-    results.push(...(await judge(scenario, step, response, scope, state, env)));
     computeOutputs(step, response.body, scope, state);
+    if (notSent > 0) {
+      results.push({ scenario: scenario.id, step: step.id, check: null, status: "skipped", message: `not finished: the run stopped (${env.stopped() ?? "stopped"}) before every request of this step was sent`, source: null });
+    } else {
+      results.push(...judged);
+    }
   }
   return results;
 }

@@ -1,7 +1,10 @@
 // One HTTP exchange with the target, made robust: a deadline per attempt (headers and body), a cap on the body
-// size, no redirects followed, bounded retries of 429/503 that honour Retry-After, and every network failure
-// turned into a specific message instead of an exception. Uses the global fetch (undici, keep-alive).
+// size, no redirects followed, bounded retries of 429/503 that honour Retry-After (through the run's shared
+// throttle when there is one), and every network failure turned into a specific message instead of an exception.
+// Uses the global fetch (undici, keep-alive). Stopping the run never aborts a request already sent: it finishes
+// within its timeout, so the run learns what it did (a create's session id above all).
 import { parseRetryAfter } from "../../src/http/retry-after.ts";
+import type { SharedThrottle } from "./throttle.ts";
 
 export interface HttpRequest {
   method: string;
@@ -25,8 +28,16 @@ export interface HttpOptions {
   timeoutMs: number;
   maxBodyBytes: number;
   retry: RetryPolicy;
-  /** Aborts the exchange (the run was interrupted). */
-  signal?: AbortSignal;
+  /** The run stopped: no new attempt starts and no retry waits; an attempt already sent finishes. */
+  stop?: AbortSignal;
+  /** The run's shared throttling: slots, pauses and the run's bounds on waiting. */
+  throttle?: SharedThrottle;
+  /** A run bound (time limit, throttling budget) refused a wait: the run must stop. */
+  onRunBound?: (bound: "throttle-budget" | "time-limit", reason: string) => void;
+  /** Each attempt, as it is sent. */
+  onSend?: () => void;
+  /** The request (or its retry) was not sent because the run stopped. */
+  onNotSent?: (reason: string) => void;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 3, maxWaitMs: 60_000, maxTotalWaitMs: 120_000, defaultWaitMs: 1_000 };
@@ -51,6 +62,8 @@ export interface HttpExchange {
   throttled: ThrottleNote[];
   /** Why the last 429/503 was not retried (attempts or waiting exhausted). */
   throttleGaveUp?: string;
+  /** Set when the request, or its retry, was not sent because the run stopped (then failure says so too). */
+  notSent?: boolean;
   durationMs: number;
 }
 
@@ -133,11 +146,8 @@ async function attempt(request: HttpRequest, options: HttpOptions): Promise<Atte
     timedOut = true;
     controller.abort();
   }, options.timeoutMs);
-  const onOuterAbort = () => controller.abort();
-  options.signal?.addEventListener("abort", onOuterAbort, { once: true });
   let response: Response | undefined;
   try {
-    if (options.signal?.aborted) return { ok: false, kind: "aborted", message: "the run was interrupted" };
     response = await fetch(request.url, {
       method: request.method,
       headers: request.headers,
@@ -153,7 +163,6 @@ async function attempt(request: HttpRequest, options: HttpOptions): Promise<Atte
       const phase = response ? `the body was not complete after ${options.timeoutMs} ms` : `no answer within ${options.timeoutMs} ms`;
       return { ok: false, kind: "timeout", message: `${phase} (--timeout-ms)` };
     }
-    if (options.signal?.aborted) return { ok: false, kind: "aborted", message: "the run was interrupted" };
     const classified = classifyNetworkError(error, request.url);
     if (response) {
       const length = response.headers.get("content-length");
@@ -166,7 +175,6 @@ async function attempt(request: HttpRequest, options: HttpOptions): Promise<Atte
     return { ok: false, ...classified };
   } finally {
     clearTimeout(timer);
-    options.signal?.removeEventListener("abort", onOuterAbort);
   }
 }
 
@@ -183,19 +191,37 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-/** Sends a request; a 429/503 is retried within the policy, and noted. Never throws. */
+const NOT_SENT = "not sent: the run stopped";
+const noRelease = () => undefined;
+
+/** Sends a request; a 429/503 is retried within the policy and the run's bounds, and noted. Never throws. */
 export async function send(request: HttpRequest, options: HttpOptions): Promise<HttpExchange> {
   const started = performance.now();
   const throttled: ThrottleNote[] = [];
+  const elapsed = () => performance.now() - started;
+  const notSent = (): HttpExchange => {
+    options.onNotSent?.(NOT_SENT);
+    return { request, failure: { kind: "aborted", message: NOT_SENT }, notSent: true, throttled, durationMs: elapsed() };
+  };
   let waitedTotal = 0;
   for (let attemptNumber = 0; ; attemptNumber++) {
+    const retrying = attemptNumber > 0;
+    if (options.stop?.aborted) return notSent();
+    const release = options.throttle ? await options.throttle.acquire(retrying, options.stop) : noRelease;
+    if (!release) return notSent();
+    // Without a shared throttle a retry sleeps here; with one, acquire() waited for the pool's pause.
+    const sentAt = performance.now();
+    options.onSend?.();
     const result = await attempt(request, options);
-    const elapsed = () => performance.now() - started;
+    release();
     if (!result.ok) {
       return { request, failure: { kind: result.kind, message: result.message }, throttled, durationMs: elapsed() };
     }
     const exchange: HttpExchange = { request, status: result.status, headers: result.headers, bytes: result.bytes, throttled, durationMs: 0 };
-    if (result.status !== 429 && result.status !== 503) return { ...exchange, durationMs: elapsed() };
+    if (result.status !== 429 && result.status !== 503) {
+      options.throttle?.answered(sentAt);
+      return { ...exchange, durationMs: elapsed() };
+    }
     const retryAfter = result.headers.get("retry-after");
     const asked = parseRetryAfter(retryAfter);
     const wait = asked ?? options.retry.defaultWaitMs;
@@ -203,11 +229,18 @@ export async function send(request: HttpRequest, options: HttpOptions): Promise<
     if (attemptNumber >= options.retry.maxRetries) gaveUp = `still ${result.status} after ${attemptNumber + 1} attempts`;
     else if (wait > options.retry.maxWaitMs) gaveUp = `Retry-After ${retryAfter} asks for ${Math.ceil(wait / 1000)} s, more than the ${options.retry.maxWaitMs / 1000} s the runner waits`;
     else if (waitedTotal + wait > options.retry.maxTotalWaitMs) gaveUp = `waiting ${Math.ceil(wait / 1000)} s more would exceed ${options.retry.maxTotalWaitMs / 1000} s in total`;
-    else if (options.signal?.aborted) gaveUp = "the run was interrupted";
+    const pause = options.throttle?.throttled(sentAt, Math.min(wait, options.retry.maxWaitMs));
+    if (pause && !pause.paused) {
+      options.onRunBound?.(pause.bound, pause.reason);
+      if (!gaveUp) {
+        options.onNotSent?.(pause.reason);
+        return { ...exchange, throttleGaveUp: pause.reason, notSent: true, durationMs: elapsed() };
+      }
+    }
     if (gaveUp) return { ...exchange, throttleGaveUp: gaveUp, durationMs: elapsed() };
     throttled.push({ status: result.status, retryAfter, waitedMs: wait });
     waitedTotal += wait;
-    await sleep(wait, options.signal);
+    if (!options.throttle) await sleep(wait, options.stop);
   }
 }
 

@@ -149,16 +149,18 @@ describe("exit codes and reports", () => {
     expect(outcome.ms).toBeLessThan(5000);
   });
 
-  it("130 on Ctrl-C, after deleting the sessions the run created", async () => {
+  it("130 on Ctrl-C: the create in flight finishes, so the session it made is known and deleted", async () => {
+    // The server makes the session at once and answers a second later: Ctrl-C arrives in between.
     server = await startMutant({
       transform: (ctx: ResponseContext, response: ReferenceResponse) =>
-        ctx.operationId === "updateExchangeRestoreSession" ? new Promise<ReferenceResponse>(() => undefined) : response,
+        ctx.operationId === "createExchangeRestoreSession" ? new Promise<ReferenceResponse>((resolve) => setTimeout(() => resolve(response), 1000)) : response,
     });
     const mutant = server;
-    const outcome = await runCli(["--target", mutant.baseUrl, "--token", TOKEN, "--allow-writes", "--grep", "^patch-one-item$", "--timeout-ms", "20000"], {
+    const json = join(mkdtempSync(join(tmpdir(), "conformance-cli-")), "report.json");
+    const outcome = await runCli(["--target", mutant.baseUrl, "--token", TOKEN, "--allow-writes", "--grep", "^patch-one-item$", "--timeout-ms", "20000", "--report-json", json], {
       onSpawn: (child) => {
         const poll = setInterval(() => {
-          if (mutant.requests.some((request) => request.operationId === "updateExchangeRestoreSession")) {
+          if (mutant.requests.some((request) => request.operationId === "createExchangeRestoreSession")) {
             clearInterval(poll);
             child.kill("SIGINT");
           }
@@ -167,9 +169,19 @@ describe("exit codes and reports", () => {
     });
     expect(outcome.code).toBe(130);
     expect(outcome.ms).toBeLessThan(10_000);
-    expect(outcome.stderr).toContain("interrupted: finishing the current request, deleting the sessions this run created");
+    expect(outcome.stderr).toContain("SIGINT: stopping — requests already sent finish (at most --timeout-ms), then the sessions this run created are deleted");
+    const report = JSON.parse(readFileSync(json, "utf8")) as { interrupted: boolean; results: Array<{ step: string | null; check: string | null; status: string; message: string }> };
+    expect(report.interrupted).toBe(true);
+    const createRows = report.results.filter((row) => row.step === "create");
+    expect(createRows.length).toBeGreaterThan(3);
+    expect(createRows.every((row) => row.status === "passed")).toBe(true);
+    expect(report.results.filter((row) => row.step !== "create")).toEqual([
+      { scenario: "patch-one-item", step: "patch", check: null, status: "skipped", message: "not run: the run stopped (interrupted by SIGINT)" },
+      { scenario: "patch-one-item", step: "delete", check: null, status: "skipped", message: "not run: the run stopped (interrupted by SIGINT)" },
+    ]);
+    expect(outcome.stdout).toMatch(/^SKIP patch-one-item: cut short: the run stopped \(interrupted by SIGINT\)$/m);
     expect(outcome.stdout).toContain("Cleanup: deleted 1 session(s) the run created.");
-    expect(outcome.stdout).toContain("Interrupted: the verdict covers only the scenarios that ran.");
+    expect(outcome.stdout).toContain("Stopped early (interrupted by SIGINT): the verdict covers only the scenarios that ran.");
     expect(mutant.reference.store.sessions()).toEqual([]);
   });
 });

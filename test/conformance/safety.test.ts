@@ -94,7 +94,9 @@ describe("safety against a URL target", () => {
   it("every session the run created is deleted at the end, also when a scenario's own delete failed", async () => {
     server = await startMutant({ faults: [{ error: "IncompleteArtifactDeletion", operationId: "deleteExchangeRestoreSession", times: 1 }] });
     const report = await runAgainst(server.baseUrl, { grep: "^(patch-add-only|patch-one-item)$" });
-    expect(failures(report)).toEqual(["patch-add-only › delete: status-code"]);
+    // The two scenarios run at once, so either one's delete may be the one the fault hits.
+    expect(failures(report)).toHaveLength(1);
+    expect(failures(report)[0]).toMatch(/^patch-(add-only|one-item) › delete: status-code$/);
     expect(report.cleanup.deleted).toHaveLength(1);
     expect(report.cleanup.leftBehind).toEqual([]);
     expect(server.reference.store.sessions()).toEqual([]);

@@ -1,0 +1,76 @@
+// The sessions a run created, so that every one can be deleted at the end, and the creates whose answer never
+// came: such a create may have made a session whose id the run never learned, so it is named (with the time it
+// was sent) instead of silently left behind.
+
+export interface CreateSite {
+  scenario: string;
+  step: string;
+}
+
+export interface PossiblyCreated extends CreateSite {
+  /** When the create was sent (its last attempt), ISO 8601. */
+  sentAt: string;
+  /** Why its answer does not tell whether a session was made. */
+  reason: string;
+}
+
+/** A create request on its way: `sent` at each attempt, then exactly one of `answered`, `unanswered`, `notSent`. */
+export interface CreateTicket {
+  sent(): void;
+  /** The answer came: a session with this id exists (or none, for an error answer). */
+  answered(id: string | undefined): void;
+  /** The request may have reached the target but no usable answer came. */
+  unanswered(reason: string): void;
+  /** The request never left (refused connection, the run stopped first). */
+  notSent(): void;
+}
+
+export class SessionTracker {
+  readonly #open = new Set<string>();
+  readonly #inFlight = new Map<object, PossiblyCreated>();
+  readonly #possiblyCreated: PossiblyCreated[] = [];
+
+  created(id: string): void {
+    this.#open.add(id);
+  }
+
+  deleted(id: string): void {
+    this.#open.delete(id);
+  }
+
+  /** Sessions created and not yet deleted, in creation order. */
+  open(): string[] {
+    return [...this.#open];
+  }
+
+  /** Creates whose answer never came, in the order they were given up on. */
+  possiblyCreated(): PossiblyCreated[] {
+    return [...this.#possiblyCreated];
+  }
+
+  /** Creates sent and not answered yet (what a second signal, exiting at once, must name too). */
+  inFlight(): PossiblyCreated[] {
+    return [...this.#inFlight.values()];
+  }
+
+  createStarted(site: CreateSite): CreateTicket {
+    const key = {};
+    const entry: PossiblyCreated = { ...site, sentAt: "", reason: "no answer yet (the run ended while the create was in flight)" };
+    const settle = () => this.#inFlight.delete(key);
+    return {
+      sent: () => {
+        entry.sentAt = new Date().toISOString();
+        this.#inFlight.set(key, entry);
+      },
+      answered: (id) => {
+        settle();
+        if (id !== undefined) this.created(id);
+      },
+      unanswered: (reason) => {
+        settle();
+        this.#possiblyCreated.push({ ...entry, sentAt: entry.sentAt || new Date().toISOString(), reason });
+      },
+      notSent: settle,
+    };
+  }
+}

@@ -1,0 +1,80 @@
+// The suite against a remote-like target: the reference server started with `--latency MS` (every request answered
+// after MS), as a URL target with writes and activation allowed, at concurrency 1 and at the runner's default for a
+// URL. Requests per scenario are counted at concurrency 1 (one scenario at a time), which gives the critical path
+// (the longest scenario's requests × latency) and the ideal time at the default concurrency:
+// max(critical path, requests × latency / concurrency).
+import { fileURLToPath } from "node:url";
+import { comparableReport } from "../../conformance/report/comparable.ts";
+import { DEFAULT_CONCURRENCY, runConformance, type RunReport } from "../../conformance/run.ts";
+import { startServer } from "../../conformance/targets/process.ts";
+import { timeFetch } from "./fetch-timer.ts";
+
+export interface RemoteFigures {
+  latencyMs: number;
+  scenarios: number;
+  requests: number;
+  /** The scenario with the most requests, and how many. */
+  longest: { scenario: string; requests: number };
+  serial: { concurrency: 1; wallMs: number; failed: number };
+  pooled: { concurrency: number; wallMs: number; failed: number };
+  criticalPathMs: number;
+  idealMs: number;
+  sameReport: boolean;
+}
+
+const MAIN = fileURLToPath(new URL("../../conformance/reference/main.ts", import.meta.url));
+
+async function timedRun(baseUrl: string, concurrency: number, onStart?: (id: string) => void, onDone?: (id: string) => void): Promise<{ report: RunReport; wallMs: number }> {
+  const started = performance.now();
+  const report = await runConformance({
+    target: baseUrl,
+    token: "bench-token",
+    env: {},
+    allowWrites: true,
+    allowActivate: true,
+    concurrency,
+    ...(onStart ? { onScenarioStart: (scenario) => onStart(scenario.id) } : {}),
+    ...(onDone ? { onScenarioDone: (scenario) => onDone(scenario.id) } : {}),
+  });
+  return { report, wallMs: performance.now() - started };
+}
+
+export async function measureRemote(latencyMs: number): Promise<RemoteFigures> {
+  const server = await startServer({
+    name: "the reference server",
+    command: process.execPath,
+    args: [MAIN, "--port", "0", "--quiet", "--latency", String(latencyMs)],
+    ready: /^(http:\/\/127\.0\.0\.1:\d+\/v1\.0)\r?$/m,
+    toBaseUrl: (match) => match[1] as string,
+  });
+  const timer = timeFetch();
+  try {
+    const perScenario = new Map<string, number>();
+    let before = 0;
+    const serial = await timedRun(
+      server.baseUrl,
+      1,
+      () => (before = timer.calls),
+      (id) => perScenario.set(id, timer.calls - before),
+    );
+    const requests = [...perScenario.values()].reduce((sum, count) => sum + count, 0);
+    const [scenario, most] = [...perScenario].reduce((best, entry) => (entry[1] > best[1] ? entry : best), ["", 0] as [string, number]);
+    const concurrency = DEFAULT_CONCURRENCY.url;
+    const pooled = await timedRun(server.baseUrl, concurrency);
+    const criticalPathMs = most * latencyMs;
+    return {
+      latencyMs,
+      scenarios: serial.report.scenarios.length,
+      requests,
+      longest: { scenario, requests: most },
+      serial: { concurrency: 1, wallMs: serial.wallMs, failed: serial.report.summary.failed },
+      pooled: { concurrency, wallMs: pooled.wallMs, failed: pooled.report.summary.failed },
+      criticalPathMs,
+      idealMs: Math.max(criticalPathMs, (requests * latencyMs) / concurrency),
+      sameReport: JSON.stringify(comparableReport(serial.report)) === JSON.stringify(comparableReport(pooled.report)),
+    };
+  } finally {
+    timer.restore();
+    await server.stop();
+  }
+}
