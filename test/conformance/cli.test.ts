@@ -176,8 +176,8 @@ describe("exit codes and reports", () => {
     expect(createRows.length).toBeGreaterThan(3);
     expect(createRows.every((row) => row.status === "passed")).toBe(true);
     expect(report.results.filter((row) => row.step !== "create")).toEqual([
-      { scenario: "patch-one-item", step: "patch", check: null, status: "skipped", message: "not run: the run stopped (interrupted by SIGINT)" },
-      { scenario: "patch-one-item", step: "delete", check: null, status: "skipped", message: "not run: the run stopped (interrupted by SIGINT)" },
+      { scenario: "patch-one-item", step: "patch", check: null, status: "skipped", message: "not run: the run stopped (interrupted by SIGINT)", source: null },
+      { scenario: "patch-one-item", step: "delete", check: null, status: "skipped", message: "not run: the run stopped (interrupted by SIGINT)", source: null },
     ]);
     expect(outcome.stdout).toMatch(/^SKIP patch-one-item: cut short: the run stopped \(interrupted by SIGINT\)$/m);
     expect(outcome.stdout).toContain("Cleanup: deleted 1 session(s) the run created.");
