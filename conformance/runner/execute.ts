@@ -56,6 +56,8 @@ export interface RunEnvironment {
   sessions: SessionTracker;
   onReading(note: ReadingNote): void;
   onThrottle(record: ThrottleRecord): void;
+  /** Counts the requests the steps and their read-backs sent (pages, retries aside). */
+  onRequests?(count: number): void;
 }
 
 const SESSION_PARAMETERS = ["exchangeRestoreSessionId", "restoreSessionBaseId"] as const;
@@ -82,13 +84,19 @@ async function runCheck(check: Check, context: CheckContext): Promise<Verdict> {
   }
 }
 
-interface ScenarioState {
+export interface ScenarioState {
   outputs: Map<string, Record<string, unknown>>;
   missingOutputs: Map<string, string>;
   /** artifact id → restore-point id, from every answer of the scenario. */
   knownArtifacts: Map<string, string>;
   /** restore-point id → the destinationType it was added with. */
   addedDestinations: Map<string, string>;
+  /** question → the reading(s) the server took first in this scenario, and where; later steps are held to it. */
+  heldReadings: Map<string, { readings: Set<string>; step: string }>;
+}
+
+export function newScenarioState(): ScenarioState {
+  return { outputs: new Map(), missingOutputs: new Map(), knownArtifacts: new Map(), addedDestinations: new Map(), heldReadings: new Map() };
 }
 
 function learnArtifacts(body: unknown, known: Map<string, string>): void {
@@ -157,6 +165,7 @@ async function judge(
       { baseUrl: env.baseUrl, token: env.token },
     );
     const { pages, problems, complete } = await collectPages(request, { ...env.http, origin: env.origin, follow: true });
+    env.onRequests?.(pages.length);
     const listing = artifactListing(pages, complete ? [] : problems);
     if (listing.ok) learnArtifacts(mergedBody(pages, true), state.knownArtifacts);
     return listing;
@@ -183,7 +192,13 @@ async function judge(
   });
 
   // Without a complete answer nothing else can be judged.
-  const alternatives = isReadings(step.expect) ? step.expect.anyOf : [step.expect];
+  // A reading the server took earlier in this scenario holds: only that alternative is judged (ERRATA: a server
+  // takes one documented reading, not a different one per request).
+  const question = isReadings(step.expect) ? step.expect.question : undefined;
+  const held = question !== undefined && isReadings(step.expect) && step.expect.hold !== false ? state.heldReadings.get(question) : undefined;
+  const offered = isReadings(step.expect) ? step.expect.anyOf : [step.expect];
+  const heldAlternatives = held ? offered.filter((expectation) => expectation.reading !== undefined && held.readings.has(expectation.reading)) : [];
+  const alternatives = heldAlternatives.length > 0 ? heldAlternatives : offered;
   const firstContext = contextFor(alternatives[0] as Expectation, []);
   const transportVerdict = await runCheck(transport, firstContext);
   if (transportVerdict?.status === "failed") return [row(transport, transportVerdict)];
@@ -205,8 +220,11 @@ async function judge(
   }
   const matched = evaluations.find((evaluation) => allPassed(evaluation.verdicts));
   const chosen = matched ?? evaluations.find((evaluation) => evaluation.verdicts.get(statusCode)?.status === "passed") ?? (evaluations[0] as Evaluation);
-  if (isReadings(step.expect) && matched && chosen.expectation.reading) {
-    env.onReading({ scenario: scenario.id, step: step.id, question: step.expect.question, reading: chosen.expectation.reading });
+  if (question !== undefined && matched && chosen.expectation.reading) {
+    env.onReading({ scenario: scenario.id, step: step.id, question, reading: chosen.expectation.reading });
+    if (!held && isReadings(step.expect) && step.expect.hold !== false) {
+      state.heldReadings.set(question, { readings: new Set([chosen.expectation.reading]), step: step.id });
+    }
   }
   for (const note of chosen.readings) env.onReading({ scenario: scenario.id, step: step.id, ...note });
 
@@ -215,11 +233,37 @@ async function judge(
     const verdict = check.usesExpectation ? chosen.verdicts.get(check) : independent.get(check);
     if (!verdict) continue;
     const result = row(check, verdict);
-    if (isReadings(step.expect) && !matched && verdict.status === "failed" && check.usesExpectation) {
-      result.message = `no documented reading matched (${step.expect.question}); closest, "${chosen.expectation.reading}": ${result.message}`;
+    if (question !== undefined && !matched && verdict.status === "failed" && check.usesExpectation) {
+      result.message = held && heldAlternatives.length > 0
+        ? `the server took the reading "${[...held.readings].join('" / "')}" at step ${held.step} (${question}) and is held to it: ${result.message}`
+        : `no documented reading matched (${question}); closest, "${chosen.expectation.reading}": ${result.message}`;
     }
     results.push(result);
   }
+  results.push(...holdNotedReadings(scenario, step, chosen.readings, state));
+  return results;
+}
+
+/** Readings the checks noted (e.g. removals echoed or omitted): the first step that notes a question fixes the
+ *  reading(s) for the rest of the scenario; a later step that shows another one fails the `readings` row. */
+function holdNotedReadings(scenario: Scenario, step: Step, notes: readonly Reading[], state: ScenarioState): CheckResult[] {
+  const results: CheckResult[] = [];
+  const fresh = new Map<string, Set<string>>();
+  for (const note of notes) {
+    const held = state.heldReadings.get(note.question);
+    if (!held) {
+      fresh.set(note.question, (fresh.get(note.question) ?? new Set()).add(note.reading));
+    } else if (!held.readings.has(note.reading)) {
+      results.push({
+        scenario: scenario.id,
+        step: step.id,
+        check: "readings",
+        status: "failed",
+        message: `${note.question}: ${note.reading} here, but ${[...held.readings].join(" and ")} at step ${held.step}; a server takes one documented reading and keeps to it`,
+      });
+    }
+  }
+  for (const [question, readings] of fresh) state.heldReadings.set(question, { readings, step: step.id });
   return results;
 }
 
@@ -235,43 +279,52 @@ function allPassed(verdicts: ReadonlyMap<Check, Verdict>): boolean {
   return [...verdicts.values()].every((verdict) => verdict?.status !== "failed");
 }
 
+export interface StepRun {
+  results: CheckResult[];
+  /** Undefined when the step was not sent (interrupted, or an input it needs is missing). */
+  response?: StepResponse;
+}
+
+/** Sends one step (its inputs resolved from the scenario's earlier steps) and judges the answer. */
+export async function runStep(scenario: Scenario, step: Step, state: ScenarioState, env: RunEnvironment): Promise<StepRun> {
+  if (env.http.signal?.aborted) {
+    return { results: [{ scenario: scenario.id, step: step.id, check: null, status: "skipped", message: "not run: the run was interrupted" }] };
+  }
+  const scope: ExpressionScope = { pool: env.pool, outputs: state.outputs, absent: env.absent, missingOutputs: state.missingOutputs };
+  let request: PreparedRequest;
+  try {
+    request = prepareRequest(step, scope, { baseUrl: env.baseUrl, token: env.token });
+  } catch (error) {
+    if (!(error instanceof ExpressionError)) throw error;
+    state.outputs.set(step.id, {});
+    return { results: [{ scenario: scenario.id, step: step.id, check: null, status: "skipped", message: `not run: ${error.message}` }] };
+  }
+  const allPages = step.pages === "all";
+  const { pages, problems, complete } = await collectPages(request, { ...env.http, origin: env.origin, follow: allPages });
+  env.onRequests?.(pages.length);
+  const response: StepResponse = { request, pages, pagingProblems: problems, pagingComplete: complete, allPages, body: mergedBody(pages, allPages) };
+  trackSessions(step, response, scope, env.sessions);
+  learnArtifacts(response.body, state.knownArtifacts);
+  learnDestinations(step, response, state);
+  const throttles = pages.flatMap((page) => page.exchange.throttled);
+  if (throttles.length > 0) {
+    env.onThrottle({
+      scenario: scenario.id,
+      step: step.id,
+      retries: throttles.length,
+      waitedMs: throttles.reduce((sum, note) => sum + note.waitedMs, 0),
+      statuses: throttles.map((note) => note.status),
+    });
+  }
+  const results = await judge(scenario, step, response, scope, state, env);
+  computeOutputs(step, response.body, scope, state);
+  return { results, response };
+}
+
 /** Runs every step of a scenario in order and returns one row per step × applicable check. */
 export async function runScenario(scenario: Scenario, env: RunEnvironment): Promise<CheckResult[]> {
-  const state: ScenarioState = { outputs: new Map(), missingOutputs: new Map(), knownArtifacts: new Map(), addedDestinations: new Map() };
+  const state = newScenarioState();
   const results: CheckResult[] = [];
-  for (const step of scenario.steps) {
-    if (env.http.signal?.aborted) {
-      results.push({ scenario: scenario.id, step: step.id, check: null, status: "skipped", message: "not run: the run was interrupted" });
-      continue;
-    }
-    const scope: ExpressionScope = { pool: env.pool, outputs: state.outputs, absent: env.absent, missingOutputs: state.missingOutputs };
-    let request: PreparedRequest;
-    try {
-      request = prepareRequest(step, scope, { baseUrl: env.baseUrl, token: env.token });
-    } catch (error) {
-      if (!(error instanceof ExpressionError)) throw error;
-      state.outputs.set(step.id, {});
-      results.push({ scenario: scenario.id, step: step.id, check: null, status: "skipped", message: `not run: ${error.message}` });
-      continue;
-    }
-    const allPages = step.pages === "all";
-    const { pages, problems, complete } = await collectPages(request, { ...env.http, origin: env.origin, follow: allPages });
-    const response: StepResponse = { request, pages, pagingProblems: problems, pagingComplete: complete, allPages, body: mergedBody(pages, allPages) };
-    trackSessions(step, response, scope, env.sessions);
-    learnArtifacts(response.body, state.knownArtifacts);
-    learnDestinations(step, response, state);
-    const throttles = pages.flatMap((page) => page.exchange.throttled);
-    if (throttles.length > 0) {
-      env.onThrottle({
-        scenario: scenario.id,
-        step: step.id,
-        retries: throttles.length,
-        waitedMs: throttles.reduce((sum, note) => sum + note.waitedMs, 0),
-        statuses: throttles.map((note) => note.status),
-      });
-    }
-    results.push(...(await judge(scenario, step, response, scope, state, env)));
-    computeOutputs(step, response.body, scope, state);
-  }
+  for (const step of scenario.steps) results.push(...(await runStep(scenario, step, state, env)).results);
   return results;
 }

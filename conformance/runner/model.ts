@@ -35,7 +35,8 @@ export type Assertion =
   | { pointer: string; absent: true }
   | { pointer: string; present: true }
   | { pointer: string; length: number }
-  | { pointer: string; includes: Record<string, unknown> };
+  | { pointer: string; includes: Record<string, unknown> }
+  | { pointer: string; excludes: Record<string, unknown> };
 
 export interface Expectation {
   status: number | number[];
@@ -49,6 +50,8 @@ export interface Expectation {
 export interface Readings {
   question: string;
   anyOf: Expectation[];
+  /** Whether the reading the server takes first holds for the rest of the scenario (default true). */
+  hold?: boolean;
 }
 
 export type OutputSource = string | { artifactIdsFor: IdList };
