@@ -9,6 +9,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { createProgress, formatSummary } from "./report/console.ts";
 import { jsonReport } from "./report/json.ts";
 import { junitReport } from "./report/junit.ts";
+import { EXPLORE_DEFAULTS } from "./explore/explore.ts";
 import { DEFAULT_TIMEOUT_MS, runConformance, selectScenarios, type LevelOption, type RunReport } from "./run.ts";
 import { ConfigError, UnreachableTargetError } from "./runner/errors.ts";
 import type { Scenario } from "./runner/model.ts";
@@ -33,10 +34,22 @@ interface CliOptions {
   grep?: string;
   expectations?: string;
   list?: boolean;
+  explore?: boolean;
+  runs?: number;
+  seed?: number;
+  exploreCommands?: number;
+  exploreRequests?: number;
+  exploreSeconds?: number;
+  exploreShrinks?: number;
 }
 
 function positiveInteger(value: string): number {
   if (!/^[0-9]+$/.test(value) || Number(value) < 1 || Number(value) > 600_000) throw new InvalidArgumentError("expected an integer from 1 to 600000");
+  return Number(value);
+}
+
+function nonNegativeInteger(value: string): number {
+  if (!/^[0-9]+$/.test(value) || Number(value) > 2 ** 31 - 1) throw new InvalidArgumentError("expected an integer from 0 to 2147483647");
   return Number(value);
 }
 
@@ -59,6 +72,12 @@ Safety against a URL: scenarios that write run only with --allow-writes, scenari
 real restore on a tenant) only with --allow-activate; otherwise they are skipped and named. Every session the run
 created is deleted at the end, also after a failure or Ctrl-C. A scenario needing more restore points than
 --restore-point gives is skipped with that reason (the 50/51-item scenarios need 51).
+
+Exploration (--explore): fast-check generates operation sequences over one to three sessions (create, PATCH
+with random mixes of items, get, both lists with random $top, delete, activate where allowed), judges every answer
+with every check and against a model of the session state, and shrinks a failure to the shortest failing sequence,
+printed as a scenario file with its seed. Needs a stateful target; against a URL it needs --allow-writes (and sends
+activate only with --allow-activate). The scenarios run too unless --grep or --level deselect them.
 
 Exit codes: 0 every required check passed; 1 a conformance failure (a timeout, reset or garbage answer is one);
 2 a usage or configuration error, or a target that cannot be reached; 130 interrupted.
@@ -89,6 +108,13 @@ export function buildProgram(): Command {
     .option("--grep <pattern>", "only scenarios whose id or description matches (case-insensitive regular expression)")
     .option("--expectations <file>", "known deviations of the target (default: conformance/expectations/<target>.yaml for mock, reference, graph)")
     .option("--list", "list the scenarios (id, level, tags, description) and exit")
+    .option("--explore", "also explore: random operation sequences judged against a model of the sessions (see below)")
+    .option("--runs <n>", `exploration: sequences to generate (default ${EXPLORE_DEFAULTS.runs})`, positiveInteger)
+    .option("--seed <n>", "exploration: fast-check seed, for the same sequences again (default: random, printed)", nonNegativeInteger)
+    .option("--explore-commands <n>", `exploration: operations per sequence at most (default ${EXPLORE_DEFAULTS.maxCommands})`, positiveInteger)
+    .option("--explore-requests <n>", `exploration: requests in all, shrinking included (default ${EXPLORE_DEFAULTS.maxRequests})`, positiveInteger)
+    .option("--explore-seconds <n>", `exploration: time in all, shrinking included (default ${EXPLORE_DEFAULTS.maxSeconds})`, positiveInteger)
+    .option("--explore-shrinks <n>", `exploration: sequences replayed to shrink a failure at most (default ${EXPLORE_DEFAULTS.maxShrinks})`, positiveInteger)
     .addHelpText("after", HELP_AFTER)
     .allowExcessArguments(false)
     .exitOverride()
@@ -147,6 +173,11 @@ export async function main(argv: string[], io: { interactive?: boolean; color?: 
       process.stdout.write(listScenarios(loadScenarios(), options));
       return EXIT_PASSED;
     }
+    const exploreFlags = ["runs", "seed", "exploreCommands", "exploreRequests", "exploreSeconds", "exploreShrinks"] as const;
+    const stray = exploreFlags.filter((flag) => options[flag] !== undefined);
+    if (!options.explore && stray.length > 0) {
+      throw new ConfigError(`${stray.map((flag) => `--${flag.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`).join(", ")} only apply with --explore`);
+    }
     const progress = createProgress({ write: (text) => process.stdout.write(text), interactive, color, redact: (text) => redact(text) });
     const report: RunReport = await runConformance({
       target: options.target,
@@ -158,6 +189,18 @@ export async function main(argv: string[], io: { interactive?: boolean; color?: 
       timeoutMs: options.timeoutMs,
       ...(options.grep === undefined ? {} : { grep: options.grep }),
       ...(options.expectations === undefined ? {} : { expectationsFile: options.expectations }),
+      ...(options.explore
+        ? {
+            explore: {
+              ...(options.runs === undefined ? {} : { runs: options.runs }),
+              ...(options.seed === undefined ? {} : { seed: options.seed }),
+              ...(options.exploreCommands === undefined ? {} : { maxCommands: options.exploreCommands }),
+              ...(options.exploreRequests === undefined ? {} : { maxRequests: options.exploreRequests }),
+              ...(options.exploreSeconds === undefined ? {} : { maxSeconds: options.exploreSeconds }),
+              ...(options.exploreShrinks === undefined ? {} : { maxShrinks: options.exploreShrinks }),
+            },
+          }
+        : {}),
       signal: controller.signal,
       onScenarioStart: (scenario) => progress.start(scenario),
       onScenarioEnd: (outcome) => progress.end(outcome),

@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { operations } from "../src/contract/operations.ts";
 import { validatorFor } from "../src/contract/validators.ts";
+import { explorationBlocked, runExploration, skippedExploration, type ExplorationReport, type ExploreOptions } from "./explore/explore.ts";
 import { defaultRestorePoints } from "./reference/restore-points.ts";
 import { ConfigError } from "./runner/errors.ts";
 import { runScenario, SessionTracker, type ReadingNote, type RunEnvironment, type ThrottleRecord } from "./runner/execute.ts";
@@ -44,6 +45,8 @@ export interface RunOptions {
   /** Progress: called before and after each scenario. */
   onScenarioStart?: (scenario: Scenario) => void;
   onScenarioEnd?: (outcome: ScenarioOutcome) => void;
+  /** Generative exploration after the scenarios (--explore); its scenarios run too unless --grep/--level deselect them. */
+  explore?: Omit<ExploreOptions, "mayActivate">;
 }
 
 export interface ScenarioOutcome {
@@ -81,6 +84,8 @@ export interface RunReport {
   interrupted: boolean;
   durationMs: number;
   exitCode: 0 | 1;
+  /** The generative exploration, when --explore asked for it. */
+  exploration?: ExplorationReport;
   /** The run's redaction, for anything the caller prints besides the report. */
   redact: Redact;
 }
@@ -213,7 +218,7 @@ export async function runConformance(options: RunOptions = {}): Promise<RunRepor
   try {
     const allScenarios = loadScenarios(options.scenariosDirectory);
     selected = selectScenarios(allScenarios, { grep: options.grep, level });
-    if (selected.length === 0) {
+    if (selected.length === 0 && !options.explore) {
       throw new ConfigError(`no scenario matches${options.grep === undefined ? "" : ` --grep ${JSON.stringify(options.grep)}`} at level ${level} (see --list)`);
     }
     notSelected = askedLevel === undefined && !stateful ? selectScenarios(allScenarios, { grep: options.grep, level: "behavior" }).length : 0;
@@ -256,6 +261,7 @@ export async function runConformance(options: RunOptions = {}): Promise<RunRepor
   const expectedFailures: ExpectedFailure[] = [];
   let cleanup: RunReport["cleanup"] = { deleted: [], leftBehind: [] };
   let stopMs = 0;
+  let exploration: ExplorationReport | undefined;
   try {
     for (const scenario of selected) {
       if (options.signal?.aborted) break;
@@ -293,6 +299,25 @@ export async function runConformance(options: RunOptions = {}): Promise<RunRepor
       outcomes.push(outcome);
       options.onScenarioEnd?.(outcome);
     }
+    if (options.explore && !options.signal?.aborted) {
+      const exploreStarted = performance.now();
+      const blocked = explorationBlocked({ stateful, guarded: target.guarded }, Boolean(options.allowWrites));
+      const explored = blocked
+        ? skippedExploration(blocked, options.explore)
+        : await runExploration(env, { ...options.explore, mayActivate: !target.guarded || Boolean(options.allowActivate) });
+      exploration = explored.report;
+      results.push(...explored.rows);
+      const checks = countChecks(explored.rows);
+      outcomes.push({
+        scenario: explored.report.failure?.scenario ?? "exploration",
+        description: `generative exploration (seed ${explored.report.seed})`,
+        level: "behavior",
+        status: explored.report.status,
+        ...(explored.report.reason === undefined ? {} : { reason: explored.report.reason }),
+        durationMs: performance.now() - exploreStarted,
+        checks,
+      });
+    }
   } finally {
     try {
       // A server the run started is discarded with everything in it; a URL target is cleaned up.
@@ -321,6 +346,7 @@ export async function runConformance(options: RunOptions = {}): Promise<RunRepor
     interrupted: options.signal?.aborted ?? false,
     durationMs: Math.round(performance.now() - started),
     exitCode: summary.failed > 0 ? 1 : 0,
+    ...(exploration ? { exploration } : {}),
     redact,
   };
   const { redact: _ignored, ...data } = report;
