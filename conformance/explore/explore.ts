@@ -174,7 +174,7 @@ export async function runExploration(env: RunEnvironment, options: ExploreOption
     },
   };
 
-  const property = fc.asyncProperty(fc.commands(commandArbitraries(), { maxCommands }), async (sequenceCommands) => {
+  const property = fc.asyncProperty(fc.commands(commandArbitraries(), { maxCommands, size: "max" }), async (sequenceCommands) => {
     if (!gate.allows()) return true;
     const shrinking = lastFailure !== undefined;
     if (shrinking) {
