@@ -472,6 +472,12 @@ class ListArtifacts implements ExploreCommand {
   }
 }
 
+const sessionTop: fc.Arbitrary<Top> = fc.oneof(
+  { weight: 2, arbitrary: fc.constant({ kind: "none" as const }) },
+  { weight: 4, arbitrary: fc.integer({ min: 1, max: 3 }).map((value) => ({ kind: "valid" as const, value })) },
+  { weight: 1, arbitrary: fc.nat({ max: 10 }).map((variant) => ({ kind: "invalid" as const, variant })) },
+);
+
 class ListSessions implements ExploreCommand {
   readonly top: Top;
 
@@ -594,8 +600,8 @@ export function commandArbitraries(): fc.Arbitrary<ExploreCommand>[] {
       },
       { weight: 2, arbitrary: sessionPick.map((pick) => new GetSession(pick)) },
       { weight: 2, arbitrary: fc.tuple(sessionPick, top).map(([pick, value]) => new ListArtifacts(pick, value)) },
-      { weight: 1, arbitrary: top.map((value) => new ListSessions(value)) },
-      { weight: 1, arbitrary: sessionPick.map((pick) => new DeleteSession(pick)) },
+      { weight: 2, arbitrary: sessionTop.map((value) => new ListSessions(value)) },
+      { weight: 2, arbitrary: sessionPick.map((pick) => new DeleteSession(pick)) },
       { weight: 1, arbitrary: sessionPick.map((pick) => new ActivateSession(pick)) },
     ),
   ];

@@ -16,7 +16,7 @@ interface Annotations {
   contentId: boolean;
 }
 
-export type AdditionSpec = Annotations & { kind: "add-new" | "add-held"; pick: number; form: ReferenceForm };
+export type AdditionSpec = Annotations & { kind: "add-new" | "add-held" | "add-former"; pick: number; form: ReferenceForm };
 export type RemovalSpec = Annotations & { kind: "remove-held" | "remove-absent" | "remove-former" | "remove-foreign"; pick: number; reason: RemovalReason };
 export type ItemSpec = AdditionSpec | RemovalSpec;
 
@@ -29,15 +29,15 @@ export const additionSpec: fc.Arbitrary<AdditionSpec> = fc.record({ kind: fc.con
 
 export const itemSpec: fc.Arbitrary<ItemSpec> = fc.oneof(
   { weight: 6, arbitrary: additionSpec },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("add-held" as const), pick, form: referenceForm, ...annotations }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom("add-held" as const, "add-former" as const), pick, form: referenceForm, ...annotations }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("remove-held" as const), pick, reason, ...annotations }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom("remove-absent" as const, "remove-former" as const, "remove-foreign" as const), pick, reason, ...annotations }) },
 );
 
 /** 1–50 items, mostly a handful (a long delta now and then). */
 export const itemSpecs: fc.Arbitrary<ItemSpec[]> = fc.oneof(
-  { weight: 9, arbitrary: fc.array(itemSpec, { minLength: 1, maxLength: 6 }) },
-  { weight: 1, arbitrary: fc.array(itemSpec, { minLength: 7, maxLength: 50 }) },
+  { weight: 8, arbitrary: fc.array(itemSpec, { minLength: 1, maxLength: 6 }) },
+  { weight: 2, arbitrary: fc.array(itemSpec, { minLength: 7, maxLength: 50 }) },
 );
 
 const ODATA_TYPE = "#microsoft.graph.mailboxRestoreArtifact";
@@ -113,9 +113,10 @@ export function resolveDelta(specs: readonly ItemSpec[], model: ExploreModel, se
   const claimedHeld = new Set<ModelArtifact>();
   const resolved: ResolvedDelta = { items: [], added: [], heldReAdds: [], removed: [], failedRemovals: [], kinds: new Set() };
   const others = model.sessions.filter((candidate) => candidate !== session);
-  const addNew = (spec: Annotations & { pick: number; form: ReferenceForm }): boolean => {
+  const addNew = (spec: Annotations & { pick: number; form: ReferenceForm }, formerOnly = false): boolean => {
     const free: number[] = [];
-    for (let index = 0; index < model.poolSize; index++) if (!held.has(index) && !usedPools.has(index)) free.push(index);
+    const former = new Set(session.former.map((artifact) => artifact.pool));
+    for (let index = 0; index < model.poolSize; index++) if (!held.has(index) && !usedPools.has(index) && (!formerOnly || former.has(index))) free.push(index);
     const index = picked(free, spec.pick);
     if (index === undefined) return false;
     usedPools.add(index);
@@ -137,6 +138,10 @@ export function resolveDelta(specs: readonly ItemSpec[], model: ExploreModel, se
     switch (spec.kind) {
       case "add-new":
         addNew(spec);
+        break;
+      case "add-former":
+        // A restore point the session held and no longer holds is free again.
+        addNew(spec, true);
         break;
       case "add-held": {
         const candidates = [...held].filter((index) => !usedPools.has(index) && !removedPools.has(index)).sort((a, b) => a - b);
