@@ -15,7 +15,7 @@ import { sourcesOf } from "./sources.ts";
 
 export const EXPLORE_DEFAULTS = {
   runs: 50,
-  maxCommands: 15,
+  maxCommands: 25,
   maxRequests: 20_000,
   maxSeconds: 120,
   maxShrinks: 300,

@@ -29,9 +29,12 @@ export const additionSpec: fc.Arbitrary<AdditionSpec> = fc.record({ kind: fc.con
 
 export const itemSpec: fc.Arbitrary<ItemSpec> = fc.oneof(
   { weight: 6, arbitrary: additionSpec },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom("add-held" as const, "add-former" as const), pick, form: referenceForm, ...annotations }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("add-held" as const), pick, form: referenceForm, ...annotations }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("add-former" as const), pick, form: referenceForm, ...annotations }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("remove-held" as const), pick, reason, ...annotations }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom("remove-absent" as const, "remove-former" as const, "remove-foreign" as const), pick, reason, ...annotations }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("remove-absent" as const), pick, reason, ...annotations }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("remove-former" as const), pick, reason, ...annotations }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("remove-foreign" as const), pick, reason, ...annotations }) },
 );
 
 /** 1–50 items, mostly a handful (a long delta now and then). */

@@ -37,14 +37,15 @@ function createItems(body: JsonObject): JsonObject[] {
   return Array.isArray(body.mailboxRestoreArtifacts) ? body.mailboxRestoreArtifacts.filter(isObject) : [];
 }
 
-/** A PATCH override that, after the default handler applied an accepted delta, adds the session's properties to the answer as they were before it. */
-function answerWithSessionBefore(change: (before: JsonObject) => JsonObject): HandlerOverride {
+/** A PATCH override that adds the session's properties to the answer of an applied delta, `stale` ones as they were before it. */
+function answerWithSessionProperties(stale: readonly string[]): HandlerOverride {
   return (ctx, next) => {
     const session = draftSession(ctx);
     const before = session ? sessionResource(session, ctx.behavior, ctx.now) : undefined;
     const response = next(ctx);
-    if (!before || response instanceof Promise || response.status !== 200 || !isObject(response.body)) return response;
-    return { ...response, body: { ...response.body, ...change(before) } };
+    if (!session || !before || response instanceof Promise || response.status !== 200 || !isObject(response.body)) return response;
+    const old = Object.fromEntries(stale.map((name) => [name, before[name]]));
+    return { ...response, body: { ...response.body, ...sessionResource(session, ctx.behavior, ctx.now), ...old } };
   };
 }
 
@@ -89,18 +90,10 @@ export const EXPLORATION_MUTANTS: readonly ServerVariant[] = [
     },
   }),
   mutant("patch-answer-stale-count", "the PATCH answer carries the session's properties with restoreSessionArtifactCount from before the PATCH", {
-    handlers: { [PATCH]: answerWithSessionBefore((before) => before) },
+    handlers: { [PATCH]: answerWithSessionProperties(["restoreSessionArtifactCount"]) },
   }),
   mutant("patch-answer-stale-last-modified", "the PATCH answer carries the session's properties, lastModifiedDateTime from before the PATCH", {
-    handlers: {
-      [PATCH]: (ctx, next) => {
-        const session = draftSession(ctx);
-        const before = session?.lastModifiedDateTime;
-        const response = next(ctx);
-        if (!session || before === undefined || response instanceof Promise || response.status !== 200 || !isObject(response.body)) return response;
-        return { ...response, body: { ...response.body, ...sessionResource(session, ctx.behavior, ctx.now), lastModifiedDateTime: before } };
-      },
-    },
+    handlers: { [PATCH]: answerWithSessionProperties(["lastModifiedDateTime"]) },
   }),
   mutant("created-date-moves", "every applied PATCH sets the session's createdDateTime to the time of the PATCH", {
     handlers: {

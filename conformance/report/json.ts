@@ -18,6 +18,7 @@ export function jsonReport(report: RunReport): string {
     throttled: report.throttled,
     cleanup: report.cleanup,
     restorePoints: report.restorePoints,
+    exploration: report.exploration ?? null,
   };
   return `${JSON.stringify(redactDeep(document, report.redact), null, 2)}\n`;
 }

@@ -36,6 +36,9 @@ export function junitReport(report: RunReport): string {
       .ele("property", { name: "description", value: redact(outcome.description) }).up()
       .ele("property", { name: "level", value: outcome.level }).up()
       .ele("property", { name: "target", value: redact(report.target.name) });
+    const exploration = report.exploration;
+    const explored = exploration !== undefined && (outcome.scenario === "exploration" || outcome.scenario === exploration.failure?.scenario);
+    if (explored) suite.first().ele("property", { name: "seed", value: String(exploration.seed) });
     for (const result of results) {
       const name = result.step === null ? "(scenario)" : `${result.step} › ${result.check ?? "(step)"}`;
       const testcase = suite.ele("testcase", { classname: outcome.scenario, name, time: "0" });
@@ -43,6 +46,8 @@ export function junitReport(report: RunReport): string {
       if (result.status === "failed") testcase.ele("failure", { message: firstLine(message), type: result.check ?? "step" }).txt(message);
       else if (result.status === "skipped") testcase.ele("skipped", { message: firstLine(message) });
     }
+    // The shrunk failing sequence, as a scenario file to replay.
+    if (explored && exploration.failure) suite.ele("system-out").txt(redact(exploration.failure.yaml));
   }
   return root.end({ prettyPrint: true });
 }

@@ -89,8 +89,8 @@ export interface ScenarioState {
   missingOutputs: Map<string, string>;
   /** artifact id → restore-point id, from every answer of the scenario. */
   knownArtifacts: Map<string, string>;
-  /** restore-point id → the destinationType it was added with. */
-  addedDestinations: Map<string, string>;
+  /** session id → restore-point id → the destinationType it was added with (sessions may share a restore point). */
+  addedDestinations: Map<string, Map<string, string>>;
   /** question → the reading(s) the server took first in this scenario, and where; later steps are held to it. */
   heldReadings: Map<string, { readings: Set<string>; step: string }>;
 }
@@ -104,13 +104,18 @@ function learnArtifacts(body: unknown, known: Map<string, string>): void {
 }
 
 /** Remembers what each applied addition asked for: all of a created session's, a PATCH's where it was added. */
-function learnDestinations(step: Step, response: StepResponse, state: ScenarioState): void {
+function learnDestinations(step: Step, response: StepResponse, scope: ExpressionScope, state: ScenarioState): void {
   const status = response.pages[0]?.exchange.status ?? 0;
   const requested = response.request.destinations;
   if (!requested || status < 200 || status >= 300) return;
+  const created = step.operationId === "createExchangeRestoreSession" ? (response.body as { id?: unknown } | undefined)?.id : undefined;
+  const sessionId = typeof created === "string" ? created : sessionIdOf(step, scope);
+  if (sessionId === undefined) return;
   const added = step.operationId === "updateExchangeRestoreSession" ? artifactIdsByRestorePoint(response.body) : undefined;
+  const destinations = state.addedDestinations.get(sessionId) ?? new Map<string, string>();
+  state.addedDestinations.set(sessionId, destinations);
   for (const [restorePointId, destinationType] of requested) {
-    if (!added || added.has(restorePointId)) state.addedDestinations.set(restorePointId, destinationType);
+    if (!added || added.has(restorePointId)) destinations.set(restorePointId, destinationType);
   }
 }
 
@@ -179,7 +184,7 @@ async function judge(
     resolve: (value) => resolveValue(value, answerScope),
     resolveIds: (list, what) => resolveIdList(list, answerScope, what),
     knownArtifacts: state.knownArtifacts,
-    addedDestinations: state.addedDestinations,
+    destinationsOf: (sessionId) => state.addedDestinations.get(sessionId) ?? new Map(),
     readArtifacts,
     noteReading: (question, reading) => readings.push({ question, reading }),
   });
@@ -305,7 +310,7 @@ export async function runStep(scenario: Scenario, step: Step, state: ScenarioSta
   const response: StepResponse = { request, pages, pagingProblems: problems, pagingComplete: complete, allPages, body: mergedBody(pages, allPages) };
   trackSessions(step, response, scope, env.sessions);
   learnArtifacts(response.body, state.knownArtifacts);
-  learnDestinations(step, response, state);
+  learnDestinations(step, response, scope, state);
   const throttles = pages.flatMap((page) => page.exchange.throttled);
   if (throttles.length > 0) {
     env.onThrottle({
