@@ -38,7 +38,7 @@ export interface VerdictOptions {
   /** Only scenarios matching this pattern (default: all). */
   grep?: string;
   /** Exploration after the scenarios, the same seed and budget for every variant (default: none). */
-  explore?: { runs: number; seed: number; maxSeconds?: number };
+  explore?: { runs: number; seed: number; maxSeconds?: number; maxShrinks?: number };
 }
 
 export function isExplorationRow(scenario: string): boolean {
@@ -68,7 +68,7 @@ export async function verdictFor(variant: ServerVariant, options: VerdictOptions
       level: "all",
       timeoutMs: options.timeoutMs ?? 5000,
       ...(options.grep === undefined ? {} : { grep: options.grep }),
-      ...(options.explore ? { explore: { runs: options.explore.runs, seed: options.explore.seed, maxSeconds: options.explore.maxSeconds ?? 60 } } : {}),
+      ...(options.explore ? { explore: { runs: options.explore.runs, seed: options.explore.seed, maxSeconds: options.explore.maxSeconds ?? 60, maxShrinks: options.explore.maxShrinks ?? 40 } } : {}),
     });
     const failures = report.results
       .filter((result) => result.status === "failed")
