@@ -50,6 +50,8 @@ export interface ExplorationFailure {
   originalSteps: number;
   shrunkSteps: number;
   shrinks: number;
+  /** Milliseconds from the exploration's start until the first failing sequence failed (shrinking not included). */
+  firstFailureMs: number;
   /** fast-check's replay path (with the seed, `fc.check(…, { seed, path })` replays the counterexample). */
   replayPath: string | null;
 }
@@ -151,6 +153,7 @@ export async function runExploration(env: RunEnvironment, options: ExploreOption
   const commands: Record<string, number> = {};
   const leftBehind: string[] = [];
   let firstFailure: SentStep[] | undefined;
+  let firstFailureMs = 0;
   let lastFailure: { sent: SentStep[]; violation: ModelViolation | Error } | undefined;
 
   const gate = {
@@ -188,7 +191,10 @@ export async function runExploration(env: RunEnvironment, options: ExploreOption
       if (!shrinking && !sequence.stopped) sequences++;
     } catch (error) {
       const violation = error instanceof ModelViolation ? error : new Error(`the exploration itself failed: ${(error as Error).stack ?? String(error)}`);
-      firstFailure ??= [...sequence.sent];
+      if (!firstFailure) {
+        firstFailure = [...sequence.sent];
+        firstFailureMs = Math.round(performance.now() - started);
+      }
       lastFailure = { sent: [...sequence.sent], violation };
       throw violation;
     } finally {
@@ -250,6 +256,7 @@ export async function runExploration(env: RunEnvironment, options: ExploreOption
     originalSteps: firstFailure?.length ?? printed.steps,
     shrunkSteps: printed.steps,
     shrinks: details.numShrinks,
+    firstFailureMs,
     replayPath: details.counterexamplePath,
   };
   return { rows: failure.failures, report: { ...report, failure } };
