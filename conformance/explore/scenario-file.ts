@@ -17,19 +17,21 @@ function clipped(text: string, max: number): string {
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
-/** Drops what the scenario format leaves implicit (empty outputs) and keeps the keys in a readable order. */
-function cleanStep(step: Step): Step {
+/** Keeps only the outputs the answer produced (no later step uses the others) and the keys in a readable order. */
+function cleanStep({ step, produced }: SentStep): Step {
   const ordered: Record<string, unknown> = { id: step.id };
-  for (const key of ["description", "operationId", "path", "query", "body", "pages", "expect", "outputs"] as const) {
+  const outputs = Object.fromEntries(Object.entries(step.outputs ?? {}).filter(([name]) => produced.includes(name)));
+  for (const key of ["description", "operationId", "path", "query", "body", "pages", "expect"] as const) {
     const value = step[key];
     if (value !== undefined) ordered[key] = value;
   }
+  if (Object.keys(outputs).length > 0) ordered.outputs = outputs;
   return ordered as unknown as Step;
 }
 
 export function shrunkScenario(options: { seed: number; sent: readonly SentStep[]; failure: string; replayPath: string | null }): ShrunkScenario {
   const id = `explored-seed-${options.seed}`;
-  const steps = options.sent.map((entry) => cleanStep(entry.step));
+  const steps = options.sent.map(cleanStep);
   const activates = steps.some((step) => step.operationId === "activateRestoreSession");
   const errata = errataOf(options.sent.flatMap((entry) => entry.kinds));
   const scenario: Omit<Scenario, "file" | "needs"> = {

@@ -26,6 +26,8 @@ export interface SentStep {
   step: Step;
   kinds: AssertionKind[];
   results: CheckResult[];
+  /** The outputs the answer produced (a session property the answer left out produces none). */
+  produced: string[];
 }
 
 export interface StepOutcome {
@@ -98,7 +100,7 @@ export class Sequence {
     }
     this.#stepReadings = new Map();
     const { results, response } = await runStep(this.#scenario, step, this.#state, this.#env);
-    this.sent.push({ step, kinds: [...kinds], results });
+    this.sent.push({ step, kinds: [...kinds], results, produced: Object.keys(this.outputsOf(step.id)) });
     const failures = results.filter((result) => result.status === "failed" || (result.status === "skipped" && result.check === null));
     if (failures.length > 0) throw new ModelViolation(step, failures);
     return { response, readings: this.#stepReadings, outputs: this.outputsOf(step.id) };

@@ -68,7 +68,7 @@ export async function verdictFor(variant: ServerVariant, options: VerdictOptions
       level: "all",
       timeoutMs: options.timeoutMs ?? 5000,
       ...(options.grep === undefined ? {} : { grep: options.grep }),
-      ...(options.explore ? { explore: { runs: options.explore.runs, seed: options.explore.seed, maxSeconds: options.explore.maxSeconds ?? 60, maxShrinks: options.explore.maxShrinks ?? 40 } } : {}),
+      ...(options.explore ? { explore: { runs: options.explore.runs, seed: options.explore.seed, maxSeconds: options.explore.maxSeconds ?? 60, maxShrinks: options.explore.maxShrinks ?? 10 } } : {}),
     });
     const failures = report.results
       .filter((result) => result.status === "failed")
