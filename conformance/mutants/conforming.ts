@@ -77,6 +77,15 @@ export const CONFORMING_VARIANTS: readonly ServerVariant[] = [
       return isObject(exception) && exception.failedOperation === "remove" ? { ...entry, [FAILURE_KEY]: { ...exception, failedOperation: "delete", responseCode: 404 } } : entry;
     }),
   }),
+  conforming("absent-removal-unlink-400", "an absent removal fails with failedOperation unlink and responseCode 400 (OData's kind for a removed link)", {
+    transformResponse: mapDeltaEntries((entry) => {
+      const exception = entry[FAILURE_KEY];
+      return isObject(exception) && exception.failedOperation === "remove" ? { ...entry, [FAILURE_KEY]: { ...exception, failedOperation: "unlink", responseCode: 400 } } : entry;
+    }),
+  }),
+  conforming("activation-capacity-reached", "other clients keep the tenant near its limit: from the fourth session activating, activate answers 500 TooManyActiveRestoreSessions", {
+    maxActiveSessions: 3,
+  }),
   conforming("restore-point-as-id", 'added entries echo every restore point as {"id"}, whatever form was sent', {
     transformResponse: mapDeltaEntries((entry) => {
       if (FAILURE_KEY in entry || !isObject(entry.restorePoint)) return entry;
