@@ -75,7 +75,7 @@ function explorationLines(report: RunReport, c: Colors): string[] {
     return lines;
   }
   lines.push(
-    c.red(`  failed at ${failure.step}, shrunk from ${failure.originalSteps} to ${failure.shrunkSteps} step(s) in ${failure.shrinks} shrink(s); sources: ${failure.sources.join(", ") || "-"}`),
+    c.red(`  failed at ${failure.step}: the first failing sequence had ${failure.originalSteps} step(s); ${failure.shrinks} shrink(s) left ${failure.shrunkSteps}; sources: ${failure.sources.join(", ") || "-"}`),
     `  Shortest failing sequence, as a scenario (save it as conformance/scenarios/${failure.scenario}.yaml and replay with --grep ${failure.scenario}):`,
     "",
     ...failure.yaml.trimEnd().split("\n").map((line) => `    ${line}`),
