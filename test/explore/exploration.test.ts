@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { EXPLORATION_MUTANTS } from "../../conformance/mutants/index.ts";
+import { junitReport } from "../../conformance/report/junit.ts";
 import { runConformance } from "../../conformance/run.ts";
 import { loadScenarios } from "../../conformance/runner/scenarios.ts";
 import { startMutant, type Mutant } from "../conformance/support/servers.ts";
@@ -50,6 +51,9 @@ describe("a deviation found by exploration", () => {
     expect(failure?.failures[0]?.message).toMatch(/restoreSessionArtifactCount\/total: received \d+, expected \d+/);
     expect(failure?.shrunkSteps).toBeLessThanOrEqual(failure?.originalSteps ?? 0);
     expect(failure?.sources).toContain("docs:restore-session-base");
+    const junit = junitReport(report);
+    expect(junit).toContain(`<testsuite name="${failure?.scenario}"`);
+    expect(junit).toMatch(/<system-out>\$schema: \.\.\/scenario\.schema\.json/);
 
     const directory = mkdtempSync(join(tmpdir(), "explored-"));
     try {
