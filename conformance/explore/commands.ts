@@ -4,6 +4,7 @@
 // an activated one 403, and a rejected request must leave the session as it was.
 import fc from "fast-check";
 import type { Expectation, Step } from "../runner/model.ts";
+import { DELTA_KEY } from "../runner/requests.ts";
 import {
   ACTIVATED,
   ACTIVATED_STATUSES,
@@ -20,14 +21,13 @@ import {
   withReadings,
 } from "./expectations.ts";
 import { invalidBodies, invalidTopValues, type InvalidBody } from "./invalid.ts";
-import { additionItem, additionSpec, itemSpecs, referenceForm, removalItem, resolveDelta, restorePointReference, type AdditionSpec, type ItemSpec, type ReferenceForm } from "./items.ts";
+import { additionItem, additionSpec, contentIds, itemSpecs, referenceForm, removalItem, resolveDelta, restorePointReference, type AdditionSpec, type ItemSpec, type ReferenceForm } from "./items.ts";
 import { expectedRestorePoints, heldPools, MAX_SESSIONS, picked, poolRef, sessionAt, type Destination, type ExploreModel, type ModelArtifact, type ModelSession } from "./model.ts";
 import type { Sequence } from "./sequence.ts";
 import type { AssertionKind } from "./sources.ts";
 
 export type ExploreCommand = fc.AsyncCommand<ExploreModel, Sequence>;
 
-const DELTA_KEY = "mailboxRestoreArtifacts@delta";
 const SESSION_TYPE = "#microsoft.graph.exchangeRestoreSession";
 const destination = fc.constantFrom<Destination>("new", "inPlace");
 const sessionPick = fc.nat({ max: 1000 });
@@ -40,7 +40,7 @@ function refsOf(indices: readonly number[]): string[] {
   return indices.map(poolRef);
 }
 
-/** Pool indices the session does not hold, `count` of them, from `pick` on (wrapping); fewer when the pool runs out. */
+/** One pool index per pick, among those not in `taken` and not picked before (wrapping); fewer when the pool runs out. */
 function freePools(model: ExploreModel, taken: ReadonlySet<number>, picks: readonly number[]): number[] {
   const chosen: number[] = [];
   for (const pick of picks) {
@@ -50,11 +50,6 @@ function freePools(model: ExploreModel, taken: ReadonlySet<number>, picks: reado
     if (index !== undefined) chosen.push(index);
   }
   return chosen;
-}
-
-function counter(): () => string {
-  let next = 0;
-  return () => `item-${++next}`;
 }
 
 /** Where a delta's artifact ids come from once it is applied. */
@@ -101,7 +96,7 @@ class CreateSession implements ExploreCommand {
   async run(model: ExploreModel, real: Sequence): Promise<void> {
     const id = real.nextId("create");
     const indices = freePools(model, new Set(), this.additions.map((spec) => spec.pick));
-    const contentId = counter();
+    const contentId = contentIds();
     const items = indices.map((index, position) => {
       const spec = this.additions[position] as AdditionSpec;
       return additionItem(index, this.destinationType, spec.form, spec, real.pool, contentId);
@@ -275,7 +270,7 @@ class PatchRejected implements ExploreCommand {
     const clean = this.specs.filter((spec) => spec.kind === "add-new" || spec.kind === "remove-held");
     const base = resolveDelta(clean, model, session, { pool: real.pool, destinationType: this.destinationType, allowHeldReAdds: false });
     if (base.items.length === 0) return;
-    const contentId = counter();
+    const contentId = contentIds();
     let body: unknown = { [DELTA_KEY]: base.items };
     let expect: Expectation;
     let kinds: AssertionKind[];
@@ -345,7 +340,7 @@ class CreateRejected implements ExploreCommand {
   async run(model: ExploreModel, real: Sequence): Promise<void> {
     const indices = freePools(model, new Set(), this.additions.map((spec) => spec.pick));
     if (indices.length === 0) return;
-    const contentId = counter();
+    const contentId = contentIds();
     const items = indices.map((index, position) => {
       const spec = this.additions[position] as AdditionSpec;
       return additionItem(index, this.destinationType, spec.form, spec, real.pool, contentId);

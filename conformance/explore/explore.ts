@@ -73,8 +73,8 @@ export interface ExplorationReport {
   stoppedBy?: "requests" | "time" | "interrupt";
   /** Each documented reading the server took, with how many steps showed it. */
   readings: Array<{ question: string; reading: string; steps: number }>;
-  /** Commands sent, by kind (e.g. patch: 120). */
-  commands: Record<string, number>;
+  /** Steps sent outside shrinking, by kind (e.g. patch: 120, rejected: 14 for requests made invalid). */
+  stepsByKind: Record<string, number>;
   durationMs: number;
   failure?: ExplorationFailure;
 }
@@ -105,7 +105,7 @@ export function skippedExploration(reason: string, options: Pick<ExploreOptions,
       requests: 0,
       leftBehind: [],
       readings: [],
-      commands: {},
+      stepsByKind: {},
       durationMs: 0,
     },
   };
@@ -150,7 +150,7 @@ export async function runExploration(env: RunEnvironment, options: ExploreOption
   let shrinks = 0;
   let stoppedBy: ExplorationReport["stoppedBy"];
   const readings = new Map<string, number>();
-  const commands: Record<string, number> = {};
+  const stepsByKind: Record<string, number> = {};
   const leftBehind: string[] = [];
   let firstFailure: SentStep[] | undefined;
   let firstFailureMs = 0;
@@ -202,7 +202,7 @@ export async function runExploration(env: RunEnvironment, options: ExploreOption
       if (!shrinking) {
         for (const entry of sequence.sent) {
           const kind = entry.step.id.replace(/-\d+$/, "");
-          commands[kind] = (commands[kind] ?? 0) + 1;
+          stepsByKind[kind] = (stepsByKind[kind] ?? 0) + 1;
         }
       }
       leftBehind.push(...(await deleteCreated(sequence, env, (count) => (requests += count))));
@@ -227,7 +227,7 @@ export async function runExploration(env: RunEnvironment, options: ExploreOption
       const [question, reading] = key.split("\u0000") as [string, string];
       return { question, reading, steps: count };
     }),
-    commands,
+    stepsByKind,
     durationMs: Math.round(performance.now() - started),
   };
   if (!lastFailure) {

@@ -72,6 +72,12 @@ export function removalItem(ref: string, removal: RemovalReason, spec: Annotatio
   return annotated({ "@removed": removal === "none" ? {} : { reason: removal }, id: ref }, spec, contentId);
 }
 
+/** Content ids for the items of one request: item-1, item-2, … */
+export function contentIds(): () => string {
+  let next = 0;
+  return () => `item-${++next}`;
+}
+
 export interface ResolvedDelta {
   items: Record<string, unknown>[];
   /** Pool indices added (applied unless a held re-add makes the server reject the whole request). */
@@ -98,8 +104,7 @@ export interface ResolveOptions {
  * else left, one new restore point is added; empty only when the pool has none left (the caller sends nothing).
  */
 export function resolveDelta(specs: readonly ItemSpec[], model: ExploreModel, session: ModelSession, options: ResolveOptions): ResolvedDelta {
-  let contentIds = 0;
-  const contentId = () => `item-${++contentIds}`;
+  const contentId = contentIds();
   let absentNames = 0;
   const held = heldPools(session);
   const usedPools = new Set<number>();

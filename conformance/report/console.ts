@@ -66,8 +66,8 @@ function explorationLines(report: RunReport, c: Colors): string[] {
   lines.push(
     `${c.bold("Exploration")} (seed ${exploration.seed}): ${exploration.sequences} of ${exploration.runs} sequence(s), ${exploration.steps} steps, ${exploration.requests} requests in ${seconds(exploration.durationMs)}${stopped}`,
   );
-  const commands = Object.entries(exploration.commands).map(([kind, count]) => `${kind} ${count}`).join(", ");
-  if (commands) lines.push(c.dim(`  sent: ${commands}`));
+  const sent = Object.entries(exploration.stepsByKind).map(([kind, count]) => `${kind} ${count}`).join(", ");
+  if (sent) lines.push(c.dim(`  sent: ${sent}`));
   for (const reading of exploration.readings) lines.push(c.dim(`  reading: ${reading.question}: ${reading.reading} (${reading.steps} step${reading.steps === 1 ? "" : "s"})`));
   const failure = exploration.failure;
   if (!failure) {
