@@ -10,6 +10,7 @@ import { createProgress, formatSummary } from "./report/console.ts";
 import { jsonReport } from "./report/json.ts";
 import { junitReport } from "./report/junit.ts";
 import { discardUnused, prepareOutputs, writeOutput, type PreparedOutput } from "./report/output-paths.ts";
+import { EXPLORE_DEFAULTS } from "./explore/explore.ts";
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_THROTTLE_BUDGET_MS,
@@ -59,6 +60,13 @@ interface CliOptions {
   concurrency?: number;
   timeLimit: number;
   throttleBudget: number;
+  explore?: boolean;
+  runs?: number;
+  seed?: number;
+  exploreCommands?: number;
+  exploreRequests?: number;
+  exploreSeconds?: number;
+  exploreShrinks?: number;
 }
 
 function positiveInteger(value: string): number {
@@ -71,6 +79,11 @@ function integerFrom(min: number, max: number) {
     if (!/^[0-9]+$/.test(value) || Number(value) < min || Number(value) > max) throw new InvalidArgumentError(`expected an integer from ${min} to ${max}`);
     return Number(value);
   };
+}
+
+function nonNegativeInteger(value: string): number {
+  if (!/^[0-9]+$/.test(value) || Number(value) > 2 ** 31 - 1) throw new InvalidArgumentError("expected an integer from 0 to 2147483647");
+  return Number(value);
 }
 
 const HELP_AFTER = `
@@ -107,6 +120,12 @@ Concurrency: scenarios run at once on a pool (steps inside a scenario stay in or
 at any concurrency). A 429/503 pauses new requests of the whole pool for its Retry-After and halves the requests
 in flight; each run of unthrottled answers widens it again by one, up to --concurrency. Against a tenant, lower
 --concurrency if the report shows much throttling.
+
+Exploration (--explore): fast-check generates operation sequences over one to three sessions (create, PATCH
+with random mixes of items, get, both lists with random $top, delete, activate where allowed), judges every answer
+with every check and against a model of the session state, and shrinks a failure to the shortest failing sequence,
+printed as a scenario file with its seed. Needs a stateful target; against a URL it needs --allow-writes (and sends
+activate only with --allow-activate). The scenarios run too unless --grep or --level deselect them.
 
 Exit codes: 0 every required check passed; 1 a conformance failure (a timeout, reset or garbage answer is one);
 2 a usage or configuration error, a target that cannot be reached, a run that is no verdict (nothing checked,
@@ -150,6 +169,13 @@ export function buildProgram(): Command {
     .option("--grep <pattern>", "only scenarios whose id or description matches (case-insensitive regular expression)")
     .option("--expectations <file>", "known deviations of the target (default: conformance/expectations/<target>.yaml for mock, reference, graph)")
     .option("--list", "list the scenarios (id, level, tags, description) and exit")
+    .option("--explore", "also explore: random operation sequences judged against a model of the sessions (see below)")
+    .option("--runs <n>", `exploration: sequences to generate (default ${EXPLORE_DEFAULTS.runs})`, positiveInteger)
+    .option("--seed <n>", "exploration: fast-check seed, for the same sequences again (default: random, printed)", nonNegativeInteger)
+    .option("--explore-commands <n>", `exploration: operations per sequence at most (default ${EXPLORE_DEFAULTS.maxCommands})`, positiveInteger)
+    .option("--explore-requests <n>", `exploration: requests in all, shrinking included (default ${EXPLORE_DEFAULTS.maxRequests})`, positiveInteger)
+    .option("--explore-seconds <n>", `exploration: time in all, shrinking included (default ${EXPLORE_DEFAULTS.maxSeconds})`, positiveInteger)
+    .option("--explore-shrinks <n>", `exploration: sequences replayed to shrink a failure at most (default ${EXPLORE_DEFAULTS.maxShrinks})`, positiveInteger)
     .addHelpText("after", HELP_AFTER)
     .allowExcessArguments(false)
     .exitOverride()
@@ -234,6 +260,11 @@ export async function main(argv: string[], io: { interactive?: boolean; color?: 
       process.stdout.write(listScenarios(loadScenarios(), options));
       return EXIT_PASSED;
     }
+    const exploreFlags = ["runs", "seed", "exploreCommands", "exploreRequests", "exploreSeconds", "exploreShrinks"] as const;
+    const stray = exploreFlags.filter((flag) => options[flag] !== undefined);
+    if (!options.explore && stray.length > 0) {
+      throw new ConfigError(`${stray.map((flag) => `--${flag.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`).join(", ")} only apply with --explore`);
+    }
     guarded = targetUrl(options.target) !== undefined;
     outputs = prepareOutputs([
       { flag: "--report-json", path: options.reportJson },
@@ -256,6 +287,18 @@ export async function main(argv: string[], io: { interactive?: boolean; color?: 
       timeLimitMs: options.timeLimit * 1000,
       throttleBudgetMs: options.throttleBudget * 1000,
       sessions,
+      ...(options.explore
+        ? {
+            explore: {
+              ...(options.runs === undefined ? {} : { runs: options.runs }),
+              ...(options.seed === undefined ? {} : { seed: options.seed }),
+              ...(options.exploreCommands === undefined ? {} : { maxCommands: options.exploreCommands }),
+              ...(options.exploreRequests === undefined ? {} : { maxRequests: options.exploreRequests }),
+              ...(options.exploreSeconds === undefined ? {} : { maxSeconds: options.exploreSeconds }),
+              ...(options.exploreShrinks === undefined ? {} : { maxShrinks: options.exploreShrinks }),
+            },
+          }
+        : {}),
       signal: controller.signal,
       onScenarioStart: (scenario) => progress.start(scenario),
       onScenarioDone: (scenario) => progress.done(scenario),

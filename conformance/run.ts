@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { operations } from "../src/contract/operations.ts";
 import { validatorFor } from "../src/contract/validators.ts";
+import { explorationBlocked, runExploration, skippedExploration, type ExplorationReport, type ExploreOptions } from "./explore/explore.ts";
 import { defaultRestorePoints } from "./reference/restore-points.ts";
 import { measureCoverage, restorePointHint, unmetRequirement, type Coverage, type CoverageRequirement } from "./runner/coverage.ts";
 import { ConfigError } from "./runner/errors.ts";
@@ -69,6 +70,8 @@ export interface RunOptions {
   onScenarioStart?: (scenario: Scenario) => void;
   onScenarioDone?: (scenario: Scenario) => void;
   onScenarioEnd?: (outcome: ScenarioOutcome) => void;
+  /** Generative exploration after the scenarios (--explore); its scenarios run too unless --grep/--level deselect them. */
+  explore?: Omit<ExploreOptions, "mayActivate">;
 }
 
 export interface ScenarioOutcome {
@@ -124,6 +127,8 @@ export interface RunReport {
   incomplete: string | undefined;
   /** 0 no required check failed; 1 a required check failed; 2 the run is no verdict (see `incomplete`). */
   exitCode: 0 | 1 | 2;
+  /** The generative exploration, when --explore asked for it. */
+  exploration?: ExplorationReport;
   /** The run's redaction, for anything the caller prints besides the report. */
   redact: Redact;
 }
@@ -340,7 +345,7 @@ async function runWithin(options: RunOptions, run: { started: number; askedLevel
   try {
     const allScenarios = loadScenarios(options.scenariosDirectory);
     selected = selectScenarios(allScenarios, { grep: options.grep, level });
-    if (selected.length === 0) {
+    if (selected.length === 0 && !options.explore) {
       throw new ConfigError(`no scenario matches${options.grep === undefined ? "" : ` --grep ${JSON.stringify(options.grep)}`} at level ${level} (see --list)`);
     }
     notSelected = askedLevel === undefined && !stateful ? selectScenarios(allScenarios, { grep: options.grep, level: "behavior" }).length : 0;
@@ -428,8 +433,31 @@ async function runWithin(options: RunOptions, run: { started: number; askedLevel
   let runs: ScenarioRun[] = [];
   let cleanup: RunReport["cleanup"] = { deleted: [], leftBehind: [], possiblyLeftBehind: [] };
   let stopMs = 0;
+  let exploration: ExplorationReport | undefined;
   try {
     runs = await runOrdered(selected, runOne, { concurrency, onResult: (result) => notify(() => options.onScenarioEnd?.(result.outcome)) });
+    if (options.explore && !stop.stopped) {
+      const exploreStarted = performance.now();
+      const readings: ReadingNote[] = [];
+      const throttled: ThrottleRecord[] = [];
+      const blocked = explorationBlocked({ stateful, guarded: target.guarded }, Boolean(options.allowWrites));
+      const explored = blocked
+        ? skippedExploration(blocked, options.explore)
+        : await runExploration(environment(readings, throttled), { ...options.explore, mayActivate: !target.guarded || Boolean(options.allowActivate) });
+      exploration = explored.report;
+      const checks = countChecks(explored.rows);
+      const outcome: ScenarioOutcome = {
+        scenario: explored.report.failure?.scenario ?? "exploration",
+        description: `generative exploration (seed ${explored.report.seed})`,
+        level: "behavior",
+        status: explored.report.status,
+        ...(explored.report.reason === undefined ? {} : { reason: explored.report.reason }),
+        durationMs: performance.now() - exploreStarted,
+        checks,
+      };
+      runs.push({ outcome, results: explored.rows, expectedFailures: [], readings, throttled });
+      notify(() => options.onScenarioEnd?.(outcome));
+    }
   } finally {
     try {
       // A server the run started is discarded with everything in it; a URL target is cleaned up.
@@ -477,6 +505,7 @@ async function runWithin(options: RunOptions, run: { started: number; askedLevel
     hints: hint ? [hint] : [],
     incomplete,
     exitCode: summary.failed > 0 ? 1 : incomplete ? 2 : 0,
+    ...(exploration ? { exploration } : {}),
     redact,
   };
   const { redact: _ignored, ...data } = report;

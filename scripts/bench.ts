@@ -9,6 +9,7 @@
 //   - the reference server's throughput for the seed PATCH (scripts/load-reference.ts);
 //   - the suite against a remote-like target (the reference at --latency 200) at concurrency 1 and at the
 //     default, against the critical path and the ideal time (scripts/bench/remote.ts).
+//   - exploration: steps/s against the reference, and the median time to the first failure on five mutants.
 // Bounded (about two minutes, most of it the run at concurrency 1 against the slow target). Not a test: it prints
 // figures and exits 0 (1 only if a run itself failed).
 import { execFile } from "node:child_process";
@@ -20,6 +21,7 @@ import { Bench } from "tinybench";
 import { DEFAULT_CONCURRENCY, runConformance, type RunReport } from "../conformance/run.ts";
 import { validateResponseBody } from "../src/contract/validators.ts";
 import { benchBodies } from "./bench/bodies.ts";
+import { explorationThroughput, REPRESENTATIVE_MUTANTS, timesToFirstFailure } from "./bench/exploration.ts";
 import { timeFetch } from "./bench/fetch-timer.ts";
 import { profile } from "./bench/profile.ts";
 import { measureRemote } from "./bench/remote.ts";
@@ -205,6 +207,25 @@ async function validationFigures(): Promise<void> {
   }
 }
 
+async function explorationFigures(): Promise<void> {
+  const runs = 40;
+  process.stdout.write(`Exploration (--explore, ${runs} sequences, seed 20261129; the run starts the reference server)\n`);
+  const throughput = await explorationThroughput(runs, 20261129);
+  const seconds = throughput.ms / 1000;
+  record({
+    name: "throughput against the reference",
+    value: `${(throughput.steps / seconds).toFixed(0)} steps/s, ${(throughput.requests / seconds).toFixed(0)} requests/s`,
+  });
+  record({ name: "exploration run", value: `${ms(throughput.ms)} (${throughput.sequences} sequences, ${throughput.steps} steps, ${throughput.requests} requests)` });
+  const seeds = [1, 2, 3, 4, 5];
+  process.stdout.write(`  time to the first failure (median of seeds ${seeds.join(", ")}; at most ${runs} sequences each, shrinking excluded):\n`);
+  for (const id of REPRESENTATIVE_MUTANTS) {
+    const times = await timesToFirstFailure(id, seeds, runs);
+    const found = times.filter((time): time is number => time !== undefined);
+    record({ name: `  ${id}`, value: found.length ? `${ms(median(found))} (found with ${found.length} of ${seeds.length} seeds)` : `not found in ${runs} sequences` });
+  }
+}
+
 async function throughputFigures(): Promise<void> {
   process.stdout.write("Reference server, seed PATCH (in-process, 8 in flight, at most 2000 requests or 5 s)\n");
   const load = await measureSeedPatch({ requests: 2000, maxDurationMs: 5000, concurrency: 8 });
@@ -250,6 +271,7 @@ try {
   await validationFigures();
   await throughputFigures();
   await remoteFigures();
+  await explorationFigures();
 } catch (error) {
   problems.push((error as Error).message);
 }

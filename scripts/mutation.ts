@@ -20,6 +20,16 @@ interface Options {
   markdown: string;
   gaps: string;
   quiet?: boolean;
+  exploreRuns: number;
+  seed: number;
+}
+
+/** Exploration per variant: the same seed and budget for every row, so the table reads the same every run. */
+export const MUTATION_EXPLORE = { runs: 40, seed: 20261129 } as const;
+
+function nonNegativeInteger(value: string): number {
+  if (!/^[0-9]+$/.test(value) || Number(value) > 2 ** 31 - 1) throw new InvalidArgumentError("expected a non-negative integer");
+  return Number(value);
 }
 
 function positiveInteger(value: string): number {
@@ -45,6 +55,8 @@ export async function main(argv: string[]): Promise<number> {
     .option("--markdown <file>", "write the table as markdown", join(output, "mutation.md"))
     .option("--gaps <file>", "write the surviving mutants and false failures", join(output, "mutation-gaps.md"))
     .option("--quiet", "print only the summary")
+    .option("--explore-runs <n>", "exploration sequences per variant after the scenarios (0: scenarios only)", nonNegativeInteger, MUTATION_EXPLORE.runs)
+    .option("--seed <n>", "exploration seed, the same for every variant", nonNegativeInteger, MUTATION_EXPLORE.seed)
     .exitOverride()
     .allowExcessArguments(false);
   try {
@@ -66,6 +78,7 @@ export async function main(argv: string[]): Promise<number> {
   const result: MutationResult = await runMutation(variants, {
     timeoutMs: options.timeoutMs,
     scenarioConcurrency: options.scenarioConcurrency,
+    ...(options.exploreRuns > 0 ? { explore: { runs: options.exploreRuns, seed: options.seed } } : {}),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     onRow: (row) => {
       done++;

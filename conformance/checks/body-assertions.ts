@@ -32,8 +32,13 @@ function evaluateAssertion(assertion: Assertion, body: unknown, context: CheckCo
     const options = context.resolve(assertion.oneOf) as unknown[];
     return options.some((option) => isDeepStrictEqual(actual, option)) ? undefined : `${at}: received ${shown(actual)}, expected one of ${shown(options, 160)}`;
   }
-  const wanted = context.resolve(assertion.includes) as Record<string, unknown>;
   if (!Array.isArray(actual)) return `${at}: received ${shown(actual)}, expected an array`;
+  if ("excludes" in assertion) {
+    const unwanted = context.resolve(assertion.excludes) as Record<string, unknown>;
+    const position = actual.findIndex((item) => includesAll(item, unwanted));
+    return position < 0 ? undefined : `${at}/${position}: has ${shown(unwanted)}, expected no such entry`;
+  }
+  const wanted = context.resolve(assertion.includes) as Record<string, unknown>;
   return actual.some((item) => includesAll(item, wanted)) ? undefined : `${at}: none of the ${actual.length} entries has ${shown(wanted)}`;
 }
 

@@ -56,7 +56,7 @@ export const state: Check = {
         continue;
       }
       counts.set(restorePointId, (counts.get(restorePointId) ?? 0) + 1);
-      const requested = context.addedDestinations.get(restorePointId);
+      const requested = context.destinationsOf(sessionId).get(restorePointId);
       if (typeof artifact.destinationType === "string" && requested !== undefined && artifact.destinationType !== requested) {
         problems.push(`artifact ${shown(artifact.id)} (${artifact.where}) for restore point ${restorePointId} has destinationType ${JSON.stringify(artifact.destinationType)}; it was added as ${JSON.stringify(requested)}`);
       }

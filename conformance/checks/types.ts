@@ -23,8 +23,8 @@ export interface CheckContext {
   resolveIds(list: IdList, what: string): string[];
   /** Restore point of each artifact id seen in any answer of this scenario (for lists that omit restorePoint). */
   knownArtifacts: ReadonlyMap<string, string>;
-  /** The destinationType each restore point was added with in this scenario (by restore-point id). */
-  addedDestinations: ReadonlyMap<string, string>;
+  /** The destinationType each restore point was added with to a session in this scenario (by restore-point id). */
+  destinationsOf(sessionId: string): ReadonlyMap<string, string>;
   /** Reads every page of a session's artifact list (validated page by page). */
   readArtifacts(sessionId: string): Promise<ArtifactListing>;
   /** Records which of several conforming behaviours the server showed. */

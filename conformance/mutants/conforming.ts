@@ -77,6 +77,24 @@ export const CONFORMING_VARIANTS: readonly ServerVariant[] = [
       return isObject(exception) && exception.failedOperation === "remove" ? { ...entry, [FAILURE_KEY]: { ...exception, failedOperation: "delete", responseCode: 404 } } : entry;
     }),
   }),
+  conforming("absent-removal-unlink-400", "an absent removal fails with failedOperation unlink and responseCode 400 (OData's kind for a removed link)", {
+    transformResponse: mapDeltaEntries((entry) => {
+      const exception = entry[FAILURE_KEY];
+      return isObject(exception) && exception.failedOperation === "remove" ? { ...entry, [FAILURE_KEY]: { ...exception, failedOperation: "unlink", responseCode: 400 } } : entry;
+    }),
+  }),
+  conforming("activation-capacity-reached", "other clients keep the tenant near its limit: from the fourth session activating, activate answers 500 TooManyActiveRestoreSessions", {
+    maxActiveSessions: 3,
+  }),
+  conforming("activation-reads-failed", "a session reads failed as soon as it is activated (the restore failed; Graph's member after unknownFutureValue)", {
+    transformResponse: (ctx, response) => {
+      if (response.status >= 300 || !isObject(response.body)) return response;
+      const failedOnce = (session: unknown) => (isObject(session) && typeof session.status === "string" && session.status !== "draft" ? { ...session, status: "failed" } : session);
+      if (ctx.operationId === "listExchangeRestoreSessions" && Array.isArray(response.body.value)) return { ...response, body: { ...response.body, value: response.body.value.map(failedOnce) } };
+      if (ctx.operationId !== undefined && SESSION_ANSWERS.includes(ctx.operationId)) return { ...response, body: failedOnce(response.body) };
+      return response;
+    },
+  }),
   conforming("restore-point-as-id", 'added entries echo every restore point as {"id"}, whatever form was sent', {
     transformResponse: mapDeltaEntries((entry) => {
       if (FAILURE_KEY in entry || !isObject(entry.restorePoint)) return entry;

@@ -1,9 +1,13 @@
 // Every server variant the mutation run knows: the unchanged reference, the conforming variants and the mutants.
 import { CONFORMING_VARIANTS } from "./conforming.ts";
-import { MUTANTS } from "./mutants.ts";
+import { EXPLORATION_MUTANTS } from "./explored.ts";
+import { MUTANTS as SCENARIO_MUTANTS } from "./mutants.ts";
 import { REFERENCE, type ServerVariant } from "./types.ts";
 
-export { CONFORMING_VARIANTS, MUTANTS, REFERENCE };
+/** Every mutant: those written against the scenarios, then those only exploration can see. */
+export const MUTANTS: readonly ServerVariant[] = [...SCENARIO_MUTANTS, ...EXPLORATION_MUTANTS];
+
+export { CONFORMING_VARIANTS, EXPLORATION_MUTANTS, REFERENCE };
 export type { ServerVariant, VariantKind } from "./types.ts";
 
 /** The reference first, then the conforming variants, then the mutants. */

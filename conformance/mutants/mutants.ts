@@ -37,14 +37,14 @@ function mutant(id: string, description: string, behavior: ServerVariant["behavi
 }
 
 /** The session a PATCH names when the default handler would get past 404 and 403, else undefined. */
-function draftSession(ctx: OperationContext): SessionRecord | undefined {
+export function draftSession(ctx: OperationContext): SessionRecord | undefined {
   const found = findSession(ctx);
   if (!found.session) return undefined;
   return draftOnly(ctx, found.session, "ErrorRestoreSessionActionNotAllowedPatch") ? undefined : found.session;
 }
 
 /** A PATCH override that answers `reject(session)` instead of applying a request the reference would accept. */
-function rejectAcceptedPatch(reject: (ctx: OperationContext, session: SessionRecord) => ReferenceResponse | undefined): HandlerOverride {
+export function rejectAcceptedPatch(reject: (ctx: OperationContext, session: SessionRecord) => ReferenceResponse | undefined): HandlerOverride {
   return (ctx, next) => {
     const session = draftSession(ctx);
     if (!session || !planDelta(ctx, session).ok) return next(ctx);

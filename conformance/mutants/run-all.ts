@@ -6,7 +6,7 @@ import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import pLimit from "p-limit";
 import type { ServerVariant, VariantKind } from "./types.ts";
-import type { FailedCheck, VariantVerdict, VerdictOptions } from "./verdict.ts";
+import type { FailedCheck, KilledBy, VariantVerdict, VerdictOptions } from "./verdict.ts";
 
 export type RowVerdict = "KILLED" | "SURVIVED" | "PASS" | "FALSE FAILURE" | "ERROR";
 
@@ -16,6 +16,10 @@ export interface MutationRow {
   description: string;
   needs?: string;
   verdict: RowVerdict;
+  /** For a failed run: the scenarios, the exploration, or both. */
+  killedBy?: KilledBy;
+  /** The exploration's shrunk failure, when it found one. */
+  exploration?: VariantVerdict["exploration"];
   /** Failed checks by name, with how many rows each failed. */
   failedChecks: Array<{ check: string; count: number }>;
   /** The first failed row (for the table) and all of them (for the JSON). */
@@ -38,6 +42,8 @@ export interface MutationSummary {
   errors: number;
   concurrency: number;
   durationMs: number;
+  /** Mutants killed by the scenarios only, the exploration only, and both. */
+  killedBy: Record<KilledBy, number>;
   /** True when every mutant was killed, every conforming variant and the reference passed, and nothing errored. */
   ok: boolean;
 }
@@ -69,6 +75,8 @@ function classify(variant: ServerVariant, verdict: VariantVerdict): MutationRow 
     description: variant.description,
     ...(variant.needs === undefined ? {} : { needs: variant.needs }),
     verdict: rowVerdict,
+    ...(verdict.killedBy === undefined ? {} : { killedBy: verdict.killedBy }),
+    ...(verdict.exploration === undefined ? {} : { exploration: verdict.exploration }),
     failedChecks: [...counts].map(([check, count]) => ({ check, count })).sort((a, b) => b.count - a.count || a.check.localeCompare(b.check)),
     ...(verdict.failures[0] ? { firstFailure: verdict.failures[0] } : {}),
     failures: verdict.failures,
@@ -135,6 +143,7 @@ export async function runMutation(variants: readonly ServerVariant[], options: M
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     ...(options.grep === undefined ? {} : { grep: options.grep }),
     ...(options.scenarioConcurrency === undefined ? {} : { scenarioConcurrency: options.scenarioConcurrency }),
+    ...(options.explore === undefined ? {} : { explore: options.explore }),
   };
   const idle: VerdictWorker[] = Array.from({ length: concurrency }, () => new VerdictWorker());
   const all = [...idle];
@@ -189,6 +198,11 @@ export async function runMutation(variants: readonly ServerVariant[], options: M
       errors,
       concurrency,
       durationMs: Math.round(performance.now() - started),
+      killedBy: {
+        scenarios: mutants.filter((row) => row.killedBy === "scenarios").length,
+        exploration: mutants.filter((row) => row.killedBy === "exploration").length,
+        both: mutants.filter((row) => row.killedBy === "both").length,
+      },
       ok: killed === mutants.length && falseFailures === 0 && referencePassed && errors === 0,
     };
     return { summary, rows };

@@ -44,6 +44,9 @@ export function summaryLines(result: MutationResult): string[] {
   return [
     `kill rate ${percent(summary.killRate)} (${summary.killed} of ${summary.mutants} mutants killed, ${summary.survived} survived)`,
     `false failures ${summary.falseFailures} of ${summary.conforming} conforming variants; reference ${summary.referencePassed ? "passes" : "FAILS"}${summary.errors ? `; ${summary.errors} run(s) errored` : ""}`,
+    ...(summary.killedBy.exploration + summary.killedBy.both > 0
+      ? [`killed by the scenarios only ${summary.killedBy.scenarios}, by the exploration only ${summary.killedBy.exploration}, by both ${summary.killedBy.both}`]
+      : []),
     `total ${(summary.durationMs / 1000).toFixed(1)} s on ${summary.concurrency} worker thread(s)`,
   ];
 }
@@ -55,10 +58,10 @@ function escapeCell(text: string): string {
 /** The markdown table (and summary) for test-output/mutation.md and the README. */
 export function markdownReport(result: MutationResult): string {
   const lines = [
-    "| Variant | Kind | Deviation or choice | Verdict | Failing checks (first failure) |",
-    "| --- | --- | --- | --- | --- |",
+    "| Variant | Kind | Deviation or choice | Verdict | Killed by | Failing checks (first failure) |",
+    "| --- | --- | --- | --- | --- | --- |",
     ...ordered(result.rows).map(
-      (row) => `| \`${row.id}\` | ${row.kind} | ${escapeCell(row.description)} | **${row.verdict}** | ${escapeCell(detail(row, 110))} |`,
+      (row) => `| \`${row.id}\` | ${row.kind} | ${escapeCell(row.description)} | **${row.verdict}** | ${row.killedBy ?? ""} | ${escapeCell(detail(row, 110))} |`,
     ),
     "",
     ...summaryLines(result).map((line) => `- ${line[0]?.toUpperCase()}${line.slice(1)}`),
@@ -81,7 +84,8 @@ export function consoleReport(result: MutationResult, color: boolean): string {
   const paint = (row: MutationRow, text: string) => (color ? VERDICT_COLOR[row.verdict](text) : text);
   const lines = [`${"variant".padEnd(idWidth)}  ${"kind".padEnd(10)}  ${"verdict".padEnd(13)}  description`];
   for (const row of rows) {
-    lines.push(`${row.id.padEnd(idWidth)}  ${row.kind.padEnd(10)}  ${paint(row, row.verdict.padEnd(13))}  ${row.description}`);
+    const by = row.killedBy ? ` [${row.killedBy}]` : "";
+    lines.push(`${row.id.padEnd(idWidth)}  ${row.kind.padEnd(10)}  ${paint(row, row.verdict.padEnd(13))}  ${row.description}${by}`);
     const text = detail(row, 100);
     if (text) lines.push(`${" ".repeat(idWidth + 28)}${color ? pc.dim(text) : text}`);
   }

@@ -1,6 +1,7 @@
 // Runs the conformance suite (in-process, runConformance) against one server variant started in-process on a
 // loopback port, and reduces the report to what the mutation table needs: passed, or which checks failed where.
 import { runConformance } from "../run.ts";
+import type { ExplorationFailure } from "../explore/explore.ts";
 import { startReferenceServer } from "../reference/server.ts";
 import type { ServerVariant } from "./types.ts";
 
@@ -14,10 +15,16 @@ export interface FailedCheck {
   message: string;
 }
 
+/** Which layer of the suite failed a server: the hand-written scenarios, the exploration, or both. */
+export type KilledBy = "scenarios" | "exploration" | "both";
+
 export interface VariantVerdict {
   id: string;
   /** `passed`: every check passed; `failed`: at least one failed; `error`: the run itself could not complete. */
   outcome: "passed" | "failed" | "error";
+  killedBy?: KilledBy;
+  /** The exploration's shrunk failure (its scenario file included), when it found one. */
+  exploration?: Pick<ExplorationFailure, "scenario" | "yaml" | "originalSteps" | "shrunkSteps" | "sources">;
   checks: { passed: number; failed: number; skipped: number };
   failures: FailedCheck[];
   /** For `error`: why. */
@@ -36,6 +43,20 @@ export interface VerdictOptions {
    * sessions (DELETE taking a neighbour) fails in the scenario built to catch it, not in whichever ran alongside.
    */
   scenarioConcurrency?: number;
+  /** Exploration after the scenarios, the same seed and budget for every variant (default: none). */
+  explore?: { runs: number; seed: number; maxSeconds?: number; maxShrinks?: number };
+}
+
+export function isExplorationRow(scenario: string): boolean {
+  return scenario === "exploration" || scenario.startsWith("explored-seed-");
+}
+
+function killedBy(failures: readonly FailedCheck[]): KilledBy | undefined {
+  const byExploration = failures.some((failure) => isExplorationRow(failure.scenario));
+  const byScenarios = failures.some((failure) => !isExplorationRow(failure.scenario));
+  if (byExploration && byScenarios) return "both";
+  if (byExploration) return "exploration";
+  return byScenarios ? "scenarios" : undefined;
 }
 
 export async function verdictFor(variant: ServerVariant, options: VerdictOptions = {}): Promise<VariantVerdict> {
@@ -56,11 +77,22 @@ export async function verdictFor(variant: ServerVariant, options: VerdictOptions
       timeoutMs: options.timeoutMs ?? 5000,
       ...(options.grep === undefined ? {} : { grep: options.grep }),
       concurrency: options.scenarioConcurrency ?? 1,
+      ...(options.explore ? { explore: { runs: options.explore.runs, seed: options.explore.seed, maxSeconds: options.explore.maxSeconds ?? 60, maxShrinks: options.explore.maxShrinks ?? 10 } } : {}),
     });
     const failures = report.results
       .filter((result) => result.status === "failed")
       .map(({ scenario, step, check, message }) => ({ scenario, step, check, message }));
-    return { id: variant.id, outcome: failures.length > 0 ? "failed" : "passed", checks: report.summary, failures, durationMs: elapsed() };
+    const by = killedBy(failures);
+    const found = report.exploration?.failure;
+    return {
+      id: variant.id,
+      outcome: failures.length > 0 ? "failed" : "passed",
+      ...(by ? { killedBy: by } : {}),
+      ...(found ? { exploration: { scenario: found.scenario, yaml: found.yaml, originalSteps: found.originalSteps, shrunkSteps: found.shrunkSteps, sources: found.sources } } : {}),
+      checks: report.summary,
+      failures,
+      durationMs: elapsed(),
+    };
   } catch (error) {
     return {
       id: variant.id,

@@ -100,6 +100,33 @@ function coverageLine(report: RunReport): string {
   return `${level("schema")} · ${level("behavior", notSelected)} · PATCH judged in ${patches} step${patches === 1 ? "" : "s"}`;
 }
 
+/** The exploration: what it covered, the readings it saw, and a shrunk failure as a scenario to replay. */
+function explorationLines(report: RunReport, c: Colors): string[] {
+  const exploration = report.exploration;
+  if (!exploration) return [];
+  const lines = [""];
+  if (exploration.status === "skipped") return [...lines, c.yellow(`Exploration skipped: ${exploration.reason ?? ""}`)];
+  const stopped = exploration.stoppedBy ? `, stopped by the ${exploration.stoppedBy === "interrupt" ? "interrupt" : `${exploration.stoppedBy} budget`}` : "";
+  lines.push(
+    `${c.bold("Exploration")} (seed ${exploration.seed}): ${exploration.sequences} of ${exploration.runs} sequence(s), ${exploration.steps} steps, ${exploration.requests} requests in ${seconds(exploration.durationMs)}${stopped}`,
+  );
+  const sent = Object.entries(exploration.stepsByKind).map(([kind, count]) => `${kind} ${count}`).join(", ");
+  if (sent) lines.push(c.dim(`  sent: ${sent}`));
+  for (const reading of exploration.readings) lines.push(c.dim(`  reading: ${reading.question}: ${reading.reading} (${reading.steps} step${reading.steps === 1 ? "" : "s"})`));
+  const failure = exploration.failure;
+  if (!failure) {
+    lines.push(c.green("  every answer passed every check and agreed with the model"));
+    return lines;
+  }
+  lines.push(
+    c.red(`  failed at ${failure.step}: the first failing sequence had ${failure.originalSteps} step(s); ${failure.shrinks} shrink(s) left ${failure.shrunkSteps}; sources: ${failure.sources.join(", ") || "-"}`),
+    `  Shortest failing sequence, as a scenario (save it as conformance/scenarios/${failure.scenario}.yaml and replay with --grep ${failure.scenario}):`,
+    "",
+    ...failure.yaml.trimEnd().split("\n").map((line) => `    ${line}`),
+  );
+  return lines;
+}
+
 /** The closing summary as lines of text. */
 export function formatSummary(report: RunReport, color: boolean): string[] {
   const c: Colors = picocolors.createColors(color);
@@ -181,6 +208,7 @@ export function formatSummary(report: RunReport, color: boolean): string[] {
       lines.push(`  ${record.scenario} › ${record.step}: ${record.retries} retr${record.retries === 1 ? "y" : "ies"} after ${[...new Set(record.statuses)].join("/")}, waited ${(record.waitedMs / 1000).toFixed(1)} s`);
     }
   }
+  if (report.exploration) lines.push(...explorationLines(report, c));
   const { deleted, leftBehind, possiblyLeftBehind } = report.cleanup;
   if (deleted.length || leftBehind.length) {
     lines.push("", `Cleanup: deleted ${deleted.length} session(s) the run created${leftBehind.length ? `; ${leftBehind.length} left behind:` : "."}`);

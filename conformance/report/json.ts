@@ -26,6 +26,7 @@ export function jsonReport(report: RunReport): string {
     coverage: report.coverage,
     hints: report.hints,
     incomplete: report.incomplete ?? null,
+    exploration: report.exploration ?? null,
   };
   return `${JSON.stringify(redactDeep(document, report.redact), null, 2)}\n`;
 }

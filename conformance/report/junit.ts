@@ -38,6 +38,9 @@ export function junitReport(report: RunReport): string {
       .ele("property", { name: "description", value: redact(outcome.description) }).up()
       .ele("property", { name: "level", value: outcome.level }).up()
       .ele("property", { name: "target", value: redact(report.target.name) });
+    const exploration = report.exploration;
+    const explored = exploration !== undefined && (outcome.scenario === "exploration" || outcome.scenario === exploration.failure?.scenario);
+    if (explored) suite.first().ele("property", { name: "seed", value: String(exploration.seed) });
     for (const result of results) {
       const name = result.step === null ? "(scenario)" : `${result.step} › ${result.check ?? "(step)"}`;
       const testcase = suite.ele("testcase", { classname: outcome.scenario, name, time: "0" });
@@ -48,6 +51,8 @@ export function junitReport(report: RunReport): string {
       else if (result.status === "advisory") testcase.ele("skipped", { message: `advisory (${result.source}): ${firstLine(message)}` }).txt(cited);
       else if (result.status === "skipped") testcase.ele("skipped", { message: firstLine(message) });
     }
+    // The shrunk failing sequence, as a scenario file to replay.
+    if (explored && exploration.failure) suite.ele("system-out").txt(redact(exploration.failure.yaml));
   }
   return root.end({ prettyPrint: true });
 }

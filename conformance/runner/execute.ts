@@ -48,6 +48,8 @@ export interface RunEnvironment {
   onThrottle(record: ThrottleRecord): void;
   /** Why the run stopped (one sentence), or undefined while it runs. */
   stopped(): string | undefined;
+  /** Counts the requests the steps and their read-backs sent (pages, retries aside). */
+  onRequests?(count: number): void;
 }
 
 const SESSION_PARAMETERS = ["exchangeRestoreSessionId", "restoreSessionBaseId"] as const;
@@ -74,27 +76,41 @@ async function runCheck(check: Check, context: CheckContext): Promise<Verdict> {
   }
 }
 
-interface ScenarioState {
+export interface ScenarioState {
   outputs: Map<string, Record<string, unknown>>;
   missingOutputs: Map<string, string>;
   /** artifact id → restore-point id, from every answer of the scenario. */
   knownArtifacts: Map<string, string>;
-  /** restore-point id → the destinationType it was added with. */
-  addedDestinations: Map<string, string>;
+  /** session id → restore-point id → the destinationType it was added with (sessions may share a restore point). */
+  addedDestinations: Map<string, Map<string, string>>;
+  /** question → the reading(s) the server took first in this scenario, and where; later steps are held to it. */
+  heldReadings: Map<string, { readings: Set<string>; step: string }>;
 }
+
+export function newScenarioState(): ScenarioState {
+  return { outputs: new Map(), missingOutputs: new Map(), knownArtifacts: new Map(), addedDestinations: new Map(), heldReadings: new Map() };
+}
+
+/** Where the rule "a server keeps to the reading it took" comes from: the contract's own decision (an advisory). */
+const HELD_READING_SOURCE = "E34";
 
 function learnArtifacts(body: unknown, known: Map<string, string>): void {
   for (const [restorePointId, artifactId] of artifactIdsByRestorePoint(body)) known.set(artifactId, restorePointId);
 }
 
 /** Remembers what each applied addition asked for: all of a created session's, a PATCH's where it was added. */
-function learnDestinations(step: Step, response: StepResponse, state: ScenarioState): void {
+function learnDestinations(step: Step, response: StepResponse, scope: ExpressionScope, state: ScenarioState): void {
   const status = response.pages[0]?.exchange.status ?? 0;
   const requested = response.request.destinations;
   if (!requested || status < 200 || status >= 300) return;
+  const created = step.operationId === "createExchangeRestoreSession" ? (response.body as { id?: unknown } | undefined)?.id : undefined;
+  const sessionId = typeof created === "string" ? created : sessionIdOf(step, scope);
+  if (sessionId === undefined) return;
   const added = step.operationId === "updateExchangeRestoreSession" ? artifactIdsByRestorePoint(response.body) : undefined;
+  const destinations = state.addedDestinations.get(sessionId) ?? new Map<string, string>();
+  state.addedDestinations.set(sessionId, destinations);
   for (const [restorePointId, destinationType] of requested) {
-    if (!added || added.has(restorePointId)) state.addedDestinations.set(restorePointId, destinationType);
+    if (!added || added.has(restorePointId)) destinations.set(restorePointId, destinationType);
   }
 }
 
@@ -162,6 +178,7 @@ async function judge(
     );
     const { pages, problems, complete } = await collectPages(request, { ...env.http, origin: env.origin, follow: true });
     noteReadBack(pages);
+    env.onRequests?.(pages.length);
     const listing = artifactListing(pages, complete ? [] : problems);
     if (listing.ok) learnArtifacts(mergedBody(pages, true), state.knownArtifacts);
     return listing;
@@ -175,7 +192,7 @@ async function judge(
     resolve: (value) => resolveValue(value, answerScope),
     resolveIds: (list, what) => resolveIdList(list, answerScope, what),
     knownArtifacts: state.knownArtifacts,
-    addedDestinations: state.addedDestinations,
+    destinationsOf: (sessionId) => state.addedDestinations.get(sessionId) ?? new Map(),
     readArtifacts,
     noteReading: (question, reading) => readings.push({ question, reading }),
   });
@@ -191,8 +208,14 @@ async function judge(
     };
   };
 
+  // A reading the server took earlier in this scenario holds: only that alternative is judged (ERRATA E34: a
+  // server takes one documented reading, not a different one per request).
+  const question = isReadings(step.expect) ? step.expect.question : undefined;
+  const held = question !== undefined && isReadings(step.expect) && step.expect.hold !== false ? state.heldReadings.get(question) : undefined;
+  const offered = isReadings(step.expect) ? step.expect.anyOf : [step.expect];
+  const heldAlternatives = held ? offered.filter((expectation) => expectation.reading !== undefined && held.readings.has(expectation.reading)) : [];
+  const alternatives = heldAlternatives.length > 0 ? heldAlternatives : offered;
   // Without a complete answer nothing else can be judged.
-  const alternatives = isReadings(step.expect) ? step.expect.anyOf : [step.expect];
   const firstContext = contextFor(alternatives[0] as Expectation, []);
   const transportVerdict = await runCheck(transport, firstContext);
   if (transportVerdict?.status === "failed") return [row(transport, transportVerdict, firstContext.expectation)];
@@ -217,8 +240,11 @@ async function judge(
     evaluations.find((evaluation) => failures(evaluation.verdicts, evaluation.expectation, "any") === 0) ??
     (env.strict ? undefined : evaluations.find((evaluation) => failures(evaluation.verdicts, evaluation.expectation, "required") === 0));
   const chosen = matched ?? evaluations.find((evaluation) => evaluation.verdicts.get(statusCode)?.status === "passed") ?? (evaluations[0] as Evaluation);
-  if (isReadings(step.expect) && matched && chosen.expectation.reading) {
-    env.onReading({ scenario: scenario.id, step: step.id, question: step.expect.question, reading: chosen.expectation.reading });
+  if (question !== undefined && matched && chosen.expectation.reading) {
+    env.onReading({ scenario: scenario.id, step: step.id, question, reading: chosen.expectation.reading });
+    if (!held && isReadings(step.expect) && step.expect.hold !== false) {
+      state.heldReadings.set(question, { readings: new Set([chosen.expectation.reading]), step: step.id });
+    }
   }
   for (const note of chosen.readings) env.onReading({ scenario: scenario.id, step: step.id, ...note });
 
@@ -227,11 +253,40 @@ async function judge(
     const verdict = check.usesExpectation ? chosen.verdicts.get(check) : independent.get(check);
     if (!verdict) continue;
     const result = row(check, verdict, chosen.expectation);
-    if (isReadings(step.expect) && !matched && verdict.status === "failed" && check.usesExpectation) {
-      result.message = `no documented reading matched (${step.expect.question}); closest, "${chosen.expectation.reading}": ${result.message}`;
+    if (question !== undefined && !matched && verdict.status === "failed" && check.usesExpectation) {
+      result.message =
+        held && heldAlternatives.length > 0
+          ? `the server took the reading "${[...held.readings].join('" / "')}" at step ${held.step} (${question}) and is held to it: ${result.message}`
+          : `no documented reading matched (${question}); closest, "${chosen.expectation.reading}": ${result.message}`;
     }
     results.push(result);
   }
+  results.push(...holdNotedReadings(scenario, step, chosen.readings, state, env.strict));
+  return results;
+}
+
+/** Readings the checks noted (e.g. removals echoed or omitted): the first step that notes a question fixes the
+ *  reading(s) for the rest of the scenario; a later step that shows another one fails the `readings` row (an
+ *  advisory unless --strict: ERRATA E34). */
+function holdNotedReadings(scenario: Scenario, step: Step, notes: readonly Reading[], state: ScenarioState, strict: boolean): CheckResult[] {
+  const results: CheckResult[] = [];
+  const fresh = new Map<string, Set<string>>();
+  for (const note of notes) {
+    const held = state.heldReadings.get(note.question);
+    if (!held) {
+      fresh.set(note.question, (fresh.get(note.question) ?? new Set()).add(note.reading));
+    } else if (!held.readings.has(note.reading)) {
+      results.push({
+        scenario: scenario.id,
+        step: step.id,
+        check: "readings",
+        status: strict ? "failed" : "advisory",
+        message: `${note.question}: ${note.reading} here, but ${[...held.readings].join(" and ")} at step ${held.step}; a server takes one documented reading and keeps to it`,
+        source: HELD_READING_SOURCE,
+      });
+    }
+  }
+  for (const [question, readings] of fresh) state.heldReadings.set(question, { readings, step: step.id });
   return results;
 }
 
@@ -262,61 +317,65 @@ function failures(verdicts: ReadonlyMap<Check, Verdict>, expectation: Expectatio
   return count;
 }
 
+export interface StepRun {
+  results: CheckResult[];
+  /** Undefined when the step was not sent (the run stopped, or an input it needs is missing). */
+  response?: StepResponse;
+}
+
+/** Sends one step (its inputs resolved from the scenario's earlier steps) and judges the answer. */
+export async function runStep(scenario: Scenario, step: Step, state: ScenarioState, env: RunEnvironment): Promise<StepRun> {
+  const skipped = (message: string): StepRun => ({ results: [{ scenario: scenario.id, step: step.id, check: null, status: "skipped", message, source: null }] });
+  const stoppedBefore = env.stopped();
+  if (stoppedBefore) return skipped(`not run: the run stopped (${stoppedBefore})`);
+  const scope: ExpressionScope = { pool: env.pool, outputs: state.outputs, absent: env.absent, missingOutputs: state.missingOutputs };
+  let request: PreparedRequest;
+  try {
+    request = prepareRequest(step, scope, { baseUrl: env.baseUrl, token: env.token });
+  } catch (error) {
+    if (!(error instanceof ExpressionError)) throw error;
+    state.outputs.set(step.id, {});
+    return skipped(`not run: ${error.message}`);
+  }
+  let notSent = 0;
+  const stepHttp: HttpOptions = {
+    ...env.http,
+    onNotSent: (reason) => {
+      notSent++;
+      env.http.onNotSent?.(reason);
+    },
+  };
+  const stepEnv: RunEnvironment = { ...env, http: stepHttp };
+  const ticket = step.operationId === "createExchangeRestoreSession" ? env.sessions.createStarted({ scenario: scenario.id, step: step.id }) : undefined;
+  const allPages = step.pages === "all";
+  const { pages, problems, complete } = await collectPages(request, { ...stepHttp, ...(ticket ? { onSend: ticket.sent } : {}), origin: env.origin, follow: allPages });
+  env.onRequests?.(pages.length);
+  const response: StepResponse = { request, pages, pagingProblems: problems, pagingComplete: complete, allPages, body: mergedBody(pages, allPages) };
+  if (ticket) settleCreate(ticket, pages[0]?.exchange, response.body);
+  trackDeletion(step, response, scope, env.sessions);
+  learnArtifacts(response.body, state.knownArtifacts);
+  learnDestinations(step, response, scope, state);
+  // The step's own pages and the read-backs its checks make: every retried 429/503 is the step's.
+  const throttles = pages.flatMap((page) => page.exchange.throttled);
+  const judged = await judge(scenario, step, response, scope, state, stepEnv, (readBack) => throttles.push(...readBack.flatMap((page) => page.exchange.throttled)));
+  if (throttles.length > 0) {
+    env.onThrottle({
+      scenario: scenario.id,
+      step: step.id,
+      retries: throttles.length,
+      waitedMs: throttles.reduce((sum, note) => sum + note.waitedMs, 0),
+      statuses: throttles.map((note) => note.status),
+    });
+  }
+  computeOutputs(step, response.body, scope, state);
+  if (notSent > 0) return { ...skipped(`not finished: the run stopped (${env.stopped() ?? "stopped"}) before every request of this step was sent`), response };
+  return { results: judged, response };
+}
+
 /** Runs every step of a scenario in order and returns one row per step × applicable check. */
 export async function runScenario(scenario: Scenario, env: RunEnvironment): Promise<CheckResult[]> {
-  const state: ScenarioState = { outputs: new Map(), missingOutputs: new Map(), knownArtifacts: new Map(), addedDestinations: new Map() };
+  const state = newScenarioState();
   const results: CheckResult[] = [];
-  for (const step of scenario.steps) {
-    const stoppedBefore = env.stopped();
-    if (stoppedBefore) {
-      results.push({ scenario: scenario.id, step: step.id, check: null, status: "skipped", message: `not run: the run stopped (${stoppedBefore})`, source: null });
-      continue;
-    }
-    const scope: ExpressionScope = { pool: env.pool, outputs: state.outputs, absent: env.absent, missingOutputs: state.missingOutputs };
-    let request: PreparedRequest;
-    try {
-      request = prepareRequest(step, scope, { baseUrl: env.baseUrl, token: env.token });
-    } catch (error) {
-      if (!(error instanceof ExpressionError)) throw error;
-      state.outputs.set(step.id, {});
-      results.push({ scenario: scenario.id, step: step.id, check: null, status: "skipped", message: `not run: ${error.message}`, source: null });
-      continue;
-    }
-    let notSent = 0;
-    const stepHttp: HttpOptions = {
-      ...env.http,
-      onNotSent: (reason) => {
-        notSent++;
-        env.http.onNotSent?.(reason);
-      },
-    };
-    const stepEnv: RunEnvironment = { ...env, http: stepHttp };
-    const ticket = step.operationId === "createExchangeRestoreSession" ? env.sessions.createStarted({ scenario: scenario.id, step: step.id }) : undefined;
-    const allPages = step.pages === "all";
-    const { pages, problems, complete } = await collectPages(request, { ...stepHttp, ...(ticket ? { onSend: ticket.sent } : {}), origin: env.origin, follow: allPages });
-    const response: StepResponse = { request, pages, pagingProblems: problems, pagingComplete: complete, allPages, body: mergedBody(pages, allPages) };
-    if (ticket) settleCreate(ticket, pages[0]?.exchange, response.body);
-    trackDeletion(step, response, scope, env.sessions);
-    learnArtifacts(response.body, state.knownArtifacts);
-    learnDestinations(step, response, state);
-    // The step's own pages and the read-backs its checks make: every retried 429/503 is the step's.
-    const throttles = pages.flatMap((page) => page.exchange.throttled);
-    const judged = await judge(scenario, step, response, scope, state, stepEnv, (readBack) => throttles.push(...readBack.flatMap((page) => page.exchange.throttled)));
-    if (throttles.length > 0) {
-      env.onThrottle({
-        scenario: scenario.id,
-        step: step.id,
-        retries: throttles.length,
-        waitedMs: throttles.reduce((sum, note) => sum + note.waitedMs, 0),
-        statuses: throttles.map((note) => note.status),
-      });
-    }
-    computeOutputs(step, response.body, scope, state);
-    if (notSent > 0) {
-      results.push({ scenario: scenario.id, step: step.id, check: null, status: "skipped", message: `not finished: the run stopped (${env.stopped() ?? "stopped"}) before every request of this step was sent`, source: null });
-    } else {
-      results.push(...judged);
-    }
-  }
+  for (const step of scenario.steps) results.push(...(await runStep(scenario, step, state, env)).results);
   return results;
 }

@@ -37,6 +37,7 @@ export type Assertion = { pointer: string; source?: string } & (
   | { present: true }
   | { length: number }
   | { includes: Record<string, unknown> }
+  | { excludes: Record<string, unknown> }
 );
 
 /** The parts of an expectation that can name their own source (else the expectation's `source` applies). */
@@ -58,6 +59,8 @@ export interface Expectation {
 export interface Readings {
   question: string;
   anyOf: Expectation[];
+  /** Whether the reading the server takes first holds for the rest of the scenario (default true). */
+  hold?: boolean;
 }
 
 export type OutputSource = string | { artifactIdsFor: IdList };

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ALL_VARIANTS, CONFORMING_VARIANTS, MUTANTS, REFERENCE } from "../../conformance/mutants/index.ts";
+import { ALL_VARIANTS, CONFORMING_VARIANTS, EXPLORATION_MUTANTS, MUTANTS, REFERENCE } from "../../conformance/mutants/index.ts";
 import { runMutation, type MutationResult } from "../../conformance/mutants/run-all.ts";
 import type { ServerVariant } from "../../conformance/mutants/types.ts";
 import { repoRoot } from "../../scripts/repo-root.ts";
@@ -55,10 +55,10 @@ describe("npm run mutation", () => {
     run = spawnSync(
       NODE,
       ["scripts/mutation.ts", "--quiet", "--json", join(directory, "m.json"), "--markdown", join(directory, "m.md"), "--gaps", join(directory, "gaps.md")],
-      { cwd: repoRoot, encoding: "utf8", timeout: 120_000, env: { ...process.env, NO_COLOR: "1" } },
+      { cwd: repoRoot, encoding: "utf8", timeout: 280_000, env: { ...process.env, NO_COLOR: "1" } },
     );
     result = JSON.parse(readFileSync(join(directory, "m.json"), "utf8")) as MutationResult;
-  }, 130_000);
+  }, 290_000);
 
   afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
@@ -85,6 +85,18 @@ describe("npm run mutation", () => {
       expect(row.failedChecks.length, row.id).toBeGreaterThan(0);
       expect(row.firstFailure?.step, row.id).toBeTruthy();
     }
+  });
+
+  it("says which layer killed each mutant; the exploration's own mutants are missed by every scenario and caught by exploration", () => {
+    for (const row of result.rows.filter((candidate) => candidate.kind === "mutant")) expect(row.killedBy, row.id).toMatch(/^(scenarios|exploration|both)$/);
+    const explored = new Set(EXPLORATION_MUTANTS.map((variant) => variant.id));
+    expect(explored.size).toBeGreaterThanOrEqual(15);
+    for (const row of result.rows.filter((candidate) => explored.has(candidate.id))) {
+      expect(row.killedBy, `${row.id}: ${row.firstFailure?.scenario} › ${row.firstFailure?.step}`).toBe("exploration");
+      expect(row.exploration?.yaml, row.id).toMatch(/^\$schema: \.\.\/scenario\.schema\.json/);
+    }
+    const { scenarios, exploration, both } = result.summary.killedBy;
+    expect(scenarios + exploration + both).toBe(result.summary.killed);
   });
 
   it("kills representative mutants for the reason they exist (the failing check and its message name the deviation)", () => {
@@ -115,6 +127,6 @@ describe("npm run mutation", () => {
     expect(markdown.split("\n").filter((line) => line.startsWith("| `"))).toHaveLength(ALL_VARIANTS.length);
     expect(markdown).toMatch(/Kill rate \d+(\.\d)? %/);
     expect(readFileSync(join(directory, "gaps.md"), "utf8")).toMatch(/^# Mutation gaps/);
-    expect(run.stdout).toMatch(/kill rate .*\nfalse failures .*\ntotal .* s on \d+ worker thread/);
+    expect(run.stdout).toMatch(/kill rate .*\nfalse failures .*\n(killed by .*\n)?total .* s on \d+ worker thread/);
   });
 });

@@ -1,0 +1,111 @@
+// One explored sequence as it runs: the steps the commands build are sent through the runner's own step
+// execution (every registered check judges every answer, expectations included), kept in order so that the
+// sequence can be printed as a scenario, and the first failed check ends it. Sessions it created are deleted by
+// the caller when it ends, however it ends.
+import { newScenarioState, runStep, SessionTracker, type ReadingNote, type RunEnvironment, type ScenarioState } from "../runner/execute.ts";
+import type { CheckResult, Scenario, Step } from "../runner/model.ts";
+import type { StepResponse } from "../runner/pages.ts";
+import { stampSources, type AssertionKind, type ModelStep } from "./sources.ts";
+
+export const EXPLORATION_SCENARIO = "exploration";
+
+/** Thrown from a command when a step failed a check: fast-check sees a failing sequence and shrinks it. */
+export class ModelViolation extends Error {
+  readonly step: Step;
+  readonly failures: CheckResult[];
+
+  constructor(step: Step, failures: CheckResult[]) {
+    super(`${step.id}: ${failures.map((failure) => `${failure.check ?? "step"}: ${failure.message}`).join("; ")}`);
+    this.name = "ModelViolation";
+    this.step = step;
+    this.failures = failures;
+  }
+}
+
+export interface SentStep {
+  step: Step;
+  kinds: AssertionKind[];
+  results: CheckResult[];
+  /** The outputs the answer produced (a session property the answer left out produces none). */
+  produced: string[];
+}
+
+export interface StepOutcome {
+  response: StepResponse | undefined;
+  /** Readings the server took on this step (question → reading). */
+  readings: Map<string, string>;
+  /** What the step's outputs produced. */
+  outputs: Readonly<Record<string, unknown>>;
+}
+
+/** Decides whether another step may be sent (the run's request and time budget). */
+export interface StepGate {
+  allows(): boolean;
+}
+
+export class Sequence {
+  readonly sent: SentStep[] = [];
+  /** The run's restore-point ids (`$pool[i]`). */
+  readonly pool: readonly string[];
+  readonly sessions = new SessionTracker();
+  readonly #state: ScenarioState = newScenarioState();
+  readonly #env: RunEnvironment;
+  readonly #scenario: Scenario;
+  readonly #gate: StepGate;
+  #stepNumber = 0;
+  #stepReadings = new Map<string, string>();
+  /** Set when the budget ran out in the middle: the commands that follow send nothing. */
+  stopped = false;
+
+  constructor(env: RunEnvironment, gate: StepGate) {
+    this.#gate = gate;
+    this.pool = env.pool;
+    this.#env = {
+      ...env,
+      sessions: this.sessions,
+      onReading: (note: ReadingNote) => {
+        this.#stepReadings.set(note.question, note.reading);
+        env.onReading(note);
+      },
+    };
+    this.#scenario = {
+      id: EXPLORATION_SCENARIO,
+      description: "an explored operation sequence",
+      level: "behavior",
+      tags: ["writes"],
+      steps: [],
+      file: "(exploration)",
+      needs: { poolEntries: 0, restorePoints: [] },
+    };
+  }
+
+  /** A fresh step id: `patch-3`. */
+  nextId(verb: string): string {
+    this.#stepNumber += 1;
+    return `${verb}-${this.#stepNumber}`;
+  }
+
+  outputsOf(stepId: string): Readonly<Record<string, unknown>> {
+    return this.#state.outputs.get(stepId) ?? {};
+  }
+
+  /**
+   * Sends a step and judges it. Undefined when the budget allows no more steps (nothing was sent); throws
+   * ModelViolation when a check failed or the step could not be sent. Every expectation gets its source
+   * (`source`, else the first kind's); a failure is a failed row — an advisory (a contract decision the server
+   * does not share, unless --strict) does not end the sequence.
+   */
+  async send(draft: ModelStep, kinds: readonly AssertionKind[], source?: string): Promise<StepOutcome | undefined> {
+    if (this.stopped || !this.#gate.allows()) {
+      this.stopped = true;
+      return undefined;
+    }
+    const step = stampSources(draft, kinds, source);
+    this.#stepReadings = new Map();
+    const { results, response } = await runStep(this.#scenario, step, this.#state, this.#env);
+    this.sent.push({ step, kinds: [...kinds], results, produced: Object.keys(this.outputsOf(step.id)) });
+    const failures = results.filter((result) => result.status === "failed" || (result.status === "skipped" && result.check === null));
+    if (failures.length > 0) throw new ModelViolation(step, failures);
+    return { response, readings: this.#stepReadings, outputs: this.outputsOf(step.id) };
+  }
+}

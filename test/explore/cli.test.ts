@@ -1,0 +1,65 @@
+// The exploration flags as users run them (a child process): --explore against a mutant exits 1 and prints the
+// shrunk sequence as a scenario with its seed; the exploration flags without --explore are a usage error.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { EXPLORATION_MUTANTS } from "../../conformance/mutants/index.ts";
+import { startMutant, type Mutant } from "../conformance/support/servers.ts";
+
+const CLI = fileURLToPath(new URL("../../conformance/cli.ts", import.meta.url));
+
+let server: Mutant | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+function runCli(args: string[]) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, CI: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once("error", reject);
+    child.once("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("--explore on the command line", () => {
+  it("exits 1 against a mutant, printing the shrunk sequence as a scenario with its seed, and writes it to the JSON report", async () => {
+    const { transformResponse, ...behavior } = EXPLORATION_MUTANTS.find((variant) => variant.id === "create-answer-count-zero")?.behavior ?? {};
+    server = await startMutant({ behavior, ...(transformResponse ? { transform: transformResponse } : {}) });
+    const directory = mkdtempSync(join(tmpdir(), "explore-cli-"));
+    try {
+      const report = join(directory, "report.json");
+      const outcome = await runCli(["--target", server.baseUrl, "--token", "t", "--allow-writes", "--grep", "^$", "--explore", "--runs", "20", "--seed", "11", "--report-json", report]);
+      expect(outcome.code, outcome.stderr).toBe(1);
+      expect(outcome.stdout).toMatch(/Exploration \(seed 11\)/);
+      expect(outcome.stdout).toMatch(/Shortest failing sequence, as a scenario \(save it as conformance\/scenarios\/explored-seed-11\.yaml/);
+      expect(outcome.stdout).toMatch(/ {4}\$schema: \.\.\/scenario\.schema\.json/);
+      const json = JSON.parse(readFileSync(report, "utf8")) as { exploration: { seed: number; failure: { yaml: string; scenario: string } } };
+      expect(json.exploration.seed).toBe(11);
+      expect(json.exploration.failure.yaml).toMatch(/id: explored-seed-11/);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses the exploration flags without --explore (exit 2, naming them)", () => {
+    const outcome = spawnSync(process.execPath, [CLI, "--target", "reference", "--runs", "5", "--seed", "3"], { encoding: "utf8", env: { PATH: process.env.PATH, CI: "1" } });
+    expect(outcome.status).toBe(2);
+    expect(outcome.stderr).toMatch(/--runs, --seed only apply with --explore/);
+  });
+
+  it("documents the exploration flags and their defaults in --help", () => {
+    const outcome = spawnSync(process.execPath, [CLI, "--help"], { encoding: "utf8" });
+    for (const flag of ["--explore", "--runs <n>", "--seed <n>", "--explore-commands <n>", "--explore-requests <n>", "--explore-seconds <n>", "--explore-shrinks <n>"]) {
+      expect(outcome.stdout).toContain(flag);
+    }
+    expect(outcome.stdout).toMatch(/sequences to generate \(default 50\)/);
+  });
+});
