@@ -36,7 +36,7 @@ describe("--explore on the command line", () => {
     const directory = mkdtempSync(join(tmpdir(), "explore-cli-"));
     try {
       const report = join(directory, "report.json");
-      const outcome = await runCli(["--target", server.baseUrl, "--token", "t", "--allow-writes", "--grep", "^$", "--explore", "--runs", "20", "--seed", "11", "--report-json", report]);
+      const outcome = await runCli(["--target", server.baseUrl, "--token", "exploration-cli-token-2d9e", "--allow-writes", "--grep", "^$", "--explore", "--runs", "20", "--seed", "11", "--report-json", report]);
       expect(outcome.code, outcome.stderr).toBe(1);
       expect(outcome.stdout).toMatch(/Exploration \(seed 11\)/);
       expect(outcome.stdout).toMatch(/Shortest failing sequence, as a scenario \(save it as conformance\/scenarios\/explored-seed-11\.yaml/);

@@ -50,7 +50,7 @@ describe("a deviation found by exploration", () => {
     expect(failure?.failures[0]).toMatchObject({ scenario: failure?.scenario, check: "body" });
     expect(failure?.failures[0]?.message).toMatch(/restoreSessionArtifactCount\/total: received \d+, expected \d+/);
     expect(failure?.shrunkSteps).toBeLessThanOrEqual(failure?.originalSteps ?? 0);
-    expect(failure?.sources).toContain("docs:restore-session-base");
+    expect(failure?.sources).toContain("graph-session-resource");
     const junit = junitReport(report);
     expect(junit).toContain(`<testsuite name="${failure?.scenario}"`);
     expect(junit).toMatch(/<system-out>\$schema: \.\.\/scenario\.schema\.json/);
@@ -74,7 +74,7 @@ describe("a deviation found by exploration", () => {
 describe("gating", () => {
   it("is skipped against a URL without --allow-writes, and nothing but the run's reachability probe reaches the server", async () => {
     server = await startMutant();
-    const report = await runConformance({ target: server.baseUrl, token: "t", env: {}, grep: NO_SCENARIOS, explore: { runs: 5, seed: 1 } });
+    const report = await runConformance({ target: server.baseUrl, token: "exploration-test-token-7c1f", env: {}, grep: NO_SCENARIOS, explore: { runs: 5, seed: 1 } });
     expect(report.exploration).toMatchObject({ status: "skipped", reason: expect.stringMatching(/--allow-writes/) });
     expect(report.results).toEqual([expect.objectContaining({ scenario: "exploration", status: "skipped" })]);
     expect(server.requests.filter((request) => request.method !== "GET")).toEqual([]);
