@@ -1,10 +1,10 @@
 // Each misbehaving server is the reference server with exactly one deviation; the runner must name exactly the
 // scenario, step and check that catch it — and nothing else.
 import { afterEach, describe, expect, it } from "vitest";
-import type { HandlerOverride, OperationContext, ReferenceResponse, ResponseContext } from "../../conformance/reference/context.ts";
+import type { ReferenceResponse, ResponseContext } from "../../conformance/reference/context.ts";
 import { formatSummary } from "../../conformance/report/console.ts";
 import { junitReport } from "../../conformance/report/junit.ts";
-import { rewriteBody, startFaultProxy, startMutant, type FaultProxy, type Mutant, type MutantOptions } from "./support/servers.ts";
+import { DOCS_SILENT_SERVER, rewriteBody, startFaultProxy, startMutant, type FaultProxy, type Mutant, type MutantOptions } from "./support/servers.ts";
 import { failureMessage, failures, runAgainst } from "./support/run.ts";
 
 const FAILED_ITEM = "@Core.DataModificationException";
@@ -321,32 +321,8 @@ describe("a server with one deviation fails exactly where it deviates", () => {
 
 
 describe("verdict precision: the contract's own decisions are advisories unless --strict", () => {
-  // An independent server that follows every documented rule and differs only where Microsoft's pages are silent:
-  // $top=0 answers an empty page, $top above 999 is clamped, and a $skiptoken it never issued is ignored.
-  const lenientQueries: HandlerOverride = (ctx, callNext) => {
-    // The default list handlers answer synchronously.
-    const next = (context: OperationContext) => callNext(context) as ReferenceResponse;
-    const url = new URL(ctx.request.url.href);
-    const top = url.searchParams.get("$top");
-    if (top === "0") {
-      url.searchParams.set("$top", "1");
-      const page = next({ ...ctx, request: { ...ctx.request, url } });
-      const { "@odata.nextLink": _next, ...body } = page.body as Record<string, unknown>;
-      return { ...page, body: { ...body, value: [] } };
-    }
-    if (top !== null && /^[0-9]+$/.test(top) && Number(top) > 999) url.searchParams.set("$top", "999");
-    if (top !== null && !/^[0-9]+$/.test(top)) url.searchParams.delete("$top");
-    const answer = next({ ...ctx, request: { ...ctx.request, url } });
-    if (answer.status !== 400 || !url.searchParams.has("$skiptoken")) return answer;
-    url.searchParams.delete("$skiptoken");
-    return next({ ...ctx, request: { ...ctx.request, url } });
-  };
-  const silentWhereTheDocsAre: MutantOptions = {
-    behavior: { handlers: { listExchangeRestoreSessions: lenientQueries, listMailboxRestoreArtifacts: lenientQueries } },
-  };
-
   it("a server differing only where the docs are silent passes the default run and sees each difference as an advisory", async () => {
-    const server = await start(silentWhereTheDocsAre);
+    const server = await start(DOCS_SILENT_SERVER);
     const report = await runAgainst(server.baseUrl, { strict: false });
     expect(failures(report)).toEqual([]);
     expect(report.exitCode).toBe(0);
@@ -374,7 +350,7 @@ describe("verdict precision: the contract's own decisions are advisories unless 
   });
 
   it("--strict fails the same server on exactly those assertions, each naming its ERRATA entry and link", async () => {
-    const server = await start(silentWhereTheDocsAre);
+    const server = await start(DOCS_SILENT_SERVER);
     const report = await runAgainst(server.baseUrl, { strict: true });
     expect(report.exitCode).toBe(1);
     expect(report.summary.advisories).toBe(0);

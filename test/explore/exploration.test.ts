@@ -9,7 +9,7 @@ import { EXPLORATION_MUTANTS } from "../../conformance/mutants/index.ts";
 import { junitReport } from "../../conformance/report/junit.ts";
 import { runConformance } from "../../conformance/run.ts";
 import { loadScenarios } from "../../conformance/runner/scenarios.ts";
-import { startMutant, type Mutant } from "../conformance/support/servers.ts";
+import { DOCS_SILENT_SERVER, startMutant, type Mutant } from "../conformance/support/servers.ts";
 import { runAgainst } from "../conformance/support/run.ts";
 
 const NO_SCENARIOS = "^$";
@@ -21,8 +21,8 @@ afterEach(async () => {
 
 describe("exploration against the reference server", () => {
   it("passes, is bounded by its runs, and makes the same sequences for the same seed", async () => {
-    const first = await runConformance({ target: "reference", grep: NO_SCENARIOS, explore: { runs: 12, seed: 7 } });
-    const second = await runConformance({ target: "reference", grep: NO_SCENARIOS, explore: { runs: 12, seed: 7 } });
+    const first = await runConformance({ target: "reference", strict: true, grep: NO_SCENARIOS, explore: { runs: 12, seed: 7 } });
+    const second = await runConformance({ target: "reference", strict: true, grep: NO_SCENARIOS, explore: { runs: 12, seed: 7 } });
     expect(first.exitCode).toBe(0);
     expect(first.exploration).toMatchObject({ status: "passed", seed: 7, runs: 12, sequences: 12 });
     expect(first.exploration?.steps).toBeGreaterThan(12);
@@ -37,6 +37,21 @@ describe("exploration against the reference server", () => {
     expect(report.exploration?.sequences).toBeLessThan(500);
     // The sequence in flight finishes its step and its cleanup deletes: a few requests over the bound at most.
     expect(report.exploration?.requests).toBeLessThan(60 + 40);
+  });
+});
+
+describe("exploration and the contract's own decisions", () => {
+  it("a server differing only where the docs are silent passes with advisories and fails --strict", async () => {
+    server = await startMutant(DOCS_SILENT_SERVER);
+    const lenient = await runAgainst(server.baseUrl, { strict: false, grep: NO_SCENARIOS, explore: { runs: 40, seed: 5 } });
+    expect(lenient.exitCode).toBe(0);
+    expect(lenient.exploration?.status).toBe("passed");
+    const advisories = lenient.results.filter((row) => row.status === "advisory");
+    expect(advisories.length).toBeGreaterThan(0);
+    expect(advisories.every((row) => row.source === "E23" && row.check === "status-code")).toBe(true);
+    const strict = await runAgainst(server.baseUrl, { strict: true, grep: NO_SCENARIOS, explore: { runs: 40, seed: 5 } });
+    expect(strict.exitCode).toBe(1);
+    expect(strict.exploration?.failure?.failures.map((row) => `${row.check} (${row.source})`)).toEqual(["status-code (E23)"]);
   });
 });
 
@@ -63,7 +78,7 @@ describe("a deviation found by exploration", () => {
       const replay = await runAgainst(server.baseUrl, { scenariosDirectory: directory });
       const replayed = replay.results.filter((row) => row.status === "failed").map((row) => `${row.step}: ${row.check}`);
       expect(replayed).toEqual(failure?.failures.map((row) => `${row.step}: ${row.check}`));
-      const reference = await runConformance({ target: "reference", scenariosDirectory: directory });
+      const reference = await runConformance({ target: "reference", strict: true, scenariosDirectory: directory });
       expect(reference.summary.failed).toBe(0);
     } finally {
       rmSync(directory, { recursive: true, force: true });

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ReferenceBehavior } from "../../../conformance/reference/behavior.ts";
-import type { ReferenceResponse, ResponseContext } from "../../../conformance/reference/context.ts";
+import type { HandlerOverride, OperationContext, ReferenceResponse, ResponseContext } from "../../../conformance/reference/context.ts";
 import type { FaultRule } from "../../../conformance/reference/faults.ts";
 import { startReferenceServer, type ReferenceServer } from "../../../conformance/reference/server.ts";
 
@@ -123,3 +123,30 @@ export async function closedPort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
+
+/**
+ * An independent server that follows every documented rule and differs only where Microsoft's pages are silent:
+ * $top=0 answers an empty page, $top above 999 is clamped, $top=abc and a $skiptoken it never issued are ignored.
+ */
+const lenientQueries: HandlerOverride = (ctx, callNext) => {
+  // The default list handlers answer synchronously.
+  const next = (context: OperationContext) => callNext(context) as ReferenceResponse;
+  const url = new URL(ctx.request.url.href);
+  const top = url.searchParams.get("$top");
+  if (top === "0") {
+    url.searchParams.set("$top", "1");
+    const page = next({ ...ctx, request: { ...ctx.request, url } });
+    const { "@odata.nextLink": _next, ...body } = page.body as Record<string, unknown>;
+    return { ...page, body: { ...body, value: [] } };
+  }
+  if (top !== null && /^[0-9]+$/.test(top) && Number(top) > 999) url.searchParams.set("$top", "999");
+  if (top !== null && !/^[0-9]+$/.test(top)) url.searchParams.delete("$top");
+  const answer = next({ ...ctx, request: { ...ctx.request, url } });
+  if (answer.status !== 400 || !url.searchParams.has("$skiptoken")) return answer;
+  url.searchParams.delete("$skiptoken");
+  return next({ ...ctx, request: { ...ctx.request, url } });
+};
+
+export const DOCS_SILENT_SERVER: MutantOptions = {
+  behavior: { handlers: { listExchangeRestoreSessions: lenientQueries, listMailboxRestoreArtifacts: lenientQueries } },
+};
