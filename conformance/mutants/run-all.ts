@@ -18,6 +18,8 @@ export interface MutationRow {
   verdict: RowVerdict;
   /** For a failed run: the scenarios, the exploration, or both. */
   killedBy?: KilledBy;
+  /** Failed only on the contract's own decisions (killed with --strict; advisories in a default run). */
+  contractOnly?: boolean;
   /** The exploration's shrunk failure, when it found one. */
   exploration?: VariantVerdict["exploration"];
   /** Failed checks by name, with how many rows each failed. */
@@ -44,6 +46,8 @@ export interface MutationSummary {
   durationMs: number;
   /** Mutants killed by the scenarios only, the exploration only, and both. */
   killedBy: Record<KilledBy, number>;
+  /** Mutants that deviate only from the contract's own decisions (killed strictly, advisories by default). */
+  contractOnly: number;
   /** True when every mutant was killed, every conforming variant and the reference passed, and nothing errored. */
   ok: boolean;
 }
@@ -76,6 +80,7 @@ function classify(variant: ServerVariant, verdict: VariantVerdict): MutationRow 
     ...(variant.needs === undefined ? {} : { needs: variant.needs }),
     verdict: rowVerdict,
     ...(verdict.killedBy === undefined ? {} : { killedBy: verdict.killedBy }),
+    ...(verdict.contractOnly ? { contractOnly: true } : {}),
     ...(verdict.exploration === undefined ? {} : { exploration: verdict.exploration }),
     failedChecks: [...counts].map(([check, count]) => ({ check, count })).sort((a, b) => b.count - a.count || a.check.localeCompare(b.check)),
     ...(verdict.failures[0] ? { firstFailure: verdict.failures[0] } : {}),
@@ -203,6 +208,7 @@ export async function runMutation(variants: readonly ServerVariant[], options: M
         exploration: mutants.filter((row) => row.killedBy === "exploration").length,
         both: mutants.filter((row) => row.killedBy === "both").length,
       },
+      contractOnly: mutants.filter((row) => row.verdict === "KILLED" && row.contractOnly).length,
       ok: killed === mutants.length && falseFailures === 0 && referencePassed && errors === 0,
     };
     return { summary, rows };

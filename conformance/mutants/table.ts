@@ -47,8 +47,17 @@ export function summaryLines(result: MutationResult): string[] {
     ...(summary.killedBy.exploration + summary.killedBy.both > 0
       ? [`killed by the scenarios only ${summary.killedBy.scenarios}, by the exploration only ${summary.killedBy.exploration}, by both ${summary.killedBy.both}`]
       : []),
+    ...(summary.contractOnly > 0
+      ? [`${summary.contractOnly} of the killed mutants deviate only from the contract's own decisions (the docs are silent): killed by this strict run, advisories in a default one`]
+      : []),
     `total ${(summary.durationMs / 1000).toFixed(1)} s on ${summary.concurrency} worker thread(s)`,
   ];
+}
+
+/** `scenarios`, `exploration`, `both`; `(strict)` when only contract decisions caught it. */
+function killedByText(row: MutationRow): string {
+  if (!row.killedBy) return "";
+  return row.contractOnly ? `${row.killedBy} (strict)` : row.killedBy;
 }
 
 function escapeCell(text: string): string {
@@ -61,7 +70,7 @@ export function markdownReport(result: MutationResult): string {
     "| Variant | Kind | Deviation or choice | Verdict | Killed by | Failing checks (first failure) |",
     "| --- | --- | --- | --- | --- | --- |",
     ...ordered(result.rows).map(
-      (row) => `| \`${row.id}\` | ${row.kind} | ${escapeCell(row.description)} | **${row.verdict}** | ${row.killedBy ?? ""} | ${escapeCell(detail(row, 110))} |`,
+      (row) => `| \`${row.id}\` | ${row.kind} | ${escapeCell(row.description)} | **${row.verdict}** | ${killedByText(row)} | ${escapeCell(detail(row, 110))} |`,
     ),
     "",
     ...summaryLines(result).map((line) => `- ${line[0]?.toUpperCase()}${line.slice(1)}`),
@@ -84,7 +93,7 @@ export function consoleReport(result: MutationResult, color: boolean): string {
   const paint = (row: MutationRow, text: string) => (color ? VERDICT_COLOR[row.verdict](text) : text);
   const lines = [`${"variant".padEnd(idWidth)}  ${"kind".padEnd(10)}  ${"verdict".padEnd(13)}  description`];
   for (const row of rows) {
-    const by = row.killedBy ? ` [${row.killedBy}]` : "";
+    const by = row.killedBy ? ` [${killedByText(row)}]` : "";
     lines.push(`${row.id.padEnd(idWidth)}  ${row.kind.padEnd(10)}  ${paint(row, row.verdict.padEnd(13))}  ${row.description}${by}`);
     const text = detail(row, 100);
     if (text) lines.push(`${" ".repeat(idWidth + 28)}${color ? pc.dim(text) : text}`);

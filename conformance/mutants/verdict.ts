@@ -3,6 +3,7 @@
 import { runConformance } from "../run.ts";
 import type { ExplorationFailure } from "../explore/explore.ts";
 import { startReferenceServer } from "../reference/server.ts";
+import { isAdvisorySource, sourceRegistry } from "../runner/sources.ts";
 import type { ServerVariant } from "./types.ts";
 
 /** A token that exists only for these runs; the report is redacted of it anyway. */
@@ -13,6 +14,8 @@ export interface FailedCheck {
   step: string | null;
   check: string | null;
   message: string;
+  /** Where the broken assertion comes from (an id of conformance/sources.yaml), when it names one. */
+  source: string | null;
 }
 
 /** Which layer of the suite failed a server: the hand-written scenarios, the exploration, or both. */
@@ -23,6 +26,8 @@ export interface VariantVerdict {
   /** `passed`: every check passed; `failed`: at least one failed; `error`: the run itself could not complete. */
   outcome: "passed" | "failed" | "error";
   killedBy?: KilledBy;
+  /** Every failure rests on the contract's own decisions: a default (not --strict) run reports them as advisories. */
+  contractOnly?: boolean;
   /** The exploration's shrunk failure (its scenario file included), when it found one. */
   exploration?: Pick<ExplorationFailure, "scenario" | "yaml" | "originalSteps" | "shrunkSteps" | "sources">;
   checks: { passed: number; failed: number; skipped: number };
@@ -81,13 +86,16 @@ export async function verdictFor(variant: ServerVariant, options: VerdictOptions
     });
     const failures = report.results
       .filter((result) => result.status === "failed")
-      .map(({ scenario, step, check, message }) => ({ scenario, step, check, message }));
+      .map(({ scenario, step, check, message, source }) => ({ scenario, step, check, message, source }));
+    const registry = sourceRegistry();
+    const contractOnly = failures.length > 0 && failures.every((failure) => failure.source !== null && isAdvisorySource(registry.get(failure.source)));
     const by = killedBy(failures);
     const found = report.exploration?.failure;
     return {
       id: variant.id,
       outcome: failures.length > 0 ? "failed" : "passed",
       ...(by ? { killedBy: by } : {}),
+      ...(contractOnly ? { contractOnly } : {}),
       ...(found ? { exploration: { scenario: found.scenario, yaml: found.yaml, originalSteps: found.originalSteps, shrunkSteps: found.shrunkSteps, sources: found.sources } } : {}),
       checks: report.summary,
       failures,
