@@ -1,40 +1,13 @@
 // The CLI as users run it (a child process): help and listing, exit codes 0/1/2/130, report files, plain output
 // under CI, the token absent from the console, and Ctrl-C cleaning up before it exits.
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ReferenceResponse, ResponseContext } from "../../conformance/reference/context.ts";
+import { runCli } from "./support/cli.ts";
 import { closedPort, startMutant, type Mutant } from "./support/servers.ts";
 import { TOKEN } from "./support/run.ts";
-
-const CLI = fileURLToPath(new URL("../../conformance/cli.ts", import.meta.url));
-
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-function runCli(args: string[], options: { onSpawn?: (child: ReturnType<typeof spawn>) => void; env?: NodeJS.ProcessEnv } = {}): Promise<Outcome> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { PATH: process.env.PATH, CI: "1", ...options.env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr, ms: performance.now() - started }));
-    options.onSpawn?.(child);
-  });
-}
 
 let server: Mutant | undefined;
 afterEach(async () => {
