@@ -397,7 +397,8 @@ class CreateRejected implements ExploreCommand {
   }
 }
 
-class GetSession implements ExploreCommand {
+/** A command on one of the sessions the sequence made (picked by index, wrapping); any session, in any state. */
+abstract class SessionCommand implements ExploreCommand {
   readonly pick: number;
 
   constructor(pick: number) {
@@ -408,6 +409,11 @@ class GetSession implements ExploreCommand {
     return model.sessions.length > 0;
   }
 
+  abstract run(model: ExploreModel, real: Sequence): Promise<void>;
+}
+
+class GetSession extends SessionCommand {
+
   async run(model: ExploreModel, real: Sequence): Promise<void> {
     const session = sessionAt(model, this.pick);
     if (session.status === "deleted") {
@@ -417,7 +423,7 @@ class GetSession implements ExploreCommand {
     await getAfter(real, session);
   }
 
-  toString(): string {
+  override toString(): string {
     return `get(s#${this.pick})`;
   }
 }
@@ -505,16 +511,7 @@ class ListSessions implements ExploreCommand {
   }
 }
 
-class DeleteSession implements ExploreCommand {
-  readonly pick: number;
-
-  constructor(pick: number) {
-    this.pick = pick;
-  }
-
-  check(model: Readonly<ExploreModel>): boolean {
-    return model.sessions.length > 0;
-  }
+class DeleteSession extends SessionCommand {
 
   async run(model: ExploreModel, real: Sequence): Promise<void> {
     const session = sessionAt(model, this.pick);
@@ -529,7 +526,7 @@ class DeleteSession implements ExploreCommand {
     }
   }
 
-  toString(): string {
+  override toString(): string {
     return `delete(s#${this.pick})`;
   }
 }
