@@ -50,19 +50,12 @@ describe("a body over the limit (5 MB against 1 MiB): the client reads the 413",
 
   it("with Expect: 100-continue, the 413 comes instead of the 100 and the body is never sent (as curl does)", async () => {
     const { port, baseUrl } = await start();
-    const received = await new Promise<string>((resolve) => {
-      const socket = connect(port, "127.0.0.1");
-      let text = "";
-      socket.on("data", (chunk: Buffer) => (text += chunk.toString("latin1")));
-      socket.on("close", () => resolve(text));
-      socket.on("error", () => resolve(text));
-      socket.on("connect", () =>
-        socket.write(`POST /v1.0${SESSIONS_PATH} HTTP/1.1\r\nHost: x\r\nAuthorization: ${AUTH}\r\nContent-Type: application/json\r\nContent-Length: ${5 * MiB}\r\nExpect: 100-continue\r\n\r\n`),
-      );
-      // A client that was refused closes once it has read the answer.
-      socket.on("data", () => socket.end());
-      setTimeout(() => socket.destroy(), 5000).unref();
-    });
+    // A client that was refused closes once it has read the answer.
+    const received = await exchange(
+      port,
+      `POST /v1.0${SESSIONS_PATH} HTTP/1.1\r\nHost: x\r\nAuthorization: ${AUTH}\r\nContent-Type: application/json\r\nContent-Length: ${5 * MiB}\r\nExpect: 100-continue\r\n\r\n`,
+      () => true,
+    );
     expect(received).toMatch(/^HTTP\/1\.1 413 /);
     expect(received).not.toContain("100 Continue");
     // curl, where installed, with its own Expect: 100-continue and told not to wait for the 100 (-H "Expect:").
@@ -232,15 +225,7 @@ describe("several requests in one packet", () => {
     const { port } = await start();
     const body = "{}";
     const request = `POST /v1.0${SESSIONS_PATH} HTTP/1.1\r\nHost: x\r\nAuthorization: ${AUTH}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
-    const received = await new Promise<string>((resolve) => {
-      const socket = connect(port, "127.0.0.1");
-      let text = "";
-      socket.on("data", (chunk: Buffer) => (text += chunk.toString("latin1")));
-      socket.on("close", () => resolve(text));
-      socket.on("error", () => resolve(text));
-      socket.on("connect", () => socket.write(`${request}GARBAGE GARBAGE\r\n\r\n`));
-      setTimeout(() => socket.destroy(), 5000).unref();
-    });
+    const received = await exchange(port, `${request}GARBAGE GARBAGE\r\n\r\n`);
     expect(received).toMatch(/^HTTP\/1\.1 201 Created\r\n/);
     expect(received).toMatch(/\}HTTP\/1\.1 400 Bad Request\r\n[^]*"code":"BadRequest"/);
     expect(server?.store.sessions()).toHaveLength(1);
