@@ -127,6 +127,14 @@ describe("npm run mutation", () => {
     expect(markdown.split("\n").filter((line) => line.startsWith("| `"))).toHaveLength(ALL_VARIANTS.length);
     expect(markdown).toMatch(/Kill rate \d+(\.\d)? %/);
     expect(readFileSync(join(directory, "gaps.md"), "utf8")).toMatch(/^# Mutation gaps/);
-    expect(run.stdout).toMatch(/kill rate .*\nfalse failures .*\n(killed by .*\n)?total .* s on \d+ worker thread/);
+    expect(run.stdout).toMatch(/kill rate .*\nfalse failures .*\n(killed by .*\n)?(\d+ of the killed mutants deviate only .*\n)?total .* s on \d+ worker thread/);
+  });
+
+  it("marks the mutants only a strict run kills: deviations from the contract's own decisions, advisories by default", () => {
+    const contractOnly = result.rows.filter((row) => row.contractOnly).map((row) => row.id);
+    expect(contractOnly).toEqual(expect.arrayContaining(["invalid-top-ignored", "invalid-skiptoken-restarts", "top-max-refused", "unknown-item-property-ignored"]));
+    expect(contractOnly).not.toContain("patch-answers-201");
+    expect(result.summary.contractOnly).toBe(contractOnly.length);
+    expect(readFileSync(join(directory, "m.md"), "utf8")).toMatch(/\| `invalid-top-ignored` \| mutant \| .* \| \*\*KILLED\*\* \| (scenarios|both) \(strict\) \|/);
   });
 });
