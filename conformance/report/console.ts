@@ -94,10 +94,11 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 }
 
 function coverageLine(report: RunReport): string {
-  const { levels, notSelected, judgedSteps } = report.coverage;
+  const { levels, notSelected, judgedSteps, exploredSteps } = report.coverage;
   const level = (name: "schema" | "behavior", extra = 0) => `${name} ${levels[name].ran} of ${levels[name].selected + extra} ran`;
   const patches = judgedSteps.updateExchangeRestoreSession ?? 0;
-  return `${level("schema")} · ${level("behavior", notSelected)} · PATCH judged in ${patches} step${patches === 1 ? "" : "s"}`;
+  const explored = exploredSteps ? ` · exploration ${exploredSteps} steps` : "";
+  return `${level("schema")} · ${level("behavior", notSelected)}${explored} · PATCH judged in ${patches} step${patches === 1 ? "" : "s"}`;
 }
 
 /** The exploration: what it covered, the readings it saw, and a shrunk failure as a scenario to replay. */

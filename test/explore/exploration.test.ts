@@ -29,6 +29,9 @@ describe("exploration against the reference server", () => {
     expect(first.results).toEqual([expect.objectContaining({ scenario: "exploration", check: "model", status: "passed" })]);
     expect(second.exploration?.stepsByKind).toEqual(first.exploration?.stepsByKind);
     expect(second.exploration?.steps).toBe(first.exploration?.steps);
+    // Coverage counts what the exploration sent: no "no PATCH was sent" for an exploration-only run.
+    expect(first.coverage.judgedSteps.updateExchangeRestoreSession).toBeGreaterThan(0);
+    expect(first.coverage.gaps).toEqual([]);
   });
 
   it("stops at the request budget and says so", async () => {
