@@ -48,18 +48,6 @@ export function isAdvisorySource(source: Source): boolean {
   return source.kind === "contract";
 }
 
-const KIND_LABELS: Record<SourceKind, string> = {
-  docs: "Microsoft docs",
-  odata: "OData 4.01",
-  http: "HTTP",
-  contract: "contract decision, the docs are silent",
-};
-
-/** `[Microsoft docs: Update exchangeRestoreSession › Request body — https://…]`, for failure lines. */
-export function describeSource(source: Source): string {
-  return `[${KIND_LABELS[source.kind]}: ${source.title} — ${source.url}]`;
-}
-
 function pointerPattern(pointer: string): RegExp {
   const escaped = pointer
     .split("/")
