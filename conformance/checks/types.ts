@@ -3,7 +3,7 @@
 import type { OperationInfo } from "../../src/contract/operations.ts";
 import type { Expectation, IdList, Scenario, Step } from "../runner/model.ts";
 import type { ArtifactListing, StepResponse } from "../runner/pages.ts";
-import { isAdvisorySource, sourceRegistry, type Problem } from "../runner/sources.ts";
+import { isAdvisorySource, type Problem } from "../runner/sources.ts";
 
 export type { Problem } from "../runner/sources.ts";
 
@@ -53,8 +53,7 @@ export const failed = (message: string, source?: string): Verdict => (source ===
  */
 export function failedWith(problems: readonly Problem[]): Verdict {
   if (problems.length === 0) return null;
-  const registry = sourceRegistry();
-  const advisory = (problem: Problem) => isAdvisorySource(registry.get(problem.source));
+  const advisory = (problem: Problem) => isAdvisorySource(problem.source);
   const required = problems.find((problem) => !advisory(problem));
   const mixed = required !== undefined && problems.some(advisory);
   const message = problems.map((problem) => (mixed && advisory(problem) ? `${problem.message} (advisory: ${problem.source})` : problem.message)).join("; ");

@@ -3,7 +3,7 @@
 import { runConformance } from "../run.ts";
 import type { ExplorationFailure } from "../explore/explore.ts";
 import { startReferenceServer } from "../reference/server.ts";
-import { isAdvisorySource, sourceRegistry } from "../runner/sources.ts";
+import { isAdvisorySource } from "../runner/sources.ts";
 import type { ServerVariant } from "./types.ts";
 
 /** A token that exists only for these runs; the report is redacted of it anyway. */
@@ -87,8 +87,7 @@ export async function verdictFor(variant: ServerVariant, options: VerdictOptions
     const failures = report.results
       .filter((result) => result.status === "failed")
       .map(({ scenario, step, check, message, source }) => ({ scenario, step, check, message, source }));
-    const registry = sourceRegistry();
-    const contractOnly = failures.length > 0 && failures.every((failure) => failure.source !== null && isAdvisorySource(registry.get(failure.source)));
+    const contractOnly = failures.length > 0 && failures.every((failure) => failure.source !== null && isAdvisorySource(failure.source));
     const by = killedBy(failures);
     const found = report.exploration?.failure;
     return {

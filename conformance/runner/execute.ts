@@ -14,7 +14,7 @@ import { isReadings, type CheckResult, type Expectation, type Scenario, type Ste
 import { artifactListing, collectPages, mergedBody, type ArtifactListing, type Page, type StepResponse } from "./pages.ts";
 import { prepareRequest, type PreparedRequest } from "./requests.ts";
 import { SessionTracker, type CreateTicket } from "./sessions.ts";
-import { isAdvisorySource, sourceRegistry } from "./sources.ts";
+import { isAdvisorySource } from "./sources.ts";
 
 export { SessionTracker };
 
@@ -202,7 +202,7 @@ async function judge(
       scenario: scenario.id,
       step: step.id,
       check: check.name,
-      status: verdict.status === "failed" && !env.strict && isAdvisory(source) ? "advisory" : verdict.status,
+      status: verdict.status === "failed" && !env.strict && isAdvisorySource(source) ? "advisory" : verdict.status,
       message: verdict.message ?? "",
       source,
     };
@@ -303,16 +303,12 @@ function sourceOf(check: Check, verdict: NonNullable<Verdict>, expectation: Expe
   return verdict.source ?? check.source ?? expectation.source;
 }
 
-function isAdvisory(source: string): boolean {
-  return isAdvisorySource(sourceRegistry().get(source));
-}
-
 /** How many verdicts failed: any of them, or only those the docs, OData or HTTP back. */
 function failures(verdicts: ReadonlyMap<Check, Verdict>, expectation: Expectation, which: "any" | "required"): number {
   let count = 0;
   for (const [check, verdict] of verdicts) {
     if (verdict?.status !== "failed") continue;
-    if (which === "any" || !isAdvisory(sourceOf(check, verdict, expectation))) count++;
+    if (which === "any" || !isAdvisorySource(sourceOf(check, verdict, expectation))) count++;
   }
   return count;
 }

@@ -43,9 +43,10 @@ export interface SourceRegistry {
 /** Where a response-schema violation is docs-backed: Microsoft's CSDL and OpenAPI for the types. */
 export const SCHEMA_SOURCE = "graph-openapi-schema";
 
-/** "the contract's own decision" for kind contract: such failures are advisories unless --strict. */
-export function isAdvisorySource(source: Source): boolean {
-  return source.kind === "contract";
+/** Whether a source of the bundled registry is the contract's own decision: its failures are advisories unless
+ *  --strict. Throws ConfigError for an id the registry does not know. */
+export function isAdvisorySource(id: string): boolean {
+  return sourceRegistry().get(id).kind === "contract";
 }
 
 function pointerPattern(pointer: string): RegExp {
