@@ -153,21 +153,31 @@ class CreateSession implements ExploreCommand {
   }
 }
 
-class PatchSession implements ExploreCommand {
+/** A command on one of the sessions the sequence made (picked by index, wrapping); any session, in any state. */
+abstract class SessionCommand implements ExploreCommand {
   readonly pick: number;
+
+  constructor(pick: number) {
+    this.pick = pick;
+  }
+
+  check(model: Readonly<ExploreModel>): boolean {
+    return model.sessions.length > 0;
+  }
+
+  abstract run(model: ExploreModel, real: Sequence): Promise<void>;
+}
+
+class PatchSession extends SessionCommand {
   readonly specs: readonly ItemSpec[];
   readonly destinationType: Destination;
   readonly typed: boolean;
 
   constructor(pick: number, specs: readonly ItemSpec[], destinationType: Destination, typed: boolean) {
-    this.pick = pick;
+    super(pick);
     this.specs = specs;
     this.destinationType = destinationType;
     this.typed = typed;
-  }
-
-  check(model: Readonly<ExploreModel>): boolean {
-    return model.sessions.length > 0;
   }
 
   async run(model: ExploreModel, real: Sequence): Promise<void> {
@@ -225,7 +235,7 @@ class PatchSession implements ExploreCommand {
     await getAfter(real, session, id);
   }
 
-  toString(): string {
+  override toString(): string {
     return `patch(s#${this.pick}, ${this.specs.map((spec) => spec.kind).join(" ")}, ${this.destinationType})`;
   }
 }
@@ -397,21 +407,6 @@ class CreateRejected implements ExploreCommand {
   }
 }
 
-/** A command on one of the sessions the sequence made (picked by index, wrapping); any session, in any state. */
-abstract class SessionCommand implements ExploreCommand {
-  readonly pick: number;
-
-  constructor(pick: number) {
-    this.pick = pick;
-  }
-
-  check(model: Readonly<ExploreModel>): boolean {
-    return model.sessions.length > 0;
-  }
-
-  abstract run(model: ExploreModel, real: Sequence): Promise<void>;
-}
-
 class GetSession extends SessionCommand {
 
   async run(model: ExploreModel, real: Sequence): Promise<void> {
@@ -443,17 +438,12 @@ function topQuery(value: Top): { query?: Record<string, string | number>; invali
   return { query: { $top: values[value.variant % values.length] as string }, invalid: true };
 }
 
-class ListArtifacts implements ExploreCommand {
-  readonly pick: number;
+class ListArtifacts extends SessionCommand {
   readonly top: Top;
 
   constructor(pick: number, top: Top) {
-    this.pick = pick;
+    super(pick);
     this.top = top;
-  }
-
-  check(model: Readonly<ExploreModel>): boolean {
-    return model.sessions.length > 0;
   }
 
   async run(model: ExploreModel, real: Sequence): Promise<void> {
@@ -469,7 +459,7 @@ class ListArtifacts implements ExploreCommand {
     }
   }
 
-  toString(): string {
+  override toString(): string {
     return `list-artifacts(s#${this.pick}, ${JSON.stringify(this.top)})`;
   }
 }

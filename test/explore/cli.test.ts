@@ -1,12 +1,13 @@
 // The exploration flags as users run them (a child process): --explore against a mutant exits 1 and prints the
 // shrunk sequence as a scenario with its seed; the exploration flags without --explore are a usage error.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { EXPLORATION_MUTANTS } from "../../conformance/mutants/index.ts";
+import { runCli } from "../conformance/support/cli.ts";
 import { startMutant, type Mutant } from "../conformance/support/servers.ts";
 
 const CLI = fileURLToPath(new URL("../../conformance/cli.ts", import.meta.url));
@@ -16,18 +17,6 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
-
-function runCli(args: string[]) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, CI: "1" }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe("--explore on the command line", () => {
   it("exits 1 against a mutant, printing the shrunk sequence as a scenario with its seed, and writes it to the JSON report", async () => {
