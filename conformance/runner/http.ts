@@ -3,6 +3,7 @@
 // throttle when there is one), and every network failure turned into a specific message instead of an exception.
 // Uses the global fetch (undici, keep-alive). Stopping the run never aborts a request already sent: it finishes
 // within its timeout, so the run learns what it did (a create's session id above all).
+import { readCappedBody } from "../../src/http/capped-body.ts";
 import { parseRetryAfter } from "../../src/http/retry-after.ts";
 import type { SharedThrottle } from "./throttle.ts";
 
@@ -107,32 +108,12 @@ export function classifyNetworkError(error: unknown, url: string): { kind: Trans
 class BodyTooLarge extends Error {}
 
 async function readCapped(response: Response, maxBytes: number): Promise<Uint8Array> {
-  const declared = Number(response.headers.get("content-length") ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
-    throw new BodyTooLarge(`the body declares ${declared} bytes (content-length), more than the ${describeSize(maxBytes)} the runner reads`);
+  const body = await readCappedBody(response, maxBytes);
+  if (body.ok) return body.bytes;
+  if (body.reason === "declared") {
+    throw new BodyTooLarge(`the body declares ${body.declaredBytes} bytes (content-length), more than the ${describeSize(maxBytes)} the runner reads`);
   }
-  if (!response.body) return new Uint8Array(0);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new BodyTooLarge(`the body exceeds ${describeSize(maxBytes)}; the runner stopped reading it`);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  throw new BodyTooLarge(`the body exceeds ${describeSize(maxBytes)}; the runner stopped reading it`);
 }
 
 type Attempt =

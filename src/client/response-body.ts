@@ -3,6 +3,7 @@
 // show it, and a 2xx body that is not JSON is refused with a message instead of a JSON.parse SyntaxError.
 import type { Middleware } from "openapi-fetch";
 import { callRecordOf, recordCall, urlWithoutQuery } from "./call-record.ts";
+import { readCappedBody, type CappedBody } from "../http/capped-body.ts";
 import { GraphRequestError, GraphResponseTooLargeError } from "./errors.ts";
 import { mentions, redactBody, redactText } from "./redaction.ts";
 import { transportError } from "./transport.ts";
@@ -34,37 +35,14 @@ async function readBounded(request: Request, response: Response, operation: stri
       ...(declaredBytes === undefined ? {} : { declaredBytes }),
       receivedBytes,
     });
-  const declaredHeader = response.headers.get("content-length");
-  const declared = declaredHeader !== null && /^\d+$/.test(declaredHeader.trim()) ? Number(declaredHeader) : undefined;
-  if (declared !== undefined && declared > limits.maxResponseBytes) {
-    await response.body?.cancel().catch(() => undefined);
-    throw tooLarge(0, declared);
-  }
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  const chunks: Uint8Array[] = [];
-  let received = 0;
+  let body: CappedBody;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      received += value.byteLength;
-      if (received > limits.maxResponseBytes) {
-        await reader.cancel().catch(() => undefined);
-        throw tooLarge(received, declared);
-      }
-      chunks.push(value);
-    }
+    body = await readCappedBody(response, limits.maxResponseBytes);
   } catch (error) {
-    if (error instanceof GraphResponseTooLargeError) throw error;
     throw transportError(error, request.method, request.url, limits.timeoutMs, "body");
   }
-  const bytes = new Uint8Array(received);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  if (!body.ok) throw tooLarge(body.receivedBytes, body.declaredBytes);
+  return body.bytes;
 }
 
 function headersMention(response: Response, token: string): boolean {
