@@ -476,7 +476,7 @@ async function runWithin(options: RunOptions, run: { started: number; askedLevel
   const results = runs.flatMap((entry) => entry.results);
   const summary = countChecks(results);
   const outcomes = runs.map((entry) => entry.outcome);
-  const coverage = measureCoverage(selected, outcomes, results, notSelected, exploration?.stepsByKind);
+  const coverage = measureCoverage(selected, outcomes, results, notSelected, exploration?.stepsByOperation);
   const restorePoints: RunReport["restorePoints"] = { count: pool.length, source: options.restorePoints?.length ? "--restore-points" : "reference server defaults" };
   const hint = restorePointHint(results, restorePoints);
   const incomplete = stop.stopped ? undefined : unmetRequirement(coverage, options.requireCoverage);

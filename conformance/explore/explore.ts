@@ -75,6 +75,8 @@ export interface ExplorationReport {
   readings: Array<{ question: string; reading: string; steps: number }>;
   /** Steps sent outside shrinking, by kind (e.g. patch: 120, rejected: 14 for requests made invalid). */
   stepsByKind: Record<string, number>;
+  /** The same steps by operationId (what the run's coverage counts). */
+  stepsByOperation: Record<string, number>;
   durationMs: number;
   failure?: ExplorationFailure;
 }
@@ -106,6 +108,7 @@ export function skippedExploration(reason: string, options: Pick<ExploreOptions,
       leftBehind: [],
       readings: [],
       stepsByKind: {},
+      stepsByOperation: {},
       durationMs: 0,
     },
   };
@@ -152,6 +155,7 @@ export async function runExploration(env: RunEnvironment, options: ExploreOption
   let stoppedBy: ExplorationReport["stoppedBy"];
   const readings = new Map<string, number>();
   const stepsByKind: Record<string, number> = {};
+  const stepsByOperation: Record<string, number> = {};
   const leftBehind: string[] = [];
   let firstFailure: SentStep[] | undefined;
   let firstFailureMs = 0;
@@ -207,6 +211,7 @@ export async function runExploration(env: RunEnvironment, options: ExploreOption
         for (const entry of sequence.sent) {
           const kind = entry.step.id.replace(/-\d+$/, "");
           stepsByKind[kind] = (stepsByKind[kind] ?? 0) + 1;
+          stepsByOperation[entry.step.operationId] = (stepsByOperation[entry.step.operationId] ?? 0) + 1;
           for (const row of entry.results) {
             const key = `${kind}\u0000${row.check}\u0000${row.source}`;
             if (row.status === "advisory" && !advisories.has(key)) advisories.set(key, { ...row, scenario: EXPLORATION_SCENARIO });
@@ -236,6 +241,7 @@ export async function runExploration(env: RunEnvironment, options: ExploreOption
       return { question, reading, steps: count };
     }),
     stepsByKind,
+    stepsByOperation,
     durationMs: Math.round(performance.now() - started),
   };
   if (!lastFailure) {

@@ -31,19 +31,6 @@ export interface Coverage {
 
 const PATCH = "updateExchangeRestoreSession";
 
-/** The operation of each kind of step the exploration sends (conformance/explore/commands.ts step ids). */
-const EXPLORED_OPERATIONS: Record<string, string> = {
-  create: "createExchangeRestoreSession",
-  "rejected-create": "createExchangeRestoreSession",
-  patch: PATCH,
-  rejected: PATCH,
-  get: "getExchangeRestoreSession",
-  list: "listMailboxRestoreArtifacts",
-  "list-sessions": "listExchangeRestoreSessions",
-  delete: "deleteExchangeRestoreSession",
-  activate: "activateRestoreSession",
-};
-
 function judgedStepsPerOperation(scenarios: readonly Scenario[], results: readonly CheckResult[]): Record<string, number> {
   const judged = new Set(results.filter((result) => result.check !== null && result.status !== "skipped").map((result) => `${result.scenario}\u0000${result.step}`));
   const counts: Record<string, number> = {};
@@ -60,7 +47,7 @@ export function measureCoverage(
   outcomes: ReadonlyArray<{ scenario: string; status: "passed" | "failed" | "skipped"; reason?: string }>,
   results: readonly CheckResult[],
   notSelected: number,
-  exploredStepsByKind: Readonly<Record<string, number>> = {},
+  exploredStepsByOperation: Readonly<Record<string, number>> = {},
 ): Coverage {
   const levelOf = new Map(selected.map((scenario) => [scenario.id, scenario.level]));
   const levels: Record<Level, LevelCoverage> = { schema: { selected: 0, ran: 0, skipped: 0 }, behavior: { selected: 0, ran: 0, skipped: 0 } };
@@ -79,10 +66,9 @@ export function measureCoverage(
   }
   const judgedSteps = judgedStepsPerOperation(selected, results);
   let exploredSteps = 0;
-  for (const [kind, count] of Object.entries(exploredStepsByKind)) {
-    const operationId = EXPLORED_OPERATIONS[kind];
+  for (const [operationId, count] of Object.entries(exploredStepsByOperation)) {
     exploredSteps += count;
-    if (operationId) judgedSteps[operationId] = (judgedSteps[operationId] ?? 0) + count;
+    judgedSteps[operationId] = (judgedSteps[operationId] ?? 0) + count;
   }
   const judgedChecks = results.filter((result) => result.check !== null && result.status !== "skipped").length;
   const gaps: string[] = [];
