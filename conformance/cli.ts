@@ -70,19 +70,22 @@ interface CliOptions {
 }
 
 function positiveInteger(value: string): number {
-  if (!/^[0-9]+$/.test(value) || Number(value) < 1 || Number(value) > 600_000) throw new InvalidArgumentError("expected an integer from 1 to 600000");
+  if (!/^[0-9]+$/.test(value) || Number(value) < 1 || Number(value) > 600_000)
+    throw new InvalidArgumentError("expected an integer from 1 to 600000");
   return Number(value);
 }
 
 function integerFrom(min: number, max: number) {
   return (value: string): number => {
-    if (!/^[0-9]+$/.test(value) || Number(value) < min || Number(value) > max) throw new InvalidArgumentError(`expected an integer from ${min} to ${max}`);
+    if (!/^[0-9]+$/.test(value) || Number(value) < min || Number(value) > max)
+      throw new InvalidArgumentError(`expected an integer from ${min} to ${max}`);
     return Number(value);
   };
 }
 
 function nonNegativeInteger(value: string): number {
-  if (!/^[0-9]+$/.test(value) || Number(value) > 2 ** 31 - 1) throw new InvalidArgumentError("expected an integer from 0 to 2147483647");
+  if (!/^[0-9]+$/.test(value) || Number(value) > 2 ** 31 - 1)
+    throw new InvalidArgumentError("expected an integer from 0 to 2147483647");
   return Number(value);
 }
 
@@ -142,20 +145,36 @@ export function buildProgram(): Command {
   const restorePoints = restorePointsAccumulator((message) => new InvalidArgumentError(message));
   return new Command()
     .name("exchange-restore-conformance")
-    .description("Conformance suite for the Microsoft Graph exchangeRestoreSession API (the mailboxRestoreArtifacts@delta PATCH).")
+    .description(
+      "Conformance suite for the Microsoft Graph exchangeRestoreSession API (the mailboxRestoreArtifacts@delta PATCH).",
+    )
     .option("--target <target>", "mock, reference, graph or a base URL", "mock")
     .option("--token <token>", "bearer token (default: GRAPH_TOKEN, then AZURE_* client credentials)")
-    .option("--restore-points <file|ids>", "restore points the scenarios may add: a file (JSON array, or one id per line) or ID,ID,…; repeatable (default: the reference server's ids)", restorePoints)
+    .option(
+      "--restore-points <file|ids>",
+      "restore points the scenarios may add: a file (JSON array, or one id per line) or ID,ID,…; repeatable (default: the reference server's ids)",
+      restorePoints,
+    )
     .option("--restore-point <id>", "the same as --restore-points; repeatable", restorePoints)
     .option("--allow-writes", "against a URL: run scenarios that create, change and delete sessions")
     .option("--allow-activate", "against a URL: run scenarios that activate a session (a real restore on a tenant)")
-    .option("--strict", "contract decisions where the Microsoft docs are silent fail the run (default: they are advisories)")
+    .option(
+      "--strict",
+      "contract decisions where the Microsoft docs are silent fail the run (default: they are advisories)",
+    )
     .addOption(
-      new Option("--require-coverage <what>", "exit 2 unless the run covered this much: patch (a delta PATCH was judged), behavior (every behavior scenario ran), all (every selected scenario ran)").choices([
-        ...COVERAGE_REQUIREMENTS,
+      new Option(
+        "--require-coverage <what>",
+        "exit 2 unless the run covered this much: patch (a delta PATCH was judged), behavior (every behavior scenario ran), all (every selected scenario ran)",
+      ).choices([...COVERAGE_REQUIREMENTS]),
+    )
+    .addOption(
+      new Option("--level <level>", "scenario level (default: every level the target supports)").choices([
+        "schema",
+        "behavior",
+        "all",
       ]),
     )
-    .addOption(new Option("--level <level>", "scenario level (default: every level the target supports)").choices(["schema", "behavior", "all"]))
     .option("--report-json <file>", "write the JSON report {summary, results, …} to FILE")
     .option("--junit <file>", "write a JUnit XML report to FILE")
     .option("--timeout-ms <n>", "per-request timeout in milliseconds", positiveInteger, DEFAULT_TIMEOUT_MS)
@@ -164,22 +183,58 @@ export function buildProgram(): Command {
       `scenarios run at once, 1 to ${MAX_CONCURRENCY}; 1 runs them one after another (default: ${DEFAULT_CONCURRENCY.mock} against mock, ${DEFAULT_CONCURRENCY.reference} against reference, ${DEFAULT_CONCURRENCY.url} against graph or a URL)`,
       integerFrom(1, MAX_CONCURRENCY),
     )
-    .option("--time-limit <seconds>", "stop the whole run (cleanly, as on Ctrl-C) after this many seconds", integerFrom(1, 86_400), DEFAULT_TIME_LIMIT_MS / 1000)
-    .option("--throttle-budget <seconds>", "stop the run once throttling (429/503 Retry-After) has paused it this many seconds in total", integerFrom(0, 86_400), DEFAULT_THROTTLE_BUDGET_MS / 1000)
+    .option(
+      "--time-limit <seconds>",
+      "stop the whole run (cleanly, as on Ctrl-C) after this many seconds",
+      integerFrom(1, 86_400),
+      DEFAULT_TIME_LIMIT_MS / 1000,
+    )
+    .option(
+      "--throttle-budget <seconds>",
+      "stop the run once throttling (429/503 Retry-After) has paused it this many seconds in total",
+      integerFrom(0, 86_400),
+      DEFAULT_THROTTLE_BUDGET_MS / 1000,
+    )
     .option("--grep <pattern>", "only scenarios whose id or description matches (case-insensitive regular expression)")
-    .option("--expectations <file>", "known deviations of the target (default: conformance/expectations/<target>.yaml for mock, reference, graph)")
+    .option(
+      "--expectations <file>",
+      "known deviations of the target (default: conformance/expectations/<target>.yaml for mock, reference, graph)",
+    )
     .option("--list", "list the scenarios (id, level, tags, description) and exit")
     .option("--explore", "also explore: random operation sequences judged against a model of the sessions (see below)")
     .option("--runs <n>", `exploration: sequences to generate (default ${EXPLORE_DEFAULTS.runs})`, positiveInteger)
-    .option("--seed <n>", "exploration: fast-check seed, for the same sequences again (default: random, printed)", nonNegativeInteger)
-    .option("--explore-commands <n>", `exploration: operations per sequence at most (default ${EXPLORE_DEFAULTS.maxCommands})`, positiveInteger)
-    .option("--explore-requests <n>", `exploration: requests in all, shrinking included (default ${EXPLORE_DEFAULTS.maxRequests})`, positiveInteger)
-    .option("--explore-seconds <n>", `exploration: time in all, shrinking included (default ${EXPLORE_DEFAULTS.maxSeconds})`, positiveInteger)
-    .option("--explore-shrinks <n>", `exploration: sequences replayed to shrink a failure at most (default ${EXPLORE_DEFAULTS.maxShrinks})`, positiveInteger)
+    .option(
+      "--seed <n>",
+      "exploration: fast-check seed, for the same sequences again (default: random, printed)",
+      nonNegativeInteger,
+    )
+    .option(
+      "--explore-commands <n>",
+      `exploration: operations per sequence at most (default ${EXPLORE_DEFAULTS.maxCommands})`,
+      positiveInteger,
+    )
+    .option(
+      "--explore-requests <n>",
+      `exploration: requests in all, shrinking included (default ${EXPLORE_DEFAULTS.maxRequests})`,
+      positiveInteger,
+    )
+    .option(
+      "--explore-seconds <n>",
+      `exploration: time in all, shrinking included (default ${EXPLORE_DEFAULTS.maxSeconds})`,
+      positiveInteger,
+    )
+    .option(
+      "--explore-shrinks <n>",
+      `exploration: sequences replayed to shrink a failure at most (default ${EXPLORE_DEFAULTS.maxShrinks})`,
+      positiveInteger,
+    )
     .addHelpText("after", HELP_AFTER)
     .allowExcessArguments(false)
     .exitOverride()
-    .configureOutput({ writeOut: (text) => process.stdout.write(text), writeErr: (text) => process.stderr.write(text) });
+    .configureOutput({
+      writeOut: (text) => process.stdout.write(text),
+      writeErr: (text) => process.stderr.write(text),
+    });
 }
 
 function listScenarios(scenarios: readonly Scenario[], options: CliOptions): string {
@@ -188,7 +243,9 @@ function listScenarios(scenarios: readonly Scenario[], options: CliOptions): str
   const tagWidth = Math.max(4, ...shown.map((scenario) => scenario.tags.join(",").length));
   const lines = [`${"id".padEnd(idWidth)}  level     ${"tags".padEnd(tagWidth)}  description`];
   for (const scenario of shown) {
-    lines.push(`${scenario.id.padEnd(idWidth)}  ${scenario.level.padEnd(8)}  ${(scenario.tags.join(",") || "-").padEnd(tagWidth)}  ${scenario.description}`);
+    lines.push(
+      `${scenario.id.padEnd(idWidth)}  ${scenario.level.padEnd(8)}  ${(scenario.tags.join(",") || "-").padEnd(tagWidth)}  ${scenario.description}`,
+    );
   }
   lines.push(`${shown.length} scenario(s)`);
   return `${lines.join("\n")}\n`;
@@ -201,7 +258,10 @@ function whatMayBeLeft(sessions: SessionTracker): string {
   if (open.length === 0 && unsure.length === 0) return "nothing the run created is known to be left on the target";
   const lines = ["these may be left on the target:"];
   for (const id of open) lines.push(`  session ${id}`);
-  for (const entry of unsure) lines.push(`  a session possibly created by ${entry.scenario} › ${entry.step} (create sent ${entry.sentAt || "just now"}, no answer)`);
+  for (const entry of unsure)
+    lines.push(
+      `  a session possibly created by ${entry.scenario} › ${entry.step} (create sent ${entry.sentAt || "just now"}, no answer)`,
+    );
   return lines.join("\n");
 }
 
@@ -237,7 +297,9 @@ export async function main(argv: string[], io: { interactive?: boolean; color?: 
   let guarded = false;
   const onSignal = (signal: StopSignal) => {
     if (controller.signal.aborted) {
-      process.stderr.write(`\n${signal} again: quitting at once; ${guarded ? redact(whatMayBeLeft(sessions)) : "the server this run started stops with it"}\n`);
+      process.stderr.write(
+        `\n${signal} again: quitting at once; ${guarded ? redact(whatMayBeLeft(sessions)) : "the server this run started stops with it"}\n`,
+      );
       process.exit(EXIT_ON_SIGNAL[signal]);
     }
     process.stderr.write(
@@ -246,7 +308,9 @@ export async function main(argv: string[], io: { interactive?: boolean; color?: 
     controller.abort(signal);
   };
   const onInternalError = (error: unknown) => {
-    process.stderr.write(`exchange-restore-conformance: internal error: ${redact((error as Error)?.stack ?? String(error))}\n`);
+    process.stderr.write(
+      `exchange-restore-conformance: internal error: ${redact((error as Error)?.stack ?? String(error))}\n`,
+    );
     controller.abort({ kind: "error", message: (error as Error)?.message ?? String(error) });
   };
   const handlers = STOP_SIGNALS.map((signal) => [signal, () => onSignal(signal)] as const);
@@ -260,17 +324,31 @@ export async function main(argv: string[], io: { interactive?: boolean; color?: 
       process.stdout.write(listScenarios(loadScenarios(), options));
       return EXIT_PASSED;
     }
-    const exploreFlags = ["runs", "seed", "exploreCommands", "exploreRequests", "exploreSeconds", "exploreShrinks"] as const;
+    const exploreFlags = [
+      "runs",
+      "seed",
+      "exploreCommands",
+      "exploreRequests",
+      "exploreSeconds",
+      "exploreShrinks",
+    ] as const;
     const stray = exploreFlags.filter((flag) => options[flag] !== undefined);
     if (!options.explore && stray.length > 0) {
-      throw new ConfigError(`${stray.map((flag) => `--${flag.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`).join(", ")} only apply with --explore`);
+      throw new ConfigError(
+        `${stray.map((flag) => `--${flag.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`).join(", ")} only apply with --explore`,
+      );
     }
     guarded = targetUrl(options.target) !== undefined;
     outputs = prepareOutputs([
       { flag: "--report-json", path: options.reportJson },
       { flag: "--junit", path: options.junit },
     ]);
-    const progress = createProgress({ write: (text) => process.stdout.write(text), interactive, color, redact: (text) => redact(text) });
+    const progress = createProgress({
+      write: (text) => process.stdout.write(text),
+      interactive,
+      color,
+      redact: (text) => redact(text),
+    });
     const report: RunReport = await runConformance({
       target: options.target,
       ...(options.token === undefined ? {} : { token: options.token }),
@@ -306,9 +384,11 @@ export async function main(argv: string[], io: { interactive?: boolean; color?: 
     });
     redact = report.redact;
     reported = true;
-    for (const output of outputs) writeOutput(output, output.flag === "--junit" ? junitReport(report) : jsonReport(report));
+    for (const output of outputs)
+      writeOutput(output, output.flag === "--junit" ? junitReport(report) : jsonReport(report));
     process.stdout.write(`${formatSummary(report, color).map(redact).join("\n")}\n`);
-    if (report.stopped && report.stopped.kind !== "signal") process.stderr.write(`exchange-restore-conformance: stopped: ${redact(report.stopped.reason)}\n`);
+    if (report.stopped && report.stopped.kind !== "signal")
+      process.stderr.write(`exchange-restore-conformance: stopped: ${redact(report.stopped.reason)}\n`);
     return exitCodeOf(report);
   } catch (error) {
     if (!reported) discardUnused(outputs);
@@ -316,7 +396,9 @@ export async function main(argv: string[], io: { interactive?: boolean; color?: 
       process.stderr.write(`exchange-restore-conformance: ${redact(error.message)}\n`);
       return EXIT_USAGE;
     }
-    process.stderr.write(`exchange-restore-conformance: internal error: ${redact((error as Error).stack ?? String(error))}\n`);
+    process.stderr.write(
+      `exchange-restore-conformance: internal error: ${redact((error as Error).stack ?? String(error))}\n`,
+    );
     return EXIT_USAGE;
   } finally {
     for (const [signal, handler] of handlers) process.off(signal, handler);

@@ -27,7 +27,9 @@ export function parseRestorePointList(text: string, source: string): string[] {
     if (!Array.isArray(parsed)) throw new Error(`${source}: expected a JSON array of restore-point ids`);
     parsed.forEach((id: unknown, index) => {
       if (typeof id !== "string" || id.trim() === "") {
-        throw new Error(`${source}: item ${index} is ${JSON.stringify(id)}; every restore-point id must be a non-empty string`);
+        throw new Error(
+          `${source}: item ${index} is ${JSON.stringify(id)}; every restore-point id must be a non-empty string`,
+        );
       }
     });
     ids = (parsed as string[]).map((id) => id.trim());
@@ -61,7 +63,9 @@ export function readRestorePointsOption(value: string): string[] {
     const where = entries.length === 1 ? "" : `${JSON.stringify(value)}: entry ${index + 1} of ${entries.length} `;
     if (entry === "") throw new Error(entries.length === 1 ? "the restore-point list is empty" : `${where}is empty`);
     if (looksLikePath(entry)) {
-      throw new Error(`${where}${entry}: no such file (a value with / or \\, ending in .json or .txt, or starting with . is read as a file, not as an id)`);
+      throw new Error(
+        `${where}${entry}: no such file (a value with / or \\, ending in .json or .txt, or starting with . is read as a file, not as an id)`,
+      );
     }
   });
   return unique(entries);

@@ -5,12 +5,31 @@
 import { randomUUID } from "node:crypto";
 import { operations } from "../src/contract/operations.ts";
 import { validatorFor } from "../src/contract/validators.ts";
-import { explorationBlocked, runExploration, skippedExploration, type ExplorationReport, type ExploreOptions } from "./explore/explore.ts";
+import {
+  explorationBlocked,
+  runExploration,
+  skippedExploration,
+  type ExplorationReport,
+  type ExploreOptions,
+} from "./explore/explore.ts";
 import { defaultRestorePoints } from "./reference/restore-points.ts";
-import { measureCoverage, restorePointHint, unmetRequirement, type Coverage, type CoverageRequirement } from "./runner/coverage.ts";
+import {
+  measureCoverage,
+  restorePointHint,
+  unmetRequirement,
+  type Coverage,
+  type CoverageRequirement,
+} from "./runner/coverage.ts";
 import { ConfigError } from "./runner/errors.ts";
 import { runScenario, type ReadingNote, type RunEnvironment, type ThrottleRecord } from "./runner/execute.ts";
-import { applyExpectations, defaultExpectationsFile, expectedScenarioSkip, loadExpectations, type ExpectedFailure, type KnownDeviation } from "./runner/expectations.ts";
+import {
+  applyExpectations,
+  defaultExpectationsFile,
+  expectedScenarioSkip,
+  loadExpectations,
+  type ExpectedFailure,
+  type KnownDeviation,
+} from "./runner/expectations.ts";
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_RETRY, send, type HttpOptions, type RetryPolicy } from "./runner/http.ts";
 import type { CheckResult, Level, Scenario } from "./runner/model.ts";
 import { createRedactor, redactDeep, type Redact } from "./runner/redact.ts";
@@ -111,7 +130,11 @@ export interface RunReport {
   /** The pool: its size, and what throttling did to it. */
   throttling: ThrottleStats & { concurrency: number };
   /** possiblyLeftBehind: creates whose answer never came (a session may exist whose id the run never learned). */
-  cleanup: { deleted: string[]; leftBehind: Array<{ id: string; reason: string }>; possiblyLeftBehind: PossiblyCreated[] };
+  cleanup: {
+    deleted: string[];
+    leftBehind: Array<{ id: string; reason: string }>;
+    possiblyLeftBehind: PossiblyCreated[];
+  };
   restorePoints: { count: number; source: "--restore-points" | "reference server defaults" };
   tokenSource: string;
   /** The run stopped early (a signal, a run bound, an internal error); `stopped` says why. */
@@ -148,7 +171,9 @@ export function selectScenarios(all: readonly Scenario[], options: { grep?: stri
     try {
       pattern = new RegExp(options.grep, "i");
     } catch (error) {
-      throw new ConfigError(`--grep ${JSON.stringify(options.grep)} is not a regular expression: ${(error as Error).message}`);
+      throw new ConfigError(
+        `--grep ${JSON.stringify(options.grep)} is not a regular expression: ${(error as Error).message}`,
+      );
     }
   }
   return all.filter(
@@ -158,14 +183,21 @@ export function selectScenarios(all: readonly Scenario[], options: { grep?: stri
   );
 }
 
-function skipReason(scenario: Scenario, target: { kind: TargetKind; stateful: boolean; guarded: boolean }, options: RunOptions, pool: readonly string[], deviations: readonly KnownDeviation[]): string | undefined {
+function skipReason(
+  scenario: Scenario,
+  target: { kind: TargetKind; stateful: boolean; guarded: boolean },
+  options: RunOptions,
+  pool: readonly string[],
+  deviations: readonly KnownDeviation[],
+): string | undefined {
   const expected = expectedScenarioSkip(deviations, scenario.id);
   if (expected) return `expected skip: ${expected}`;
   if (scenario.level === "behavior" && !target.stateful) return MOCK_STATELESS;
   if (target.guarded && scenario.tags.includes("activates") && !options.allowActivate) {
     return "activates a session (on a tenant, a real restore); pass --allow-activate to run it";
   }
-  if (target.guarded && scenario.tags.includes("writes") && !options.allowWrites) return "writes to the target; pass --allow-writes to run it";
+  if (target.guarded && scenario.tags.includes("writes") && !options.allowWrites)
+    return "writes to the target; pass --allow-writes to run it";
   if (scenario.needs.poolEntries > pool.length) {
     return `needs ${scenario.needs.poolEntries} restore points, ${pool.length} given (--restore-points)`;
   }
@@ -178,7 +210,8 @@ function skipReason(scenario: Scenario, target: { kind: TargetKind; stateful: bo
 
 function checkInteger(value: number | undefined, fallback: number, min: number, max: number, what: string): number {
   const checked = value ?? fallback;
-  if (!Number.isInteger(checked) || checked < min || checked > max) throw new ConfigError(`${what} must be an integer from ${min} to ${max} (got ${String(value)})`);
+  if (!Number.isInteger(checked) || checked < min || checked > max)
+    throw new ConfigError(`${what} must be an integer from ${min} to ${max} (got ${String(value)})`);
   return checked;
 }
 
@@ -200,7 +233,13 @@ function validateOptions(options: RunOptions): { level: LevelOption | undefined;
   return { level, timeoutMs };
 }
 
-async function deleteSessions(ids: readonly string[], target: Target, token: string, http: HttpOptions, concurrency: number): Promise<Omit<RunReport["cleanup"], "possiblyLeftBehind">> {
+async function deleteSessions(
+  ids: readonly string[],
+  target: Target,
+  token: string,
+  http: HttpOptions,
+  concurrency: number,
+): Promise<Omit<RunReport["cleanup"], "possiblyLeftBehind">> {
   const cleanup: Omit<RunReport["cleanup"], "possiblyLeftBehind"> = { deleted: [], leftBehind: [] };
   const answers = await runOrdered(
     ids,
@@ -218,8 +257,15 @@ async function deleteSessions(ids: readonly string[], target: Target, token: str
   ids.forEach((id, index) => {
     const exchange = answers[index];
     if (exchange?.status === 204 || exchange?.status === 404) cleanup.deleted.push(id);
-    else if (exchange?.status === 403) cleanup.leftBehind.push({ id, reason: "403: it is no longer a draft (activated), so it cannot be deleted" });
-    else cleanup.leftBehind.push({ id, reason: exchange?.throttleGaveUp ? `DELETE answered ${exchange.status} (throttled: ${exchange.throttleGaveUp})` : (exchange?.failure?.message ?? `DELETE answered ${exchange?.status}`) });
+    else if (exchange?.status === 403)
+      cleanup.leftBehind.push({ id, reason: "403: it is no longer a draft (activated), so it cannot be deleted" });
+    else
+      cleanup.leftBehind.push({
+        id,
+        reason: exchange?.throttleGaveUp
+          ? `DELETE answered ${exchange.status} (throttled: ${exchange.throttleGaveUp})`
+          : (exchange?.failure?.message ?? `DELETE answered ${exchange?.status}`),
+      });
   });
   return cleanup;
 }
@@ -269,7 +315,10 @@ function sourcesNamed(results: readonly CheckResult[]): RunReport["sources"] {
 function watchStops(options: RunOptions, started: number): { stop: RunStop; dispose: () => void } {
   const stop = new RunStop();
   const limitMs = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
-  const timer = setTimeout(() => stop.stop({ kind: "time-limit", limitMs }), Math.max(0, started + limitMs - performance.now()));
+  const timer = setTimeout(
+    () => stop.stop({ kind: "time-limit", limitMs }),
+    Math.max(0, started + limitMs - performance.now()),
+  );
   timer.unref();
   const onAbort = () => {
     const reason: unknown = options.signal?.reason;
@@ -290,7 +339,15 @@ function watchStops(options: RunOptions, started: number): { stop: RunStop; disp
 
 function skippedOutcome(scenario: Scenario, reason: string): { outcome: ScenarioOutcome; results: CheckResult[] } {
   return {
-    outcome: { scenario: scenario.id, description: scenario.description, level: scenario.level, status: "skipped", reason, durationMs: 0, checks: { passed: 0, failed: 0, advisories: 0, skipped: 1 } },
+    outcome: {
+      scenario: scenario.id,
+      description: scenario.description,
+      level: scenario.level,
+      status: "skipped",
+      reason,
+      durationMs: 0,
+      checks: { passed: 0, failed: 0, advisories: 0, skipped: 1 },
+    },
     results: [{ scenario: scenario.id, step: null, check: null, status: "skipped", message: reason, source: null }],
   };
 }
@@ -318,7 +375,10 @@ export async function runConformance(options: RunOptions = {}): Promise<RunRepor
   }
 }
 
-async function runWithin(options: RunOptions, run: { started: number; askedLevel: LevelOption | undefined; timeoutMs: number; stop: RunStop }): Promise<RunReport> {
+async function runWithin(
+  options: RunOptions,
+  run: { started: number; askedLevel: LevelOption | undefined; timeoutMs: number; stop: RunStop },
+): Promise<RunReport> {
   const { started, askedLevel, timeoutMs, stop } = run;
   const targetSpec = options.target ?? "mock";
   const url = targetUrl(targetSpec);
@@ -328,12 +388,18 @@ async function runWithin(options: RunOptions, run: { started: number; askedLevel
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY[kind];
 
   if (targetSpec === "graph" && options.allowWrites && !options.restorePoints?.length) {
-    throw new ConfigError("against graph, pass the tenant's restore-point ids with --restore-points FILE|ID,… (the defaults exist only on the reference server)");
+    throw new ConfigError(
+      "against graph, pass the tenant's restore-point ids with --restore-points FILE|ID,… (the defaults exist only on the reference server)",
+    );
   }
   const pool = options.restorePoints?.length ? [...new Set(options.restorePoints)] : defaultRestorePoints();
   const token = await resolveToken({ token: options.token, env: options.env ?? process.env, dummy: kind !== "url" });
   const redact = createRedactor([token.token, ...token.secrets]);
-  const open = () => openTarget(targetSpec, { timeoutMs, ...(kind === "reference" && options.restorePoints?.length ? { restorePoints: pool } : {}) });
+  const open = () =>
+    openTarget(targetSpec, {
+      timeoutMs,
+      ...(kind === "reference" && options.restorePoints?.length ? { restorePoints: pool } : {}),
+    });
   // A server the run starts boots in its own process while this one loads the scenarios and compiles validators.
   const starting = kind === "url" ? undefined : open();
   starting?.catch(() => undefined);
@@ -346,15 +412,25 @@ async function runWithin(options: RunOptions, run: { started: number; askedLevel
     const allScenarios = loadScenarios(options.scenariosDirectory);
     selected = selectScenarios(allScenarios, { grep: options.grep, level });
     if (selected.length === 0 && !options.explore) {
-      throw new ConfigError(`no scenario matches${options.grep === undefined ? "" : ` --grep ${JSON.stringify(options.grep)}`} at level ${level} (see --list)`);
+      throw new ConfigError(
+        `no scenario matches${options.grep === undefined ? "" : ` --grep ${JSON.stringify(options.grep)}`} at level ${level} (see --list)`,
+      );
     }
-    notSelected = askedLevel === undefined && !stateful ? selectScenarios(allScenarios, { grep: options.grep, level: "behavior" }).length : 0;
-    const expectationsFile = options.expectationsFile ?? (kind === "url" && targetSpec !== "graph" ? undefined : defaultExpectationsFile(targetSpec));
+    notSelected =
+      askedLevel === undefined && !stateful
+        ? selectScenarios(allScenarios, { grep: options.grep, level: "behavior" }).length
+        : 0;
+    const expectationsFile =
+      options.expectationsFile ??
+      (kind === "url" && targetSpec !== "graph" ? undefined : defaultExpectationsFile(targetSpec));
     deviations = expectationsFile ? loadExpectations(expectationsFile, allScenarios) : [];
     warmUpResponseValidators();
     target = await (starting ?? open());
   } catch (error) {
-    await starting?.then((started) => started.stop(), () => undefined);
+    await starting?.then(
+      (started) => started.stop(),
+      () => undefined,
+    );
     throw error;
   }
   const retry = { ...DEFAULT_RETRY, ...options.retry };
@@ -367,7 +443,12 @@ async function runWithin(options: RunOptions, run: { started: number; askedLevel
     retry,
     stop: stop.signal,
     throttle,
-    onRunBound: (bound, detail) => stop.stop(bound === "time-limit" ? { kind: "time-limit", limitMs, detail } : { kind: "throttle-budget", budgetMs, detail }),
+    onRunBound: (bound, detail) =>
+      stop.stop(
+        bound === "time-limit"
+          ? { kind: "time-limit", limitMs, detail }
+          : { kind: "throttle-budget", budgetMs, detail },
+      ),
   };
   const sessions = options.sessions ?? new SessionTracker();
   const absentIds = new Map<string, string>();
@@ -412,7 +493,16 @@ async function runWithin(options: RunOptions, run: { started: number; askedLevel
       raw = await runScenario(scenario, environment(readings, throttled));
     } catch (error) {
       stop.stop({ kind: "error", message: `scenario ${scenario.id}: ${(error as Error).message}` });
-      raw = [{ scenario: scenario.id, step: null, check: null, status: "failed", message: `internal error of the runner: ${(error as Error).stack ?? String(error)}`, source: null }];
+      raw = [
+        {
+          scenario: scenario.id,
+          step: null,
+          check: null,
+          status: "failed",
+          message: `internal error of the runner: ${(error as Error).stack ?? String(error)}`,
+          source: null,
+        },
+      ];
     }
     notify(() => options.onScenarioDone?.(scenario));
     const applied = applyExpectations(deviations, scenario.id, raw);
@@ -435,7 +525,10 @@ async function runWithin(options: RunOptions, run: { started: number; askedLevel
   let stopMs = 0;
   let exploration: ExplorationReport | undefined;
   try {
-    runs = await runOrdered(selected, runOne, { concurrency, onResult: (result) => notify(() => options.onScenarioEnd?.(result.outcome)) });
+    runs = await runOrdered(selected, runOne, {
+      concurrency,
+      onResult: (result) => notify(() => options.onScenarioEnd?.(result.outcome)),
+    });
     if (options.explore && !stop.stopped) {
       const exploreStarted = performance.now();
       const readings: ReadingNote[] = [];
@@ -443,7 +536,10 @@ async function runWithin(options: RunOptions, run: { started: number; askedLevel
       const blocked = explorationBlocked({ stateful, guarded: target.guarded }, Boolean(options.allowWrites));
       const explored = blocked
         ? skippedExploration(blocked, options.explore)
-        : await runExploration(environment(readings, throttled), { ...options.explore, mayActivate: !target.guarded || Boolean(options.allowActivate) });
+        : await runExploration(environment(readings, throttled), {
+            ...options.explore,
+            mayActivate: !target.guarded || Boolean(options.allowActivate),
+          });
       exploration = explored.report;
       const checks = countChecks(explored.rows);
       const outcome: ScenarioOutcome = {
@@ -464,7 +560,10 @@ async function runWithin(options: RunOptions, run: { started: number; askedLevel
       if (target.guarded) {
         throttle.allowCleanup(retry.maxTotalWaitMs);
         const cleanupHttp: HttpOptions = { ...http, stop: undefined, onRunBound: undefined };
-        cleanup = { ...(await deleteSessions(sessions.open(), target, token.token, cleanupHttp, concurrency)), possiblyLeftBehind: sessions.possiblyCreated() };
+        cleanup = {
+          ...(await deleteSessions(sessions.open(), target, token.token, cleanupHttp, concurrency)),
+          possiblyLeftBehind: sessions.possiblyCreated(),
+        };
       }
     } finally {
       const stopping = performance.now();
@@ -477,7 +576,10 @@ async function runWithin(options: RunOptions, run: { started: number; askedLevel
   const summary = countChecks(results);
   const outcomes = runs.map((entry) => entry.outcome);
   const coverage = measureCoverage(selected, outcomes, results, notSelected, exploration?.stepsByOperation);
-  const restorePoints: RunReport["restorePoints"] = { count: pool.length, source: options.restorePoints?.length ? "--restore-points" : "reference server defaults" };
+  const restorePoints: RunReport["restorePoints"] = {
+    count: pool.length,
+    source: options.restorePoints?.length ? "--restore-points" : "reference server defaults",
+  };
   const hint = restorePointHint(results, restorePoints);
   const incomplete = stop.stopped ? undefined : unmetRequirement(coverage, options.requireCoverage);
   const report: RunReport = {
@@ -485,7 +587,13 @@ async function runWithin(options: RunOptions, run: { started: number; askedLevel
     results,
     strict: options.strict ?? false,
     sources: sourcesNamed(results),
-    target: { name: target.name, kind: target.kind, baseUrl: target.baseUrl, startupMs: Math.round(target.startupMs), stopMs: Math.round(stopMs) },
+    target: {
+      name: target.name,
+      kind: target.kind,
+      baseUrl: target.baseUrl,
+      startupMs: Math.round(target.startupMs),
+      stopMs: Math.round(stopMs),
+    },
     level,
     scenarios: outcomes,
     notSelected: notSelected > 0 ? { count: notSelected, reason: MOCK_STATELESS } : undefined,
@@ -498,7 +606,11 @@ async function runWithin(options: RunOptions, run: { started: number; askedLevel
     tokenSource: token.source,
     interrupted: stop.stopped,
     stopped: stop.reason
-      ? { kind: stop.reason.kind, reason: describeStop(stop.reason), ...(stop.reason.kind === "signal" ? { signal: stop.reason.signal } : {}) }
+      ? {
+          kind: stop.reason.kind,
+          reason: describeStop(stop.reason),
+          ...(stop.reason.kind === "signal" ? { signal: stop.reason.signal } : {}),
+        }
       : undefined,
     durationMs: Math.round(performance.now() - started),
     coverage,

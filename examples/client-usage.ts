@@ -18,9 +18,11 @@ const client = createRestoreClient({
 
 // Checked before sending: 1 to 50 items, no restore point or artifact twice (DeltaBodyError names the index).
 const body = deltaBody([
-  ...["1b014d8c-71fe-4d00-a01a-31850bc5b32c", "2b014d8c-71fe-4d00-a01a-31850bc5b32c", "3b014d8c-71fe-4d00-a01a-31850bc5b32c"].map(
-    (restorePointId) => addArtifact(restorePointId, "inPlace"),
-  ),
+  ...[
+    "1b014d8c-71fe-4d00-a01a-31850bc5b32c",
+    "2b014d8c-71fe-4d00-a01a-31850bc5b32c",
+    "3b014d8c-71fe-4d00-a01a-31850bc5b32c",
+  ].map((restorePointId) => addArtifact(restorePointId, "inPlace")),
   addArtifact("4b014d8c-71fe-4d00-a01a-31850bc5b32c", "inPlace"),
   removeArtifact("99954f18-c8ec-4b62-85bf-cdf3b70b140e"),
   removeArtifact("4267e382-71a9-4c07-bef7-bda97e09c0d2"),
@@ -35,10 +37,13 @@ try {
   // unwrap: the typed answer, or a GraphRequestError for a non-2xx status.
   const { added, removed, failed } = splitDeltaResult(unwrap(result), body);
   for (const artifact of added) console.log(`added ${artifact.restorePointId} as artifact ${artifact.artifactId}`);
-  for (const artifact of removed) console.log(`removed ${artifact.artifactId}${artifact.echoed ? "" : " (not echoed)"}`);
+  for (const artifact of removed)
+    console.log(`removed ${artifact.artifactId}${artifact.echoed ? "" : " (not echoed)"}`);
   for (const failure of failed) {
     const subject = failure.operation === "add" ? failure.restorePointId : failure.artifactId;
-    console.log(`could not ${failure.operation} ${subject}: ${failure.responseCode} ${failure.code}: ${failure.message}`);
+    console.log(
+      `could not ${failure.operation} ${subject}: ${failure.responseCode} ${failure.code}: ${failure.message}`,
+    );
   }
 } catch (error) {
   if (!(error instanceof GraphRequestError)) throw error;

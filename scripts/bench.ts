@@ -45,13 +45,17 @@ function ms(value: number, digits = 0): string {
 function record(figure: Figure): void {
   figures.push(figure);
   const verdict = figure.ok === undefined ? "" : figure.ok ? "OK" : "MISSED";
-  process.stdout.write(`  ${figure.name.padEnd(52)} ${figure.value.padEnd(28)} ${figure.target ? `target ${figure.target}`.padEnd(20) : "".padEnd(20)} ${verdict}\n`);
+  process.stdout.write(
+    `  ${figure.name.padEnd(52)} ${figure.value.padEnd(28)} ${figure.target ? `target ${figure.target}`.padEnd(20) : "".padEnd(20)} ${verdict}\n`,
+  );
 }
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 function cliWallMs(): Promise<number> {
@@ -65,7 +69,10 @@ function cliWallMs(): Promise<number> {
       (error, stdout) => {
         const wall = performance.now() - started;
         rmSync(directory, { recursive: true, force: true });
-        if (error) reject(new Error(`the CLI against the reference failed (${error.message.split("\n")[0]}): ${stdout.slice(-400)}`));
+        if (error)
+          reject(
+            new Error(`the CLI against the reference failed (${error.message.split("\n")[0]}): ${stdout.slice(-400)}`),
+          );
         else resolve(wall);
       },
     );
@@ -95,11 +102,19 @@ async function timedRun(target: "reference" | "mock", concurrency = SEQUENTIAL):
   const started = performance.now();
   try {
     const report = await runConformance({ target, env: {}, concurrency });
-    if (report.summary.failed > 0) problems.push(`the suite failed ${report.summary.failed} check(s) against ${target}`);
+    if (report.summary.failed > 0)
+      problems.push(`the suite failed ${report.summary.failed} check(s) against ${target}`);
     await new Promise((resolve) => setImmediate(resolve));
     const up = started + report.target.startupMs;
     const gcMs = pauses.filter((pause) => pause.startTime >= up).reduce((sum, pause) => sum + pause.duration, 0);
-    return { report, runMs: report.durationMs - report.target.startupMs, stopMs: report.target.stopMs, waitedMs: timer.waitedMs, requests: timer.calls, gcMs };
+    return {
+      report,
+      runMs: report.durationMs - report.target.startupMs,
+      stopMs: report.target.stopMs,
+      waitedMs: timer.waitedMs,
+      requests: timer.calls,
+      gcMs,
+    };
   } finally {
     observer.disconnect();
     timer.restore();
@@ -116,9 +131,16 @@ function overhead(run: TimedRun): number {
 }
 
 async function suiteFigures(): Promise<void> {
-  process.stdout.write(`Suite against the reference server (in-process runs at concurrency ${SEQUENTIAL} unless said otherwise)\n`);
+  process.stdout.write(
+    `Suite against the reference server (in-process runs at concurrency ${SEQUENTIAL} unless said otherwise)\n`,
+  );
   const cli = await cliWallMs();
-  record({ name: "CLI end to end (node start, server start, run, stop)", value: ms(cli), target: "< 1500 ms", ok: cli < 1500 });
+  record({
+    name: "CLI end to end (node start, server start, run, stop)",
+    value: ms(cli),
+    target: "< 1500 ms",
+    ok: cli < 1500,
+  });
 
   const cold = await timedRun("reference");
   const { report } = cold;
@@ -134,10 +156,18 @@ async function suiteFigures(): Promise<void> {
   const warmRun = median(warm.map((run) => run.runMs));
   record({ name: "in-process, run (warm: median of 3)", value: ms(warmRun) });
   const pooled = await timedRun("reference", DEFAULT_CONCURRENCY.reference);
-  record({ name: `in-process, run (warm) at the default concurrency ${DEFAULT_CONCURRENCY.reference}`, value: ms(pooled.runMs) });
-  record({ name: "in-process, server stop (included in the runs above)", value: ms(median(warm.map((run) => run.stopMs))) });
+  record({
+    name: `in-process, run (warm) at the default concurrency ${DEFAULT_CONCURRENCY.reference}`,
+    value: ms(pooled.runMs),
+  });
+  record({
+    name: "in-process, server stop (included in the runs above)",
+    value: ms(median(warm.map((run) => run.stopMs))),
+  });
 
-  process.stdout.write("Runner overhead (run time outside fetch, server start and stop excluded, as a ratio to time inside fetch until the body is read)\n");
+  process.stdout.write(
+    "Runner overhead (run time outside fetch, server start and stop excluded, as a ratio to time inside fetch until the body is read)\n",
+  );
   record({
     name: "cold run",
     value: `${(overhead(cold) * 100).toFixed(1)} % (${ms(outsideMs(cold))} / ${ms(cold.waitedMs)})`,
@@ -153,7 +183,10 @@ async function suiteFigures(): Promise<void> {
     ok: warmOverhead <= 0.1,
   });
 
-  record({ name: "garbage collection during the warm run", value: `${ms(typical.gcMs, 1)} of the ${ms(outsideMs(typical))} outside fetch` });
+  record({
+    name: "garbage collection during the warm run",
+    value: `${ms(typical.gcMs, 1)} of the ${ms(outsideMs(typical))} outside fetch`,
+  });
   record({
     name: "per request (warm): runner work vs waiting",
     value: `${ms(outsideMs(typical) / typical.requests, 3)} vs ${ms(typical.waitedMs / typical.requests, 3)}`,
@@ -161,19 +194,28 @@ async function suiteFigures(): Promise<void> {
 
   const runs = 3;
   const profiled = await profile(async () => {
-    for (let index = 0; index < runs; index++) await runConformance({ target: "reference", env: {}, concurrency: SEQUENTIAL });
+    for (let index = 0; index < runs; index++)
+      await runConformance({ target: "reference", env: {}, concurrency: SEQUENTIAL });
   });
-  const busy = profiled.summary.categories.filter((entry) => !entry.category.startsWith("idle") && entry.category !== "the profiler itself");
+  const busy = profiled.summary.categories.filter(
+    (entry) => !entry.category.startsWith("idle") && entry.category !== "the profiler itself",
+  );
   const busyMs = busy.reduce((sum, entry) => sum + entry.ms, 0);
-  process.stdout.write(`  where the CPU time of a warm run goes (V8 profile of ${runs} runs, per run; ${ms(busyMs / runs)} busy, start-up included):\n`);
-  for (const entry of busy.slice(0, 14)) process.stdout.write(`    ${ms(entry.ms / runs, 1).padStart(10)}  ${entry.category}\n`);
+  process.stdout.write(
+    `  where the CPU time of a warm run goes (V8 profile of ${runs} runs, per run; ${ms(busyMs / runs)} busy, start-up included):\n`,
+  );
+  for (const entry of busy.slice(0, 14))
+    process.stdout.write(`    ${ms(entry.ms / runs, 1).padStart(10)}  ${entry.category}\n`);
 }
 
 async function prismFigures(): Promise<void> {
   process.stdout.write(`Suite against Prism (the mock target: schema level only; concurrency ${SEQUENTIAL})\n`);
   const run = await timedRun("mock");
   record({ name: "Prism start-up", value: ms(run.report.target.startupMs) });
-  record({ name: "run", value: `${ms(run.runMs)} (${run.report.scenarios.length} scenarios, ${run.requests} requests)` });
+  record({
+    name: "run",
+    value: `${ms(run.runMs)} (${run.report.scenarios.length} scenarios, ${run.requests} requests)`,
+  });
   record({ name: "runner overhead against Prism", value: `${(overhead(run) * 100).toFixed(1)} %` });
 }
 
@@ -181,13 +223,24 @@ async function validationFigures(): Promise<void> {
   process.stdout.write("ajv validation (validateResponseBody, tinybench: 1 s per body after 300 ms warm-up)\n");
   const bodies = await benchBodies();
   const cases = [
-    { name: "50-item PATCH answer", operationId: "updateExchangeRestoreSession", body: bodies.patchAnswer50, targetMs: 0.2 },
-    { name: "10 000-artifact list page", operationId: "listMailboxRestoreArtifacts", body: bodies.artifactPage10k, targetMs: 20 },
+    {
+      name: "50-item PATCH answer",
+      operationId: "updateExchangeRestoreSession",
+      body: bodies.patchAnswer50,
+      targetMs: 0.2,
+    },
+    {
+      name: "10 000-artifact list page",
+      operationId: "listMailboxRestoreArtifacts",
+      body: bodies.artifactPage10k,
+      targetMs: 20,
+    },
   ];
   const bench = new Bench({ time: 1000, warmupTime: 300 });
   for (const entry of cases) {
     const validation = validateResponseBody(entry.operationId, 200, entry.body);
-    if (validation.kind !== "checked" || validation.violations.length > 0) throw new Error(`the ${entry.name} does not validate: ${JSON.stringify(validation).slice(0, 300)}`);
+    if (validation.kind !== "checked" || validation.violations.length > 0)
+      throw new Error(`the ${entry.name} does not validate: ${JSON.stringify(validation).slice(0, 300)}`);
     bench.add(entry.name, () => {
       validateResponseBody(entry.operationId, 200, entry.body);
     });
@@ -209,20 +262,32 @@ async function validationFigures(): Promise<void> {
 
 async function explorationFigures(): Promise<void> {
   const runs = 40;
-  process.stdout.write(`Exploration (--explore, ${runs} sequences, seed 20261129; the run starts the reference server)\n`);
+  process.stdout.write(
+    `Exploration (--explore, ${runs} sequences, seed 20261129; the run starts the reference server)\n`,
+  );
   const throughput = await explorationThroughput(runs, 20261129);
   const seconds = throughput.ms / 1000;
   record({
     name: "throughput against the reference",
     value: `${(throughput.steps / seconds).toFixed(0)} steps/s, ${(throughput.requests / seconds).toFixed(0)} requests/s`,
   });
-  record({ name: "exploration run", value: `${ms(throughput.ms)} (${throughput.sequences} sequences, ${throughput.steps} steps, ${throughput.requests} requests)` });
+  record({
+    name: "exploration run",
+    value: `${ms(throughput.ms)} (${throughput.sequences} sequences, ${throughput.steps} steps, ${throughput.requests} requests)`,
+  });
   const seeds = [1, 2, 3, 4, 5];
-  process.stdout.write(`  time to the first failure (median of seeds ${seeds.join(", ")}; at most ${runs} sequences each, shrinking excluded):\n`);
+  process.stdout.write(
+    `  time to the first failure (median of seeds ${seeds.join(", ")}; at most ${runs} sequences each, shrinking excluded):\n`,
+  );
   for (const id of REPRESENTATIVE_MUTANTS) {
     const times = await timesToFirstFailure(id, seeds, runs);
     const found = times.filter((time): time is number => time !== undefined);
-    record({ name: `  ${id}`, value: found.length ? `${ms(median(found))} (found with ${found.length} of ${seeds.length} seeds)` : `not found in ${runs} sequences` });
+    record({
+      name: `  ${id}`,
+      value: found.length
+        ? `${ms(median(found))} (found with ${found.length} of ${seeds.length} seeds)`
+        : `not found in ${runs} sequences`,
+    });
   }
 }
 
@@ -241,9 +306,15 @@ function ratio(value: number): string {
 }
 
 async function remoteFigures(): Promise<void> {
-  process.stdout.write(`Suite against a remote-like target (the reference at --latency ${REMOTE_LATENCY_MS}, as a URL, writes and activation allowed)\n`);
+  process.stdout.write(
+    `Suite against a remote-like target (the reference at --latency ${REMOTE_LATENCY_MS}, as a URL, writes and activation allowed)\n`,
+  );
   const remote = await measureRemote(REMOTE_LATENCY_MS);
-  for (const run of [remote.serial, remote.pooled]) if (run.failed > 0) problems.push(`the suite failed ${run.failed} check(s) at concurrency ${run.concurrency} against the slow reference`);
+  for (const run of [remote.serial, remote.pooled])
+    if (run.failed > 0)
+      problems.push(
+        `the suite failed ${run.failed} check(s) at concurrency ${run.concurrency} against the slow reference`,
+      );
   const serialMs = remote.requests * remote.latencyMs;
   record({ name: "requests (scenarios)", value: `${remote.requests} (${remote.scenarios})` });
   record({ name: "all requests one after another (requests × latency)", value: ms(serialMs) });
@@ -251,8 +322,14 @@ async function remoteFigures(): Promise<void> {
     name: "critical path (longest scenario's requests × latency)",
     value: `${ms(remote.criticalPathMs)} (${remote.longest.scenario}: ${remote.longest.requests} requests)`,
   });
-  record({ name: `ideal at concurrency ${remote.pooled.concurrency}: max(critical path, serial / ${remote.pooled.concurrency})`, value: ms(remote.idealMs) });
-  record({ name: "concurrency 1: wall time (ratio to requests × latency)", value: `${ms(remote.serial.wallMs)} (${ratio(remote.serial.wallMs / serialMs)})` });
+  record({
+    name: `ideal at concurrency ${remote.pooled.concurrency}: max(critical path, serial / ${remote.pooled.concurrency})`,
+    value: ms(remote.idealMs),
+  });
+  record({
+    name: "concurrency 1: wall time (ratio to requests × latency)",
+    value: `${ms(remote.serial.wallMs)} (${ratio(remote.serial.wallMs / serialMs)})`,
+  });
   record({
     name: `concurrency ${remote.pooled.concurrency} (default for a URL): wall time`,
     value: `${ms(remote.pooled.wallMs)} (${ratio(remote.pooled.wallMs / remote.idealMs)} ideal)`,
@@ -260,7 +337,12 @@ async function remoteFigures(): Promise<void> {
     ok: remote.pooled.wallMs < 15_000 && remote.pooled.wallMs <= 1.5 * remote.idealMs,
   });
   record({ name: "speed-up over concurrency 1", value: ratio(remote.serial.wallMs / remote.pooled.wallMs) });
-  record({ name: "same report at both concurrencies (timings, ids aside)", value: remote.sameReport ? "yes" : "no", target: "yes", ok: remote.sameReport });
+  record({
+    name: "same report at both concurrencies (timings, ids aside)",
+    value: remote.sameReport ? "yes" : "no",
+    target: "yes",
+    ok: remote.sameReport,
+  });
 }
 
 const started = performance.now();
@@ -276,6 +358,8 @@ try {
   problems.push((error as Error).message);
 }
 const missed = figures.filter((figure) => figure.ok === false);
-process.stdout.write(`\n${figures.filter((figure) => figure.ok).length} target(s) met, ${missed.length} missed${missed.length ? `: ${missed.map((figure) => figure.name).join("; ")}` : ""}; bench took ${ms(performance.now() - started)}\n`);
+process.stdout.write(
+  `\n${figures.filter((figure) => figure.ok).length} target(s) met, ${missed.length} missed${missed.length ? `: ${missed.map((figure) => figure.name).join("; ")}` : ""}; bench took ${ms(performance.now() - started)}\n`,
+);
 for (const problem of problems) process.stdout.write(`problem: ${problem}\n`);
 process.exitCode = problems.length > 0 ? 1 : 0;

@@ -1,7 +1,17 @@
 // Builds the static, self-contained docs site into generated/docs/: the Redoc API reference of the bundled spec,
 // the delta PATCH guide (docs/delta-patch-guide.md) and the errata (spec/ERRATA.md), linked to each other.
 // Opening any page makes no request to another host: Redoc is a local copy and fonts are system fonts.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { loadOpenApiDocument, locateGeneratedFile } from "../src/contract/document.ts";
 import { findBrokenLinks, redocAnchors } from "./docs/link-check.ts";
@@ -87,7 +97,8 @@ export function writeDocsSite(files: ReadonlyMap<string, string>, outputDir: str
   mkdirSync(dirname(outputDir), { recursive: true });
   // A build killed half-way leaves its staging directory behind; the next build clears it.
   for (const entry of readdirSync(dirname(outputDir))) {
-    if (entry.startsWith(`${basename(outputDir)}.staging-`)) rmSync(join(dirname(outputDir), entry), { recursive: true, force: true });
+    if (entry.startsWith(`${basename(outputDir)}.staging-`))
+      rmSync(join(dirname(outputDir), entry), { recursive: true, force: true });
   }
   const staging = mkdtempSync(`${outputDir}.staging-`);
   let bytes = 0;
@@ -114,7 +125,9 @@ function main(): void {
     const files = renderDocsSite();
     const bytes = writeDocsSite(files);
     const ms = Math.round(performance.now() - started);
-    console.log(`generated/docs written: ${files.size} files, ${bytes} bytes, in ${ms} ms (preview: npm run docs:serve)`);
+    console.log(
+      `generated/docs written: ${files.size} files, ${bytes} bytes, in ${ms} ms (preview: npm run docs:serve)`,
+    );
   } catch (error) {
     if (!(error instanceof DocsBuildError)) throw error;
     console.error(`npm run docs failed: ${error.message}`);

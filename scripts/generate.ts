@@ -42,7 +42,11 @@ export async function renderGenerated(): Promise<Map<string, string>> {
   files.set("generated/openapi.json", `${JSON.stringify({ "x-generated": NOTICE, ...document }, null, 2)}\n`);
   // openapi-typescript reads ./redocly.yaml on its own and would lint with its older bundled Redocly core;
   // handing it the already-bundled object avoids that (see shared/reference/tools.md B.1).
-  const ast = await openapiTS(document as never, { alphabetize: false, rootTypes: true, rootTypesNoSchemaPrefix: false });
+  const ast = await openapiTS(document as never, {
+    alphabetize: false,
+    rootTypes: true,
+    rootTypesNoSchemaPrefix: false,
+  });
   files.set(typesOutput, `// ${NOTICE}\n${astToString(ast)}`);
   return files;
 }

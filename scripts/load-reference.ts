@@ -45,7 +45,12 @@ function percentile(sorted: number[], fraction: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))] as number;
 }
 
-async function runPool(count: number, concurrency: number, deadline: number, task: (index: number) => Promise<void>): Promise<number> {
+async function runPool(
+  count: number,
+  concurrency: number,
+  deadline: number,
+  task: (index: number) => Promise<void>,
+): Promise<number> {
   let next = 0;
   const worker = async () => {
     while (next < count && performance.now() < deadline) await task(next++);
@@ -81,10 +86,14 @@ export async function measureSeedPatch(options: SeedPatchLoadOptions = {}): Prom
       if (measured) latencies.push(performance.now() - sent);
       if (response.status !== 200) failures += 1;
     };
-    const warmed = await runPool(Math.min(warmup, sessionIds.length), concurrency, started + maxDurationMs, (index) => patchSession(sessionIds[index]!, false));
+    const warmed = await runPool(Math.min(warmup, sessionIds.length), concurrency, started + maxDurationMs, (index) =>
+      patchSession(sessionIds[index]!, false),
+    );
     const measuredIds = sessionIds.slice(warmed);
     const loopStarted = performance.now();
-    const done = await runPool(measuredIds.length, concurrency, started + maxDurationMs, (index) => patchSession(measuredIds[index]!, true));
+    const done = await runPool(measuredIds.length, concurrency, started + maxDurationMs, (index) =>
+      patchSession(measuredIds[index]!, true),
+    );
     const durationMs = performance.now() - loopStarted;
     latencies.sort((a, b) => a - b);
     return {
@@ -119,9 +128,17 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
     .parse();
   const options = program.opts<{ requests: number; durationMs: number; concurrency: number }>();
-  const result = await measureSeedPatch({ requests: options.requests, maxDurationMs: options.durationMs, concurrency: options.concurrency });
-  console.log(`seed PATCH against the in-process reference server (client and server share one Node ${process.version} process)`);
-  console.log(`  requests     ${result.requests} measured after ${result.warmupRequests} warm-up (${result.failures} failed), concurrency ${result.concurrency}, ${result.durationMs.toFixed(0)} ms`);
+  const result = await measureSeedPatch({
+    requests: options.requests,
+    maxDurationMs: options.durationMs,
+    concurrency: options.concurrency,
+  });
+  console.log(
+    `seed PATCH against the in-process reference server (client and server share one Node ${process.version} process)`,
+  );
+  console.log(
+    `  requests     ${result.requests} measured after ${result.warmupRequests} warm-up (${result.failures} failed), concurrency ${result.concurrency}, ${result.durationMs.toFixed(0)} ms`,
+  );
   console.log(`  throughput   ${result.requestsPerSecond.toFixed(0)} requests/s`);
   console.log(`  latency      p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms`);
   process.exitCode = result.failures > 0 || result.requests === 0 ? 1 : 0;

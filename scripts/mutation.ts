@@ -28,7 +28,8 @@ interface Options {
 export const MUTATION_EXPLORE = { runs: 40, seed: 20261129 } as const;
 
 function nonNegativeInteger(value: string): number {
-  if (!/^[0-9]+$/.test(value) || Number(value) > 2 ** 31 - 1) throw new InvalidArgumentError("expected a non-negative integer");
+  if (!/^[0-9]+$/.test(value) || Number(value) > 2 ** 31 - 1)
+    throw new InvalidArgumentError("expected a non-negative integer");
   return Number(value);
 }
 
@@ -48,14 +49,23 @@ export async function main(argv: string[]): Promise<number> {
     .name("mutation")
     .description("Run the conformance suite against the reference server, its conforming variants and its mutants.")
     .option("--only <pattern>", "only variants whose id matches this regular expression (the reference always runs)")
-    .option("--concurrency <n>", "worker threads, each running one variant at a time (default: the number of cores)", positiveInteger)
+    .option(
+      "--concurrency <n>",
+      "worker threads, each running one variant at a time (default: the number of cores)",
+      positiveInteger,
+    )
     .option("--scenario-concurrency <n>", "scenarios at once within each variant's run", positiveInteger, 1)
     .option("--timeout-ms <n>", "per-request timeout of each run", positiveInteger, 5000)
     .option("--json <file>", "write every row and the summary as JSON", join(output, "mutation.json"))
     .option("--markdown <file>", "write the table as markdown", join(output, "mutation.md"))
     .option("--gaps <file>", "write the surviving mutants and false failures", join(output, "mutation-gaps.md"))
     .option("--quiet", "print only the summary")
-    .option("--explore-runs <n>", "exploration sequences per variant after the scenarios (0: scenarios only)", nonNegativeInteger, MUTATION_EXPLORE.runs)
+    .option(
+      "--explore-runs <n>",
+      "exploration sequences per variant after the scenarios (0: scenarios only)",
+      nonNegativeInteger,
+      MUTATION_EXPLORE.runs,
+    )
     .option("--seed <n>", "exploration seed, the same for every variant", nonNegativeInteger, MUTATION_EXPLORE.seed)
     .exitOverride()
     .allowExcessArguments(false);
@@ -72,7 +82,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`mutation: --only is not a regular expression: ${(error as Error).message}\n`);
     return 2;
   }
-  const variants = ALL_VARIANTS.filter((variant) => variant.kind === "reference" || !pattern || pattern.test(variant.id));
+  const variants = ALL_VARIANTS.filter(
+    (variant) => variant.kind === "reference" || !pattern || pattern.test(variant.id),
+  );
   const color = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
   let done = 0;
   const result: MutationResult = await runMutation(variants, {
@@ -82,7 +94,8 @@ export async function main(argv: string[]): Promise<number> {
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     onRow: (row) => {
       done++;
-      if (!options.quiet && process.stderr.isTTY) process.stderr.write(`\r${done}/${variants.length} ${row.id.padEnd(50)}`);
+      if (!options.quiet && process.stderr.isTTY)
+        process.stderr.write(`\r${done}/${variants.length} ${row.id.padEnd(50)}`);
     },
   });
   if (!options.quiet && process.stderr.isTTY) process.stderr.write("\r".padEnd(60) + "\r");

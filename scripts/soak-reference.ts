@@ -34,16 +34,32 @@ export async function soakReference(options: SoakOptions = {}): Promise<SoakResu
   let firstFailures: string[] = [];
   try {
     for (let index = 0; index < runs; index++) {
-      const report = await runConformance({ target: server.baseUrl, token: "soak-token", allowWrites: true, allowActivate: true, env: {}, ...options.run });
+      const report = await runConformance({
+        target: server.baseUrl,
+        token: "soak-token",
+        allowWrites: true,
+        allowActivate: true,
+        env: {},
+        ...options.run,
+      });
       if (report.exitCode === 0) passedRuns++;
       else if (firstFailures.length === 0) {
         firstFailures = report.results
           .filter((result) => result.status === "failed")
-          .map((result) => `run ${index + 1}: ${result.scenario} › ${result.step ?? "-"}: ${result.check ?? "-"}: ${result.message}`);
+          .map(
+            (result) =>
+              `run ${index + 1}: ${result.scenario} › ${result.step ?? "-"}: ${result.check ?? "-"}: ${result.message}`,
+          );
       }
       options.afterRun?.(index);
     }
-    return { runs, passedRuns, firstFailures, durationMs: performance.now() - started, sessionsOnServer: server.store.sessions().length };
+    return {
+      runs,
+      passedRuns,
+      firstFailures,
+      durationMs: performance.now() - started,
+      sessionsOnServer: server.store.sessions().length,
+    };
   } finally {
     await server.close();
   }

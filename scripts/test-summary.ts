@@ -20,6 +20,8 @@ function counts(file: string): { passed: number; failed: number } {
 }
 
 const files = process.argv.length > 2 ? process.argv.slice(2) : ["test-output/vitest.json"];
-const total = files.map(counts).reduce((sum, next) => ({ passed: sum.passed + next.passed, failed: sum.failed + next.failed }));
+const total = files
+  .map(counts)
+  .reduce((sum, next) => ({ passed: sum.passed + next.passed, failed: sum.failed + next.failed }));
 console.log(`${total.passed} passed, ${total.failed} failed`);
 process.exit(total.failed > 0 ? 1 : 0);

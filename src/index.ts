@@ -1,6 +1,13 @@
 // The package's root export: the typed client, the delta builders and result helper, errors and contract types.
 export { createRestoreClient, type RestoreClient, type RestoreClientOptions } from "./client/create-client.ts";
-export { addArtifact, removeArtifact, deltaBody, MAX_DELTA_ITEMS, type AddArtifactOptions, type RemoveArtifactOptions } from "./client/delta.ts";
+export {
+  addArtifact,
+  removeArtifact,
+  deltaBody,
+  MAX_DELTA_ITEMS,
+  type AddArtifactOptions,
+  type RemoveArtifactOptions,
+} from "./client/delta.ts";
 export {
   splitDeltaResult,
   type AddedArtifact,
@@ -28,6 +35,12 @@ export { authMiddleware } from "./client/auth.ts";
 export { requestIdMiddleware } from "./client/request-id.ts";
 export { retryMiddleware, DEFAULT_RETRY, RETRYABLE_STATUSES, type RetryOptions } from "./client/retry.ts";
 export { parseRetryAfter } from "./http/retry-after.ts";
-export { GRAPH_DEFAULT_SCOPE, tokenProvider, type AccessTokenLike, type TokenCredentialLike, type TokenSource } from "./client/token.ts";
+export {
+  GRAPH_DEFAULT_SCOPE,
+  tokenProvider,
+  type AccessTokenLike,
+  type TokenCredentialLike,
+  type TokenSource,
+} from "./client/token.ts";
 export { restorePointIdOf, type RestorePointRef } from "./contract/restore-point.ts";
 export type * from "./client/types.ts";

@@ -7,30 +7,41 @@ import { failedWith, passed, shown, type Check, type CheckContext, type Problem 
 
 function includesAll(candidate: unknown, wanted: Record<string, unknown>): boolean {
   if (!candidate || typeof candidate !== "object") return false;
-  return Object.entries(wanted).every(([key, value]) => isDeepStrictEqual((candidate as Record<string, unknown>)[key], value));
+  return Object.entries(wanted).every(([key, value]) =>
+    isDeepStrictEqual((candidate as Record<string, unknown>)[key], value),
+  );
 }
 
 function evaluateAssertion(assertion: Assertion, body: unknown, context: CheckContext): string | undefined {
   const at = assertion.pointer || "(root)";
   const actual = readPointer(body, assertion.pointer);
-  if ("absent" in assertion) return actual === undefined ? undefined : `${at}: received ${shown(actual)}, expected nothing there`;
+  if ("absent" in assertion)
+    return actual === undefined ? undefined : `${at}: received ${shown(actual)}, expected nothing there`;
   if ("present" in assertion) return actual !== undefined ? undefined : `${at}: nothing there, expected a value`;
   if ("length" in assertion) {
     if (!Array.isArray(actual)) return `${at}: received ${shown(actual)}, expected an array of ${assertion.length}`;
-    return actual.length === assertion.length ? undefined : `${at}: ${actual.length} entries, expected ${assertion.length}`;
+    return actual.length === assertion.length
+      ? undefined
+      : `${at}: ${actual.length} entries, expected ${assertion.length}`;
   }
   if ("equalsIfPresent" in assertion) {
     if (actual === undefined || actual === null) return undefined;
     const expected = context.resolve(assertion.equalsIfPresent);
-    return isDeepStrictEqual(actual, expected) ? undefined : `${at}: received ${shown(actual)}, expected ${shown(expected)} (or no value: the property is optional and nullable)`;
+    return isDeepStrictEqual(actual, expected)
+      ? undefined
+      : `${at}: received ${shown(actual)}, expected ${shown(expected)} (or no value: the property is optional and nullable)`;
   }
   if ("equals" in assertion) {
     const expected = context.resolve(assertion.equals);
-    return isDeepStrictEqual(actual, expected) ? undefined : `${at}: received ${shown(actual)}, expected ${shown(expected)}`;
+    return isDeepStrictEqual(actual, expected)
+      ? undefined
+      : `${at}: received ${shown(actual)}, expected ${shown(expected)}`;
   }
   if ("oneOf" in assertion) {
     const options = context.resolve(assertion.oneOf) as unknown[];
-    return options.some((option) => isDeepStrictEqual(actual, option)) ? undefined : `${at}: received ${shown(actual)}, expected one of ${shown(options, 160)}`;
+    return options.some((option) => isDeepStrictEqual(actual, option))
+      ? undefined
+      : `${at}: received ${shown(actual)}, expected one of ${shown(options, 160)}`;
   }
   if (!Array.isArray(actual)) return `${at}: received ${shown(actual)}, expected an array`;
   if ("excludes" in assertion) {
@@ -39,7 +50,9 @@ function evaluateAssertion(assertion: Assertion, body: unknown, context: CheckCo
     return position < 0 ? undefined : `${at}/${position}: has ${shown(unwanted)}, expected no such entry`;
   }
   const wanted = context.resolve(assertion.includes) as Record<string, unknown>;
-  return actual.some((item) => includesAll(item, wanted)) ? undefined : `${at}: none of the ${actual.length} entries has ${shown(wanted)}`;
+  return actual.some((item) => includesAll(item, wanted))
+    ? undefined
+    : `${at}: none of the ${actual.length} entries has ${shown(wanted)}`;
 }
 
 export const bodyAssertions: Check = {
@@ -57,10 +70,17 @@ export const bodyAssertions: Check = {
         if (problem) problems.push({ message: problem, source });
       } catch (error) {
         if (!(error instanceof ExpressionError)) throw error;
-        problems.push({ message: `${assertion.pointer || "(root)"}: cannot evaluate the expected value: ${error.message}`, source });
+        problems.push({
+          message: `${assertion.pointer || "(root)"}: cannot evaluate the expected value: ${error.message}`,
+          source,
+        });
       }
     }
     if (problems.length) return failedWith(problems);
-    return { status: "passed", message: `${assertions.length} assertion(s)`, source: expectationSource(context.expectation, "body") };
+    return {
+      status: "passed",
+      message: `${assertions.length} assertion(s)`,
+      source: expectationSource(context.expectation, "body"),
+    };
   },
 };

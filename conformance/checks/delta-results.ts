@@ -16,7 +16,13 @@ function describeFailure(entry: DeltaEntry): string {
 
 function describeEntries(entries: readonly DeltaEntry[]): string {
   if (entries.length === 0) return "no entry";
-  return entries.map((entry) => (entry.kind === "failed" ? describeFailure(entry) : `${entry.kind === "added" ? "an added" : "a removed"} entry (${entry.pointer})`)).join(" and ");
+  return entries
+    .map((entry) =>
+      entry.kind === "failed"
+        ? describeFailure(entry)
+        : `${entry.kind === "added" ? "an added" : "a removed"} entry (${entry.pointer})`,
+    )
+    .join(" and ");
 }
 
 function responseCodeMatches(rule: ResponseCodeRule, code: unknown): boolean {
@@ -38,7 +44,13 @@ function entriesFor(entries: readonly DeltaEntry[], item: SentItem | undefined):
   return item ? entries.filter((entry) => entry.item === item) : [];
 }
 
-function checkFailure(expected: FailedItemExpectation, item: SentItem | undefined, label: string, entries: readonly DeltaEntry[], problems: string[]): void {
+function checkFailure(
+  expected: FailedItemExpectation,
+  item: SentItem | undefined,
+  label: string,
+  entries: readonly DeltaEntry[],
+  problems: string[],
+): void {
   if (!item) {
     problems.push(`the step expects a failure for ${label}, which the request does not send`);
     return;
@@ -51,10 +63,14 @@ function checkFailure(expected: FailedItemExpectation, item: SentItem | undefine
   }
   const exception = (failure.value[FAILURE_KEY] ?? {}) as Record<string, unknown>;
   if (expected.failedOperation && !expected.failedOperation.includes(exception.failedOperation as string)) {
-    problems.push(`${failure.pointer}/${FAILURE_KEY}/failedOperation: received ${shown(exception.failedOperation)} for ${label}, expected ${expected.failedOperation.join(" or ")}`);
+    problems.push(
+      `${failure.pointer}/${FAILURE_KEY}/failedOperation: received ${shown(exception.failedOperation)} for ${label}, expected ${expected.failedOperation.join(" or ")}`,
+    );
   }
   if (expected.responseCode !== undefined && !responseCodeMatches(expected.responseCode, exception.responseCode)) {
-    problems.push(`${failure.pointer}/${FAILURE_KEY}/responseCode: received ${shown(exception.responseCode)} for ${label}, expected ${describeRule(expected.responseCode)}`);
+    problems.push(
+      `${failure.pointer}/${FAILURE_KEY}/responseCode: received ${shown(exception.responseCode)} for ${label}, expected ${describeRule(expected.responseCode)}`,
+    );
   }
 }
 
@@ -63,8 +79,10 @@ function evaluate(context: CheckContext, entries: readonly DeltaEntry[], sent: r
   const problems: string[] = [];
   let echoedRemovals = 0;
   let omittedRemovals = 0;
-  const additionOf = (restorePointId: string) => sent.find((item) => item.kind === "add" && item.restorePointId === restorePointId);
-  const removalOf = (artifactId: string) => sent.find((item) => item.kind === "remove" && item.artifactId === artifactId);
+  const additionOf = (restorePointId: string) =>
+    sent.find((item) => item.kind === "add" && item.restorePointId === restorePointId);
+  const removalOf = (artifactId: string) =>
+    sent.find((item) => item.kind === "remove" && item.artifactId === artifactId);
 
   for (const restorePointId of expected.added === undefined ? [] : context.resolveIds(expected.added, "delta.added")) {
     const item = additionOf(restorePointId);
@@ -79,11 +97,15 @@ function evaluate(context: CheckContext, entries: readonly DeltaEntry[], sent: r
       continue;
     }
     if (expected.destinationType !== undefined && added.value.destinationType !== expected.destinationType) {
-      problems.push(`${added.pointer}/destinationType: received ${shown(added.value.destinationType)} for restore point ${restorePointId}, expected ${JSON.stringify(expected.destinationType)} as requested`);
+      problems.push(
+        `${added.pointer}/destinationType: received ${shown(added.value.destinationType)} for restore point ${restorePointId}, expected ${JSON.stringify(expected.destinationType)} as requested`,
+      );
     }
   }
 
-  for (const artifactId of expected.removed === undefined ? [] : context.resolveIds(expected.removed, "delta.removed")) {
+  for (const artifactId of expected.removed === undefined
+    ? []
+    : context.resolveIds(expected.removed, "delta.removed")) {
     const item = removalOf(artifactId);
     if (!item) {
       problems.push(`the step expects artifact ${artifactId} removed, but the request does not remove it`);
@@ -91,7 +113,10 @@ function evaluate(context: CheckContext, entries: readonly DeltaEntry[], sent: r
     }
     const matched = entriesFor(entries, item);
     const failure = matched.find((entry) => entry.kind === "failed");
-    if (failure) problems.push(`removal of artifact ${artifactId}: ${describeFailure(failure)}, expected it applied (echoed as @removed or omitted)`);
+    if (failure)
+      problems.push(
+        `removal of artifact ${artifactId}: ${describeFailure(failure)}, expected it applied (echoed as @removed or omitted)`,
+      );
     else if (matched.some((entry) => entry.kind === "removed")) echoedRemovals++;
     else omittedRemovals++;
   }
@@ -102,7 +127,13 @@ function evaluate(context: CheckContext, entries: readonly DeltaEntry[], sent: r
       checkFailure(failure, removalOf(artifactId), `removal of artifact ${artifactId}`, entries, problems);
     } else if (failure.restorePoint !== undefined) {
       const restorePointId = context.resolve(failure.restorePoint) as string;
-      checkFailure(failure, additionOf(restorePointId), `addition of restore point ${restorePointId}`, entries, problems);
+      checkFailure(
+        failure,
+        additionOf(restorePointId),
+        `addition of restore point ${restorePointId}`,
+        entries,
+        problems,
+      );
     }
   }
 
@@ -110,14 +141,19 @@ function evaluate(context: CheckContext, entries: readonly DeltaEntry[], sent: r
     if (!entry.item) {
       const names =
         entry.kind === "added" ? `restore point ${shown(entry.value.restorePoint)}` : `id ${shown(entry.value.id)}`;
-      problems.push(`${entry.pointer}: ${entry.kind === "added" ? "an added" : entry.kind === "removed" ? "a removed" : "a failed"} entry for ${names} names no item of the request`);
+      problems.push(
+        `${entry.pointer}: ${entry.kind === "added" ? "an added" : entry.kind === "removed" ? "a removed" : "a failed"} entry for ${names} names no item of the request`,
+      );
     }
   }
   const seen = new Map<SentItem, DeltaEntry>();
   for (const entry of entries) {
     if (!entry.item) continue;
     const earlier = seen.get(entry.item);
-    if (earlier) problems.push(`${entry.pointer}: request item ${entry.item.index} is reported again (first at ${earlier.pointer})`);
+    if (earlier)
+      problems.push(
+        `${entry.pointer}: request item ${entry.item.index} is reported again (first at ${earlier.pointer})`,
+      );
     else seen.set(entry.item, entry);
   }
   return { problems, echoedRemovals, omittedRemovals };
@@ -131,9 +167,15 @@ export const deltaResults: Check = {
     if (!context.expectation.delta) return null;
     const source = expectationSource(context.expectation, "delta");
     const status = context.response.pages[0]?.exchange.status;
-    const expectedStatuses = Array.isArray(context.expectation.status) ? context.expectation.status : [context.expectation.status];
+    const expectedStatuses = Array.isArray(context.expectation.status)
+      ? context.expectation.status
+      : [context.expectation.status];
     if (status === undefined || !expectedStatuses.includes(status)) return null;
-    const entries = correlateDelta(context.response.body, context.response.request.sentItems ?? [], context.knownArtifacts);
+    const entries = correlateDelta(
+      context.response.body,
+      context.response.request.sentItems ?? [],
+      context.knownArtifacts,
+    );
     if (!entries) return failed(`the answer has no mailboxRestoreArtifacts@delta array`, source);
     let evaluation: Evaluation;
     try {

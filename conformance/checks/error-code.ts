@@ -9,10 +9,14 @@ export const errorCode: Check = {
   run({ response, expectation }) {
     const expected = expectation.errorCode;
     const first = response.pages[0];
-    if (expected === undefined || !first || (first.exchange.status ?? 0) < 400 || first.decoded.kind !== "json") return null;
+    if (expected === undefined || !first || (first.exchange.status ?? 0) < 400 || first.decoded.kind !== "json")
+      return null;
     const code = (first.decoded.value as { error?: { code?: unknown } } | null)?.error?.code;
     const source = expectationSource(expectation, "errorCode");
     if (code === expected) return { status: "passed", message: expected, source };
-    return failed(`/error/code: received ${shown(code)}, expected ${JSON.stringify(expected)} (the code named for this cause)`, source);
+    return failed(
+      `/error/code: received ${shown(code)}, expected ${JSON.stringify(expected)} (the code named for this cause)`,
+      source,
+    );
   },
 };

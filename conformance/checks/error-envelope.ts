@@ -17,7 +17,9 @@ export const errorEnvelope: Check = {
       checked++;
       const violations = validateSchema("GraphErrorResponse", page.decoded.value);
       if (violations.length > 0) {
-        return failed(`${pagePrefix(index, pages.length)}a ${page.exchange.status} body is not the Graph error envelope: ${describeViolations(violations, page.decoded.value)}`);
+        return failed(
+          `${pagePrefix(index, pages.length)}a ${page.exchange.status} body is not the Graph error envelope: ${describeViolations(violations, page.decoded.value)}`,
+        );
       }
     }
     return checked > 0 ? passed() : null;

@@ -22,12 +22,17 @@ export const jsonBody: Check = {
       const prefix = pagePrefix(index, pages.length);
       if (documented && !documented.schemaRef) {
         applies = true;
-        if (size > 0) return failed(`${prefix}a ${status} answer has a ${size}-byte body; the contract documents none`, status === 204 ? "rfc9110-204" : "graph-json");
+        if (size > 0)
+          return failed(
+            `${prefix}a ${status} answer has a ${size}-byte body; the contract documents none`,
+            status === 204 ? "rfc9110-204" : "graph-json",
+          );
         continue;
       }
       if (!documented?.schemaRef && status < 400) continue;
       applies = true;
-      if (page.decoded.kind === "empty") return failed(`${prefix}a ${status} answer has no body; the contract documents a JSON body`);
+      if (page.decoded.kind === "empty")
+        return failed(`${prefix}a ${status} answer has no body; the contract documents a JSON body`);
       if (page.decoded.kind === "invalid") return failed(`${prefix}${page.decoded.message}`, "rfc8259-utf8");
     }
     return applies ? passed() : null;

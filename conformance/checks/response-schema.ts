@@ -9,7 +9,10 @@ const MAX_SHOWN = 8;
 const ERROR_SCHEMA = "GraphErrorResponse";
 
 function describeViolation(violation: Violation, body: unknown): string {
-  const received = violation.keyword === "required" || violation.keyword === "additionalProperties" ? "" : ` (received ${shown(readPointer(body, violation.instancePath))})`;
+  const received =
+    violation.keyword === "required" || violation.keyword === "additionalProperties"
+      ? ""
+      : ` (received ${shown(readPointer(body, violation.instancePath))})`;
   return `${violation.instancePath || "(root)"}: ${violation.message}${received}`;
 }
 
@@ -33,13 +36,16 @@ function violatedPointer(violation: Violation): string {
 
 /** The keyword as sources.yaml's schemaDecisions name it: `type:null` for a null where a value is required. */
 function decisionKeyword(violation: Violation, body: unknown): string {
-  return violation.keyword === "type" && readPointer(body, violation.instancePath) === null ? "type:null" : violation.keyword;
+  return violation.keyword === "type" && readPointer(body, violation.instancePath) === null
+    ? "type:null"
+    : violation.keyword;
 }
 
 /** The violations as problems, each docs-backed unless sources.yaml names a contract decision for it. */
 function violationProblems(violations: readonly Violation[], body: unknown, prefix: string): Problem[] {
   const registry = sourceRegistry();
-  const sourceOf = (violation: Violation) => registry.schemaDecision(violatedPointer(violation), decisionKeyword(violation, body));
+  const sourceOf = (violation: Violation) =>
+    registry.schemaDecision(violatedPointer(violation), decisionKeyword(violation, body));
   const ordered = byPointer(violations);
   const problems = ordered.slice(0, MAX_SHOWN).map((violation) => ({
     message: `${prefix}${describeViolation(violation, body)}`,
@@ -49,7 +55,10 @@ function violationProblems(violations: readonly Violation[], body: unknown, pref
   const hidden = ordered.slice(MAX_SHOWN);
   if (hidden.length > 0) {
     const docsBacked = hidden.some((violation) => sourceOf(violation) === undefined);
-    problems.push({ message: `… and ${hidden.length} more`, source: docsBacked ? SCHEMA_SOURCE : (problems[0]?.source ?? SCHEMA_SOURCE) });
+    problems.push({
+      message: `… and ${hidden.length} more`,
+      source: docsBacked ? SCHEMA_SOURCE : (problems[0]?.source ?? SCHEMA_SOURCE),
+    });
   }
   return problems;
 }
@@ -69,7 +78,9 @@ export const responseSchema: Check = {
       if (validation.kind !== "checked" || validation.schema === ERROR_SCHEMA) continue;
       checked++;
       if (validation.violations.length > 0) {
-        return failedWith(violationProblems(validation.violations, page.decoded.value, pagePrefix(index, pages.length)));
+        return failedWith(
+          violationProblems(validation.violations, page.decoded.value, pagePrefix(index, pages.length)),
+        );
       }
     }
     return checked > 0 ? passed() : null;

@@ -15,12 +15,18 @@ export const retryAfter: Check = {
     for (const [index, page] of pages.entries()) {
       const answers = [...page.exchange.throttled.map((note) => ({ status: note.status, value: note.retryAfter }))];
       const status = page.exchange.status;
-      if (status === 429 || status === 503) answers.push({ status, value: page.exchange.headers?.get("retry-after") ?? null });
+      if (status === 429 || status === 503)
+        answers.push({ status, value: page.exchange.headers?.get("retry-after") ?? null });
       for (const answer of answers) {
         seen++;
-        if (answer.value === null) return failed(`${pagePrefix(index, pages.length)}a ${answer.status} answer has no Retry-After header; the contract requires one (seconds or an HTTP-date)`, "E30");
+        if (answer.value === null)
+          return failed(
+            `${pagePrefix(index, pages.length)}a ${answer.status} answer has no Retry-After header; the contract requires one (seconds or an HTTP-date)`,
+            "E30",
+          );
         const read = readRetryAfter(answer.value);
-        if (read?.kind === "invalid") return failed(`${pagePrefix(index, pages.length)}a ${answer.status} answer has Retry-After ${read.problem}`);
+        if (read?.kind === "invalid")
+          return failed(`${pagePrefix(index, pages.length)}a ${answer.status} answer has Retry-After ${read.problem}`);
       }
     }
     return seen > 0 ? passed(`${seen} throttling answer(s)`) : null;

@@ -12,7 +12,8 @@ function sessionOf(context: CheckContext): string {
   if (state?.session !== undefined) return String(context.resolve(state.session));
   const path = context.response.request.url;
   const fromStep = context.step.path?.exchangeRestoreSessionId ?? context.step.path?.restoreSessionBaseId;
-  if (fromStep === undefined) throw new ExpressionError(`state: step ${context.step.id} names no session (give state.session) — ${path}`);
+  if (fromStep === undefined)
+    throw new ExpressionError(`state: step ${context.step.id} names no session (give state.session) — ${path}`);
   return String(context.resolve(fromStep));
 }
 
@@ -35,7 +36,8 @@ export const state: Check = {
       sessionId = sessionOf(context);
       expected = context.resolveIds(expectedState.restorePoints, "state.restorePoints");
     } catch (error) {
-      if (error instanceof ExpressionError) return failed(`cannot evaluate the expectation: ${error.message}`, assertionSource);
+      if (error instanceof ExpressionError)
+        return failed(`cannot evaluate the expectation: ${error.message}`, assertionSource);
       throw error;
     }
     const ownList = context.step.operationId === "listMailboxRestoreArtifacts" && context.response.allPages;
@@ -52,13 +54,21 @@ export const state: Check = {
         restorePointIdOf(artifact.restorePoint as RestorePointRef | null | undefined) ??
         (typeof artifact.id === "string" ? context.knownArtifacts.get(artifact.id) : undefined);
       if (restorePointId === undefined) {
-        problems.push(`artifact ${shown(artifact.id)} (${artifact.where}) names no restore point and was not reported by an earlier answer`);
+        problems.push(
+          `artifact ${shown(artifact.id)} (${artifact.where}) names no restore point and was not reported by an earlier answer`,
+        );
         continue;
       }
       counts.set(restorePointId, (counts.get(restorePointId) ?? 0) + 1);
       const requested = context.destinationsOf(sessionId).get(restorePointId);
-      if (typeof artifact.destinationType === "string" && requested !== undefined && artifact.destinationType !== requested) {
-        problems.push(`artifact ${shown(artifact.id)} (${artifact.where}) for restore point ${restorePointId} has destinationType ${JSON.stringify(artifact.destinationType)}; it was added as ${JSON.stringify(requested)}`);
+      if (
+        typeof artifact.destinationType === "string" &&
+        requested !== undefined &&
+        artifact.destinationType !== requested
+      ) {
+        problems.push(
+          `artifact ${shown(artifact.id)} (${artifact.where}) for restore point ${restorePointId} has destinationType ${JSON.stringify(artifact.destinationType)}; it was added as ${JSON.stringify(requested)}`,
+        );
       }
     }
     const wanted = new Set(expected);
@@ -70,7 +80,10 @@ export const state: Check = {
     if (repeated.length) problems.push(`lists restore point(s) more than once: ${listFor(repeated)}`);
     const summary = `${listing.artifacts.length} artifact(s) on ${listing.pages} page(s)`;
     if (problems.length) {
-      return failed(`${source} (${summary}) ${problems.join("; ")}; expected exactly ${wanted.size === 0 ? "no artifacts" : `${wanted.size}: ${listFor([...wanted])}`}`, assertionSource);
+      return failed(
+        `${source} (${summary}) ${problems.join("; ")}; expected exactly ${wanted.size === 0 ? "no artifacts" : `${wanted.size}: ${listFor([...wanted])}`}`,
+        assertionSource,
+      );
     }
     return { status: "passed", message: summary, source: assertionSource };
   },

@@ -6,7 +6,10 @@ import { failed, pagePrefix, passed, type Check } from "./types.ts";
 function graphErrorHint(body: unknown): string {
   const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   if (!error || typeof error.code !== "string") return "";
-  const message = typeof error.message === "string" ? `: ${error.message.length > 120 ? `${error.message.slice(0, 120)}…` : error.message}` : "";
+  const message =
+    typeof error.message === "string"
+      ? `: ${error.message.length > 120 ? `${error.message.slice(0, 120)}…` : error.message}`
+      : "";
   return ` (error.code ${JSON.stringify(error.code)}${message})`;
 }
 
@@ -17,7 +20,9 @@ function throttleHint(exchange: HttpExchange): string {
 function redirectHint(exchange: HttpExchange): string {
   const status = exchange.status ?? 0;
   const location = exchange.headers?.get("location");
-  return status >= 300 && status < 400 ? ` (a redirect${location ? ` to ${location}` : ""}; the runner never follows redirects)` : "";
+  return status >= 300 && status < 400
+    ? ` (a redirect${location ? ` to ${location}` : ""}; the runner never follows redirects)`
+    : "";
 }
 
 export const statusCode: Check = {
@@ -40,12 +45,23 @@ export const statusCode: Check = {
         source,
       );
     }
-    if (!isDocumented) return failed(`received ${status}, which is not documented for ${operation.operationId} (documented: ${documented.join(", ")})`, source);
+    if (!isDocumented)
+      return failed(
+        `received ${status}, which is not documented for ${operation.operationId} (documented: ${documented.join(", ")})`,
+        source,
+      );
     for (const [offset, page] of rest.entries()) {
       if (page.exchange.status !== 200) {
-        return failed(`${pagePrefix(offset + 1, response.pages.length)}received ${page.exchange.status}${throttleHint(page.exchange)} for @odata.nextLink ${page.url}, expected 200`, "graph-paging");
+        return failed(
+          `${pagePrefix(offset + 1, response.pages.length)}received ${page.exchange.status}${throttleHint(page.exchange)} for @odata.nextLink ${page.url}, expected 200`,
+          "graph-paging",
+        );
       }
     }
-    return { status: "passed", message: response.pages.length > 1 ? `${status}, then 200 on ${rest.length} more page(s)` : String(status), source };
+    return {
+      status: "passed",
+      message: response.pages.length > 1 ? `${status}, then 200 on ${rest.length} more page(s)` : String(status),
+      source,
+    };
   },
 };

@@ -9,7 +9,10 @@ export type { Problem } from "../runner/sources.ts";
 
 /** `source`: where the assertion comes from (an id of conformance/sources.yaml), when the check decides it per
  *  answer; otherwise the check's own `source`, or the expectation's. */
-export type Verdict = { status: "passed"; message?: string; source?: string } | { status: "failed"; message: string; source?: string } | null;
+export type Verdict =
+  | { status: "passed"; message?: string; source?: string }
+  | { status: "failed"; message: string; source?: string }
+  | null;
 
 export interface CheckContext {
   scenario: Scenario;
@@ -43,8 +46,10 @@ export interface Check {
   run(context: CheckContext): Verdict | Promise<Verdict>;
 }
 
-export const passed = (message?: string): Verdict => (message === undefined ? { status: "passed" } : { status: "passed", message });
-export const failed = (message: string, source?: string): Verdict => (source === undefined ? { status: "failed", message } : { status: "failed", message, source });
+export const passed = (message?: string): Verdict =>
+  message === undefined ? { status: "passed" } : { status: "passed", message };
+export const failed = (message: string, source?: string): Verdict =>
+  source === undefined ? { status: "failed", message } : { status: "failed", message, source };
 
 /**
  * One verdict for several problems: it names the first problem that the docs, OData or HTTP back (so the row fails
@@ -56,7 +61,11 @@ export function failedWith(problems: readonly Problem[]): Verdict {
   const advisory = (problem: Problem) => isAdvisorySource(problem.source);
   const required = problems.find((problem) => !advisory(problem));
   const mixed = required !== undefined && problems.some(advisory);
-  const message = problems.map((problem) => (mixed && advisory(problem) ? `${problem.message} (advisory: ${problem.source})` : problem.message)).join("; ");
+  const message = problems
+    .map((problem) =>
+      mixed && advisory(problem) ? `${problem.message} (advisory: ${problem.source})` : problem.message,
+    )
+    .join("; ");
   return failed(message, (required ?? problems[0])?.source);
 }
 

@@ -21,8 +21,31 @@ import {
   withReadings,
 } from "./expectations.ts";
 import { invalidBodies, invalidTopValues, type InvalidBody } from "./invalid.ts";
-import { additionItem, additionSpec, contentIds, itemSpecs, referenceForm, removalItem, resolveDelta, restorePointReference, type AdditionSpec, type ItemSpec, type ReferenceForm } from "./items.ts";
-import { expectedRestorePoints, heldPools, MAX_SESSIONS, picked, poolRef, sessionAt, type Destination, type ExploreModel, type ModelArtifact, type ModelSession } from "./model.ts";
+import {
+  additionItem,
+  additionSpec,
+  contentIds,
+  itemSpecs,
+  referenceForm,
+  removalItem,
+  resolveDelta,
+  restorePointReference,
+  type AdditionSpec,
+  type ItemSpec,
+  type ReferenceForm,
+} from "./items.ts";
+import {
+  expectedRestorePoints,
+  heldPools,
+  MAX_SESSIONS,
+  picked,
+  poolRef,
+  sessionAt,
+  type Destination,
+  type ExploreModel,
+  type ModelArtifact,
+  type ModelSession,
+} from "./model.ts";
 import type { Sequence } from "./sequence.ts";
 import { invalidBodySource, type AssertionKind, type ModelExpectation, type ModelStep } from "./sources.ts";
 
@@ -45,7 +68,8 @@ function freePools(model: ExploreModel, taken: ReadonlySet<number>, picks: reado
   const chosen: number[] = [];
   for (const pick of picks) {
     const free: number[] = [];
-    for (let index = 0; index < model.poolSize; index++) if (!taken.has(index) && !chosen.includes(index)) free.push(index);
+    for (let index = 0; index < model.poolSize; index++)
+      if (!taken.has(index) && !chosen.includes(index)) free.push(index);
     const index = picked(free, pick);
     if (index !== undefined) chosen.push(index);
   }
@@ -53,8 +77,15 @@ function freePools(model: ExploreModel, taken: ReadonlySet<number>, picks: reado
 }
 
 /** Where a delta's artifact ids come from once it is applied. */
-function adoptArtifacts(session: ModelSession, indices: readonly number[], destinationType: Destination, stepId: string): void {
-  indices.forEach((pool, position) => session.artifacts.push({ pool, destinationType, ref: `$steps.${stepId}.outputs.artifactIds[${position}]` }));
+function adoptArtifacts(
+  session: ModelSession,
+  indices: readonly number[],
+  destinationType: Destination,
+  stepId: string,
+): void {
+  indices.forEach((pool, position) =>
+    session.artifacts.push({ pool, destinationType, ref: `$steps.${stepId}.outputs.artifactIds[${position}]` }),
+  );
 }
 
 function forget(session: ModelSession, removed: readonly ModelArtifact[]): void {
@@ -71,11 +102,15 @@ async function getAfter(real: Sequence, session: ModelSession, reportedBy?: stri
     const reported = real.outputsOf(reportedBy);
     for (const property of SESSION_PROPERTIES) {
       const value = reported[property];
-      if (value !== undefined && value !== null) body.push({ pointer: `/${property}`, equalsIfPresent: `$steps.${reportedBy}.outputs.${property}` });
+      if (value !== undefined && value !== null)
+        body.push({ pointer: `/${property}`, equalsIfPresent: `$steps.${reportedBy}.outputs.${property}` });
     }
     kinds.push("patch-answer-agrees-with-get");
   }
-  await real.send({ id, operationId: "getExchangeRestoreSession", path: sessionPath(session), expect: { status: 200, body } }, kinds);
+  await real.send(
+    { id, operationId: "getExchangeRestoreSession", path: sessionPath(session), expect: { status: 200, body } },
+    kinds,
+  );
 }
 
 class CreateSession implements ExploreCommand {
@@ -95,15 +130,28 @@ class CreateSession implements ExploreCommand {
 
   async run(model: ExploreModel, real: Sequence): Promise<void> {
     const id = real.nextId("create");
-    const indices = freePools(model, new Set(), this.additions.map((spec) => spec.pick));
+    const indices = freePools(
+      model,
+      new Set(),
+      this.additions.map((spec) => spec.pick),
+    );
     const contentId = contentIds();
     const items = indices.map((index, position) => {
       const spec = this.additions[position] as AdditionSpec;
       return additionItem(index, this.destinationType, spec.form, spec, real.pool, contentId);
     });
-    const body = { ...(this.typed ? { "@odata.type": SESSION_TYPE } : {}), ...(items.length ? { mailboxRestoreArtifacts: items } : {}) };
+    const body = {
+      ...(this.typed ? { "@odata.type": SESSION_TYPE } : {}),
+      ...(items.length ? { mailboxRestoreArtifacts: items } : {}),
+    };
     const label = `s${model.sessions.length + 1}`;
-    const session: ModelSession = { label, ref: `$steps.${id}.outputs.sessionId`, status: "draft", artifacts: [], former: [] };
+    const session: ModelSession = {
+      label,
+      ref: `$steps.${id}.outputs.sessionId`,
+      status: "draft",
+      artifacts: [],
+      former: [],
+    };
     const step: ModelStep = {
       id,
       operationId: "createExchangeRestoreSession",
@@ -123,9 +171,15 @@ class CreateSession implements ExploreCommand {
         ...(indices.length ? { artifactIds: { artifactIdsFor: refsOf(indices) } } : {}),
       },
     };
-    const outcome = await real.send(step, ["session-created-draft", "artifact-count", "additions-applied", "artifact-list-complete"]);
+    const outcome = await real.send(step, [
+      "session-created-draft",
+      "artifact-count",
+      "additions-applied",
+      "artifact-list-complete",
+    ]);
     if (!outcome) return;
-    if (typeof outcome.outputs.createdDateTime === "string") session.createdRef = `$steps.${id}.outputs.createdDateTime`;
+    if (typeof outcome.outputs.createdDateTime === "string")
+      session.createdRef = `$steps.${id}.outputs.createdDateTime`;
     model.sessions.push(session);
     if (indices.length === 0) return;
     let source = id;
@@ -182,22 +236,42 @@ class PatchSession extends SessionCommand {
 
   async run(model: ExploreModel, real: Sequence): Promise<void> {
     const session = sessionAt(model, this.pick);
-    const resolved = resolveDelta(this.specs, model, session, { pool: real.pool, destinationType: this.destinationType, allowHeldReAdds: session.status === "draft" });
+    const resolved = resolveDelta(this.specs, model, session, {
+      pool: real.pool,
+      destinationType: this.destinationType,
+      allowHeldReAdds: session.status === "draft",
+    });
     if (resolved.items.length === 0) return;
     const id = real.nextId("patch");
     const body = { ...(this.typed ? { "@odata.type": SESSION_TYPE } : {}), [DELTA_KEY]: resolved.items };
-    const step: ModelStep = { id, operationId: "updateExchangeRestoreSession", path: sessionPath(session), body, expect: { status: 200 } };
+    const step: ModelStep = {
+      id,
+      operationId: "updateExchangeRestoreSession",
+      path: sessionPath(session),
+      body,
+      expect: { status: 200 },
+    };
     if (session.status === "deleted") {
       await real.send({ ...step, expect: notFound() }, ["missing-session-not-found"]);
       return;
     }
     if (session.status === "activated") {
-      await real.send({ ...step, expect: notDraft(session) }, ["not-draft-forbidden", "rejected-request-changes-nothing"]);
+      await real.send({ ...step, expect: notDraft(session) }, [
+        "not-draft-forbidden",
+        "rejected-request-changes-nothing",
+      ]);
       return;
     }
-    const after = [...session.artifacts.filter((artifact) => !resolved.removed.includes(artifact)).map((artifact) => artifact.pool), ...resolved.added].sort((a, b) => a - b);
+    const after = [
+      ...session.artifacts.filter((artifact) => !resolved.removed.includes(artifact)).map((artifact) => artifact.pool),
+      ...resolved.added,
+    ].sort((a, b) => a - b);
     const failed = [
-      ...resolved.failedRemovals.map((ref) => ({ artifactId: ref, failedOperation: ["remove", "delete", "unlink"], responseCode: { min: 400, max: 499 } })),
+      ...resolved.failedRemovals.map((ref) => ({
+        artifactId: ref,
+        failedOperation: ["remove", "delete", "unlink"],
+        responseCode: { min: 400, max: 499 },
+      })),
       ...resolved.heldReAdds.map((index) => ({ restorePoint: poolRef(index), responseCode: { min: 400, max: 499 } })),
     ];
     const applied: ModelExpectation = {
@@ -218,7 +292,12 @@ class PatchSession extends SessionCommand {
       ...(resolved.added.length ? { artifactIds: { artifactIdsFor: refsOf(resolved.added) } } : {}),
       ...Object.fromEntries(SESSION_PROPERTIES.map((property) => [property, `$response.body#/${property}`])),
     };
-    const kinds: AssertionKind[] = [...resolved.kinds, "artifact-count", "artifact-list-complete", "removals-echoed-or-omitted"];
+    const kinds: AssertionKind[] = [
+      ...resolved.kinds,
+      "artifact-count",
+      "artifact-list-complete",
+      "removals-echoed-or-omitted",
+    ];
     const expect =
       resolved.heldReAdds.length > 0
         ? withReadings(HELD_QUESTION, true, [
@@ -243,7 +322,10 @@ class PatchSession extends SessionCommand {
 type PatchFault = "schema" | "duplicate-restore-point" | "duplicate-removal" | "unknown-restore-point";
 
 /** Expected answer of a schema-invalid PATCH body: 400, with the code the docs name for that cause. */
-function invalidPatchExpectation(session: ModelSession, invalid: InvalidBody): { expect: ModelExpectation; kinds: AssertionKind[] } {
+function invalidPatchExpectation(
+  session: ModelSession,
+  invalid: InvalidBody,
+): { expect: ModelExpectation; kinds: AssertionKind[] } {
   const deltaPointer = `/${DELTA_KEY}`;
   if (invalid.pointer === deltaPointer && (invalid.kind === "null" || invalid.kind === "empty")) {
     return { expect: refused(session, 400, "InvalidArtifactRequest"), kinds: ["invalid-request-rejected"] };
@@ -252,7 +334,10 @@ function invalidPatchExpectation(session: ModelSession, invalid: InvalidBody): {
     return { expect: refused(session, 400, "RestoreArtifactsLimitBreached"), kinds: ["delta-limit"] };
   }
   const expect = { ...refused(session, 400), source: invalidBodySource("patch", invalid) };
-  return { expect, kinds: [invalid.kind === "unknown-member" ? "unknown-member-rejected" : "invalid-request-rejected"] };
+  return {
+    expect,
+    kinds: [invalid.kind === "unknown-member" ? "unknown-member-rejected" : "invalid-request-rejected"],
+  };
 }
 
 class PatchRejected implements ExploreCommand {
@@ -263,7 +348,14 @@ class PatchRejected implements ExploreCommand {
   readonly form: ReferenceForm;
   readonly destinationType: Destination;
 
-  constructor(pick: number, specs: readonly ItemSpec[], fault: PatchFault, variant: number, form: ReferenceForm, destinationType: Destination) {
+  constructor(
+    pick: number,
+    specs: readonly ItemSpec[],
+    fault: PatchFault,
+    variant: number,
+    form: ReferenceForm,
+    destinationType: Destination,
+  ) {
     this.pick = pick;
     this.specs = specs;
     this.fault = fault;
@@ -277,9 +369,16 @@ class PatchRejected implements ExploreCommand {
   }
 
   async run(model: ExploreModel, real: Sequence): Promise<void> {
-    const session = picked(model.sessions.filter((candidate) => candidate.status === "draft"), this.pick) as ModelSession;
+    const session = picked(
+      model.sessions.filter((candidate) => candidate.status === "draft"),
+      this.pick,
+    ) as ModelSession;
     const clean = this.specs.filter((spec) => spec.kind === "add-new" || spec.kind === "remove-held");
-    const base = resolveDelta(clean, model, session, { pool: real.pool, destinationType: this.destinationType, allowHeldReAdds: false });
+    const base = resolveDelta(clean, model, session, {
+      pool: real.pool,
+      destinationType: this.destinationType,
+      allowHeldReAdds: false,
+    });
     if (base.items.length === 0) return;
     const contentId = contentIds();
     let body: unknown = { [DELTA_KEY]: base.items };
@@ -289,8 +388,23 @@ class PatchRejected implements ExploreCommand {
     if (this.fault === "schema") {
       const held = heldPools(session);
       const fill = (_pointer: string, count: number) => {
-        const indices = freePools(model, held, Array.from({ length: count }, () => 0));
-        return indices.length === count ? indices.map((index) => additionItem(index, this.destinationType, "id", { odataType: false, contentId: false }, real.pool, contentId)) : undefined;
+        const indices = freePools(
+          model,
+          held,
+          Array.from({ length: count }, () => 0),
+        );
+        return indices.length === count
+          ? indices.map((index) =>
+              additionItem(
+                index,
+                this.destinationType,
+                "id",
+                { odataType: false, contentId: false },
+                real.pool,
+                contentId,
+              ),
+            )
+          : undefined;
       };
       const invalid = picked(invalidBodies("ExchangeRestoreSessionDeltaRequest", body, fill), this.variant);
       if (!invalid) return;
@@ -299,27 +413,62 @@ class PatchRejected implements ExploreCommand {
       description = invalid.description;
     } else if (this.fault === "duplicate-removal" && base.removed.length > 0) {
       const twice = base.removed[0] as ModelArtifact;
-      body = { [DELTA_KEY]: [...base.items, removalItem(twice.ref, "changed", { odataType: false, contentId: false }, contentId)] };
+      body = {
+        [DELTA_KEY]: [
+          ...base.items,
+          removalItem(twice.ref, "changed", { odataType: false, contentId: false }, contentId),
+        ],
+      };
       expect = refused(session, 400, "DuplicateArtifactInList");
       kinds = ["duplicates-rejected"];
       description = `artifact ${twice.ref} removed twice`;
     } else if (this.fault === "unknown-restore-point") {
-      body = { [DELTA_KEY]: [...base.items, { restorePoint: { id: "$absent.restorePoint" }, destinationType: this.destinationType }] };
+      body = {
+        [DELTA_KEY]: [
+          ...base.items,
+          { restorePoint: { id: "$absent.restorePoint" }, destinationType: this.destinationType },
+        ],
+      };
       expect = refused(session, 400, "InvalidRestorePoint");
       kinds = ["unknown-restore-point-rejected"];
       description = "a restore point that does not exist";
     } else {
       const twice = base.added[0] ?? freePools(model, heldPools(session), [this.variant])[0];
       if (twice === undefined) return;
-      const first = base.added.length > 0 ? [] : [additionItem(twice, this.destinationType, "id", { odataType: false, contentId: false }, real.pool, contentId)];
-      body = { [DELTA_KEY]: [...base.items, ...first, { restorePoint: restorePointReference(twice, this.form, real.pool), destinationType: this.destinationType }] };
+      const first =
+        base.added.length > 0
+          ? []
+          : [
+              additionItem(
+                twice,
+                this.destinationType,
+                "id",
+                { odataType: false, contentId: false },
+                real.pool,
+                contentId,
+              ),
+            ];
+      body = {
+        [DELTA_KEY]: [
+          ...base.items,
+          ...first,
+          { restorePoint: restorePointReference(twice, this.form, real.pool), destinationType: this.destinationType },
+        ],
+      };
       expect = refused(session, 400, "DuplicateArtifactInList");
       kinds = ["duplicates-rejected", "restore-point-forms"];
       description = `restore point ${poolRef(twice)} added twice`;
     }
     const id = real.nextId("rejected");
     await real.send(
-      { id, description: description.length > 150 ? `${description.slice(0, 149)}…` : description, operationId: "updateExchangeRestoreSession", path: sessionPath(session), body, expect },
+      {
+        id,
+        description: description.length > 150 ? `${description.slice(0, 149)}…` : description,
+        operationId: "updateExchangeRestoreSession",
+        path: sessionPath(session),
+        body,
+        expect,
+      },
       [...kinds, "rejected-request-changes-nothing"],
     );
   }
@@ -349,7 +498,11 @@ class CreateRejected implements ExploreCommand {
   }
 
   async run(model: ExploreModel, real: Sequence): Promise<void> {
-    const indices = freePools(model, new Set(), this.additions.map((spec) => spec.pick));
+    const indices = freePools(
+      model,
+      new Set(),
+      this.additions.map((spec) => spec.pick),
+    );
     if (indices.length === 0) return;
     const contentId = contentIds();
     const items = indices.map((index, position) => {
@@ -364,8 +517,23 @@ class CreateRejected implements ExploreCommand {
     const first = indices[0] as number;
     if (this.fault === "schema") {
       const fill = (_pointer: string, count: number) => {
-        const chosen = freePools(model, new Set(), Array.from({ length: count }, () => 0));
-        return chosen.length === count ? chosen.map((index) => additionItem(index, this.destinationType, "id", { odataType: false, contentId: false }, real.pool, contentId)) : undefined;
+        const chosen = freePools(
+          model,
+          new Set(),
+          Array.from({ length: count }, () => 0),
+        );
+        return chosen.length === count
+          ? chosen.map((index) =>
+              additionItem(
+                index,
+                this.destinationType,
+                "id",
+                { odataType: false, contentId: false },
+                real.pool,
+                contentId,
+              ),
+            )
+          : undefined;
       };
       const invalid = picked(invalidBodies("ExchangeRestoreSessionCreateRequest", body, fill), this.variant);
       if (!invalid) return;
@@ -384,20 +552,41 @@ class CreateRejected implements ExploreCommand {
     } else if (this.fault === "mixed-destinations") {
       const second = freePools(model, new Set(indices), [0])[0];
       if (second === undefined) return;
-      body = { mailboxRestoreArtifacts: [...items, additionItem(second, other, "id", { odataType: false, contentId: false }, real.pool, contentId)] };
+      body = {
+        mailboxRestoreArtifacts: [
+          ...items,
+          additionItem(second, other, "id", { odataType: false, contentId: false }, real.pool, contentId),
+        ],
+      };
       expect = { status: 400, errorCode: "DifferentRestoreDestinationType" };
       description = `destinationType ${this.destinationType} and ${other} in one create`;
     } else if (this.fault === "duplicate-restore-point") {
-      body = { mailboxRestoreArtifacts: [...items, { restorePoint: restorePointReference(first, "odata-id", real.pool), destinationType: this.destinationType }] };
+      body = {
+        mailboxRestoreArtifacts: [
+          ...items,
+          { restorePoint: restorePointReference(first, "odata-id", real.pool), destinationType: this.destinationType },
+        ],
+      };
       expect = { status: 400, errorCode: "DuplicateArtifactInList" };
       description = `restore point ${poolRef(first)} twice in one create`;
     } else {
-      body = { mailboxRestoreArtifacts: [...items, { restorePoint: { id: "$absent.restorePoint" }, destinationType: this.destinationType }] };
+      body = {
+        mailboxRestoreArtifacts: [
+          ...items,
+          { restorePoint: { id: "$absent.restorePoint" }, destinationType: this.destinationType },
+        ],
+      };
       expect = { status: 400, errorCode: "InvalidRestorePoint" };
       description = "a restore point that does not exist";
     }
     await real.send(
-      { id: real.nextId("rejected-create"), description: description.length > 150 ? `${description.slice(0, 149)}…` : description, operationId: "createExchangeRestoreSession", body, expect },
+      {
+        id: real.nextId("rejected-create"),
+        description: description.length > 150 ? `${description.slice(0, 149)}…` : description,
+        operationId: "createExchangeRestoreSession",
+        body,
+        expect,
+      },
       kinds,
     );
   }
@@ -408,11 +597,18 @@ class CreateRejected implements ExploreCommand {
 }
 
 class GetSession extends SessionCommand {
-
   async run(model: ExploreModel, real: Sequence): Promise<void> {
     const session = sessionAt(model, this.pick);
     if (session.status === "deleted") {
-      await real.send({ id: real.nextId("get"), operationId: "getExchangeRestoreSession", path: sessionPath(session), expect: notFound() }, ["session-deleted"]);
+      await real.send(
+        {
+          id: real.nextId("get"),
+          operationId: "getExchangeRestoreSession",
+          path: sessionPath(session),
+          expect: notFound(),
+        },
+        ["session-deleted"],
+      );
       return;
     }
     await getAfter(real, session);
@@ -449,13 +645,23 @@ class ListArtifacts extends SessionCommand {
   async run(model: ExploreModel, real: Sequence): Promise<void> {
     const session = sessionAt(model, this.pick);
     const { query, invalid } = topQuery(this.top);
-    const step: ModelStep = { id: real.nextId("list"), operationId: "listMailboxRestoreArtifacts", path: sessionPath(session), ...(query ? { query } : {}), pages: "all", expect: { status: 200 } };
+    const step: ModelStep = {
+      id: real.nextId("list"),
+      operationId: "listMailboxRestoreArtifacts",
+      path: sessionPath(session),
+      ...(query ? { query } : {}),
+      pages: "all",
+      expect: { status: 200 },
+    };
     if (session.status === "deleted") {
       await real.send({ ...step, expect: notFound() }, ["session-deleted"]);
     } else if (invalid) {
       await real.send({ ...step, expect: { status: 400 } }, ["invalid-top-rejected"]);
     } else {
-      await real.send({ ...step, expect: { status: 200, state: { restorePoints: expectedRestorePoints(session) } } }, ["artifact-list-complete", "top-respected"]);
+      await real.send({ ...step, expect: { status: 200, state: { restorePoints: expectedRestorePoints(session) } } }, [
+        "artifact-list-complete",
+        "top-respected",
+      ]);
     }
   }
 
@@ -483,7 +689,13 @@ class ListSessions implements ExploreCommand {
 
   async run(model: ExploreModel, real: Sequence): Promise<void> {
     const { query, invalid } = topQuery(this.top);
-    const step: ModelStep = { id: real.nextId("list-sessions"), operationId: "listExchangeRestoreSessions", ...(query ? { query } : {}), pages: "all", expect: { status: 200 } };
+    const step: ModelStep = {
+      id: real.nextId("list-sessions"),
+      operationId: "listExchangeRestoreSessions",
+      ...(query ? { query } : {}),
+      pages: "all",
+      expect: { status: 200 },
+    };
     if (invalid) {
       await real.send({ ...step, expect: { status: 400 } }, ["invalid-top-rejected"]);
       return;
@@ -493,7 +705,11 @@ class ListSessions implements ExploreCommand {
         ? { pointer: "/value", excludes: { id: session.ref } }
         : { pointer: "/value", includes: { id: session.ref } },
     );
-    await real.send({ ...step, expect: { status: 200, ...(body.length ? { body } : {}) } }, ["session-list-membership", "session-deleted", "top-respected"]);
+    await real.send({ ...step, expect: { status: 200, ...(body.length ? { body } : {}) } }, [
+      "session-list-membership",
+      "session-deleted",
+      "top-respected",
+    ]);
   }
 
   toString(): string {
@@ -502,14 +718,20 @@ class ListSessions implements ExploreCommand {
 }
 
 class DeleteSession extends SessionCommand {
-
   async run(model: ExploreModel, real: Sequence): Promise<void> {
     const session = sessionAt(model, this.pick);
-    const step: ModelStep = { id: real.nextId("delete"), operationId: "deleteExchangeRestoreSession", path: sessionPath(session), expect: { status: 204 } };
+    const step: ModelStep = {
+      id: real.nextId("delete"),
+      operationId: "deleteExchangeRestoreSession",
+      path: sessionPath(session),
+      expect: { status: 204 },
+    };
     if (session.status === "deleted") {
       await real.send({ ...step, expect: notFound() }, ["session-deleted"]);
     } else if (session.status === "activated") {
-      await real.send({ ...step, expect: { status: 403, errorCode: "RestoreSessionActionNotAllowed" } }, ["not-draft-forbidden"]);
+      await real.send({ ...step, expect: { status: 403, errorCode: "RestoreSessionActionNotAllowed" } }, [
+        "not-draft-forbidden",
+      ]);
     } else if (await real.send(step, ["session-deleted"])) {
       session.status = "deleted";
       forget(session, [...session.artifacts]);
@@ -534,7 +756,12 @@ class ActivateSession implements ExploreCommand {
 
   async run(model: ExploreModel, real: Sequence): Promise<void> {
     const session = sessionAt(model, this.pick);
-    const step: ModelStep = { id: real.nextId("activate"), operationId: "activateRestoreSession", path: { restoreSessionBaseId: session.ref }, expect: { status: 200 } };
+    const step: ModelStep = {
+      id: real.nextId("activate"),
+      operationId: "activateRestoreSession",
+      path: { restoreSessionBaseId: session.ref },
+      expect: { status: 200 },
+    };
     if (session.status === "deleted") {
       await real.send({ ...step, expect: notFound() }, ["session-deleted"]);
       return;
@@ -545,10 +772,22 @@ class ActivateSession implements ExploreCommand {
     }
     // A capacity limit depends on everything else the target runs, so either outcome may come at any time.
     const expect = withReadings(ACTIVATION_QUESTION, false, [
-      { reading: ACTIVATED, status: 200, body: [{ pointer: "/id", equals: session.ref }, { pointer: "/status", oneOf: ACTIVATED_STATUSES }], state: { restorePoints: expectedRestorePoints(session) } },
+      {
+        reading: ACTIVATED,
+        status: 200,
+        body: [
+          { pointer: "/id", equals: session.ref },
+          { pointer: "/status", oneOf: ACTIVATED_STATUSES },
+        ],
+        state: { restorePoints: expectedRestorePoints(session) },
+      },
       { reading: ACTIVATION_REFUSED, ...refused(session, 500, "TooManyActiveRestoreSessions") },
     ]);
-    const outcome = await real.send({ ...step, expect }, ["activation", "activation-capacity", "artifact-list-complete"]);
+    const outcome = await real.send({ ...step, expect }, [
+      "activation",
+      "activation-capacity",
+      "artifact-list-complete",
+    ]);
     if (outcome?.readings.get(ACTIVATION_QUESTION) === ACTIVATED) session.status = "activated";
   }
 
@@ -567,18 +806,58 @@ const createArtifacts = fc.oneof(
 export function commandArbitraries(): fc.Arbitrary<ExploreCommand>[] {
   return [
     fc.oneof(
-      { weight: 3, arbitrary: fc.tuple(createArtifacts, destination, fc.boolean()).map(([specs, type, typed]) => new CreateSession(specs, type, typed)) },
-      { weight: 9, arbitrary: fc.tuple(sessionPick, itemSpecs, destination, fc.boolean()).map(([pick, specs, type, typed]) => new PatchSession(pick, specs, type, typed)) },
       {
         weight: 3,
         arbitrary: fc
-          .tuple(sessionPick, fc.array(additionSpec.map((spec): ItemSpec => spec), { minLength: 1, maxLength: 3 }), fc.constantFrom<PatchFault>("schema", "schema", "schema", "duplicate-restore-point", "duplicate-removal", "unknown-restore-point"), fc.nat({ max: 1000 }), referenceForm, destination)
-          .map(([pick, specs, fault, variant, form, type]) => new PatchRejected(pick, specs, fault, variant, form, type)),
+          .tuple(createArtifacts, destination, fc.boolean())
+          .map(([specs, type, typed]) => new CreateSession(specs, type, typed)),
+      },
+      {
+        weight: 9,
+        arbitrary: fc
+          .tuple(sessionPick, itemSpecs, destination, fc.boolean())
+          .map(([pick, specs, type, typed]) => new PatchSession(pick, specs, type, typed)),
+      },
+      {
+        weight: 3,
+        arbitrary: fc
+          .tuple(
+            sessionPick,
+            fc.array(
+              additionSpec.map((spec): ItemSpec => spec),
+              { minLength: 1, maxLength: 3 },
+            ),
+            fc.constantFrom<PatchFault>(
+              "schema",
+              "schema",
+              "schema",
+              "duplicate-restore-point",
+              "duplicate-removal",
+              "unknown-restore-point",
+            ),
+            fc.nat({ max: 1000 }),
+            referenceForm,
+            destination,
+          )
+          .map(
+            ([pick, specs, fault, variant, form, type]) => new PatchRejected(pick, specs, fault, variant, form, type),
+          ),
       },
       {
         weight: 1,
         arbitrary: fc
-          .tuple(fc.constantFrom<CreateFault>("schema", "schema", "mixed-destinations", "duplicate-restore-point", "unknown-restore-point"), fc.nat({ max: 1000 }), fc.array(additionSpec, { minLength: 1, maxLength: 3 }), destination)
+          .tuple(
+            fc.constantFrom<CreateFault>(
+              "schema",
+              "schema",
+              "mixed-destinations",
+              "duplicate-restore-point",
+              "unknown-restore-point",
+            ),
+            fc.nat({ max: 1000 }),
+            fc.array(additionSpec, { minLength: 1, maxLength: 3 }),
+            destination,
+          )
           .map(([fault, variant, specs, type]) => new CreateRejected(fault, variant, specs, type)),
       },
       { weight: 2, arbitrary: sessionPick.map((pick) => new GetSession(pick)) },

@@ -27,7 +27,8 @@ export const HELD_REJECTED = "whole-request 400 DuplicateArtifactInList, nothing
 export const HELD_FAILED_ITEM = "200 with a per-item failure for the held restore point, the rest applied";
 export const ACTIVATION_QUESTION = "activation capacity";
 export const ACTIVATED = "activated";
-export const ACTIVATION_REFUSED = "500 TooManyActiveRestoreSessions (too many sessions activating elsewhere), session unchanged";
+export const ACTIVATION_REFUSED =
+  "500 TooManyActiveRestoreSessions (too many sessions activating elsewhere), session unchanged";
 
 export function notFound(): ModelExpectation {
   return { status: 404, errorCode: "RestoreSessionNotFound" };
@@ -49,7 +50,11 @@ export function notDraft(session: ModelSession): ModelExpectation {
 /** What a GET (or a create answer) must show of a session in the model. */
 export function sessionAssertions(session: ModelSession, reportedCount: number): Assertion[] {
   const assertions: Assertion[] = [{ pointer: "/id", equals: session.ref }];
-  assertions.push(session.status === "draft" ? { pointer: "/status", equals: "draft" } : { pointer: "/status", oneOf: ACTIVATED_STATUSES });
+  assertions.push(
+    session.status === "draft"
+      ? { pointer: "/status", equals: "draft" }
+      : { pointer: "/status", oneOf: ACTIVATED_STATUSES },
+  );
   assertions.push({ pointer: "/restoreSessionArtifactCount/total", equalsIfPresent: reportedCount });
   if (session.createdRef) assertions.push({ pointer: "/createdDateTime", equalsIfPresent: session.createdRef });
   return assertions;

@@ -87,13 +87,21 @@ export interface ExplorationResult {
 }
 
 /** Why exploration cannot run against a target, or undefined when it can. */
-export function explorationBlocked(target: { stateful: boolean; guarded: boolean }, allowWrites: boolean): string | undefined {
-  if (!target.stateful) return "exploration needs a stateful target (the mock holds no state): use --target reference or a URL";
-  if (target.guarded && !allowWrites) return "exploration creates, changes and deletes sessions; pass --allow-writes to run it against a URL";
+export function explorationBlocked(
+  target: { stateful: boolean; guarded: boolean },
+  allowWrites: boolean,
+): string | undefined {
+  if (!target.stateful)
+    return "exploration needs a stateful target (the mock holds no state): use --target reference or a URL";
+  if (target.guarded && !allowWrites)
+    return "exploration creates, changes and deletes sessions; pass --allow-writes to run it against a URL";
   return undefined;
 }
 
-export function skippedExploration(reason: string, options: Pick<ExploreOptions, "runs" | "seed" | "maxCommands">): ExplorationResult {
+export function skippedExploration(
+  reason: string,
+  options: Pick<ExploreOptions, "runs" | "seed" | "maxCommands">,
+): ExplorationResult {
   return {
     rows: [{ scenario: "exploration", step: null, check: null, status: "skipped", message: reason, source: null }],
     report: {
@@ -114,14 +122,22 @@ export function skippedExploration(reason: string, options: Pick<ExploreOptions,
   };
 }
 
-async function deleteCreated(sequence: Sequence, env: RunEnvironment, count: (requests: number) => void): Promise<string[]> {
+async function deleteCreated(
+  sequence: Sequence,
+  env: RunEnvironment,
+  count: (requests: number) => void,
+): Promise<string[]> {
   const leftBehind: string[] = [];
   for (const id of sequence.sessions.open()) {
     const exchange = await send(
       {
         method: "DELETE",
         url: `${env.baseUrl}/solutions/backupRestore/exchangeRestoreSessions/${encodeURIComponent(id)}`,
-        headers: { authorization: `Bearer ${env.token}`, accept: "application/json", "client-request-id": randomUUID() },
+        headers: {
+          authorization: `Bearer ${env.token}`,
+          accept: "application/json",
+          "client-request-id": randomUUID(),
+        },
       },
       // Cleanup happens also after the run stopped: the request is sent, its own bounds apply.
       { ...env.http, stop: undefined, onRunBound: undefined },
@@ -185,43 +201,53 @@ export async function runExploration(env: RunEnvironment, options: ExploreOption
     },
   };
 
-  const property = fc.asyncProperty(fc.commands(commandArbitraries(), { maxCommands, size: "max" }), async (sequenceCommands) => {
-    if (!gate.allows()) return true;
-    const shrinking = lastFailure !== undefined;
-    if (shrinking) {
-      // Shrinking: a candidate beyond the bound counts as passing, so fast-check keeps the smallest failure so far.
-      if (shrinks >= maxShrinks) return true;
-      shrinks++;
-    }
-    const sequence = new Sequence(countedEnv, gate);
-    try {
-      await fc.asyncModelRun(() => ({ model: newModel(env.pool.length, options.mayActivate), real: sequence }), sequenceCommands);
-      if (!shrinking && !sequence.stopped) sequences++;
-    } catch (error) {
-      const violation = error instanceof ModelViolation ? error : new Error(`the exploration itself failed: ${(error as Error).stack ?? String(error)}`);
-      if (!firstFailure) {
-        firstFailure = [...sequence.sent];
-        firstFailureMs = Math.round(performance.now() - started);
+  const property = fc.asyncProperty(
+    fc.commands(commandArbitraries(), { maxCommands, size: "max" }),
+    async (sequenceCommands) => {
+      if (!gate.allows()) return true;
+      const shrinking = lastFailure !== undefined;
+      if (shrinking) {
+        // Shrinking: a candidate beyond the bound counts as passing, so fast-check keeps the smallest failure so far.
+        if (shrinks >= maxShrinks) return true;
+        shrinks++;
       }
-      lastFailure = { sent: [...sequence.sent], violation };
-      throw violation;
-    } finally {
-      steps += sequence.sent.length;
-      if (!shrinking) {
-        for (const entry of sequence.sent) {
-          const kind = entry.step.id.replace(/-\d+$/, "");
-          stepsByKind[kind] = (stepsByKind[kind] ?? 0) + 1;
-          stepsByOperation[entry.step.operationId] = (stepsByOperation[entry.step.operationId] ?? 0) + 1;
-          for (const row of entry.results) {
-            const key = `${kind}\u0000${row.check}\u0000${row.source}`;
-            if (row.status === "advisory" && !advisories.has(key)) advisories.set(key, { ...row, scenario: EXPLORATION_SCENARIO });
+      const sequence = new Sequence(countedEnv, gate);
+      try {
+        await fc.asyncModelRun(
+          () => ({ model: newModel(env.pool.length, options.mayActivate), real: sequence }),
+          sequenceCommands,
+        );
+        if (!shrinking && !sequence.stopped) sequences++;
+      } catch (error) {
+        const violation =
+          error instanceof ModelViolation
+            ? error
+            : new Error(`the exploration itself failed: ${(error as Error).stack ?? String(error)}`);
+        if (!firstFailure) {
+          firstFailure = [...sequence.sent];
+          firstFailureMs = Math.round(performance.now() - started);
+        }
+        lastFailure = { sent: [...sequence.sent], violation };
+        throw violation;
+      } finally {
+        steps += sequence.sent.length;
+        if (!shrinking) {
+          for (const entry of sequence.sent) {
+            const kind = entry.step.id.replace(/-\d+$/, "");
+            stepsByKind[kind] = (stepsByKind[kind] ?? 0) + 1;
+            stepsByOperation[entry.step.operationId] = (stepsByOperation[entry.step.operationId] ?? 0) + 1;
+            for (const row of entry.results) {
+              const key = `${kind}\u0000${row.check}\u0000${row.source}`;
+              if (row.status === "advisory" && !advisories.has(key))
+                advisories.set(key, { ...row, scenario: EXPLORATION_SCENARIO });
+            }
           }
         }
+        leftBehind.push(...(await deleteCreated(sequence, env, (count) => (requests += count))));
       }
-      leftBehind.push(...(await deleteCreated(sequence, env, (count) => (requests += count))));
-    }
-    return true;
-  });
+      return true;
+    },
+  );
 
   const details = await fc.check(property, { seed, numRuns: runs });
   for (const id of leftBehind) env.sessions.created(id);
@@ -247,12 +273,23 @@ export async function runExploration(env: RunEnvironment, options: ExploreOption
   if (!lastFailure) {
     if (sequences === 0) {
       const reason = `no sequence ran to its end (stopped by ${stoppedBy ?? "nothing"}): the exploration checked nothing`;
-      return { rows: [{ scenario: "exploration", step: null, check: null, status: "skipped", message: reason, source: null }], report: { ...report, status: "skipped", reason } };
+      return {
+        rows: [{ scenario: "exploration", step: null, check: null, status: "skipped", message: reason, source: null }],
+        report: { ...report, status: "skipped", reason },
+      };
     }
-    const cut = stoppedBy ? `; stopped early by the ${stoppedBy === "interrupt" ? "interrupt" : `${stoppedBy} budget`} after ${sequences} of ${runs}` : "";
+    const cut = stoppedBy
+      ? `; stopped early by the ${stoppedBy === "interrupt" ? "interrupt" : `${stoppedBy} budget`} after ${sequences} of ${runs}`
+      : "";
     const message = `${sequences} sequence(s), ${steps} steps, ${requests} requests (seed ${seed}): every answer passed every check and agreed with the model${cut}`;
     // A summary of every step's own rows (each named its source); it asserts nothing of its own.
-    return { rows: [...advisories.values(), { scenario: "exploration", step: null, check: "model", status: "passed", message, source: null }], report };
+    return {
+      rows: [
+        ...advisories.values(),
+        { scenario: "exploration", step: null, check: "model", status: "passed", message, source: null },
+      ],
+      report,
+    };
   }
 
   const failedStep = lastFailure.sent[lastFailure.sent.length - 1];
@@ -260,8 +297,22 @@ export async function runExploration(env: RunEnvironment, options: ExploreOption
   const failures: CheckResult[] =
     violation instanceof ModelViolation
       ? violation.failures
-      : [{ scenario: "exploration", step: failedStep?.step.id ?? null, check: "model", status: "failed", message: violation.message, source: null }];
-  const printed = shrunkScenario({ seed, sent: lastFailure.sent, failure: firstLine(failures), replayPath: details.counterexamplePath });
+      : [
+          {
+            scenario: "exploration",
+            step: failedStep?.step.id ?? null,
+            check: "model",
+            status: "failed",
+            message: violation.message,
+            source: null,
+          },
+        ];
+  const printed = shrunkScenario({
+    seed,
+    sent: lastFailure.sent,
+    failure: firstLine(failures),
+    replayPath: details.counterexamplePath,
+  });
   const failure: ExplorationFailure = {
     scenario: printed.id,
     yaml: printed.yaml,

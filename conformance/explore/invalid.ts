@@ -106,7 +106,12 @@ export function invalidBodies(schemaName: string, body: unknown, fill?: ItemFill
   const candidates: InvalidBody[] = [];
   const add = (kind: InvalidKind, path: Path, what: string, value: unknown) => {
     const pointer = pointerOf(path);
-    candidates.push({ kind, pointer, description: `${pointer || "(body)"}: ${what}`, body: replaced(body, path, value) });
+    candidates.push({
+      kind,
+      pointer,
+      description: `${pointer || "(body)"}: ${what}`,
+      body: replaced(body, path, value),
+    });
   };
   const walk = (rawSchema: Schema, value: unknown, path: Path) => {
     const schema = effectiveSchema(rawSchema, value);
@@ -118,8 +123,10 @@ export function invalidBodies(schemaName: string, body: unknown, fill?: ItemFill
       if (!allowsNull(schema)) add("null", path, "null where an object belongs", null);
       const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
       if (required.length > 0 && Object.keys(record).length > 0) add("empty", path, "an empty object", {});
-      for (const name of required) if (name in record) add("missing-member", [...path, name], `required member "${name}" left out`, REMOVE);
-      if (schema.additionalProperties === false) add("unknown-member", [...path, UNKNOWN_MEMBER], `an unknown member "${UNKNOWN_MEMBER}"`, true);
+      for (const name of required)
+        if (name in record) add("missing-member", [...path, name], `required member "${name}" left out`, REMOVE);
+      if (schema.additionalProperties === false)
+        add("unknown-member", [...path, UNKNOWN_MEMBER], `an unknown member "${UNKNOWN_MEMBER}"`, true);
       const properties = (schema.properties ?? {}) as Record<string, Schema | boolean>;
       for (const [name, member] of Object.entries(record)) {
         const memberSchema = properties[name];
@@ -134,18 +141,32 @@ export function invalidBodies(schemaName: string, body: unknown, fill?: ItemFill
       if (typeof schema.minItems === "number" && schema.minItems > 0) add("empty", path, "an empty array", []);
       if (typeof schema.maxItems === "number") {
         const items = fill?.(pointerOf(path), schema.maxItems + 1);
-        if (items) add("over-limit", path, `${schema.maxItems + 1} items, one over the limit of ${schema.maxItems}`, items);
+        if (items)
+          add("over-limit", path, `${schema.maxItems + 1} items, one over the limit of ${schema.maxItems}`, items);
       }
       const itemSchema = schema.items;
-      if (itemSchema && typeof itemSchema === "object") value.forEach((item, index) => walk(itemSchema as Schema, item, [...path, index]));
+      if (itemSchema && typeof itemSchema === "object")
+        value.forEach((item, index) => walk(itemSchema as Schema, item, [...path, index]));
       return;
     }
     if (type === "string") {
       add("wrong-type", path, "a number where a string belongs", 42);
       if (!allowsNull(schema)) add("null", path, "null where a string belongs", null);
       if (typeof schema.minLength === "number" && schema.minLength > 0) add("empty", path, "an empty string", "");
-      if (Array.isArray(schema.enum)) add("value-not-allowed", path, `"notAValue", not one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}`, "notAValue");
-      if (typeof schema.const === "string") add("value-not-allowed", path, `"#microsoft.graph.driveItem" instead of ${JSON.stringify(schema.const)}`, "#microsoft.graph.driveItem");
+      if (Array.isArray(schema.enum))
+        add(
+          "value-not-allowed",
+          path,
+          `"notAValue", not one of ${schema.enum.map((v) => JSON.stringify(v)).join(", ")}`,
+          "notAValue",
+        );
+      if (typeof schema.const === "string")
+        add(
+          "value-not-allowed",
+          path,
+          `"#microsoft.graph.driveItem" instead of ${JSON.stringify(schema.const)}`,
+          "#microsoft.graph.driveItem",
+        );
     }
   };
   walk({ $ref: `${REF_PREFIX}${schemaName}` }, body, []);
@@ -154,7 +175,8 @@ export function invalidBodies(schemaName: string, body: unknown, fill?: ItemFill
 
 /** Values of the `$top` query option its parameter schema rules out: below the minimum, above the maximum, not an integer. */
 export function invalidTopValues(): string[] {
-  const parameter = (loadOpenApiDocument().components as { parameters?: Record<string, { schema?: Schema }> }).parameters?.top;
+  const parameter = (loadOpenApiDocument().components as { parameters?: Record<string, { schema?: Schema }> })
+    .parameters?.top;
   const schema = parameter?.schema ?? {};
   const values: string[] = [];
   if (typeof schema.minimum === "number") values.push(String(schema.minimum - 1));

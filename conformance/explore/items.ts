@@ -16,8 +16,16 @@ interface Annotations {
   contentId: boolean;
 }
 
-export type AdditionSpec = Annotations & { kind: "add-new" | "add-held" | "add-former"; pick: number; form: ReferenceForm };
-export type RemovalSpec = Annotations & { kind: "remove-held" | "remove-absent" | "remove-former" | "remove-foreign"; pick: number; reason: RemovalReason };
+export type AdditionSpec = Annotations & {
+  kind: "add-new" | "add-held" | "add-former";
+  pick: number;
+  form: ReferenceForm;
+};
+export type RemovalSpec = Annotations & {
+  kind: "remove-held" | "remove-absent" | "remove-former" | "remove-foreign";
+  pick: number;
+  reason: RemovalReason;
+};
 export type ItemSpec = AdditionSpec | RemovalSpec;
 
 const annotations = { odataType: fc.boolean(), contentId: fc.boolean() };
@@ -25,12 +33,23 @@ const pick = fc.nat({ max: 1000 });
 export const referenceForm = fc.constantFrom<ReferenceForm>("id", "odata-id", "iri-path", "iri-key");
 const reason = fc.constantFrom<RemovalReason>("changed", "deleted", "none");
 
-export const additionSpec: fc.Arbitrary<AdditionSpec> = fc.record({ kind: fc.constant("add-new" as const), pick, form: referenceForm, ...annotations });
+export const additionSpec: fc.Arbitrary<AdditionSpec> = fc.record({
+  kind: fc.constant("add-new" as const),
+  pick,
+  form: referenceForm,
+  ...annotations,
+});
 
 export const itemSpec: fc.Arbitrary<ItemSpec> = fc.oneof(
   { weight: 6, arbitrary: additionSpec },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("add-held" as const), pick, form: referenceForm, ...annotations }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("add-former" as const), pick, form: referenceForm, ...annotations }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant("add-held" as const), pick, form: referenceForm, ...annotations }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant("add-former" as const), pick, form: referenceForm, ...annotations }),
+  },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("remove-held" as const), pick, reason, ...annotations }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("remove-absent" as const), pick, reason, ...annotations }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("remove-former" as const), pick, reason, ...annotations }) },
@@ -48,7 +67,11 @@ const GRAPH_RESTORE_POINTS = "https://graph.microsoft.com/v1.0/solutions/backupR
 /** Ids that read back unchanged from an IRI path segment or an OData key literal. */
 const IRI_SAFE = /^[A-Za-z0-9._~-]+$/;
 
-export function restorePointReference(index: number, form: ReferenceForm, pool: readonly string[]): Record<string, string> {
+export function restorePointReference(
+  index: number,
+  form: ReferenceForm,
+  pool: readonly string[],
+): Record<string, string> {
   const iriSafe = IRI_SAFE.test(pool[index] ?? "");
   if (form === "odata-id") return { "@odata.id": poolRef(index) };
   if (form === "iri-path" && iriSafe) return { "@odata.id": `${GRAPH_RESTORE_POINTS}/{${poolRef(index)}}` };
@@ -64,11 +87,23 @@ function annotated(item: Record<string, unknown>, spec: Annotations, contentId: 
   };
 }
 
-export function additionItem(index: number, destinationType: string, form: ReferenceForm, spec: Annotations, pool: readonly string[], contentId: () => string): Record<string, unknown> {
+export function additionItem(
+  index: number,
+  destinationType: string,
+  form: ReferenceForm,
+  spec: Annotations,
+  pool: readonly string[],
+  contentId: () => string,
+): Record<string, unknown> {
   return annotated({ restorePoint: restorePointReference(index, form, pool), destinationType }, spec, contentId);
 }
 
-export function removalItem(ref: string, removal: RemovalReason, spec: Annotations, contentId: () => string): Record<string, unknown> {
+export function removalItem(
+  ref: string,
+  removal: RemovalReason,
+  spec: Annotations,
+  contentId: () => string,
+): Record<string, unknown> {
   return annotated({ "@removed": removal === "none" ? {} : { reason: removal }, id: ref }, spec, contentId);
 }
 
@@ -103,7 +138,12 @@ export interface ResolveOptions {
  * when none is held) and anything that would repeat a restore point or an artifact id in the request. With nothing
  * else left, one new restore point is added; empty only when the pool has none left (the caller sends nothing).
  */
-export function resolveDelta(specs: readonly ItemSpec[], model: ExploreModel, session: ModelSession, options: ResolveOptions): ResolvedDelta {
+export function resolveDelta(
+  specs: readonly ItemSpec[],
+  model: ExploreModel,
+  session: ModelSession,
+  options: ResolveOptions,
+): ResolvedDelta {
   const contentId = contentIds();
   let absentNames = 0;
   const held = heldPools(session);
@@ -114,17 +154,28 @@ export function resolveDelta(specs: readonly ItemSpec[], model: ExploreModel, se
   // (the docs do not say how that combination is answered).
   for (const spec of specs) {
     if (spec.kind !== "remove-held") continue;
-    const artifact = picked(session.artifacts.filter((candidate) => !removedHeld.has(candidate)), spec.pick);
+    const artifact = picked(
+      session.artifacts.filter((candidate) => !removedHeld.has(candidate)),
+      spec.pick,
+    );
     if (artifact) removedHeld.add(artifact);
   }
   const removedPools = new Set([...removedHeld].map((artifact) => artifact.pool));
   const claimedHeld = new Set<ModelArtifact>();
-  const resolved: ResolvedDelta = { items: [], added: [], heldReAdds: [], removed: [], failedRemovals: [], kinds: new Set() };
+  const resolved: ResolvedDelta = {
+    items: [],
+    added: [],
+    heldReAdds: [],
+    removed: [],
+    failedRemovals: [],
+    kinds: new Set(),
+  };
   const others = model.sessions.filter((candidate) => candidate !== session);
   const addNew = (spec: Annotations & { pick: number; form: ReferenceForm }, formerOnly = false): boolean => {
     const free: number[] = [];
     const former = new Set(session.former.map((artifact) => artifact.pool));
-    for (let index = 0; index < model.poolSize; index++) if (!held.has(index) && !usedPools.has(index) && (!formerOnly || former.has(index))) free.push(index);
+    for (let index = 0; index < model.poolSize; index++)
+      if (!held.has(index) && !usedPools.has(index) && (!formerOnly || former.has(index))) free.push(index);
     const index = picked(free, spec.pick);
     if (index === undefined) return false;
     usedPools.add(index);
@@ -152,7 +203,9 @@ export function resolveDelta(specs: readonly ItemSpec[], model: ExploreModel, se
         addNew(spec, true);
         break;
       case "add-held": {
-        const candidates = [...held].filter((index) => !usedPools.has(index) && !removedPools.has(index)).sort((a, b) => a - b);
+        const candidates = [...held]
+          .filter((index) => !usedPools.has(index) && !removedPools.has(index))
+          .sort((a, b) => a - b);
         const index = options.allowHeldReAdds ? picked(candidates, spec.pick) : undefined;
         if (index === undefined) break;
         usedPools.add(index);
@@ -175,10 +228,22 @@ export function resolveDelta(specs: readonly ItemSpec[], model: ExploreModel, se
         removeFailing(`$absent.missing${++absentNames}`, spec);
         break;
       case "remove-former":
-        removeFailing(picked(session.former.map((artifact) => artifact.ref), spec.pick), spec);
+        removeFailing(
+          picked(
+            session.former.map((artifact) => artifact.ref),
+            spec.pick,
+          ),
+          spec,
+        );
         break;
       case "remove-foreign":
-        removeFailing(picked(others.flatMap((other) => [...other.artifacts, ...other.former].map((artifact) => artifact.ref)), spec.pick), spec);
+        removeFailing(
+          picked(
+            others.flatMap((other) => [...other.artifacts, ...other.former].map((artifact) => artifact.ref)),
+            spec.pick,
+          ),
+          spec,
+        );
         break;
     }
   }

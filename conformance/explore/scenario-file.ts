@@ -29,14 +29,22 @@ function cleanStep({ step, produced }: SentStep): Step {
   return ordered as unknown as Step;
 }
 
-export function shrunkScenario(options: { seed: number; sent: readonly SentStep[]; failure: string; replayPath: string | null }): ShrunkScenario {
+export function shrunkScenario(options: {
+  seed: number;
+  sent: readonly SentStep[];
+  failure: string;
+  replayPath: string | null;
+}): ShrunkScenario {
   const id = `explored-seed-${options.seed}`;
   const steps = options.sent.map(cleanStep);
   const activates = steps.some((step) => step.operationId === "activateRestoreSession");
   const errata = errataOf(options.sent.flatMap((entry) => entry.kinds));
   const scenario: Omit<Scenario, "file" | "needs"> = {
     id,
-    description: clipped(`a sequence exploration shrank to ${steps.length} step(s) fails: ${options.failure}`, 150).replace(/\b([Ss]hould|[Tt]est that)\b/g, "must"),
+    description: clipped(
+      `a sequence exploration shrank to ${steps.length} step(s) fails: ${options.failure}`,
+      150,
+    ).replace(/\b([Ss]hould|[Tt]est that)\b/g, "must"),
     level: "behavior",
     tags: activates ? ["writes", "activates"] : ["writes"],
     ...(errata.length ? { specification: errata.map((entry) => ({ errata: entry })) } : {}),

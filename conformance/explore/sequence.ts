@@ -2,7 +2,14 @@
 // execution (every registered check judges every answer, expectations included), kept in order so that the
 // sequence can be printed as a scenario, and the first failed check ends it. Sessions it created are deleted by
 // the caller when it ends, however it ends.
-import { newScenarioState, runStep, SessionTracker, type ReadingNote, type RunEnvironment, type ScenarioState } from "../runner/execute.ts";
+import {
+  newScenarioState,
+  runStep,
+  SessionTracker,
+  type ReadingNote,
+  type RunEnvironment,
+  type ScenarioState,
+} from "../runner/execute.ts";
 import type { CheckResult, Scenario, Step } from "../runner/model.ts";
 import type { StepResponse } from "../runner/pages.ts";
 import { stampSources, type AssertionKind, type ModelStep } from "./sources.ts";
@@ -104,7 +111,9 @@ export class Sequence {
     this.#stepReadings = new Map();
     const { results, response } = await runStep(this.#scenario, step, this.#state, this.#env);
     this.sent.push({ step, kinds: [...kinds], results, produced: Object.keys(this.outputsOf(step.id)) });
-    const failures = results.filter((result) => result.status === "failed" || (result.status === "skipped" && result.check === null));
+    const failures = results.filter(
+      (result) => result.status === "failed" || (result.status === "skipped" && result.check === null),
+    );
     if (failures.length > 0) throw new ModelViolation(step, failures);
     return { response, readings: this.#stepReadings, outputs: this.outputsOf(step.id) };
   }

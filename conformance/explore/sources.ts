@@ -33,7 +33,7 @@ export const MODEL_SOURCES = {
   "invalid-top-rejected": "E23",
   "session-list-membership": "graph-list-sessions",
   "session-deleted": "graph-delete-session",
-  "activation": "graph-activate",
+  activation: "graph-activate",
   "activation-capacity": "errors-activate-TooManyActiveRestoreSessions",
   "reading-held": "E34",
 } as const;
@@ -72,9 +72,13 @@ function stamped(expectation: ModelExpectation, operationId: string, fallback: s
 /** The step with a source on every expectation: `override`, else the source of its first assertion kind. */
 export function stampSources(step: ModelStep, kinds: readonly AssertionKind[], override?: string): Step {
   const fallback = override ?? MODEL_SOURCES[kinds[0] ?? "additions-applied"];
-  const expect = "anyOf" in step.expect
-    ? { ...step.expect, anyOf: step.expect.anyOf.map((alternative) => stamped(alternative, step.operationId, override ?? fallback)) }
-    : stamped(step.expect, step.operationId, fallback);
+  const expect =
+    "anyOf" in step.expect
+      ? {
+          ...step.expect,
+          anyOf: step.expect.anyOf.map((alternative) => stamped(alternative, step.operationId, override ?? fallback)),
+        }
+      : stamped(step.expect, step.operationId, fallback);
   return { ...step, expect } as Step;
 }
 
@@ -88,7 +92,8 @@ export function invalidBodySource(operation: "patch" | "create", invalid: Invali
   const segments = invalid.pointer.split("/");
   const last = segments.at(-1);
   if (invalid.kind === "unknown-member") return "E26";
-  if (last === "destinationType" && invalid.kind === "missing-member") return operation === "create" ? "errors-create-InvalidPathType" : "E29";
+  if (last === "destinationType" && invalid.kind === "missing-member")
+    return operation === "create" ? "errors-create-InvalidPathType" : "E29";
   if (last === "@odata.type" && invalid.kind === "value-not-allowed") return "E29";
   if (last === "@odata.type" || last === "@Core.ContentID") return "odata-annotations";
   if (segments.includes("@removed") || (last === "id" && operation === "patch")) return "odata-deleted-entity";
@@ -98,7 +103,13 @@ export function invalidBodySource(operation: "patch" | "create", invalid: Invali
 /** The distinct source ids of some assertion kinds, in table order. */
 export function sourcesOf(kinds: Iterable<AssertionKind>): string[] {
   const wanted = new Set(kinds);
-  return [...new Set((Object.keys(MODEL_SOURCES) as AssertionKind[]).filter((kind) => wanted.has(kind)).map((kind) => MODEL_SOURCES[kind]))];
+  return [
+    ...new Set(
+      (Object.keys(MODEL_SOURCES) as AssertionKind[])
+        .filter((kind) => wanted.has(kind))
+        .map((kind) => MODEL_SOURCES[kind]),
+    ),
+  ];
 }
 
 /** The ERRATA entries among some assertion kinds' sources (for a printed scenario's `specification`). */

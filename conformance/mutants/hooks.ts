@@ -1,6 +1,13 @@
 // Small building blocks for variants: rewrite the answers of one operation, map the entries of a delta answer,
 // and read or rewrite a PATCH body before the default handler sees it. Each variant stays a few lines of data.
-import type { HandlerOverride, OperationContext, OperationId, ReferenceResponse, ResponseContext, ResponseTransform } from "../reference/context.ts";
+import type {
+  HandlerOverride,
+  OperationContext,
+  OperationId,
+  ReferenceResponse,
+  ResponseContext,
+  ResponseTransform,
+} from "../reference/context.ts";
 import { graphError, type DocumentedError } from "../reference/errors.ts";
 import { DELTA_KEY } from "../reference/handlers/update-session.ts";
 
@@ -39,8 +46,13 @@ export function rewriteAnswers(
 }
 
 /** A transform that rewrites the JSON body of the matching answers (answers without a JSON body are left alone). */
-export function rewriteBodies(match: AnswerMatch, rewrite: (body: JsonObject, ctx: ResponseContext) => unknown): ResponseTransform {
-  return rewriteAnswers(match, (response, ctx) => (isObject(response.body) ? { ...response, body: rewrite(response.body, ctx) } : response));
+export function rewriteBodies(
+  match: AnswerMatch,
+  rewrite: (body: JsonObject, ctx: ResponseContext) => unknown,
+): ResponseTransform {
+  return rewriteAnswers(match, (response, ctx) =>
+    isObject(response.body) ? { ...response, body: rewrite(response.body, ctx) } : response,
+  );
 }
 
 /** A transform that maps each entry of a 200 PATCH answer's delta array (return undefined to drop the entry). */
@@ -95,7 +107,11 @@ export function errorMessageOf(body: unknown): string | undefined {
  * A handler that answers the first call on each server (each store) with a documented error, e.g. a 429 with
  * `{"retry-after": "0"}`, and hands every later call to the default handler.
  */
-export function failsFirstCall(status: number, error: DocumentedError, headers: () => Record<string, string> = () => ({})): HandlerOverride {
+export function failsFirstCall(
+  status: number,
+  error: DocumentedError,
+  headers: () => Record<string, string> = () => ({}),
+): HandlerOverride {
   const failedOnce = new WeakSet<object>();
   return (ctx, next) => {
     if (failedOnce.has(ctx.store)) return next(ctx);

@@ -15,6 +15,7 @@ export const ALL_VARIANTS: readonly ServerVariant[] = [REFERENCE, ...CONFORMING_
 
 export function variantById(id: string): ServerVariant {
   const variant = ALL_VARIANTS.find((candidate) => candidate.id === id);
-  if (!variant) throw new Error(`no server variant "${id}"; known: ${ALL_VARIANTS.map((candidate) => candidate.id).join(", ")}`);
+  if (!variant)
+    throw new Error(`no server variant "${id}"; known: ${ALL_VARIANTS.map((candidate) => candidate.id).join(", ")}`);
   return variant;
 }

@@ -69,10 +69,19 @@ const WORKER_URL = new URL(`./worker${import.meta.url.endsWith(".ts") ? ".ts" : 
 
 function classify(variant: ServerVariant, verdict: VariantVerdict): MutationRow {
   const counts = new Map<string, number>();
-  for (const failure of verdict.failures) counts.set(failure.check ?? "scenario", (counts.get(failure.check ?? "scenario") ?? 0) + 1);
+  for (const failure of verdict.failures)
+    counts.set(failure.check ?? "scenario", (counts.get(failure.check ?? "scenario") ?? 0) + 1);
   const failed = verdict.outcome === "failed";
   const rowVerdict: RowVerdict =
-    verdict.outcome === "error" ? "ERROR" : variant.kind === "mutant" ? (failed ? "KILLED" : "SURVIVED") : failed ? "FALSE FAILURE" : "PASS";
+    verdict.outcome === "error"
+      ? "ERROR"
+      : variant.kind === "mutant"
+        ? failed
+          ? "KILLED"
+          : "SURVIVED"
+        : failed
+          ? "FALSE FAILURE"
+          : "PASS";
   return {
     id: variant.id,
     kind: variant.kind,
@@ -82,7 +91,9 @@ function classify(variant: ServerVariant, verdict: VariantVerdict): MutationRow 
     ...(verdict.killedBy === undefined ? {} : { killedBy: verdict.killedBy }),
     ...(verdict.contractOnly ? { contractOnly: true } : {}),
     ...(verdict.exploration === undefined ? {} : { exploration: verdict.exploration }),
-    failedChecks: [...counts].map(([check, count]) => ({ check, count })).sort((a, b) => b.count - a.count || a.check.localeCompare(b.check)),
+    failedChecks: [...counts]
+      .map(([check, count]) => ({ check, count }))
+      .sort((a, b) => b.count - a.count || a.check.localeCompare(b.check)),
     ...(verdict.failures[0] ? { firstFailure: verdict.failures[0] } : {}),
     failures: verdict.failures,
     checks: verdict.checks,
@@ -141,7 +152,10 @@ class VerdictWorker {
   }
 }
 
-export async function runMutation(variants: readonly ServerVariant[], options: MutationOptions = {}): Promise<MutationResult> {
+export async function runMutation(
+  variants: readonly ServerVariant[],
+  options: MutationOptions = {},
+): Promise<MutationResult> {
   const started = performance.now();
   const concurrency = Math.max(1, Math.min(options.concurrency ?? availableParallelism(), variants.length));
   const verdictOptions: VerdictOptions = {

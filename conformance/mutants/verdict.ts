@@ -82,12 +82,22 @@ export async function verdictFor(variant: ServerVariant, options: VerdictOptions
       timeoutMs: options.timeoutMs ?? 5000,
       ...(options.grep === undefined ? {} : { grep: options.grep }),
       concurrency: options.scenarioConcurrency ?? 1,
-      ...(options.explore ? { explore: { runs: options.explore.runs, seed: options.explore.seed, maxSeconds: options.explore.maxSeconds ?? 60, maxShrinks: options.explore.maxShrinks ?? 10 } } : {}),
+      ...(options.explore
+        ? {
+            explore: {
+              runs: options.explore.runs,
+              seed: options.explore.seed,
+              maxSeconds: options.explore.maxSeconds ?? 60,
+              maxShrinks: options.explore.maxShrinks ?? 10,
+            },
+          }
+        : {}),
     });
     const failures = report.results
       .filter((result) => result.status === "failed")
       .map(({ scenario, step, check, message, source }) => ({ scenario, step, check, message, source }));
-    const contractOnly = failures.length > 0 && failures.every((failure) => failure.source !== null && isAdvisorySource(failure.source));
+    const contractOnly =
+      failures.length > 0 && failures.every((failure) => failure.source !== null && isAdvisorySource(failure.source));
     const by = killedBy(failures);
     const found = report.exploration?.failure;
     return {
@@ -95,7 +105,17 @@ export async function verdictFor(variant: ServerVariant, options: VerdictOptions
       outcome: failures.length > 0 ? "failed" : "passed",
       ...(by ? { killedBy: by } : {}),
       ...(contractOnly ? { contractOnly } : {}),
-      ...(found ? { exploration: { scenario: found.scenario, yaml: found.yaml, originalSteps: found.originalSteps, shrunkSteps: found.shrunkSteps, sources: found.sources } } : {}),
+      ...(found
+        ? {
+            exploration: {
+              scenario: found.scenario,
+              yaml: found.yaml,
+              originalSteps: found.originalSteps,
+              shrunkSteps: found.shrunkSteps,
+              sources: found.sources,
+            },
+          }
+        : {}),
       checks: report.summary,
       failures,
       durationMs: elapsed(),

@@ -80,18 +80,30 @@ export const DEFAULT_BEHAVIOR: Readonly<ReferenceBehavior> = Object.freeze({
   handlers: Object.freeze({}),
 });
 
-const POSITIVE_INTEGERS = ["maxDeltaItems", "maxCreateItems", "maxBodyBytes", "maxJsonDepth", "pageSize", "maxActiveSessions"] as const;
+const POSITIVE_INTEGERS = [
+  "maxDeltaItems",
+  "maxCreateItems",
+  "maxBodyBytes",
+  "maxJsonDepth",
+  "pageSize",
+  "maxActiveSessions",
+] as const;
 
 /** The defaults with `overrides` applied; throws on a knob that cannot work (a page size of 0, …). */
 export function resolveBehavior(overrides: Partial<ReferenceBehavior> = {}): ReferenceBehavior {
   const behavior: ReferenceBehavior = { ...DEFAULT_BEHAVIOR, ...overrides, handlers: { ...overrides.handlers } };
   for (const knob of POSITIVE_INTEGERS) {
     const value = behavior[knob];
-    if (!Number.isInteger(value) || value < 0 || (value === 0 && knob !== "maxActiveSessions" && knob !== "maxDeltaItems" && knob !== "maxCreateItems")) {
+    if (
+      !Number.isInteger(value) ||
+      value < 0 ||
+      (value === 0 && knob !== "maxActiveSessions" && knob !== "maxDeltaItems" && knob !== "maxCreateItems")
+    ) {
       throw new Error(`behavior.${knob} must be a positive integer, got ${String(value)}`);
     }
   }
-  if (behavior.pageSize > 999) throw new Error(`behavior.pageSize must be at most 999 (the contract's $top maximum), got ${behavior.pageSize}`);
+  if (behavior.pageSize > 999)
+    throw new Error(`behavior.pageSize must be at most 999 (the contract's $top maximum), got ${behavior.pageSize}`);
   for (const knob of ["activeAfterMs", "completedAfterMs"] as const) {
     const value = behavior[knob];
     if (value !== null && !(Number.isFinite(value) && value >= 0)) {

@@ -6,7 +6,8 @@ import { parse as parseTolerant, printParseErrorCode, type ParseError } from "js
 
 /** Why the Content-Type is not JSON, or undefined when it is (`application/json`, any parameters, UTF-8 only). */
 export function contentTypeProblem(header: string | undefined): string | undefined {
-  if (header === undefined || header.trim() === "") return "The request has no Content-Type header; send the body as application/json.";
+  if (header === undefined || header.trim() === "")
+    return "The request has no Content-Type header; send the body as application/json.";
   const [mediaType = "", ...parameters] = header.split(";").map((part) => part.trim());
   const shown = header.length > 100 ? `${header.slice(0, 100)}…` : header;
   if (mediaType.toLowerCase() !== "application/json") {
@@ -33,7 +34,8 @@ export type BodyRead =
  * `beforeReading` runs once the body is going to be read (the place to send `100 Continue`).
  */
 export function readBody(request: IncomingMessage, maxBytes: number, beforeReading?: () => void): Promise<BodyRead> {
-  const declared = request.headers["content-length"] === undefined ? undefined : Number(request.headers["content-length"]);
+  const declared =
+    request.headers["content-length"] === undefined ? undefined : Number(request.headers["content-length"]);
   if (declared !== undefined && declared > maxBytes) {
     return Promise.resolve({ kind: "too-large", declaredBytes: declared, receivedBytes: 0 });
   }
@@ -110,7 +112,8 @@ export function lingerBeforeClose(request: IncomingMessage, maxBytes: number, ma
 /** Byte offset of the first byte of the first invalid UTF-8 sequence, or -1 when the bytes are valid UTF-8. */
 export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
   let index = 0;
-  const continuation = (at: number, low = 0x80, high = 0xbf) => at < bytes.length && (bytes[at] as number) >= low && (bytes[at] as number) <= high;
+  const continuation = (at: number, low = 0x80, high = 0xbf) =>
+    at < bytes.length && (bytes[at] as number) >= low && (bytes[at] as number) <= high;
   while (index < bytes.length) {
     const lead = bytes[index] as number;
     let length: number;
@@ -209,13 +212,19 @@ export function parseJsonBody(bytes: Uint8Array, maxDepth: number): ParsedBody {
   const invalidAt = firstInvalidUtf8Offset(bytes);
   if (invalidAt !== -1) {
     const byte = (bytes[invalidAt] as number).toString(16).toUpperCase().padStart(2, "0");
-    return { ok: false, problem: `The body is not valid UTF-8: invalid byte sequence at byte offset ${invalidAt} (byte 0x${byte}).` };
+    return {
+      ok: false,
+      problem: `The body is not valid UTF-8: invalid byte sequence at byte offset ${invalidAt} (byte 0x${byte}).`,
+    };
   }
   const text = new TextDecoder("utf-8").decode(bytes);
   if (text.trim() === "") return { ok: false, problem: "The body is only whitespace; send a JSON object." };
   const deepAt = excessiveNestingIndex(text, maxDepth);
   if (deepAt !== -1) {
-    return { ok: false, problem: `The body nests JSON deeper than ${maxDepth} levels (at ${where(text, deepAt)}); a delta body is 4 levels deep.` };
+    return {
+      ok: false,
+      problem: `The body nests JSON deeper than ${maxDepth} levels (at ${where(text, deepAt)}); a delta body is 4 levels deep.`,
+    };
   }
   try {
     return { ok: true, value: JSON.parse(text) as unknown };

@@ -31,7 +31,9 @@ export function resolveConnectionLimits(overrides: Partial<ConnectionLimits> = {
   for (const name of ["idleTimeoutMs", "headersTimeoutMs", "requestTimeoutMs"] as const) {
     const value = limits[name];
     if (!Number.isInteger(value) || value < 1 || value > MAX_TIMEOUT_MS) {
-      throw new Error(`${name} must be an integer number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, got ${String(value)}`);
+      throw new Error(
+        `${name} must be an integer number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, got ${String(value)}`,
+      );
     }
   }
   if (!Number.isInteger(limits.maxConnections) || limits.maxConnections < 1) {
@@ -70,7 +72,9 @@ export class ConnectionPool {
     this.#limits = limits;
     this.#log = log;
     server.on("connection", (socket: Socket) => this.#accept(socket));
-    server.on("request", (request: IncomingMessage, response: ServerResponse) => this.#requestStarted(request.socket, response));
+    server.on("request", (request: IncomingMessage, response: ServerResponse) =>
+      this.#requestStarted(request.socket, response),
+    );
     // With a listener here Node no longer destroys a socket whose timeout fires; we do, unless a request is in
     // flight (a slow handler is bounded by other means, a stalled upload by requestTimeoutMs).
     server.on("timeout", (socket: Socket) => {
@@ -104,11 +108,14 @@ export class ConnectionPool {
   #makeRoom(newcomer: Socket): void {
     let oldest: [Socket, Connection] | undefined;
     for (const entry of this.#connections) {
-      if (entry[0] !== newcomer && entry[1].inFlight === 0 && (!oldest || entry[1].idleSince < oldest[1].idleSince)) oldest = entry;
+      if (entry[0] !== newcomer && entry[1].inFlight === 0 && (!oldest || entry[1].idleSince < oldest[1].idleSince))
+        oldest = entry;
     }
     const limit = `${this.#limits.maxConnections} connections are open (maxConnections)`;
     if (oldest) {
-      this.#log?.(`connection closed: ${limit}; it had been idle longest (${((performance.now() - oldest[1].idleSince) / 1000).toFixed(1)} s)`);
+      this.#log?.(
+        `connection closed: ${limit}; it had been idle longest (${((performance.now() - oldest[1].idleSince) / 1000).toFixed(1)} s)`,
+      );
       oldest[0].destroy();
     } else {
       this.#log?.(`connection refused: ${limit}, each with a request in progress`);

@@ -32,9 +32,11 @@ function checkRule(rule: FaultRule): FaultRule {
     throw new Error(`unknown operation "${rule.operationId}"; known: ${[...operations().keys()].join(", ")}`);
   }
   const times = rule.times ?? 1;
-  if (!(times === Infinity || (Number.isInteger(times) && times >= 1))) throw new Error(`fault times must be a positive integer, got ${times}`);
+  if (!(times === Infinity || (Number.isInteger(times) && times >= 1)))
+    throw new Error(`fault times must be a positive integer, got ${times}`);
   const retryAfter = rule.retryAfterSeconds ?? 1;
-  if (!(Number.isInteger(retryAfter) && retryAfter >= 0)) throw new Error(`retryAfterSeconds must be a non-negative integer, got ${retryAfter}`);
+  if (!(Number.isInteger(retryAfter) && retryAfter >= 0))
+    throw new Error(`retryAfterSeconds must be a non-negative integer, got ${retryAfter}`);
   return rule;
 }
 
@@ -58,7 +60,9 @@ export class FaultQueue {
 
   /** The first pending rule for this operation, counted as used. */
   take(operationId: OperationId): FaultRule | undefined {
-    const index = this.#pending.findIndex((entry) => entry.rule.operationId === undefined || entry.rule.operationId === operationId);
+    const index = this.#pending.findIndex(
+      (entry) => entry.rule.operationId === undefined || entry.rule.operationId === operationId,
+    );
     const entry = this.#pending[index];
     if (!entry) return undefined;
     entry.remaining -= 1;
@@ -69,6 +73,8 @@ export class FaultQueue {
 
 export function faultResponse(request: RequestInfo, rule: FaultRule): ReferenceResponse {
   const fault = FAULTS[rule.error];
-  const headers: Record<string, string> = fault.retryAfter ? { "retry-after": String(rule.retryAfterSeconds ?? 1) } : {};
+  const headers: Record<string, string> = fault.retryAfter
+    ? { "retry-after": String(rule.retryAfterSeconds ?? 1) }
+    : {};
   return graphError(request, fault.status, fault.example, "(injected by the reference server)", headers);
 }

@@ -61,31 +61,65 @@ function parseArguments(argv: string[]): CliOptions {
         "Prints its base URL (http://127.0.0.1:PORT/v1.0) as the first line on stdout, then one line per request.",
     )
     .option("--port <n>", "port on 127.0.0.1 (0 picks a free one)", integerIn("--port", 0, 65535), 0)
-    .option("--page-size <n>", "page size of both collections ($top can only lower it)", integerIn("--page-size", 1, 999), 20)
+    .option(
+      "--page-size <n>",
+      "page size of both collections ($top can only lower it)",
+      integerIn("--page-size", 1, 999),
+      20,
+    )
     .option(
       "--restore-points <file|ids>",
       "restore points it knows: a file (JSON array, or one id per line with # comments) or ID,ID,…; repeatable (default: the documented ids and 128 generated ones)",
       restorePoints,
     )
     .option("--restore-point <id>", "the same as --restore-points; repeatable", restorePoints)
-    .option("--active-after-ms <n>", "an activated session reads active this long after activation", integerIn("--active-after-ms", 0, 86_400_000), DEFAULT_BEHAVIOR.activeAfterMs)
+    .option(
+      "--active-after-ms <n>",
+      "an activated session reads active this long after activation",
+      integerIn("--active-after-ms", 0, 86_400_000),
+      DEFAULT_BEHAVIOR.activeAfterMs,
+    )
     .option(
       "--completed-after-ms <n>",
       "an activated session reads completed this long after activation, and no longer counts against the 25 active ones",
       integerIn("--completed-after-ms", 0, 86_400_000),
       DEFAULT_BEHAVIOR.completedAfterMs,
     )
-    .option("--fault <code[:operationId[:times]]>", `answer with an injected error (${FAULT_CODES.join(", ")}); repeatable; times may be "inf"`, faultArgument, [])
-    .option("--idle-timeout-ms <n>", "close a connection with no request in progress after this long", integerIn("--idle-timeout-ms", 1, 86_400_000), DEFAULT_CONNECTION_LIMITS.idleTimeoutMs)
-    .option("--headers-timeout-ms <n>", "408 when a request's headers have not arrived within this long", integerIn("--headers-timeout-ms", 1, 86_400_000), DEFAULT_CONNECTION_LIMITS.headersTimeoutMs)
-    .option("--request-timeout-ms <n>", "408 when a whole request (body included) has not arrived within this long", integerIn("--request-timeout-ms", 1, 86_400_000), DEFAULT_CONNECTION_LIMITS.requestTimeoutMs)
+    .option(
+      "--fault <code[:operationId[:times]]>",
+      `answer with an injected error (${FAULT_CODES.join(", ")}); repeatable; times may be "inf"`,
+      faultArgument,
+      [],
+    )
+    .option(
+      "--idle-timeout-ms <n>",
+      "close a connection with no request in progress after this long",
+      integerIn("--idle-timeout-ms", 1, 86_400_000),
+      DEFAULT_CONNECTION_LIMITS.idleTimeoutMs,
+    )
+    .option(
+      "--headers-timeout-ms <n>",
+      "408 when a request's headers have not arrived within this long",
+      integerIn("--headers-timeout-ms", 1, 86_400_000),
+      DEFAULT_CONNECTION_LIMITS.headersTimeoutMs,
+    )
+    .option(
+      "--request-timeout-ms <n>",
+      "408 when a whole request (body included) has not arrived within this long",
+      integerIn("--request-timeout-ms", 1, 86_400_000),
+      DEFAULT_CONNECTION_LIMITS.requestTimeoutMs,
+    )
     .option(
       "--max-connections <n>",
       "open connections at most; one more closes the connection idle longest (or itself, when none is idle)",
       integerIn("--max-connections", 1, 1_000_000),
       DEFAULT_CONNECTION_LIMITS.maxConnections,
     )
-    .option("--latency <ms|min-max>", "wait this long before handling each request, to stand in for a remote service (e.g. 200, or 150-250 for jitter)", latencyArgument)
+    .option(
+      "--latency <ms|min-max>",
+      "wait this long before handling each request, to stand in for a remote service (e.g. 200, or 150-250 for jitter)",
+      latencyArgument,
+    )
     .option("--quiet", "no request log")
     .allowExcessArguments(false)
     .exitOverride()
@@ -108,7 +142,9 @@ async function main(): Promise<void> {
     server = await startReferenceServer({
       port: options.port,
       pageSize: options.pageSize,
-      ...(options.restorePoints ?? options.restorePoint ? { restorePoints: options.restorePoints ?? options.restorePoint } : {}),
+      ...((options.restorePoints ?? options.restorePoint)
+        ? { restorePoints: options.restorePoints ?? options.restorePoint }
+        : {}),
       faults: options.fault,
       behavior: { activeAfterMs: options.activeAfterMs, completedAfterMs: options.completedAfterMs },
       idleTimeoutMs: options.idleTimeoutMs,

@@ -26,7 +26,8 @@ function decodeSkipToken(token: string): number | undefined {
 
 function single(url: URL, name: string): { ok: true; value: string | undefined } | { ok: false; problem: string } {
   const values = url.searchParams.getAll(name);
-  if (values.length > 1) return { ok: false, problem: `The query option ${name} is given ${values.length} times; give it at most once.` };
+  if (values.length > 1)
+    return { ok: false, problem: `The query option ${name} is given ${values.length} times; give it at most once.` };
   return { ok: true, value: values[0] };
 }
 
@@ -43,7 +44,10 @@ export function parsePageRequest(url: URL): PageRequestParse {
   let topValue: number | undefined;
   if (top.value !== undefined) {
     if (!/^[0-9]{1,4}$/.test(top.value) || Number(top.value) < 1 || Number(top.value) > MAX_TOP) {
-      return { ok: false, problem: `Invalid $top value ${shown(top.value)}: expected an integer from 1 to ${MAX_TOP}.` };
+      return {
+        ok: false,
+        problem: `Invalid $top value ${shown(top.value)}: expected an integer from 1 to ${MAX_TOP}.`,
+      };
     }
     topValue = Number(top.value);
   }
@@ -51,7 +55,10 @@ export function parsePageRequest(url: URL): PageRequestParse {
   if (token.value !== undefined) {
     const decoded = decodeSkipToken(token.value);
     if (decoded === undefined) {
-      return { ok: false, problem: `Invalid $skiptoken ${shown(token.value)}: it is not a token this server issued; follow @odata.nextLink as given.` };
+      return {
+        ok: false,
+        problem: `Invalid $skiptoken ${shown(token.value)}: it is not a token this server issued; follow @odata.nextLink as given.`,
+      };
     }
     after = decoded;
   }
@@ -65,7 +72,11 @@ export interface Page<T> {
 }
 
 /** One page of `entries` (sorted by `seq`), sized by the server's page size and at most `$top`. */
-export function pageOf<T extends { seq: number }>(entries: readonly T[], request: PageRequest, pageSize: number): Page<T> {
+export function pageOf<T extends { seq: number }>(
+  entries: readonly T[],
+  request: PageRequest,
+  pageSize: number,
+): Page<T> {
   const size = Math.min(pageSize, request.top ?? pageSize);
   const remaining = entries.filter((entry) => entry.seq > request.after);
   const items = remaining.slice(0, size);

@@ -8,7 +8,10 @@ export type ArtifactStatus = "added" | "scheduling" | "inProgress" | "succeeded"
 
 /** The identity the reference server records as creator and modifier of everything. */
 export const REFERENCE_IDENTITY = Object.freeze({
-  application: { id: "00000000-0000-4000-8000-000000000e5c", displayName: "exchange-restore-contract reference server" },
+  application: {
+    id: "00000000-0000-4000-8000-000000000e5c",
+    displayName: "exchange-restore-contract reference server",
+  },
   user: null,
   device: null,
 });
@@ -38,7 +41,11 @@ export function metadataContext(baseUrl: string, fragment: string): string {
 }
 
 /** A session as get/list/create/activate answer it (without `@odata.context`). */
-export function sessionResource(session: SessionRecord, behavior: ReferenceBehavior, now: Date): Record<string, unknown> {
+export function sessionResource(
+  session: SessionRecord,
+  behavior: ReferenceBehavior,
+  now: Date,
+): Record<string, unknown> {
   const status = sessionStatus(session, behavior, now);
   const total = session.artifacts.size;
   return {
@@ -73,7 +80,8 @@ export function artifactResource(
     destinationType: artifact.destinationType,
     status: ARTIFACT_STATUS[status],
     createdDateTime: artifact.createdDateTime,
-    startDateTime: status === "active" || status === "completed" ? after(session.activatedAt, behavior.activeAfterMs ?? 0) : null,
+    startDateTime:
+      status === "active" || status === "completed" ? after(session.activatedAt, behavior.activeAfterMs ?? 0) : null,
     completionDateTime: status === "completed" ? after(session.activatedAt, behavior.completedAfterMs) : null,
     error: null,
     restoredFolderId: null,

@@ -58,7 +58,11 @@ export function matchRoute(method: string, path: string): RouteMatch {
         try {
           decoded = decodeURIComponent(value);
         } catch {
-          invalid ??= { kind: "invalid-id", parameter: segment.parameter, problem: "The id is not valid percent-encoding." };
+          invalid ??= {
+            kind: "invalid-id",
+            parameter: segment.parameter,
+            problem: "The id is not valid percent-encoding.",
+          };
           continue;
         }
         const problem = idProblem(decoded);

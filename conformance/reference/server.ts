@@ -63,7 +63,8 @@ const BASE_PATH = "/v1.0";
 /** After an early answer, at most this much of an unread body is discarded before the connection is closed. */
 const LINGER_BYTES = 8 * 1024 * 1024;
 const LINGER_MS = 2000;
-const SENSITIVE_QUERY = /^(access_token|id_token|token|client_secret|secret|password|code|sig|signature|api[-_]?key|key)$/i;
+const SENSITIVE_QUERY =
+  /^(access_token|id_token|token|client_secret|secret|password|code|sig|signature|api[-_]?key|key)$/i;
 
 function sanitizedClientRequestId(value: string | string[] | undefined): string | undefined {
   const single = Array.isArray(value) ? value[0] : value;
@@ -85,7 +86,9 @@ function requestUrl(raw: string | undefined): URL {
 
 /** The path and query for the log, with credential-like query values redacted. */
 function loggedTarget(url: URL): string {
-  const query = [...url.searchParams].map(([name, value]) => `${name}=${SENSITIVE_QUERY.test(name) ? "[redacted]" : value}`);
+  const query = [...url.searchParams].map(
+    ([name, value]) => `${name}=${SENSITIVE_QUERY.test(name) ? "[redacted]" : value}`,
+  );
   return query.length ? `${url.pathname}?${query.join("&")}` : url.pathname;
 }
 
@@ -116,7 +119,10 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
     ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
   });
-  const behavior = resolveBehavior({ ...options.behavior, ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }) });
+  const behavior = resolveBehavior({
+    ...options.behavior,
+    ...(options.pageSize === undefined ? {} : { pageSize: options.pageSize }),
+  });
   const restorePointList = options.restorePoints ?? defaultRestorePoints();
   if (restorePointList.length === 0 || restorePointList.some((id) => typeof id !== "string" || id.trim() === "")) {
     throw new Error("restorePoints must be a non-empty list of non-empty strings");
@@ -132,22 +138,37 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   const latency = options.latency === undefined ? undefined : checkLatency(options.latency);
   let baseUrl = "";
 
-  async function respond(request: IncomingMessage, response: ServerResponse, info: RequestInfo, context: ResponseContext): Promise<ReferenceResponse | typeof ABORTED> {
+  async function respond(
+    request: IncomingMessage,
+    response: ServerResponse,
+    info: RequestInfo,
+    context: ResponseContext,
+  ): Promise<ReferenceResponse | typeof ABORTED> {
     if (behavior.requireAuth && !hasBearerToken(request.headers.authorization)) {
-      const detail = request.headers.authorization === undefined ? undefined : 'The Authorization header must be "Bearer <token>".';
-      return graphError(info, 401, "ErrorInvalidAuthenticationToken", detail, { "www-authenticate": 'Bearer realm="exchange-restore-contract reference server"' });
+      const detail =
+        request.headers.authorization === undefined ? undefined : 'The Authorization header must be "Bearer <token>".';
+      return graphError(info, 401, "ErrorInvalidAuthenticationToken", detail, {
+        "www-authenticate": 'Bearer realm="exchange-restore-contract reference server"',
+      });
     }
     const shown = info.url.pathname.length > 200 ? `${info.url.pathname.slice(0, 200)}…` : info.url.pathname;
     if (!info.url.pathname.startsWith(`${BASE_PATH}/`)) {
-      return graphError(info, 404, { code: "ResourceNotFound", message: `No resource at ${shown}; this server serves ${BASE_PATH}/solutions/backupRestore/….` });
+      return graphError(info, 404, {
+        code: "ResourceNotFound",
+        message: `No resource at ${shown}; this server serves ${BASE_PATH}/solutions/backupRestore/….`,
+      });
     }
     const route = matchRoute(info.method, info.path);
-    if (route.kind === "not-found") return graphError(info, 404, { code: "ResourceNotFound", message: `No resource at ${shown}.` });
+    if (route.kind === "not-found")
+      return graphError(info, 404, { code: "ResourceNotFound", message: `No resource at ${shown}.` });
     if (route.kind === "method-not-allowed") {
       return graphError(
         info,
         405,
-        { code: "MethodNotAllowed", message: `${info.method} is not allowed on ${shown}; allowed: ${route.allow.join(", ")}.` },
+        {
+          code: "MethodNotAllowed",
+          message: `${info.method} is not allowed on ${shown}; allowed: ${route.allow.join(", ")}.`,
+        },
         undefined,
         { allow: route.allow.join(", ") },
       );
@@ -173,8 +194,16 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
       });
       if (read.kind === "aborted") return ABORTED;
       if (read.kind === "too-large") {
-        const size = read.declaredBytes !== undefined && read.receivedBytes === 0 ? `declares ${read.declaredBytes} bytes` : `sent more than ${behavior.maxBodyBytes} bytes`;
-        return graphError(info, 413, "ErrorRequestTooLarge", `The request ${size}; the limit is ${behavior.maxBodyBytes} bytes.`);
+        const size =
+          read.declaredBytes !== undefined && read.receivedBytes === 0
+            ? `declares ${read.declaredBytes} bytes`
+            : `sent more than ${behavior.maxBodyBytes} bytes`;
+        return graphError(
+          info,
+          413,
+          "ErrorRequestTooLarge",
+          `The request ${size}; the limit is ${behavior.maxBodyBytes} bytes.`,
+        );
       }
       const parsed = parseJsonBody(read.bytes, behavior.maxJsonDepth);
       if (!parsed.ok) return graphError(info, 400, "ErrorInvalidPatchRequest", parsed.problem);
@@ -197,7 +226,11 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
 
   function write(request: IncomingMessage, response: ServerResponse, answer: ReferenceResponse): void {
     const payload =
-      answer.rawBody !== undefined ? Buffer.from(answer.rawBody) : answer.body !== undefined ? Buffer.from(JSON.stringify(answer.body)) : undefined;
+      answer.rawBody !== undefined
+        ? Buffer.from(answer.rawBody)
+        : answer.body !== undefined
+          ? Buffer.from(JSON.stringify(answer.body))
+          : undefined;
     const unreadBody = !request.complete && requestHasBody(request);
     response.statusCode = answer.status;
     for (const [name, value] of Object.entries(answer.headers)) response.setHeader(name, value);
@@ -224,7 +257,8 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
       receivedAt: behavior.clock(),
     };
     const context: ResponseContext = { request: info, operationId: undefined, params: {}, baseUrl, store, behavior };
-    const logLine = (status: string) => log?.(`${info.method} ${loggedTarget(url)} ${status} ${(performance.now() - started).toFixed(1)}ms`);
+    const logLine = (status: string) =>
+      log?.(`${info.method} ${loggedTarget(url)} ${status} ${(performance.now() - started).toFixed(1)}ms`);
     let outcome: Outcome;
     try {
       await waitLatency(latency);
@@ -237,23 +271,32 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     } catch (error) {
       log?.(`error ${info.requestId}: ${(error as Error).stack ?? String(error)}`);
       outcome = {
-        response: graphError(info, 500, { code: "InternalServerError", message: `The reference server failed on this request (request-id ${info.requestId}).` }),
+        response: graphError(info, 500, {
+          code: "InternalServerError",
+          message: `The reference server failed on this request (request-id ${info.requestId}).`,
+        }),
         context,
       };
     }
     try {
       const headers: Record<string, string> = { ...outcome.response.headers };
-      if (outcome.response.body !== undefined || outcome.response.rawBody !== undefined) headers["content-type"] ??= behavior.responseContentType;
+      if (outcome.response.body !== undefined || outcome.response.rawBody !== undefined)
+        headers["content-type"] ??= behavior.responseContentType;
       headers["request-id"] = info.requestId;
       if (info.clientRequestId) headers["client-request-id"] = info.clientRequestId;
       let final: ReferenceResponse = { ...outcome.response, headers };
       if (behavior.transformResponse) final = await behavior.transformResponse(outcome.context, final);
       if (answerImpossible(request, response)) {
-        logLine(`${final.status} not sent: the client closed the connection after the request was handled (what it changed stands)`);
+        logLine(
+          `${final.status} not sent: the client closed the connection after the request was handled (what it changed stands)`,
+        );
         return;
       }
       response.once("close", () => {
-        if (!response.writableFinished) log?.(`${info.method} ${loggedTarget(url)} ${final.status} was applied, but its answer was cut off: the connection closed`);
+        if (!response.writableFinished)
+          log?.(
+            `${info.method} ${loggedTarget(url)} ${final.status} was applied, but its answer was cut off: the connection closed`,
+          );
       });
       write(request, response, final);
       logLine(String(final.status));
@@ -261,7 +304,20 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
       log?.(`error ${info.requestId} while answering: ${(error as Error).message}`);
       if (!response.headersSent && !response.destroyed) {
         response.removeHeader("content-length");
-        write(request, response, graphError(info, 500, { code: "InternalServerError", message: `The reference server could not write its answer (request-id ${info.requestId}).` }, undefined, { "content-type": behavior.responseContentType, "request-id": info.requestId }));
+        write(
+          request,
+          response,
+          graphError(
+            info,
+            500,
+            {
+              code: "InternalServerError",
+              message: `The reference server could not write its answer (request-id ${info.requestId}).`,
+            },
+            undefined,
+            { "content-type": behavior.responseContentType, "request-id": info.requestId },
+          ),
+        );
       } else {
         response.destroy();
       }
@@ -289,7 +345,11 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
         ? ["431 Request Header Fields Too Large", "RequestHeaderFieldsTooLarge", "The request headers are too large."]
         : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
           ? ["408 Request Timeout", "RequestTimeout", "The request did not arrive completely in time."]
-          : ["400 Bad Request", "BadRequest", `The request could not be parsed as HTTP (${error.code ?? "parse error"}).`];
+          : [
+              "400 Bad Request",
+              "BadRequest",
+              `The request could not be parsed as HTTP (${error.code ?? "parse error"}).`,
+            ];
     const body = JSON.stringify({ error: { code, message } });
     const answer = `HTTP/1.1 ${status}\r\nContent-Type: ${behavior.responseContentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
     // Bytes that are not HTTP after a complete request (in the same packet): that request was applied, so its

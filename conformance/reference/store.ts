@@ -111,7 +111,12 @@ export class ReferenceStore {
     for (const session of this.#sessions.values()) {
       copy.#sessions.set(session.id, {
         ...session,
-        artifacts: new Map([...session.artifacts].map(([id, artifact]) => [id, { ...artifact, restorePoint: structuredClone(artifact.restorePoint) }])),
+        artifacts: new Map(
+          [...session.artifacts].map(([id, artifact]) => [
+            id,
+            { ...artifact, restorePoint: structuredClone(artifact.restorePoint) },
+          ]),
+        ),
         artifactByRestorePoint: new Map(session.artifactByRestorePoint),
       });
     }

@@ -11,7 +11,11 @@ function strip(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(strip);
   if (typeof value === "string") return value.replace(/127\.0\.0\.1:\d+/g, "127.0.0.1:{port}").replace(GUID, "{id}");
   if (typeof value !== "object" || value === null) return value;
-  return Object.fromEntries(Object.entries(value).filter(([key]) => !RUN_SPECIFIC_KEYS.has(key)).map(([key, member]) => [key, strip(member)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => !RUN_SPECIFIC_KEYS.has(key))
+      .map(([key, member]) => [key, strip(member)]),
+  );
 }
 
 /** The JSON report (as --report-json writes it) without run-specific values. */

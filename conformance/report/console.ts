@@ -73,11 +73,17 @@ export function createProgress(options: ConsoleOptions) {
       const total = outcome.checks.passed + outcome.checks.failed + outcome.checks.advisories + outcome.checks.skipped;
       const checks = `${total} checks${outcome.checks.advisories ? `, ${outcome.checks.advisories} advisor${outcome.checks.advisories === 1 ? "y" : "ies"}` : ""}`;
       if (outcome.status === "skipped") {
-        out(`${clear}${options.interactive ? c.yellow("○") : "SKIP"} ${outcome.scenario}${c.dim(`: ${outcome.reason ?? ""}`)}\n`);
+        out(
+          `${clear}${options.interactive ? c.yellow("○") : "SKIP"} ${outcome.scenario}${c.dim(`: ${outcome.reason ?? ""}`)}\n`,
+        );
       } else if (outcome.status === "failed") {
-        out(`${clear}${options.interactive ? c.red("✗") : "FAIL"} ${outcome.scenario} ${c.dim(`(${outcome.checks.failed} of ${checks} failed, ${Math.round(outcome.durationMs)} ms)`)}\n`);
+        out(
+          `${clear}${options.interactive ? c.red("✗") : "FAIL"} ${outcome.scenario} ${c.dim(`(${outcome.checks.failed} of ${checks} failed, ${Math.round(outcome.durationMs)} ms)`)}\n`,
+        );
       } else {
-        out(`${clear}${options.interactive ? c.green("✓") : "PASS"} ${outcome.scenario} ${c.dim(`(${checks}, ${Math.round(outcome.durationMs)} ms)`)}\n`);
+        out(
+          `${clear}${options.interactive ? c.green("✓") : "PASS"} ${outcome.scenario} ${c.dim(`(${checks}, ${Math.round(outcome.durationMs)} ms)`)}\n`,
+        );
       }
       if (running.length) live();
     },
@@ -95,7 +101,8 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 
 function coverageLine(report: RunReport): string {
   const { levels, notSelected, judgedSteps, exploredSteps } = report.coverage;
-  const level = (name: "schema" | "behavior", extra = 0) => `${name} ${levels[name].ran} of ${levels[name].selected + extra} ran`;
+  const level = (name: "schema" | "behavior", extra = 0) =>
+    `${name} ${levels[name].ran} of ${levels[name].selected + extra} ran`;
   const patches = judgedSteps.updateExchangeRestoreSession ?? 0;
   const explored = exploredSteps ? ` · exploration ${exploredSteps} steps` : "";
   return `${level("schema")} · ${level("behavior", notSelected)}${explored} · PATCH judged in ${patches} step${patches === 1 ? "" : "s"}`;
@@ -107,23 +114,37 @@ function explorationLines(report: RunReport, c: Colors): string[] {
   if (!exploration) return [];
   const lines = [""];
   if (exploration.status === "skipped") return [...lines, c.yellow(`Exploration skipped: ${exploration.reason ?? ""}`)];
-  const stopped = exploration.stoppedBy ? `, stopped by the ${exploration.stoppedBy === "interrupt" ? "interrupt" : `${exploration.stoppedBy} budget`}` : "";
+  const stopped = exploration.stoppedBy
+    ? `, stopped by the ${exploration.stoppedBy === "interrupt" ? "interrupt" : `${exploration.stoppedBy} budget`}`
+    : "";
   lines.push(
     `${c.bold("Exploration")} (seed ${exploration.seed}): ${exploration.sequences} of ${exploration.runs} sequence(s), ${exploration.steps} steps, ${exploration.requests} requests in ${seconds(exploration.durationMs)}${stopped}`,
   );
-  const sent = Object.entries(exploration.stepsByKind).map(([kind, count]) => `${kind} ${count}`).join(", ");
+  const sent = Object.entries(exploration.stepsByKind)
+    .map(([kind, count]) => `${kind} ${count}`)
+    .join(", ");
   if (sent) lines.push(c.dim(`  sent: ${sent}`));
-  for (const reading of exploration.readings) lines.push(c.dim(`  reading: ${reading.question}: ${reading.reading} (${reading.steps} step${reading.steps === 1 ? "" : "s"})`));
+  for (const reading of exploration.readings)
+    lines.push(
+      c.dim(
+        `  reading: ${reading.question}: ${reading.reading} (${reading.steps} step${reading.steps === 1 ? "" : "s"})`,
+      ),
+    );
   const failure = exploration.failure;
   if (!failure) {
     lines.push(c.green("  every answer passed every check and agreed with the model"));
     return lines;
   }
   lines.push(
-    c.red(`  failed at ${failure.step}: the first failing sequence had ${failure.originalSteps} step(s); ${failure.shrinks} shrink(s) left ${failure.shrunkSteps}; sources: ${failure.sources.join(", ") || "-"}`),
+    c.red(
+      `  failed at ${failure.step}: the first failing sequence had ${failure.originalSteps} step(s); ${failure.shrinks} shrink(s) left ${failure.shrunkSteps}; sources: ${failure.sources.join(", ") || "-"}`,
+    ),
     `  Shortest failing sequence, as a scenario (save it as conformance/scenarios/${failure.scenario}.yaml and replay with --grep ${failure.scenario}):`,
     "",
-    ...failure.yaml.trimEnd().split("\n").map((line) => `    ${line}`),
+    ...failure.yaml
+      .trimEnd()
+      .split("\n")
+      .map((line) => `    ${line}`),
   );
   return lines;
 }
@@ -144,7 +165,9 @@ export function formatSummary(report: RunReport, color: boolean): string[] {
   lines.push(
     `  checks: ${c.green(`${report.summary.passed} passed`)}, ${report.summary.failed ? c.red(`${report.summary.failed} failed`) : "0 failed"}, ` +
       `${report.summary.advisories ? c.yellow(`${report.summary.advisories} advisories`) : "0 advisories"}, ${report.summary.skipped} skipped` +
-      (report.expectedFailures.length ? ` (${report.expectedFailures.length} expected failure${report.expectedFailures.length === 1 ? "" : "s"})` : "") +
+      (report.expectedFailures.length
+        ? ` (${report.expectedFailures.length} expected failure${report.expectedFailures.length === 1 ? "" : "s"})`
+        : "") +
       ` · scenarios: ${scenarioCounts.passed} passed, ${scenarioCounts.failed} failed, ${scenarioCounts.skipped} skipped`,
   );
   lines.push(`  coverage: ${coverageLine(report)}`);
@@ -162,23 +185,36 @@ export function formatSummary(report: RunReport, color: boolean): string[] {
   if (advisories.length) {
     lines.push(
       "",
-      c.yellow(c.bold(`Advisories (${advisories.length}): the server differs from the contract's own decisions where Microsoft's docs are silent.`)),
-      c.dim("  They do not fail the run (--strict makes them failures). Each names the ERRATA entry that explains the decision."),
+      c.yellow(
+        c.bold(
+          `Advisories (${advisories.length}): the server differs from the contract's own decisions where Microsoft's docs are silent.`,
+        ),
+      ),
+      c.dim(
+        "  They do not fail the run (--strict makes them failures). Each names the ERRATA entry that explains the decision.",
+      ),
     );
     for (const [sourceId, group] of groupBy(advisories, (result) => result.source ?? "")) {
       const source = report.sources[sourceId];
-      lines.push(`  ${c.bold(source ? source.title : sourceId)} (${group.length})${source ? c.dim(` ${source.url}`) : ""}`);
+      lines.push(
+        `  ${c.bold(source ? source.title : sourceId)} (${group.length})${source ? c.dim(` ${source.url}`) : ""}`,
+      );
       for (const result of group) lines.push(`    ${resultLine(result)}`);
     }
   }
   if (report.expectedFailures.length) {
     lines.push("", c.bold(`Expected failures (${report.expectedFailures.length}):`));
-    for (const entry of report.expectedFailures) lines.push(`  ${entry.scenario} › ${entry.step ?? "*"}: ${entry.check ?? "*"}: ${entry.reason}`);
+    for (const entry of report.expectedFailures)
+      lines.push(`  ${entry.scenario} › ${entry.step ?? "*"}: ${entry.check ?? "*"}: ${entry.reason}`);
   }
-  const skipped = report.results.filter((result) => result.status === "skipped" && !result.message.startsWith("expected failure ("));
+  const skipped = report.results.filter(
+    (result) => result.status === "skipped" && !result.message.startsWith("expected failure ("),
+  );
   if (skipped.length) {
     lines.push("", c.yellow(c.bold(`Skipped (${skipped.length}):`)));
-    for (const [reason, group] of groupBy(skipped, (result) => (result.step === null ? result.message : resultLine(result)))) {
+    for (const [reason, group] of groupBy(skipped, (result) =>
+      result.step === null ? result.message : resultLine(result),
+    )) {
       if (group[0]?.step === null) {
         lines.push(`  ${reason.replace(/\.$/, "")}:`);
         lines.push(`    ${group.map((result) => result.scenario).join(", ")}`);
@@ -206,28 +242,47 @@ export function formatSummary(report: RunReport, color: boolean): string[] {
       ),
     );
     for (const record of report.throttled) {
-      lines.push(`  ${record.scenario} › ${record.step}: ${record.retries} retr${record.retries === 1 ? "y" : "ies"} after ${[...new Set(record.statuses)].join("/")}, waited ${(record.waitedMs / 1000).toFixed(1)} s`);
+      lines.push(
+        `  ${record.scenario} › ${record.step}: ${record.retries} retr${record.retries === 1 ? "y" : "ies"} after ${[...new Set(record.statuses)].join("/")}, waited ${(record.waitedMs / 1000).toFixed(1)} s`,
+      );
     }
   }
   if (report.exploration) lines.push(...explorationLines(report, c));
   const { deleted, leftBehind, possiblyLeftBehind } = report.cleanup;
   if (deleted.length || leftBehind.length) {
-    lines.push("", `Cleanup: deleted ${deleted.length} session(s) the run created${leftBehind.length ? `; ${leftBehind.length} left behind:` : "."}`);
+    lines.push(
+      "",
+      `Cleanup: deleted ${deleted.length} session(s) the run created${leftBehind.length ? `; ${leftBehind.length} left behind:` : "."}`,
+    );
     for (const entry of leftBehind) lines.push(`  ${entry.id}: ${entry.reason}`);
   }
   if (possiblyLeftBehind.length) {
-    lines.push("", c.yellow(c.bold(`Possibly left behind: ${possiblyLeftBehind.length} create(s) got no usable answer, so a draft session may exist whose id the run never learned:`)));
-    for (const entry of possiblyLeftBehind) lines.push(`  ${entry.scenario} › ${entry.step}, sent ${entry.sentAt}: ${entry.reason}`);
+    lines.push(
+      "",
+      c.yellow(
+        c.bold(
+          `Possibly left behind: ${possiblyLeftBehind.length} create(s) got no usable answer, so a draft session may exist whose id the run never learned:`,
+        ),
+      ),
+    );
+    for (const entry of possiblyLeftBehind)
+      lines.push(`  ${entry.scenario} › ${entry.step}, sent ${entry.sentAt}: ${entry.reason}`);
   }
   lines.push("");
   const partial = report.coverage.gaps.length ? ` Partial run: ${report.coverage.gaps.join("; ")}.` : "";
-  if (report.stopped) lines.push(c.yellow(c.bold(`Stopped early (${report.stopped.reason}): the verdict covers only the scenarios that ran.`)));
+  if (report.stopped)
+    lines.push(
+      c.yellow(c.bold(`Stopped early (${report.stopped.reason}): the verdict covers only the scenarios that ran.`)),
+    );
   else if (report.exitCode === 2) {
     const checkedSomething = report.coverage.judgedChecks > 0;
-    lines.push(c.red(c.bold(`No verdict: ${report.incomplete ?? "the run is incomplete"}.${checkedSomething ? partial : ""}`)));
-  }
-  else if (report.exitCode === 0) {
-    const advice = report.summary.advisories ? ` ${report.summary.advisories} advisor${report.summary.advisories === 1 ? "y" : "ies"} (see above).` : "";
+    lines.push(
+      c.red(c.bold(`No verdict: ${report.incomplete ?? "the run is incomplete"}.${checkedSomething ? partial : ""}`)),
+    );
+  } else if (report.exitCode === 0) {
+    const advice = report.summary.advisories
+      ? ` ${report.summary.advisories} advisor${report.summary.advisories === 1 ? "y" : "ies"} (see above).`
+      : "";
     const verdict = `Verdict: every required check passed.${advice}${partial}`;
     lines.push(partial ? c.yellow(c.bold(verdict)) : c.green(c.bold(verdict)));
   } else lines.push(c.red(c.bold(`Verdict: ${failures.length} check(s) failed.${partial}`)));

@@ -6,8 +6,20 @@ import { redactDeep } from "../runner/redact.ts";
 
 export function jsonReport(report: RunReport): string {
   const document = {
-    summary: { passed: report.summary.passed, failed: report.summary.failed, skipped: report.summary.skipped, advisories: report.summary.advisories },
-    results: report.results.map(({ scenario, step, check, status, message, source }) => ({ scenario, step, check, status, message, source })),
+    summary: {
+      passed: report.summary.passed,
+      failed: report.summary.failed,
+      skipped: report.summary.skipped,
+      advisories: report.summary.advisories,
+    },
+    results: report.results.map(({ scenario, step, check, status, message, source }) => ({
+      scenario,
+      step,
+      check,
+      status,
+      message,
+      source,
+    })),
     strict: report.strict,
     sources: report.sources,
     target: report.target,

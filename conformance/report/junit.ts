@@ -22,7 +22,8 @@ export function junitReport(report: RunReport): string {
     time: (report.durationMs / 1000).toFixed(3),
   });
   const byScenario = new Map<string, CheckResult[]>();
-  for (const result of report.results) byScenario.set(result.scenario, [...(byScenario.get(result.scenario) ?? []), result]);
+  for (const result of report.results)
+    byScenario.set(result.scenario, [...(byScenario.get(result.scenario) ?? []), result]);
   for (const outcome of report.scenarios) {
     const results = byScenario.get(outcome.scenario) ?? [];
     const suite = root.ele("testsuite", {
@@ -35,11 +36,15 @@ export function junitReport(report: RunReport): string {
     });
     suite
       .ele("properties")
-      .ele("property", { name: "description", value: redact(outcome.description) }).up()
-      .ele("property", { name: "level", value: outcome.level }).up()
+      .ele("property", { name: "description", value: redact(outcome.description) })
+      .up()
+      .ele("property", { name: "level", value: outcome.level })
+      .up()
       .ele("property", { name: "target", value: redact(report.target.name) });
     const exploration = report.exploration;
-    const explored = exploration !== undefined && (outcome.scenario === "exploration" || outcome.scenario === exploration.failure?.scenario);
+    const explored =
+      exploration !== undefined &&
+      (outcome.scenario === "exploration" || outcome.scenario === exploration.failure?.scenario);
     if (explored) suite.first().ele("property", { name: "seed", value: String(exploration.seed) });
     for (const result of results) {
       const name = result.step === null ? "(scenario)" : `${result.step} › ${result.check ?? "(step)"}`;
@@ -47,8 +52,10 @@ export function junitReport(report: RunReport): string {
       const message = redact(result.message);
       const source = result.source === null ? undefined : report.sources[result.source];
       const cited = source ? `${message}\nsource: ${source.title} — ${source.url}` : message;
-      if (result.status === "failed") testcase.ele("failure", { message: firstLine(message), type: result.check ?? "step" }).txt(cited);
-      else if (result.status === "advisory") testcase.ele("skipped", { message: `advisory (${result.source}): ${firstLine(message)}` }).txt(cited);
+      if (result.status === "failed")
+        testcase.ele("failure", { message: firstLine(message), type: result.check ?? "step" }).txt(cited);
+      else if (result.status === "advisory")
+        testcase.ele("skipped", { message: `advisory (${result.source}): ${firstLine(message)}` }).txt(cited);
       else if (result.status === "skipped") testcase.ele("skipped", { message: firstLine(message) });
     }
     // The shrunk failing sequence, as a scenario file to replay.

@@ -32,7 +32,8 @@ function missingDirectories(file: string, flag: string, given: string): string[]
       throw new ConfigError(`${flag} ${given}: ${directory} exists and is not a directory`);
     } catch (error) {
       if (error instanceof ConfigError) throw error;
-      if (!isMissing(error) || dirname(directory) === directory) throw new ConfigError(`${flag} ${given}: cannot use the directory ${directory} (${problem(error)})`);
+      if (!isMissing(error) || dirname(directory) === directory)
+        throw new ConfigError(`${flag} ${given}: cannot use the directory ${directory} (${problem(error)})`);
       missing.unshift(directory);
     }
   }
@@ -46,7 +47,8 @@ export function prepareOutput(flag: string, given: string): PreparedOutput {
     try {
       mkdirSync(directory);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw new ConfigError(`${flag} ${given}: cannot create the directory ${directory} (${problem(error)})`);
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST")
+        throw new ConfigError(`${flag} ${given}: cannot create the directory ${directory} (${problem(error)})`);
     }
   }
   let existed = true;
@@ -71,7 +73,8 @@ export function prepareOutputs(outputs: ReadonlyArray<{ flag: string; path: stri
       if (path === undefined) continue;
       const ready = prepareOutput(flag, path);
       const clash = prepared.find((other) => other.path === ready.path);
-      if (clash) throw new ConfigError(`${clash.flag} and ${flag} name the same file ${path}; give each report its own file`);
+      if (clash)
+        throw new ConfigError(`${clash.flag} and ${flag} name the same file ${path}; give each report its own file`);
       prepared.push(ready);
     }
   } catch (error) {

@@ -31,8 +31,15 @@ export interface Coverage {
 
 const PATCH = "updateExchangeRestoreSession";
 
-function judgedStepsPerOperation(scenarios: readonly Scenario[], results: readonly CheckResult[]): Record<string, number> {
-  const judged = new Set(results.filter((result) => result.check !== null && result.status !== "skipped").map((result) => `${result.scenario}\u0000${result.step}`));
+function judgedStepsPerOperation(
+  scenarios: readonly Scenario[],
+  results: readonly CheckResult[],
+): Record<string, number> {
+  const judged = new Set(
+    results
+      .filter((result) => result.check !== null && result.status !== "skipped")
+      .map((result) => `${result.scenario}\u0000${result.step}`),
+  );
   const counts: Record<string, number> = {};
   for (const scenario of scenarios) {
     for (const step of scenario.steps) {
@@ -50,7 +57,10 @@ export function measureCoverage(
   exploredStepsByOperation: Readonly<Record<string, number>> = {},
 ): Coverage {
   const levelOf = new Map(selected.map((scenario) => [scenario.id, scenario.level]));
-  const levels: Record<Level, LevelCoverage> = { schema: { selected: 0, ran: 0, skipped: 0 }, behavior: { selected: 0, ran: 0, skipped: 0 } };
+  const levels: Record<Level, LevelCoverage> = {
+    schema: { selected: 0, ran: 0, skipped: 0 },
+    behavior: { selected: 0, ran: 0, skipped: 0 },
+  };
   const reasons = new Map<string, string[]>();
   for (const scenario of selected) levels[scenario.level].selected++;
   for (const outcome of outcomes) {
@@ -75,8 +85,10 @@ export function measureCoverage(
   if (judgedChecks === 0) gaps.push("nothing was checked");
   else {
     const behaviorMissed = levels.behavior.selected - levels.behavior.ran + notSelected;
-    if (levels.behavior.ran === 0 && behaviorMissed > 0 && exploredSteps === 0) gaps.push(`no behavior scenario ran (${behaviorMissed} not run)`);
-    else if (behaviorMissed > 0) gaps.push(`${behaviorMissed} of ${levels.behavior.selected + notSelected} behavior scenarios did not run`);
+    if (levels.behavior.ran === 0 && behaviorMissed > 0 && exploredSteps === 0)
+      gaps.push(`no behavior scenario ran (${behaviorMissed} not run)`);
+    else if (behaviorMissed > 0)
+      gaps.push(`${behaviorMissed} of ${levels.behavior.selected + notSelected} behavior scenarios did not run`);
     if (!judgedSteps[PATCH]) gaps.push("no PATCH (the delta update) was sent");
   }
   return {
@@ -97,11 +109,15 @@ export function unmetRequirement(coverage: Coverage, requirement: CoverageRequir
   if (!coverage.judgedSteps[PATCH]) return `--require-coverage ${requirement}: no PATCH (the delta update) was judged`;
   if (requirement === "patch") return undefined;
   const behaviorMissed = coverage.levels.behavior.selected - coverage.levels.behavior.ran + coverage.notSelected;
-  if (behaviorMissed > 0) return `--require-coverage ${requirement}: ${behaviorMissed} behavior scenario(s) did not run`;
+  if (behaviorMissed > 0)
+    return `--require-coverage ${requirement}: ${behaviorMissed} behavior scenario(s) did not run`;
   if (requirement === "all") {
     // A skip the target's expectations file declares is a known deviation, not a gap in the run.
-    const unexpected = coverage.skippedBy.filter((group) => !group.reason.startsWith("expected skip")).flatMap((group) => group.scenarios);
-    if (unexpected.length > 0) return `--require-coverage all: ${unexpected.length} scenario(s) did not run (${unexpected.slice(0, 5).join(", ")}${unexpected.length > 5 ? ", …" : ""})`;
+    const unexpected = coverage.skippedBy
+      .filter((group) => !group.reason.startsWith("expected skip"))
+      .flatMap((group) => group.scenarios);
+    if (unexpected.length > 0)
+      return `--require-coverage all: ${unexpected.length} scenario(s) did not run (${unexpected.slice(0, 5).join(", ")}${unexpected.length > 5 ? ", …" : ""})`;
   }
   return undefined;
 }
@@ -110,7 +126,10 @@ export function unmetRequirement(coverage: Coverage, requirement: CoverageRequir
  * A hint that leads the report when most failures name InvalidRestorePoint: the target does not know the restore
  * points the run added, which is a setup problem (--restore-points), not dozens of separate deviations.
  */
-export function restorePointHint(results: readonly CheckResult[], restorePoints: { count: number; source: string }): string | undefined {
+export function restorePointHint(
+  results: readonly CheckResult[],
+  restorePoints: { count: number; source: string },
+): string | undefined {
   const failedSteps = new Set<string>();
   const refusedSteps = new Set<string>();
   for (const result of results) {

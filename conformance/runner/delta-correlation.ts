@@ -36,13 +36,17 @@ function matchItem(
 ): SentItem | undefined {
   const id = typeof entry.id === "string" ? entry.id : undefined;
   const restorePointId = restorePointIdOf(entry.restorePoint as RestorePointRef | undefined);
-  const removalOf = (artifactId: string | undefined) => sent.find((item) => item.kind === "remove" && item.artifactId === artifactId);
-  const additionOf = (restorePoint: string | undefined) => sent.find((item) => item.kind === "add" && item.restorePointId === restorePoint);
+  const removalOf = (artifactId: string | undefined) =>
+    sent.find((item) => item.kind === "remove" && item.artifactId === artifactId);
+  const additionOf = (restorePoint: string | undefined) =>
+    sent.find((item) => item.kind === "add" && item.restorePointId === restorePoint);
   if (kind === "added") return additionOf(restorePointId);
   if (kind === "removed") return removalOf(id);
   const contentId = contentIdOf(entry);
   return (
-    (contentId === undefined ? undefined : sent.find((item) => item.kind !== "other" && item.contentId === contentId)) ??
+    (contentId === undefined
+      ? undefined
+      : sent.find((item) => item.kind !== "other" && item.contentId === contentId)) ??
     removalOf(id) ??
     additionOf(restorePointId) ??
     // A failed re-addition may name the artifact that already holds the restore point instead of the restore point.
@@ -77,7 +81,9 @@ export function correlateDelta(
 export function artifactIdsByRestorePoint(body: unknown): Map<string, string> {
   const found = new Map<string, string>();
   const record = (body ?? {}) as Record<string, unknown>;
-  const candidates = [record[DELTA_KEY], record.value, record.mailboxRestoreArtifacts].flatMap((list) => (Array.isArray(list) ? list : []));
+  const candidates = [record[DELTA_KEY], record.value, record.mailboxRestoreArtifacts].flatMap((list) =>
+    Array.isArray(list) ? list : [],
+  );
   for (const candidate of candidates) {
     if (!candidate || typeof candidate !== "object") continue;
     const entry = candidate as Record<string, unknown>;

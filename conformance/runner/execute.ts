@@ -11,7 +11,14 @@ import { artifactIdsByRestorePoint } from "./delta-correlation.ts";
 import { ExpressionError, resolveIdList, resolveValue, type ExpressionScope } from "./expressions.ts";
 import type { HttpExchange, HttpOptions } from "./http.ts";
 import { isReadings, type CheckResult, type Expectation, type Scenario, type Step } from "./model.ts";
-import { artifactListing, collectPages, mergedBody, type ArtifactListing, type Page, type StepResponse } from "./pages.ts";
+import {
+  artifactListing,
+  collectPages,
+  mergedBody,
+  type ArtifactListing,
+  type Page,
+  type StepResponse,
+} from "./pages.ts";
 import { prepareRequest, type PreparedRequest } from "./requests.ts";
 import { SessionTracker, type CreateTicket } from "./sessions.ts";
 import { isAdvisorySource } from "./sources.ts";
@@ -72,7 +79,10 @@ async function runCheck(check: Check, context: CheckContext): Promise<Verdict> {
   try {
     return await check.run(context);
   } catch (error) {
-    return { status: "failed", message: `the ${check.name} check could not judge this answer: ${(error as Error).message}` };
+    return {
+      status: "failed",
+      message: `the ${check.name} check could not judge this answer: ${(error as Error).message}`,
+    };
   }
 }
 
@@ -88,7 +98,13 @@ export interface ScenarioState {
 }
 
 export function newScenarioState(): ScenarioState {
-  return { outputs: new Map(), missingOutputs: new Map(), knownArtifacts: new Map(), addedDestinations: new Map(), heldReadings: new Map() };
+  return {
+    outputs: new Map(),
+    missingOutputs: new Map(),
+    knownArtifacts: new Map(),
+    addedDestinations: new Map(),
+    heldReadings: new Map(),
+  };
 }
 
 /** Where the rule "a server keeps to the reading it took" comes from: the contract's own decision (an advisory). */
@@ -103,10 +119,14 @@ function learnDestinations(step: Step, response: StepResponse, scope: Expression
   const status = response.pages[0]?.exchange.status ?? 0;
   const requested = response.request.destinations;
   if (!requested || status < 200 || status >= 300) return;
-  const created = step.operationId === "createExchangeRestoreSession" ? (response.body as { id?: unknown } | undefined)?.id : undefined;
+  const created =
+    step.operationId === "createExchangeRestoreSession"
+      ? (response.body as { id?: unknown } | undefined)?.id
+      : undefined;
   const sessionId = typeof created === "string" ? created : sessionIdOf(step, scope);
   if (sessionId === undefined) return;
-  const added = step.operationId === "updateExchangeRestoreSession" ? artifactIdsByRestorePoint(response.body) : undefined;
+  const added =
+    step.operationId === "updateExchangeRestoreSession" ? artifactIdsByRestorePoint(response.body) : undefined;
   const destinations = state.addedDestinations.get(sessionId) ?? new Map<string, string>();
   state.addedDestinations.set(sessionId, destinations);
   for (const [restorePointId, destinationType] of requested) {
@@ -124,7 +144,8 @@ function computeOutputs(step: Step, body: unknown, scope: ExpressionScope, state
         const reported = artifactIdsByRestorePoint(body);
         produced[name] = resolveIdList(source.artifactIdsFor, scope, `outputs.${name}`).map((restorePointId) => {
           const artifactId = reported.get(restorePointId);
-          if (artifactId === undefined) throw new ExpressionError(`the answer reports no artifact for restore point ${restorePointId}`);
+          if (artifactId === undefined)
+            throw new ExpressionError(`the answer reports no artifact for restore point ${restorePointId}`);
           return artifactId;
         });
       }
@@ -172,11 +193,20 @@ async function judge(
   const answerScope: ExpressionScope = { ...scope, responseBody: response.body };
   const readArtifacts = async (sessionId: string): Promise<ArtifactListing> => {
     const request = prepareRequest(
-      { id: "read-back", operationId: "listMailboxRestoreArtifacts", path: { exchangeRestoreSessionId: sessionId }, expect: { source: "graph-list-artifacts", status: 200 } },
+      {
+        id: "read-back",
+        operationId: "listMailboxRestoreArtifacts",
+        path: { exchangeRestoreSessionId: sessionId },
+        expect: { source: "graph-list-artifacts", status: 200 },
+      },
       scope,
       { baseUrl: env.baseUrl, token: env.token },
     );
-    const { pages, problems, complete } = await collectPages(request, { ...env.http, origin: env.origin, follow: true });
+    const { pages, problems, complete } = await collectPages(request, {
+      ...env.http,
+      origin: env.origin,
+      follow: true,
+    });
     noteReadBack(pages);
     env.onRequests?.(pages.length);
     const listing = artifactListing(pages, complete ? [] : problems);
@@ -211,9 +241,14 @@ async function judge(
   // A reading the server took earlier in this scenario holds: only that alternative is judged (ERRATA E34: a
   // server takes one documented reading, not a different one per request).
   const question = isReadings(step.expect) ? step.expect.question : undefined;
-  const held = question !== undefined && isReadings(step.expect) && step.expect.hold !== false ? state.heldReadings.get(question) : undefined;
+  const held =
+    question !== undefined && isReadings(step.expect) && step.expect.hold !== false
+      ? state.heldReadings.get(question)
+      : undefined;
   const offered = isReadings(step.expect) ? step.expect.anyOf : [step.expect];
-  const heldAlternatives = held ? offered.filter((expectation) => expectation.reading !== undefined && held.readings.has(expectation.reading)) : [];
+  const heldAlternatives = held
+    ? offered.filter((expectation) => expectation.reading !== undefined && held.readings.has(expectation.reading))
+    : [];
   const alternatives = heldAlternatives.length > 0 ? heldAlternatives : offered;
   // Without a complete answer nothing else can be judged.
   const firstContext = contextFor(alternatives[0] as Expectation, []);
@@ -238,8 +273,13 @@ async function judge(
   }
   const matched =
     evaluations.find((evaluation) => failures(evaluation.verdicts, evaluation.expectation, "any") === 0) ??
-    (env.strict ? undefined : evaluations.find((evaluation) => failures(evaluation.verdicts, evaluation.expectation, "required") === 0));
-  const chosen = matched ?? evaluations.find((evaluation) => evaluation.verdicts.get(statusCode)?.status === "passed") ?? (evaluations[0] as Evaluation);
+    (env.strict
+      ? undefined
+      : evaluations.find((evaluation) => failures(evaluation.verdicts, evaluation.expectation, "required") === 0));
+  const chosen =
+    matched ??
+    evaluations.find((evaluation) => evaluation.verdicts.get(statusCode)?.status === "passed") ??
+    (evaluations[0] as Evaluation);
   if (question !== undefined && matched && chosen.expectation.reading) {
     env.onReading({ scenario: scenario.id, step: step.id, question, reading: chosen.expectation.reading });
     if (!held && isReadings(step.expect) && step.expect.hold !== false) {
@@ -268,7 +308,13 @@ async function judge(
 /** Readings the checks noted (e.g. removals echoed or omitted): the first step that notes a question fixes the
  *  reading(s) for the rest of the scenario; a later step that shows another one fails the `readings` row (an
  *  advisory unless --strict: ERRATA E34). */
-function holdNotedReadings(scenario: Scenario, step: Step, notes: readonly Reading[], state: ScenarioState, strict: boolean): CheckResult[] {
+function holdNotedReadings(
+  scenario: Scenario,
+  step: Step,
+  notes: readonly Reading[],
+  state: ScenarioState,
+  strict: boolean,
+): CheckResult[] {
   const results: CheckResult[] = [];
   const fresh = new Map<string, Set<string>>();
   for (const note of notes) {
@@ -320,11 +366,23 @@ export interface StepRun {
 }
 
 /** Sends one step (its inputs resolved from the scenario's earlier steps) and judges the answer. */
-export async function runStep(scenario: Scenario, step: Step, state: ScenarioState, env: RunEnvironment): Promise<StepRun> {
-  const skipped = (message: string): StepRun => ({ results: [{ scenario: scenario.id, step: step.id, check: null, status: "skipped", message, source: null }] });
+export async function runStep(
+  scenario: Scenario,
+  step: Step,
+  state: ScenarioState,
+  env: RunEnvironment,
+): Promise<StepRun> {
+  const skipped = (message: string): StepRun => ({
+    results: [{ scenario: scenario.id, step: step.id, check: null, status: "skipped", message, source: null }],
+  });
   const stoppedBefore = env.stopped();
   if (stoppedBefore) return skipped(`not run: the run stopped (${stoppedBefore})`);
-  const scope: ExpressionScope = { pool: env.pool, outputs: state.outputs, absent: env.absent, missingOutputs: state.missingOutputs };
+  const scope: ExpressionScope = {
+    pool: env.pool,
+    outputs: state.outputs,
+    absent: env.absent,
+    missingOutputs: state.missingOutputs,
+  };
   let request: PreparedRequest;
   try {
     request = prepareRequest(step, scope, { baseUrl: env.baseUrl, token: env.token });
@@ -342,18 +400,35 @@ export async function runStep(scenario: Scenario, step: Step, state: ScenarioSta
     },
   };
   const stepEnv: RunEnvironment = { ...env, http: stepHttp };
-  const ticket = step.operationId === "createExchangeRestoreSession" ? env.sessions.createStarted({ scenario: scenario.id, step: step.id }) : undefined;
+  const ticket =
+    step.operationId === "createExchangeRestoreSession"
+      ? env.sessions.createStarted({ scenario: scenario.id, step: step.id })
+      : undefined;
   const allPages = step.pages === "all";
-  const { pages, problems, complete } = await collectPages(request, { ...stepHttp, ...(ticket ? { onSend: ticket.sent } : {}), origin: env.origin, follow: allPages });
+  const { pages, problems, complete } = await collectPages(request, {
+    ...stepHttp,
+    ...(ticket ? { onSend: ticket.sent } : {}),
+    origin: env.origin,
+    follow: allPages,
+  });
   env.onRequests?.(pages.length);
-  const response: StepResponse = { request, pages, pagingProblems: problems, pagingComplete: complete, allPages, body: mergedBody(pages, allPages) };
+  const response: StepResponse = {
+    request,
+    pages,
+    pagingProblems: problems,
+    pagingComplete: complete,
+    allPages,
+    body: mergedBody(pages, allPages),
+  };
   if (ticket) settleCreate(ticket, pages[0]?.exchange, response.body);
   trackDeletion(step, response, scope, env.sessions);
   learnArtifacts(response.body, state.knownArtifacts);
   learnDestinations(step, response, scope, state);
   // The step's own pages and the read-backs its checks make: every retried 429/503 is the step's.
   const throttles = pages.flatMap((page) => page.exchange.throttled);
-  const judged = await judge(scenario, step, response, scope, state, stepEnv, (readBack) => throttles.push(...readBack.flatMap((page) => page.exchange.throttled)));
+  const judged = await judge(scenario, step, response, scope, state, stepEnv, (readBack) =>
+    throttles.push(...readBack.flatMap((page) => page.exchange.throttled)),
+  );
   if (throttles.length > 0) {
     env.onThrottle({
       scenario: scenario.id,
@@ -364,7 +439,13 @@ export async function runStep(scenario: Scenario, step: Step, state: ScenarioSta
     });
   }
   computeOutputs(step, response.body, scope, state);
-  if (notSent > 0) return { ...skipped(`not finished: the run stopped (${env.stopped() ?? "stopped"}) before every request of this step was sent`), response };
+  if (notSent > 0)
+    return {
+      ...skipped(
+        `not finished: the run stopped (${env.stopped() ?? "stopped"}) before every request of this step was sent`,
+      ),
+      response,
+    };
   return { results: judged, response };
 }
 

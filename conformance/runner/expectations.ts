@@ -45,9 +45,13 @@ export function loadExpectations(path: string, scenarios: readonly Scenario[]): 
     throw new ConfigError(`expectations file ${path}: ${(error as Error).message.split("\n")[0]}`);
   }
   const ajv = new Ajv2020({ allErrors: true, strict: true });
-  const validate = ajv.compile(JSON.parse(readFileSync(locateConformanceData("expectations.schema.json"), "utf8")) as object);
+  const validate = ajv.compile(
+    JSON.parse(readFileSync(locateConformanceData("expectations.schema.json"), "utf8")) as object,
+  );
   if (!validate(data)) {
-    const errors = (validate.errors ?? []).slice(0, 3).map((error) => `${error.instancePath || "(root)"}: ${error.message}`);
+    const errors = (validate.errors ?? [])
+      .slice(0, 3)
+      .map((error) => `${error.instancePath || "(root)"}: ${error.message}`);
     throw new ConfigError(`expectations file ${path} does not match expectations.schema.json: ${errors.join("; ")}`);
   }
   const entries = (data as { expectations: KnownDeviation[] }).expectations;
@@ -68,7 +72,10 @@ export function loadExpectations(path: string, scenarios: readonly Scenario[]): 
 
 /** The reason a whole scenario is not run by expectation, if any. */
 export function expectedScenarioSkip(deviations: readonly KnownDeviation[], scenarioId: string): string | undefined {
-  return deviations.find((entry) => entry.scenario === scenarioId && entry.expected === "skip" && entry.step === undefined && entry.check === "*")?.reason;
+  return deviations.find(
+    (entry) =>
+      entry.scenario === scenarioId && entry.expected === "skip" && entry.step === undefined && entry.check === "*",
+  )?.reason;
 }
 
 function matches(entry: KnownDeviation, result: CheckResult): boolean {
@@ -101,7 +108,9 @@ export function applyExpectations(
       continue;
     }
     // A known deviation covers an advisory as well as a failure: the entry says the target deviates there.
-    const failures = adjusted.filter((result) => matches(entry, result) && (result.status === "failed" || result.status === "advisory"));
+    const failures = adjusted.filter(
+      (result) => matches(entry, result) && (result.status === "failed" || result.status === "advisory"),
+    );
     if (failures.length === 0) {
       adjusted.push({
         scenario: scenarioId,
@@ -114,7 +123,13 @@ export function applyExpectations(
       continue;
     }
     for (const result of failures) {
-      expectedFailures.push({ scenario: scenarioId, step: result.step, check: result.check, reason: entry.reason, message: result.message });
+      expectedFailures.push({
+        scenario: scenarioId,
+        step: result.step,
+        check: result.check,
+        reason: entry.reason,
+        message: result.message,
+      });
       result.status = "skipped";
       result.message = `expected failure (${entry.reason}): ${result.message}`;
     }

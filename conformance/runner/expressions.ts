@@ -16,7 +16,12 @@ const PATTERNS: Array<[RegExp, (m: RegExpExecArray) => Expression]> = [
   [new RegExp(String.raw`^\$pool${SLICE}$`), (m) => ({ kind: "pool", slice: slice(m[1], m[2]) })],
   [
     new RegExp(String.raw`^\$steps\.([a-z0-9-]+)\.outputs\.([A-Za-z][A-Za-z0-9]*)(?:${SLICE})?$`),
-    (m) => ({ kind: "step", step: m[1] as string, output: m[2] as string, ...(m[3] === undefined ? {} : { slice: slice(m[3], m[4]) }) }),
+    (m) => ({
+      kind: "step",
+      step: m[1] as string,
+      output: m[2] as string,
+      ...(m[3] === undefined ? {} : { slice: slice(m[3], m[4]) }),
+    }),
   ],
   [/^\$absent\.([A-Za-z][A-Za-z0-9]*)$/, (m) => ({ kind: "absent", name: m[1] as string })],
   [/^\$response\.body#((?:\/.*)?)$/, (m) => ({ kind: "response", pointer: m[1] as string })],
@@ -89,10 +94,12 @@ export function readPointer(value: unknown, pointer: string): unknown {
 function applySlice(value: unknown, part: Slice, what: string): unknown {
   if (!Array.isArray(value)) throw new ExpressionError(`${what} is not a list, so it cannot be indexed`);
   if (part.end === undefined) {
-    if (part.start >= value.length) throw new ExpressionError(`${what} has ${value.length} entries; [${part.start}] is past the end`);
+    if (part.start >= value.length)
+      throw new ExpressionError(`${what} has ${value.length} entries; [${part.start}] is past the end`);
     return value[part.start];
   }
-  if (part.end > value.length) throw new ExpressionError(`${what} has ${value.length} entries; [${part.start}:${part.end}] is past the end`);
+  if (part.end > value.length)
+    throw new ExpressionError(`${what} has ${value.length} entries; [${part.start}:${part.end}] is past the end`);
   return value.slice(part.start, part.end);
 }
 
@@ -103,7 +110,8 @@ export function evaluate(expression: Expression, scope: ExpressionScope): unknow
     case "absent":
       return scope.absent(expression.name);
     case "response": {
-      if (scope.responseBody === undefined) throw new ExpressionError(`$response.body#${expression.pointer}: the answer has no JSON body`);
+      if (scope.responseBody === undefined)
+        throw new ExpressionError(`$response.body#${expression.pointer}: the answer has no JSON body`);
       const value = readPointer(scope.responseBody, expression.pointer);
       if (value === undefined) throw new ExpressionError(`the answer has nothing at ${expression.pointer || "(root)"}`);
       return value;
@@ -113,7 +121,9 @@ export function evaluate(expression: Expression, scope: ExpressionScope): unknow
       const name = `$steps.${expression.step}.outputs.${expression.output}`;
       if (!outputs || !(expression.output in outputs)) {
         const why = scope.missingOutputs?.get(`${expression.step}.${expression.output}`);
-        throw new ExpressionError(`${name} has no value (step ${expression.step} did not produce it${why ? `: ${why}` : ""})`);
+        throw new ExpressionError(
+          `${name} has no value (step ${expression.step} did not produce it${why ? `: ${why}` : ""})`,
+        );
       }
       const value = outputs[expression.output];
       return expression.slice ? applySlice(value, expression.slice, name) : value;
@@ -146,7 +156,8 @@ export function resolveIdList(value: string | readonly string[], scope: Expressi
   for (const part of parts) {
     const resolved = resolveValue(part, scope);
     for (const id of Array.isArray(resolved) ? resolved : [resolved]) {
-      if (typeof id !== "string" || id === "") throw new ExpressionError(`${what}: ${JSON.stringify(part)} gives ${JSON.stringify(id)}, not an id`);
+      if (typeof id !== "string" || id === "")
+        throw new ExpressionError(`${what}: ${JSON.stringify(part)} gives ${JSON.stringify(id)}, not an id`);
       ids.push(id);
     }
   }

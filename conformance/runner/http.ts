@@ -41,10 +41,23 @@ export interface HttpOptions {
   onNotSent?: (reason: string) => void;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 3, maxWaitMs: 60_000, maxTotalWaitMs: 120_000, defaultWaitMs: 1_000 };
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxRetries: 3,
+  maxWaitMs: 60_000,
+  maxTotalWaitMs: 120_000,
+  defaultWaitMs: 1_000,
+};
 export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-export type TransportProblem = "timeout" | "reset" | "refused" | "dns" | "truncated" | "too-large" | "aborted" | "network";
+export type TransportProblem =
+  | "timeout"
+  | "reset"
+  | "refused"
+  | "dns"
+  | "truncated"
+  | "too-large"
+  | "aborted"
+  | "network";
 
 export interface ThrottleNote {
   status: number;
@@ -69,7 +82,9 @@ export interface HttpExchange {
 }
 
 function describeSize(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MB` : `${bytes} bytes`;
+  return bytes >= 1024 * 1024
+    ? `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MB`
+    : `${bytes} bytes`;
 }
 
 interface ErrorWithCause {
@@ -96,12 +111,18 @@ export function classifyNetworkError(error: unknown, url: string): { kind: Trans
     return { kind: "dns", message: `host ${new URL(url).hostname} not found (DNS: ${code})` };
   }
   if (code === "ECONNRESET" || code === "EPIPE" || code === "UND_ERR_SOCKET" || code === "UND_ERR_CLOSED") {
-    return { kind: "reset", message: `the connection was closed before a complete answer (${code}: ${cause.message ?? "socket closed"})` };
+    return {
+      kind: "reset",
+      message: `the connection was closed before a complete answer (${code}: ${cause.message ?? "socket closed"})`,
+    };
   }
   if (code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT" || code === "ETIMEDOUT") {
     return { kind: "timeout", message: `no answer in time (${code})` };
   }
-  const detail = cause.message && cause.message !== outer.message ? `${outer.message ?? "fetch failed"}: ${cause.message}` : (outer.message ?? String(error));
+  const detail =
+    cause.message && cause.message !== outer.message
+      ? `${outer.message ?? "fetch failed"}: ${cause.message}`
+      : (outer.message ?? String(error));
   return { kind: "network", message: `${detail}${code ? ` (${code})` : ""}` };
 }
 
@@ -111,7 +132,9 @@ async function readCapped(response: Response, maxBytes: number): Promise<Uint8Ar
   const body = await readCappedBody(response, maxBytes);
   if (body.ok) return body.bytes;
   if (body.reason === "declared") {
-    throw new BodyTooLarge(`the body declares ${body.declaredBytes} bytes (content-length), more than the ${describeSize(maxBytes)} the runner reads`);
+    throw new BodyTooLarge(
+      `the body declares ${body.declaredBytes} bytes (content-length), more than the ${describeSize(maxBytes)} the runner reads`,
+    );
   }
   throw new BodyTooLarge(`the body exceeds ${describeSize(maxBytes)}; the runner stopped reading it`);
 }
@@ -141,7 +164,9 @@ async function attempt(request: HttpRequest, options: HttpOptions): Promise<Atte
   } catch (error) {
     if (error instanceof BodyTooLarge) return { ok: false, kind: "too-large", message: error.message };
     if (timedOut) {
-      const phase = response ? `the body was not complete after ${options.timeoutMs} ms` : `no answer within ${options.timeoutMs} ms`;
+      const phase = response
+        ? `the body was not complete after ${options.timeoutMs} ms`
+        : `no answer within ${options.timeoutMs} ms`;
       return { ok: false, kind: "timeout", message: `${phase} (--timeout-ms)` };
     }
     const classified = classifyNetworkError(error, request.url);
@@ -182,7 +207,13 @@ export async function send(request: HttpRequest, options: HttpOptions): Promise<
   const elapsed = () => performance.now() - started;
   const notSent = (): HttpExchange => {
     options.onNotSent?.(NOT_SENT);
-    return { request, failure: { kind: "aborted", message: NOT_SENT }, notSent: true, throttled, durationMs: elapsed() };
+    return {
+      request,
+      failure: { kind: "aborted", message: NOT_SENT },
+      notSent: true,
+      throttled,
+      durationMs: elapsed(),
+    };
   };
   let waitedTotal = 0;
   for (let attemptNumber = 0; ; attemptNumber++) {
@@ -198,7 +229,14 @@ export async function send(request: HttpRequest, options: HttpOptions): Promise<
     if (!result.ok) {
       return { request, failure: { kind: result.kind, message: result.message }, throttled, durationMs: elapsed() };
     }
-    const exchange: HttpExchange = { request, status: result.status, headers: result.headers, bytes: result.bytes, throttled, durationMs: 0 };
+    const exchange: HttpExchange = {
+      request,
+      status: result.status,
+      headers: result.headers,
+      bytes: result.bytes,
+      throttled,
+      durationMs: 0,
+    };
     if (result.status !== 429 && result.status !== 503) {
       options.throttle?.answered(sentAt);
       return { ...exchange, durationMs: elapsed() };
@@ -207,9 +245,12 @@ export async function send(request: HttpRequest, options: HttpOptions): Promise<
     const asked = parseRetryAfter(retryAfter);
     const wait = asked ?? options.retry.defaultWaitMs;
     let gaveUp: string | undefined;
-    if (attemptNumber >= options.retry.maxRetries) gaveUp = `still ${result.status} after ${attemptNumber + 1} attempts`;
-    else if (wait > options.retry.maxWaitMs) gaveUp = `Retry-After ${retryAfter} asks for ${Math.ceil(wait / 1000)} s, more than the ${options.retry.maxWaitMs / 1000} s the runner waits`;
-    else if (waitedTotal + wait > options.retry.maxTotalWaitMs) gaveUp = `waiting ${Math.ceil(wait / 1000)} s more would exceed ${options.retry.maxTotalWaitMs / 1000} s in total`;
+    if (attemptNumber >= options.retry.maxRetries)
+      gaveUp = `still ${result.status} after ${attemptNumber + 1} attempts`;
+    else if (wait > options.retry.maxWaitMs)
+      gaveUp = `Retry-After ${retryAfter} asks for ${Math.ceil(wait / 1000)} s, more than the ${options.retry.maxWaitMs / 1000} s the runner waits`;
+    else if (waitedTotal + wait > options.retry.maxTotalWaitMs)
+      gaveUp = `waiting ${Math.ceil(wait / 1000)} s more would exceed ${options.retry.maxTotalWaitMs / 1000} s in total`;
     const pause = options.throttle?.throttled(sentAt, Math.min(wait, options.retry.maxWaitMs));
     if (pause && !pause.paused) {
       options.onRunBound?.(pause.bound, pause.reason);
@@ -225,10 +266,7 @@ export async function send(request: HttpRequest, options: HttpOptions): Promise<
   }
 }
 
-export type DecodedBody =
-  | { kind: "empty" }
-  | { kind: "json"; value: unknown }
-  | { kind: "invalid"; message: string };
+export type DecodedBody = { kind: "empty" } | { kind: "json"; value: unknown } | { kind: "invalid"; message: string };
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
@@ -243,14 +281,20 @@ function firstInvalidUtf8Offset(bytes: Uint8Array): number {
 export function decodeJsonBody(bytes: Uint8Array | undefined): DecodedBody {
   if (!bytes || bytes.length === 0) return { kind: "empty" };
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    return { kind: "invalid", message: `the body is gzip data (starts 1f 8b) without a Content-Encoding: gzip header (${bytes.length} bytes)` };
+    return {
+      kind: "invalid",
+      message: `the body is gzip data (starts 1f 8b) without a Content-Encoding: gzip header (${bytes.length} bytes)`,
+    };
   }
   let text: string;
   try {
     text = utf8.decode(bytes);
   } catch {
     const offset = firstInvalidUtf8Offset(bytes);
-    return { kind: "invalid", message: `the body is not valid UTF-8${offset >= 0 ? ` (first bad byte at offset ${offset})` : ""}` };
+    return {
+      kind: "invalid",
+      message: `the body is not valid UTF-8${offset >= 0 ? ` (first bad byte at offset ${offset})` : ""}`,
+    };
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === "") return { kind: "invalid", message: `the body is only whitespace (${bytes.length} bytes)` };
@@ -258,6 +302,9 @@ export function decodeJsonBody(bytes: Uint8Array | undefined): DecodedBody {
     return { kind: "json", value: JSON.parse(text) };
   } catch (error) {
     const excerpt = text.length > 80 ? `${text.slice(0, 80)}…` : text;
-    return { kind: "invalid", message: `the body is not JSON (${(error as Error).message.split("\n")[0]}): ${JSON.stringify(excerpt)}` };
+    return {
+      kind: "invalid",
+      message: `the body is not JSON (${(error as Error).message.split("\n")[0]}): ${JSON.stringify(excerpt)}`,
+    };
   }
 }

@@ -57,7 +57,10 @@ export async function collectPages(
     seen.add(current.url);
     const items = valueOf(decoded);
     if (top !== undefined && items && items.length > top) {
-      problems.push({ message: `page ${pages.length} has ${items.length} items, more than the requested $top=${top}`, source: "odata-top" });
+      problems.push({
+        message: `page ${pages.length} has ${items.length} items, more than the requested $top=${top}`,
+        source: "odata-top",
+      });
     }
     if (!options.follow || exchange.status !== 200 || decoded.kind !== "json") break;
     const next = (decoded.value as Record<string, unknown> | null)?.["@odata.nextLink"];
@@ -76,12 +79,17 @@ export async function collectPages(
       break;
     }
     if (nextUrl.origin !== options.origin) {
-      problems.push({ message: `page ${pages.length}: @odata.nextLink ${next} leaves the target's origin ${options.origin}; it was not followed`, source: "E32" });
+      problems.push({
+        message: `page ${pages.length}: @odata.nextLink ${next} leaves the target's origin ${options.origin}; it was not followed`,
+        source: "E32",
+      });
       complete = false;
       break;
     }
     if (seen.has(nextUrl.href)) {
-      nextLinkProblem(`page ${pages.length}: @odata.nextLink ${next} points back to a page already read (a paging loop)`);
+      nextLinkProblem(
+        `page ${pages.length}: @odata.nextLink ${next} points back to a page already read (a paging loop)`,
+      );
       complete = false;
       break;
     }
@@ -90,7 +98,11 @@ export async function collectPages(
       complete = false;
       break;
     }
-    current = { method: "GET", url: nextUrl.href, headers: { ...request.headers, "client-request-id": crypto.randomUUID() } };
+    current = {
+      method: "GET",
+      url: nextUrl.href,
+      headers: { ...request.headers, "client-request-id": crypto.randomUUID() },
+    };
   }
   return { pages, problems, complete };
 }
@@ -122,8 +134,13 @@ export function artifactListing(pages: readonly Page[], incomplete: readonly Pro
   for (const [index, page] of pages.entries()) {
     const where = pages.length > 1 ? `page ${index + 1}: ` : "";
     if (page.exchange.failure) return { ok: false, problem: `${where}${page.exchange.failure.message}` };
-    if (page.exchange.status !== 200) return { ok: false, problem: `${where}received ${page.exchange.status}, expected 200` };
-    if (page.decoded.kind !== "json") return { ok: false, problem: `${where}${page.decoded.kind === "invalid" ? page.decoded.message : "the body is empty"}` };
+    if (page.exchange.status !== 200)
+      return { ok: false, problem: `${where}received ${page.exchange.status}, expected 200` };
+    if (page.decoded.kind !== "json")
+      return {
+        ok: false,
+        problem: `${where}${page.decoded.kind === "invalid" ? page.decoded.message : "the body is empty"}`,
+      };
     const validation = validateResponseBody("listMailboxRestoreArtifacts", 200, page.decoded.value);
     if (validation.kind === "checked" && validation.violations.length > 0) {
       const first = validation.violations[0];
@@ -135,7 +152,12 @@ export function artifactListing(pages: readonly Page[], incomplete: readonly Pro
   for (const [index, page] of pages.entries()) {
     for (const [position, item] of (valueOf(page.decoded) ?? []).entries()) {
       const record = (item ?? {}) as Record<string, unknown>;
-      artifacts.push({ id: record.id, restorePoint: record.restorePoint, destinationType: record.destinationType, where: `${pages.length > 1 ? `page ${index + 1}, ` : ""}/value/${position}` });
+      artifacts.push({
+        id: record.id,
+        restorePoint: record.restorePoint,
+        destinationType: record.destinationType,
+        where: `${pages.length > 1 ? `page ${index + 1}, ` : ""}/value/${position}`,
+      });
     }
   }
   return { ok: true, artifacts, pages: pages.length };

@@ -10,7 +10,11 @@ export interface OrderedPoolOptions<R> {
   onResult?: (result: R, index: number) => void;
 }
 
-export async function runOrdered<T, R>(items: readonly T[], work: (item: T, index: number) => Promise<R>, options: OrderedPoolOptions<R>): Promise<R[]> {
+export async function runOrdered<T, R>(
+  items: readonly T[],
+  work: (item: T, index: number) => Promise<R>,
+  options: OrderedPoolOptions<R>,
+): Promise<R[]> {
   const limit = pLimit(options.concurrency);
   const results = new Array<R>(items.length);
   const done = new Array<boolean>(items.length).fill(false);

@@ -20,10 +20,20 @@ export type Redact = (text: string) => string;
 export function createRedactor(secrets: ReadonlyArray<string | undefined>): Redact {
   const present = secrets.filter((secret): secret is string => typeof secret === "string" && secret.length > 0);
   // Each secret as written and JSON-escaped (a "/" or a quote inside it), longest first, replaced in one pass.
-  const forms = [...new Set(present.flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)]))].sort((a, b) => b.length - a.length);
+  const forms = [...new Set(present.flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)]))].sort(
+    (a, b) => b.length - a.length,
+  );
   const secretPattern = forms.length ? new RegExp(forms.map(escapeRegExp).join("|"), "g") : undefined;
   // One cheap test first: most strings (check names, short messages) contain nothing worth replacing.
-  const suspect = new RegExp([...(secretPattern ? [secretPattern.source] : []), "bearer", "eyJ", "[?&](?:access_token|client_secret|code|token)="].join("|"), "i");
+  const suspect = new RegExp(
+    [
+      ...(secretPattern ? [secretPattern.source] : []),
+      "bearer",
+      "eyJ",
+      "[?&](?:access_token|client_secret|code|token)=",
+    ].join("|"),
+    "i",
+  );
   return (text: string): string => {
     if (!suspect.test(text)) return text;
     const result = secretPattern ? text.replace(secretPattern, REDACTED) : text;

@@ -37,10 +37,18 @@ interface RemovalsGenerator {
 }
 
 function isGenerator(value: unknown): value is { $additions: AdditionsGenerator } | { $removals: RemovalsGenerator } {
-  return value !== null && typeof value === "object" && !Array.isArray(value) && ("$additions" in value || "$removals" in value);
+  return (
+    value !== null &&
+    typeof value === "object" &&
+    !Array.isArray(value) &&
+    ("$additions" in value || "$removals" in value)
+  );
 }
 
-function expandGenerator(generator: { $additions: AdditionsGenerator } | { $removals: RemovalsGenerator }, scope: ExpressionScope): unknown[] {
+function expandGenerator(
+  generator: { $additions: AdditionsGenerator } | { $removals: RemovalsGenerator },
+  scope: ExpressionScope,
+): unknown[] {
   if ("$additions" in generator) {
     const spec = generator.$additions;
     return resolveIdList(spec.restorePoints, scope, "$additions.restorePoints").map((id) => ({
@@ -78,8 +86,12 @@ export function requestedDestinations(body: unknown): Map<string, string> {
     for (const item of list) {
       if (!item || typeof item !== "object" || "@removed" in item) continue;
       const { restorePoint, destinationType } = item as { restorePoint?: unknown; destinationType?: unknown };
-      const restorePointId = restorePoint && typeof restorePoint === "object" ? restorePointIdOf(restorePoint as RestorePointRef) : undefined;
-      if (restorePointId !== undefined && typeof destinationType === "string") found.set(restorePointId, destinationType);
+      const restorePointId =
+        restorePoint && typeof restorePoint === "object"
+          ? restorePointIdOf(restorePoint as RestorePointRef)
+          : undefined;
+      if (restorePointId !== undefined && typeof destinationType === "string")
+        found.set(restorePointId, destinationType);
     }
   }
   return found;
@@ -95,7 +107,8 @@ export function sentItemsOf(body: unknown): SentItem[] | undefined {
     const item = raw as Record<string, unknown>;
     const contentId = typeof item["@Core.ContentID"] === "string" ? (item["@Core.ContentID"] as string) : undefined;
     const extra = contentId === undefined ? {} : { contentId };
-    if ("@removed" in item && typeof item.id === "string") return { index, kind: "remove", artifactId: item.id, ...extra };
+    if ("@removed" in item && typeof item.id === "string")
+      return { index, kind: "remove", artifactId: item.id, ...extra };
     if (item.restorePoint && typeof item.restorePoint === "object") {
       const restorePointId = restorePointIdOf(item.restorePoint as RestorePointRef);
       if (restorePointId !== undefined) return { index, kind: "add", restorePointId, ...extra };
@@ -129,7 +142,10 @@ export interface RequestContext {
 export function prepareRequest(step: Step, scope: ExpressionScope, context: RequestContext): PreparedRequest {
   const info = operation(step.operationId);
   const pathParameters = resolveValue(step.path ?? {}, scope) as Record<string, unknown>;
-  const path = expandPath(info.pathTemplate, Object.fromEntries(Object.entries(pathParameters).map(([key, value]) => [key, String(value)])));
+  const path = expandPath(
+    info.pathTemplate,
+    Object.fromEntries(Object.entries(pathParameters).map(([key, value]) => [key, String(value)])),
+  );
   const query = resolveValue(step.query ?? {}, scope) as Record<string, unknown>;
   const headers: Record<string, string> = { accept: "application/json", "client-request-id": randomUUID() };
   for (const [name, value] of Object.entries(resolveValue(step.headers ?? {}, scope) as Record<string, unknown>)) {
@@ -156,7 +172,9 @@ export function prepareRequest(step: Step, scope: ExpressionScope, context: Requ
     url: `${context.baseUrl.replace(/\/+$/, "")}${path}${queryString(query)}`,
     headers,
     ...(bodyText === undefined ? {} : { body: bodyText }),
-    ...(step.operationId === "updateExchangeRestoreSession" && bodyValue !== undefined ? { sentItems: sentItemsOf(bodyValue) } : {}),
+    ...(step.operationId === "updateExchangeRestoreSession" && bodyValue !== undefined
+      ? { sentItems: sentItemsOf(bodyValue) }
+      : {}),
     ...(bodyValue !== undefined ? { destinations: requestedDestinations(bodyValue) } : {}),
   };
 }

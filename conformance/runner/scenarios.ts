@@ -21,7 +21,13 @@ let validator: ValidateFunction | undefined;
 
 export function scenarioSchemaValidator(): ValidateFunction {
   if (validator) return validator;
-  const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, strictRequired: false, allowUnionTypes: true });
+  const ajv = new Ajv2020({
+    allErrors: true,
+    strict: true,
+    strictTypes: false,
+    strictRequired: false,
+    allowUnionTypes: true,
+  });
   addFormats(ajv);
   validator = ajv.compile(JSON.parse(readFileSync(locateConformanceData("scenario.schema.json"), "utf8")) as object);
   return validator;
@@ -36,12 +42,20 @@ function describeSchemaErrors(errors: ErrorObject[]): string {
   const shown = errors
     .filter((error) => error.keyword !== "if" && error.keyword !== "anyOf" && error.keyword !== "oneOf")
     .slice(0, 5)
-    .map((error) => `${error.instancePath || "(root)"}: ${error.message ?? error.keyword}${error.keyword === "additionalProperties" ? ` "${String(error.params.additionalProperty)}"` : ""}`);
-  return (shown.length ? shown : errors.slice(0, 3).map((error) => `${error.instancePath || "(root)"}: ${error.message}`)).join("; ");
+    .map(
+      (error) =>
+        `${error.instancePath || "(root)"}: ${error.message ?? error.keyword}${error.keyword === "additionalProperties" ? ` "${String(error.params.additionalProperty)}"` : ""}`,
+    );
+  return (
+    shown.length ? shown : errors.slice(0, 3).map((error) => `${error.instancePath || "(root)"}: ${error.message}`)
+  ).join("; ");
 }
 
 /** Parses and schema-validates one file; throws ConfigError naming the file, line and JSON pointer. */
-export function parseScenarioFile(path: string, text: string): { description: string; scenarios: Omit<Scenario, "file" | "needs">[] } {
+export function parseScenarioFile(
+  path: string,
+  text: string,
+): { description: string; scenarios: Omit<Scenario, "file" | "needs">[] } {
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (document.errors.length > 0) {
     const error = document.errors[0];
@@ -49,7 +63,10 @@ export function parseScenarioFile(path: string, text: string): { description: st
   }
   const data = document.toJS({ maxAliasCount: 100 }) as unknown;
   const validate = scenarioSchemaValidator();
-  if (!validate(data)) throw new ConfigError(`${path}: does not match scenario.schema.json: ${describeSchemaErrors(validate.errors ?? [])}`);
+  if (!validate(data))
+    throw new ConfigError(
+      `${path}: does not match scenario.schema.json: ${describeSchemaErrors(validate.errors ?? [])}`,
+    );
   return data as { description: string; scenarios: Omit<Scenario, "file" | "needs">[] };
 }
 
@@ -62,7 +79,9 @@ function stepValues(step: Step): unknown[] {
 function exampleRestorePoints(value: unknown): string[] {
   if (!value || typeof value !== "object") return [];
   const body = value as Record<string, unknown>;
-  const items = [body["mailboxRestoreArtifacts@delta"], body.mailboxRestoreArtifacts].flatMap((list) => (Array.isArray(list) ? list : []));
+  const items = [body["mailboxRestoreArtifacts@delta"], body.mailboxRestoreArtifacts].flatMap((list) =>
+    Array.isArray(list) ? list : [],
+  );
   return items
     .map((item) => restorePointIdOf((item as { restorePoint?: RestorePointRef }).restorePoint))
     .filter((id): id is string => id !== undefined);
@@ -71,9 +90,14 @@ function exampleRestorePoints(value: unknown): string[] {
 /** Every source an expectation names (its own, per part, per body assertion), each known to sources.yaml. */
 function checkSources(expectation: Expectation, at: string): void {
   const registry = sourceRegistry();
-  const named = [expectation.source, ...Object.values(expectation.sources ?? {}), ...(expectation.body ?? []).flatMap((assertion) => assertion.source ?? [])];
+  const named = [
+    expectation.source,
+    ...Object.values(expectation.sources ?? {}),
+    ...(expectation.body ?? []).flatMap((assertion) => assertion.source ?? []),
+  ];
   for (const id of named) {
-    if (!registry.has(id)) throw new ConfigError(`${at}: names source "${id}", which conformance/sources.yaml does not list`);
+    if (!registry.has(id))
+      throw new ConfigError(`${at}: names source "${id}", which conformance/sources.yaml does not list`);
   }
 }
 
@@ -81,7 +105,9 @@ function checkSources(expectation: Expectation, at: string): void {
 function checkSafetyTags(raw: Omit<Scenario, "file" | "needs">, step: Step, method: string, at: string): void {
   const tags = raw.tags ?? [];
   if (method !== "get" && !tags.includes("writes")) {
-    throw new ConfigError(`${at}: sends ${method.toUpperCase()} (${step.operationId}), so the scenario must be tagged writes (a read-only run sends only GET)`);
+    throw new ConfigError(
+      `${at}: sends ${method.toUpperCase()} (${step.operationId}), so the scenario must be tagged writes (a read-only run sends only GET)`,
+    );
   }
   if (step.operationId === "activateRestoreSession" && !tags.includes("activates")) {
     throw new ConfigError(`${at}: activates a session, so the scenario must be tagged activates`);
@@ -112,14 +138,21 @@ function checkScenario(raw: Omit<Scenario, "file" | "needs">, file: string): Sce
     const given = Object.keys(step.path ?? {});
     const missing = templateParameters.filter((name) => !given.includes(name));
     const unknown = given.filter((name) => !templateParameters.includes(name));
-    if (missing.length) throw new ConfigError(`${at}: ${step.operationId} needs path parameter(s) ${missing.join(", ")}`);
-    if (unknown.length) throw new ConfigError(`${at}: ${step.operationId} has no path parameter(s) ${unknown.join(", ")}`);
-    const hasBody = step.body !== undefined || step.bodyExample !== undefined || step.rawBody !== undefined || step.delta !== undefined;
+    if (missing.length)
+      throw new ConfigError(`${at}: ${step.operationId} needs path parameter(s) ${missing.join(", ")}`);
+    if (unknown.length)
+      throw new ConfigError(`${at}: ${step.operationId} has no path parameter(s) ${unknown.join(", ")}`);
+    const hasBody =
+      step.body !== undefined ||
+      step.bodyExample !== undefined ||
+      step.rawBody !== undefined ||
+      step.delta !== undefined;
     if (hasBody && !info.requestSchemaRef) throw new ConfigError(`${at}: ${step.operationId} takes no request body`);
     if (step.delta !== undefined && step.operationId !== "updateExchangeRestoreSession") {
       throw new ConfigError(`${at}: delta is the body of updateExchangeRestoreSession only`);
     }
-    if (step.pages !== undefined && !LIST_OPERATIONS.has(step.operationId)) throw new ConfigError(`${at}: pages applies to list operations only`);
+    if (step.pages !== undefined && !LIST_OPERATIONS.has(step.operationId))
+      throw new ConfigError(`${at}: pages applies to list operations only`);
     if (step.bodyExample !== undefined) {
       const value = contractExample(step.bodyExample);
       if (value === undefined) throw new ConfigError(`${at}: the contract has no example named ${step.bodyExample}`);
@@ -135,7 +168,9 @@ function checkScenario(raw: Omit<Scenario, "file" | "needs">, file: string): Sce
     for (const expression of stepExpressions) {
       if (expression.kind !== "step") continue;
       if (!producedOutputs.get(expression.step)?.has(expression.output)) {
-        throw new ConfigError(`${at}: uses $steps.${expression.step}.outputs.${expression.output}, which no earlier step declares`);
+        throw new ConfigError(
+          `${at}: uses $steps.${expression.step}.outputs.${expression.output}, which no earlier step declares`,
+        );
       }
     }
     expressions.push(...stepExpressions);
@@ -166,7 +201,9 @@ function scenariosOfFile(path: string, file: string): Scenario[] {
 export function loadScenarios(directory = defaultScenariosDirectory()): Scenario[] {
   let files: string[];
   try {
-    files = readdirSync(directory, { recursive: true, encoding: "utf8" }).filter((name) => /\.ya?ml$/.test(name)).sort();
+    files = readdirSync(directory, { recursive: true, encoding: "utf8" })
+      .filter((name) => /\.ya?ml$/.test(name))
+      .sort();
   } catch (error) {
     throw new ConfigError(`cannot read the scenarios directory ${directory}: ${(error as Error).message}`);
   }

@@ -55,7 +55,11 @@ export class SessionTracker {
 
   createStarted(site: CreateSite): CreateTicket {
     const key = {};
-    const entry: PossiblyCreated = { ...site, sentAt: "", reason: "no answer yet (the run ended while the create was in flight)" };
+    const entry: PossiblyCreated = {
+      ...site,
+      sentAt: "",
+      reason: "no answer yet (the run ended while the create was in flight)",
+    };
     const settle = () => this.#inFlight.delete(key);
     return {
       sent: () => {

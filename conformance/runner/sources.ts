@@ -70,7 +70,9 @@ export function loadSourceRegistry(path = locateConformanceData("sources.yaml"))
     JSON.parse(readFileSync(locateConformanceData("sources.schema.json"), "utf8")) as object,
   );
   if (!validate(data)) {
-    const errors = (validate.errors ?? []).slice(0, 3).map((error) => `${error.instancePath || "(root)"}: ${error.message}`);
+    const errors = (validate.errors ?? [])
+      .slice(0, 3)
+      .map((error) => `${error.instancePath || "(root)"}: ${error.message}`);
     throw new ConfigError(`sources file ${path} does not match sources.schema.json: ${errors.join("; ")}`);
   }
   const raw = data as { sources: Record<string, Omit<Source, "id">>; schemaDecisions: SchemaDecision[] };
@@ -78,9 +80,13 @@ export function loadSourceRegistry(path = locateConformanceData("sources.yaml"))
   for (const decision of raw.schemaDecisions) {
     const source = sources.get(decision.source);
     if (!source) throw new ConfigError(`sources file ${path}: schemaDecisions names unknown source ${decision.source}`);
-    if (source.kind !== "contract") throw new ConfigError(`sources file ${path}: schema decision ${decision.pointer} names ${decision.source}, which is not a contract decision`);
+    if (source.kind !== "contract")
+      throw new ConfigError(
+        `sources file ${path}: schema decision ${decision.pointer} names ${decision.source}, which is not a contract decision`,
+      );
   }
-  if (!sources.has(SCHEMA_SOURCE)) throw new ConfigError(`sources file ${path}: the source ${SCHEMA_SOURCE} is missing`);
+  if (!sources.has(SCHEMA_SOURCE))
+    throw new ConfigError(`sources file ${path}: the source ${SCHEMA_SOURCE} is missing`);
   const decisions = raw.schemaDecisions.map((decision) => ({ ...decision, pattern: pointerPattern(decision.pointer) }));
   return {
     get(id) {
@@ -91,7 +97,8 @@ export function loadSourceRegistry(path = locateConformanceData("sources.yaml"))
     has: (id) => sources.has(id),
     all: () => [...sources.values()],
     schemaDecision(pointer, keyword) {
-      return decisions.find((decision) => decision.pattern.test(pointer) && decision.keywords.includes(keyword))?.source;
+      return decisions.find((decision) => decision.pattern.test(pointer) && decision.keywords.includes(keyword))
+        ?.source;
     },
   };
 }

@@ -31,7 +31,9 @@ export interface ThrottleStats {
 }
 
 /** Whether the pool paused as asked, or why it would not (a run bound: the caller stops the run). */
-export type PauseDecision = { paused: true } | { paused: false; bound: "throttle-budget" | "time-limit"; reason: string };
+export type PauseDecision =
+  | { paused: true }
+  | { paused: false; bound: "throttle-budget" | "time-limit"; reason: string };
 
 export type Release = () => void;
 
@@ -59,7 +61,8 @@ export class SharedThrottle {
   #stats: ThrottleStats;
 
   constructor(bounds: ThrottleBounds) {
-    if (!Number.isInteger(bounds.maxWindow) || bounds.maxWindow < 1) throw new Error(`maxWindow must be a positive integer, got ${bounds.maxWindow}`);
+    if (!Number.isInteger(bounds.maxWindow) || bounds.maxWindow < 1)
+      throw new Error(`maxWindow must be a positive integer, got ${bounds.maxWindow}`);
     this.#bounds = { ...bounds };
     this.#window = bounds.maxWindow;
     this.#stats = { throttledAnswers: 0, pausedMs: 0, narrowestWindow: bounds.maxWindow };
@@ -155,10 +158,13 @@ export class SharedThrottle {
     const now = performance.now();
     if (now < this.#pausedUntil) {
       if (this.#queue.length > 0 && !this.#timer) {
-        this.#timer = setTimeout(() => {
-          this.#timer = undefined;
-          this.#pump();
-        }, Math.ceil(this.#pausedUntil - now));
+        this.#timer = setTimeout(
+          () => {
+            this.#timer = undefined;
+            this.#pump();
+          },
+          Math.ceil(this.#pausedUntil - now),
+        );
       }
       return;
     }

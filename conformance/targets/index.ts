@@ -35,7 +35,8 @@ export function targetUrl(spec: string): URL | undefined {
   } catch {
     throw new ConfigError(`--target ${JSON.stringify(spec)} is neither mock, reference, graph nor an http(s) URL`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new ConfigError(`--target ${spec}: only http and https URLs are supported`);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new ConfigError(`--target ${spec}: only http and https URLs are supported`);
   if (url.search || url.hash) throw new ConfigError(`--target ${spec}: give the base URL without a query or fragment`);
   if (url.username || url.password) throw new ConfigError(`--target: give credentials with --token, not in the URL`);
   return url;
@@ -49,7 +50,8 @@ export async function probe(baseUrl: string, timeoutMs: number): Promise<void> {
     await response.body?.cancel().catch(() => undefined);
   } catch (error) {
     const name = (error as { name?: string }).name;
-    const reason = name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : classifyNetworkError(error, url).message;
+    const reason =
+      name === "TimeoutError" ? `no answer within ${timeoutMs} ms` : classifyNetworkError(error, url).message;
     throw new UnreachableTargetError(`the target ${baseUrl} cannot be reached: ${reason}`);
   }
 }
@@ -63,7 +65,8 @@ export interface OpenTargetOptions {
 export async function openTarget(spec: string, options: OpenTargetOptions): Promise<Target> {
   const started = performance.now();
   if (spec === "mock" || spec === "reference") {
-    const server = spec === "mock" ? await startPrism() : await startReference({ restorePoints: options.restorePoints });
+    const server =
+      spec === "mock" ? await startPrism() : await startReference({ restorePoints: options.restorePoints });
     return {
       kind: spec,
       name: spec,

@@ -47,7 +47,13 @@ function stopProcess(child: ChildProcess): Promise<void> {
 
 const running = new Set<ChildProcess>();
 process.once("exit", () => {
-  for (const child of running) if (child.pid) try { process.kill(child.pid, "SIGKILL"); } catch { /* gone */ }
+  for (const child of running)
+    if (child.pid)
+      try {
+        process.kill(child.pid, "SIGKILL");
+      } catch {
+        /* gone */
+      }
 });
 
 /**
@@ -79,7 +85,10 @@ export function startServer(options: {
       void stopProcess(child);
       reject(new Error(`${options.name} did not start: ${why}\n${output.slice(-2000)}`));
     };
-    const timer = setTimeout(() => fail(`no ready line within ${options.timeoutMs ?? 30000} ms`), options.timeoutMs ?? 30000);
+    const timer = setTimeout(
+      () => fail(`no ready line within ${options.timeoutMs ?? 30000} ms`),
+      options.timeoutMs ?? 30000,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = options.ready.exec(output);

@@ -7,10 +7,13 @@ import { startServer, type RunningServer } from "./process.ts";
 const READY_LINE = /^(http:\/\/127\.0\.0\.1:\d+\/v1\.0)\r?$/m;
 
 /** Starts the reference server; `restorePoints` replaces the ids it knows (default: its documented + generated ids). */
-export async function startReference(options: { restorePoints?: readonly string[]; timeoutMs?: number } = {}): Promise<RunningServer> {
+export async function startReference(
+  options: { restorePoints?: readonly string[]; timeoutMs?: number } = {},
+): Promise<RunningServer> {
   const main = fileURLToPath(new URL(`../reference/main${MODULE_EXTENSION}`, import.meta.url));
   const args = [main, "--port", "0", "--quiet"];
-  if (options.restorePoints && options.restorePoints.length > 0) args.push("--restore-points", options.restorePoints.join(","));
+  if (options.restorePoints && options.restorePoints.length > 0)
+    args.push("--restore-points", options.restorePoints.join(","));
   return startServer({
     name: "the reference server",
     command: process.execPath,

@@ -22,7 +22,11 @@ type AzureIdentity = typeof import("@azure/identity");
 
 function isMissingAzureIdentity(error: unknown): boolean {
   const { code, message } = error as { code?: unknown; message?: unknown };
-  return (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") && typeof message === "string" && message.includes("@azure/identity");
+  return (
+    (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") &&
+    typeof message === "string" &&
+    message.includes("@azure/identity")
+  );
 }
 
 async function loadAzureIdentity(): Promise<AzureIdentity> {
@@ -34,7 +38,11 @@ async function loadAzureIdentity(): Promise<AzureIdentity> {
   }
 }
 
-export async function resolveToken(options: { token?: string; env: NodeJS.ProcessEnv; dummy?: boolean }): Promise<TokenSource> {
+export async function resolveToken(options: {
+  token?: string;
+  env: NodeJS.ProcessEnv;
+  dummy?: boolean;
+}): Promise<TokenSource> {
   const { env } = options;
   const clientSecret = env.AZURE_CLIENT_SECRET;
   const secrets = clientSecret ? [clientSecret] : [];
@@ -54,10 +62,16 @@ export async function resolveToken(options: { token?: string; env: NodeJS.Proces
       if (!accessToken?.token) throw new Error("Entra ID returned no token");
       return { token: accessToken.token, source: "AZURE_CLIENT_SECRET", secrets };
     } catch (error) {
-      throw new ConfigError(`could not get a token for ${GRAPH_SCOPE} with AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET: ${(error as Error).message.split("\n")[0]}`);
+      throw new ConfigError(
+        `could not get a token for ${GRAPH_SCOPE} with AZURE_TENANT_ID/AZURE_CLIENT_ID/AZURE_CLIENT_SECRET: ${(error as Error).message.split("\n")[0]}`,
+      );
     }
   }
-  const partial = [tenantId && "AZURE_TENANT_ID", clientId && "AZURE_CLIENT_ID", clientSecret && "AZURE_CLIENT_SECRET"].filter(Boolean);
+  const partial = [
+    tenantId && "AZURE_TENANT_ID",
+    clientId && "AZURE_CLIENT_ID",
+    clientSecret && "AZURE_CLIENT_SECRET",
+  ].filter(Boolean);
   throw new ConfigError(
     `no token: pass --token, set GRAPH_TOKEN, or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET${partial.length ? ` (only ${partial.join(", ")} set)` : ""}`,
   );

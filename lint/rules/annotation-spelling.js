@@ -31,7 +31,8 @@ export function AnnotationSpelling(options = {}) {
     Schema: {
       enter(schema, ctx) {
         if (schema === null || typeof schema !== "object") return;
-        for (const key of Object.keys(schema.properties ?? {})) reportName(ctx, key, ctx.location.child(["properties", key]));
+        for (const key of Object.keys(schema.properties ?? {}))
+          reportName(ctx, key, ctx.location.child(["properties", key]));
         if (Array.isArray(schema.required)) {
           schema.required.forEach((key, index) => {
             if (typeof key === "string") reportName(ctx, key, ctx.location.child(["required", index]));

@@ -13,17 +13,30 @@ export interface BenchBodies {
 
 async function json(response: Response, expected: number): Promise<Record<string, unknown>> {
   const body = (await response.json()) as Record<string, unknown>;
-  if (response.status !== expected) throw new Error(`expected ${expected}, got ${response.status}: ${JSON.stringify(body).slice(0, 200)}`);
+  if (response.status !== expected)
+    throw new Error(`expected ${expected}, got ${response.status}: ${JSON.stringify(body).slice(0, 200)}`);
   return body;
 }
 
 export async function benchBodies(): Promise<BenchBodies> {
   const server = await startReferenceServer();
   try {
-    const session = await json(await fetch(`${server.baseUrl}${SESSIONS}`, { method: "POST", headers: HEADERS, body: "{}" }), 201);
+    const session = await json(
+      await fetch(`${server.baseUrl}${SESSIONS}`, { method: "POST", headers: HEADERS, body: "{}" }),
+      201,
+    );
     const url = `${server.baseUrl}${SESSIONS}/${String(session.id)}`;
-    const delta = server.restorePoints.slice(0, 50).map((id, index) => ({ restorePoint: { id }, destinationType: index % 2 ? "inPlace" : "new" }));
-    const patchAnswer50 = await json(await fetch(url, { method: "PATCH", headers: HEADERS, body: JSON.stringify({ "mailboxRestoreArtifacts@delta": delta }) }), 200);
+    const delta = server.restorePoints
+      .slice(0, 50)
+      .map((id, index) => ({ restorePoint: { id }, destinationType: index % 2 ? "inPlace" : "new" }));
+    const patchAnswer50 = await json(
+      await fetch(url, {
+        method: "PATCH",
+        headers: HEADERS,
+        body: JSON.stringify({ "mailboxRestoreArtifacts@delta": delta }),
+      }),
+      200,
+    );
     const firstPage = await json(await fetch(`${url}/mailboxRestoreArtifacts?$top=1`, { headers: HEADERS }), 200);
     const [listed] = firstPage.value as Array<Record<string, unknown>>;
     if (!listed) throw new Error("the artifact list is empty");
@@ -32,7 +45,14 @@ export async function benchBodies(): Promise<BenchBodies> {
       id: `${String(listed.id).slice(0, 24)}${index.toString(16).padStart(12, "0")}`,
       restorePoint: { id: `restore-point-${index}` },
     }));
-    return { patchAnswer50, artifactPage10k: { "@odata.context": firstPage["@odata.context"], "@odata.nextLink": `${url}/mailboxRestoreArtifacts?$skiptoken=next`, value } };
+    return {
+      patchAnswer50,
+      artifactPage10k: {
+        "@odata.context": firstPage["@odata.context"],
+        "@odata.nextLink": `${url}/mailboxRestoreArtifacts?$skiptoken=next`,
+        value,
+      },
+    };
   } finally {
     await server.close();
   }

@@ -24,17 +24,37 @@ export interface ExplorationThroughput {
 export async function explorationThroughput(runs: number, seed: number): Promise<ExplorationThroughput> {
   const report = await runConformance({ target: "reference", env: {}, grep: "^$", explore: { runs, seed } });
   const exploration = report.exploration;
-  if (!exploration || exploration.status !== "passed") throw new Error(`exploration of the reference did not pass: ${JSON.stringify(exploration?.failure?.failures[0] ?? exploration?.reason)}`);
-  return { sequences: exploration.sequences, steps: exploration.steps, requests: exploration.requests, ms: exploration.durationMs };
+  if (!exploration || exploration.status !== "passed")
+    throw new Error(
+      `exploration of the reference did not pass: ${JSON.stringify(exploration?.failure?.failures[0] ?? exploration?.reason)}`,
+    );
+  return {
+    sequences: exploration.sequences,
+    steps: exploration.steps,
+    requests: exploration.requests,
+    ms: exploration.durationMs,
+  };
 }
 
 /** Milliseconds until the first failing sequence, per seed; undefined where the budget found nothing. */
-export async function timesToFirstFailure(mutantId: string, seeds: readonly number[], runs: number): Promise<Array<number | undefined>> {
+export async function timesToFirstFailure(
+  mutantId: string,
+  seeds: readonly number[],
+  runs: number,
+): Promise<Array<number | undefined>> {
   const times: Array<number | undefined> = [];
   for (const seed of seeds) {
     const server = await startReferenceServer({ behavior: variantById(mutantId).behavior });
     try {
-      const report = await runConformance({ target: server.baseUrl, token: "bench", env: {}, allowWrites: true, allowActivate: true, grep: "^$", explore: { runs, seed, maxShrinks: 1 } });
+      const report = await runConformance({
+        target: server.baseUrl,
+        token: "bench",
+        env: {},
+        allowWrites: true,
+        allowActivate: true,
+        grep: "^$",
+        explore: { runs, seed, maxShrinks: 1 },
+      });
       times.push(report.exploration?.failure?.firstFailureMs);
     } finally {
       await server.close();

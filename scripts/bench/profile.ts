@@ -40,9 +40,11 @@ function categorize(frames: CallFrame[]): string {
   if (frames.some((frame) => /^validate\d+$/.test(frame.functionName))) return "ajv validation";
   if (has(/modules\/(esm|cjs)|amaro/)) return "module loading";
   if (has(/child_process/)) return "spawning processes";
-  if (has(HTTP_CLIENT) || /^write(v|Latin1String|Utf8String|Buffer)$/.test(leaf.functionName)) return "HTTP client (undici, sockets, streams)";
+  if (has(HTTP_CLIENT) || /^write(v|Latin1String|Utf8String|Buffer)$/.test(leaf.functionName))
+    return "HTTP client (undici, sockets, streams)";
   const own = frames.find((frame) => /\/(conformance|src|scripts)\//.test(frame.url));
-  if (own) return `${own.functionName || "(anonymous)"} (${own.url.replace(/^.*?\/((conformance|src|scripts)\/.*)$/, "$1")})`;
+  if (own)
+    return `${own.functionName || "(anonymous)"} (${own.url.replace(/^.*?\/((conformance|src|scripts)\/.*)$/, "$1")})`;
   return `other (${leaf.functionName || "anonymous"})`;
 }
 

@@ -24,7 +24,12 @@ export interface RemoteFigures {
 
 const MAIN = fileURLToPath(new URL("../../conformance/reference/main.ts", import.meta.url));
 
-async function timedRun(baseUrl: string, concurrency: number, onStart?: (id: string) => void, onDone?: (id: string) => void): Promise<{ report: RunReport; wallMs: number }> {
+async function timedRun(
+  baseUrl: string,
+  concurrency: number,
+  onStart?: (id: string) => void,
+  onDone?: (id: string) => void,
+): Promise<{ report: RunReport; wallMs: number }> {
   const started = performance.now();
   const report = await runConformance({
     target: baseUrl,
@@ -58,7 +63,10 @@ export async function measureRemote(latencyMs: number): Promise<RemoteFigures> {
       (id) => perScenario.set(id, timer.calls - before),
     );
     const requests = [...perScenario.values()].reduce((sum, count) => sum + count, 0);
-    const [scenario, most] = [...perScenario].reduce((best, entry) => (entry[1] > best[1] ? entry : best), ["", 0] as [string, number]);
+    const [scenario, most] = [...perScenario].reduce((best, entry) => (entry[1] > best[1] ? entry : best), ["", 0] as [
+      string,
+      number,
+    ]);
     const concurrency = DEFAULT_CONCURRENCY.url;
     const pooled = await timedRun(server.baseUrl, concurrency);
     const criticalPathMs = most * latencyMs;

@@ -18,7 +18,8 @@ export const SITE_PAGES: readonly SitePage[] = [
 ];
 
 export const SYSTEM_FONTS = 'system-ui, -apple-system, "Segoe UI", "Noto Sans", "Liberation Sans", Arial, sans-serif';
-export const MONOSPACE_FONTS = 'ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, monospace';
+export const MONOSPACE_FONTS =
+  'ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, monospace';
 
 /** Height of the fixed navigation bar; Redoc's `scrollYOffset` uses it so anchors are not hidden under it. */
 export const NAV_HEIGHT_PX = 44;

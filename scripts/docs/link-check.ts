@@ -9,7 +9,11 @@ export interface PageLinks {
 /** file → the fragments that page answers (heading ids, or Redoc's `tag/…/operation/…` anchors). */
 export type PageAnchors = ReadonlyMap<string, ReadonlySet<string>>;
 
-export function findBrokenLinks(pages: readonly PageLinks[], anchors: PageAnchors, otherFiles: ReadonlySet<string>): string[] {
+export function findBrokenLinks(
+  pages: readonly PageLinks[],
+  anchors: PageAnchors,
+  otherFiles: ReadonlySet<string>,
+): string[] {
   const broken: string[] = [];
   for (const page of pages) {
     for (const href of page.hrefs) {
@@ -21,7 +25,9 @@ export function findBrokenLinks(pages: readonly PageLinks[], anchors: PageAnchor
       const targetAnchors = anchors.get(targetFile);
       if (targetAnchors === undefined) {
         if (!otherFiles.has(targetFile) || fragment !== "") {
-          broken.push(`${page.file}: link "${href}" names no page of the site (a repository file is not published; link a site page instead)`);
+          broken.push(
+            `${page.file}: link "${href}" names no page of the site (a repository file is not published; link a site page instead)`,
+          );
         }
         continue;
       }

@@ -31,7 +31,9 @@ function alternativesOf(node: unknown, found = new Map<string, Set<string>>()): 
   for (const keyword of ["oneOf", "anyOf"]) {
     const members = node[keyword];
     if (!Array.isArray(members)) continue;
-    const names = members.map((member) => (isObject(member) ? schemaName(member.$ref) : undefined)).filter((name) => name !== undefined);
+    const names = members
+      .map((member) => (isObject(member) ? schemaName(member.$ref) : undefined))
+      .filter((name) => name !== undefined);
     for (const name of names) {
       const others = found.get(name) ?? new Set<string>();
       for (const other of names) if (other !== name) others.add(other);
@@ -56,7 +58,12 @@ function definesProperty(schema: unknown, property: string): boolean {
 }
 
 /** Replaces every `false` property schema inside `schema` (the component `owner`) with a described `never` row. */
-function describeAbsentProperties(schema: unknown, owner: string, schemas: Json, alternatives: ReadonlySet<string>): void {
+function describeAbsentProperties(
+  schema: unknown,
+  owner: string,
+  schemas: Json,
+  alternatives: ReadonlySet<string>,
+): void {
   if (Array.isArray(schema)) {
     for (const item of schema) describeAbsentProperties(item, owner, schemas, alternatives);
     return;
@@ -91,11 +98,20 @@ function inlineNarrowedAllOf(schema: Json, schemas: Json): void {
     if (!isObject(target) || !isObject(target.properties)) return;
     const later = members.slice(index + 1).filter(isObject);
     const narrowed = Object.keys(target.properties).filter((property) =>
-      later.some((other) => isObject(other.properties) && property in other.properties && narrows(other.properties[property], (target.properties as Json)[property])),
+      later.some(
+        (other) =>
+          isObject(other.properties) &&
+          property in other.properties &&
+          narrows(other.properties[property], (target.properties as Json)[property]),
+      ),
     );
     if (narrowed.length === 0) return;
-    const properties = Object.fromEntries(Object.entries(target.properties).filter(([property]) => !narrowed.includes(property)));
-    const required = Array.isArray(target.required) ? target.required.filter((property) => !narrowed.includes(property as string)) : undefined;
+    const properties = Object.fromEntries(
+      Object.entries(target.properties).filter(([property]) => !narrowed.includes(property)),
+    );
+    const required = Array.isArray(target.required)
+      ? target.required.filter((property) => !narrowed.includes(property as string))
+      : undefined;
     members[index] = { ...target, properties, ...(required ? { required } : {}) };
   });
 }

@@ -35,8 +35,10 @@ const EMPTY_IMAGE = `"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/sv
 function makeOffline(script: string, version: string): string {
   const logoCount = script.split(REDOC_CDN_LOGO).length - 1;
   if (logoCount !== 1) {
-    throw new Error(`redoc ${version}: expected the CDN logo URL once in redoc.standalone.js, found it ${logoCount} times; ` +
-      "check the bundle for requests to other hosts before updating the docs build");
+    throw new Error(
+      `redoc ${version}: expected the CDN logo URL once in redoc.standalone.js, found it ${logoCount} times; ` +
+        "check the bundle for requests to other hosts before updating the docs build",
+    );
   }
   return script.replace(REDOC_CDN_LOGO, EMPTY_IMAGE).replace(/\n\/\/# sourceMappingURL=\S+\s*$/, "\n");
 }

@@ -40,7 +40,12 @@ export function resolveStaticPath(root: string, urlPath: string): string | undef
   return candidate === rootReal || candidate.startsWith(rootReal + sep) ? candidate : undefined;
 }
 
-function plain(response: import("node:http").ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+function plain(
+  response: import("node:http").ServerResponse,
+  status: number,
+  text: string,
+  headers: Record<string, string> = {},
+): void {
   response.writeHead(status, { "content-type": "text/plain; charset=utf-8", ...headers });
   response.end(`${text}\n`);
 }
@@ -49,7 +54,9 @@ export function startStaticServer(root: string, port = 0): Promise<StaticServer>
   statSync(root); // fail early and clearly when the site has not been built
   const server: Server = createServer((request, response) => {
     if (request.method !== "GET" && request.method !== "HEAD") {
-      return plain(response, 405, `${request.method} is not allowed: this server only serves files`, { allow: "GET, HEAD" });
+      return plain(response, 405, `${request.method} is not allowed: this server only serves files`, {
+        allow: "GET, HEAD",
+      });
     }
     const urlPath = new URL(request.url ?? "/", "http://127.0.0.1").pathname;
     const file = resolveStaticPath(root, urlPath);

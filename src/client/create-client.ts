@@ -52,7 +52,9 @@ export type RestoreClient = Omit<Client<RestorePaths, "application/json">, "PATC
 
 function checkedBaseUrl(baseUrl: unknown): string {
   if (typeof baseUrl !== "string" || !URL.canParse(baseUrl)) {
-    throw new TypeError(`baseUrl must be an absolute URL such as https://graph.microsoft.com/v1.0, got ${JSON.stringify(baseUrl) ?? String(baseUrl)}`);
+    throw new TypeError(
+      `baseUrl must be an absolute URL such as https://graph.microsoft.com/v1.0, got ${JSON.stringify(baseUrl) ?? String(baseUrl)}`,
+    );
   }
   const protocol = new URL(baseUrl).protocol;
   if (protocol !== "https:" && protocol !== "http:") throw new TypeError(`baseUrl must be http(s), got ${protocol}`);
@@ -79,10 +81,13 @@ function checkedBaseUrl(baseUrl: unknown): string {
 export function createRestoreClient(options: RestoreClientOptions): RestoreClient {
   const baseUrl = checkedBaseUrl(options.baseUrl);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new RangeError(`timeoutMs must be a positive number, got ${String(timeoutMs)}`);
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    throw new RangeError(`timeoutMs must be a positive number, got ${String(timeoutMs)}`);
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1) {
-    throw new RangeError(`maxResponseBytes must be a positive integer number of bytes, got ${String(maxResponseBytes)}`);
+    throw new RangeError(
+      `maxResponseBytes must be a positive integer number of bytes, got ${String(maxResponseBytes)}`,
+    );
   }
   const retry = checkedRetryOptions(options.retry);
   const auth = authMiddleware(tokenProvider(options.token, options.scopes));
@@ -94,6 +99,11 @@ export function createRestoreClient(options: RestoreClientOptions): RestoreClien
   });
   // onRequest runs in this order and onResponse in reverse: the retry middleware clones the finished request and
   // settles the answer before the body is vetted.
-  client.use(requestIdMiddleware(), responseBodyMiddleware({ timeoutMs, maxResponseBytes, tokenSentWith: auth.tokenSentWith }), auth, retryMiddleware(retry));
+  client.use(
+    requestIdMiddleware(),
+    responseBodyMiddleware({ timeoutMs, maxResponseBytes, tokenSentWith: auth.tokenSentWith }),
+    auth,
+    retryMiddleware(retry),
+  );
   return client;
 }

@@ -19,7 +19,11 @@ export class AttemptDeadline {
     this.#expired.catch(() => undefined);
     this.#timer?.unref();
     if (outer.aborted) this.#controller.abort(outer.reason);
-    else outer.addEventListener("abort", () => this.#controller.abort(outer.reason), { once: true, signal: this.#controller.signal });
+    else
+      outer.addEventListener("abort", () => this.#controller.abort(outer.reason), {
+        once: true,
+        signal: this.#controller.signal,
+      });
   }
 
   /** For fetch: aborts at the deadline or when the caller's signal aborts. */

@@ -105,14 +105,19 @@ function isRemoval(item: DeltaItem): item is RemovalItem {
 
 function restorePointOfEntry(entry: Entry): string | undefined {
   const ref = entry.restorePoint;
-  return typeof ref === "object" && ref !== null ? restorePointIdOf(ref as { id?: string; "@odata.id"?: string }) : undefined;
+  return typeof ref === "object" && ref !== null
+    ? restorePointIdOf(ref as { id?: string; "@odata.id"?: string })
+    : undefined;
 }
 
 function failureOf(entry: Entry, index: number): Omit<FailureDetails, "contentId" | "entry"> {
   const exception = entry["@Core.DataModificationException"] as Partial<DataModificationException> | null;
   const info = exception?.info;
   if (typeof exception !== "object" || exception === null || typeof info !== "object" || info === null) {
-    throw new DeltaResultError(`${DELTA_KEY}[${index}]["@Core.DataModificationException"] has no info {code, message}`, index);
+    throw new DeltaResultError(
+      `${DELTA_KEY}[${index}]["@Core.DataModificationException"] has no info {code, message}`,
+      index,
+    );
   }
   return {
     code: String(info.code),
@@ -144,18 +149,25 @@ function failureOf(entry: Entry, index: number): Omit<FailureDetails, "contentId
 export function splitDeltaResult(response: DeltaResultLike, request?: DeltaRequestLike): DeltaSplit {
   const entries: unknown = (response as Partial<DeltaResultLike> | null)?.[DELTA_KEY];
   if (!Array.isArray(entries)) {
-    throw new DeltaResultError(`the answer has no ${DELTA_KEY} array (got ${entries === undefined ? "nothing" : typeof entries})`);
+    throw new DeltaResultError(
+      `the answer has no ${DELTA_KEY} array (got ${entries === undefined ? "nothing" : typeof entries})`,
+    );
   }
   const requestItems: readonly DeltaItem[] = request?.[DELTA_KEY] ?? [];
   const requestedRemovals = new Set(requestItems.filter(isRemoval).map((item) => item.id));
   const requestedAdditions = new Set(
-    requestItems.filter((item) => !isRemoval(item)).map((item) => restorePointIdOf((item as AdditionItem).restorePoint)),
+    requestItems
+      .filter((item) => !isRemoval(item))
+      .map((item) => restorePointIdOf((item as AdditionItem).restorePoint)),
   );
 
   const split: DeltaSplit = { added: [], removed: [], failed: [], unanswered: [] };
   entries.forEach((raw: unknown, index) => {
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-      throw new DeltaResultError(`${DELTA_KEY}[${index}] is not an object: ${JSON.stringify(raw) ?? String(raw)}`, index);
+      throw new DeltaResultError(
+        `${DELTA_KEY}[${index}] is not an object: ${JSON.stringify(raw) ?? String(raw)}`,
+        index,
+      );
     }
     const entry = raw as Entry;
     const id = text(entry.id);
@@ -165,21 +177,40 @@ export function splitDeltaResult(response: DeltaResultLike, request?: DeltaReque
       const restorePointId =
         restorePointOfEntry(entry) ?? (id && !requestedRemovals.has(id) && requestedAdditions.has(id) ? id : undefined);
       if (restorePointId !== undefined) {
-        split.failed.push({ operation: "add", restorePointId, artifactId: restorePointId === id ? undefined : id, ...failure });
+        split.failed.push({
+          operation: "add",
+          restorePointId,
+          artifactId: restorePointId === id ? undefined : id,
+          ...failure,
+        });
       } else if (id !== undefined) {
         split.failed.push({ operation: "remove", artifactId: id, ...failure });
       } else {
-        throw new DeltaResultError(`${DELTA_KEY}[${index}] is a failure that names neither an artifact id nor a restore point`, index);
+        throw new DeltaResultError(
+          `${DELTA_KEY}[${index}] is a failure that names neither an artifact id nor a restore point`,
+          index,
+        );
       }
     } else if (entry["@removed"] !== undefined) {
-      if (id === undefined) throw new DeltaResultError(`${DELTA_KEY}[${index}] is an @removed entry without an artifact id`, index);
-      split.removed.push({ artifactId: id, reason: reasonOf(entry["@removed"]), echoed: true, contentId, entry: entry as RemovedResult });
+      if (id === undefined)
+        throw new DeltaResultError(`${DELTA_KEY}[${index}] is an @removed entry without an artifact id`, index);
+      split.removed.push({
+        artifactId: id,
+        reason: reasonOf(entry["@removed"]),
+        echoed: true,
+        contentId,
+        entry: entry as RemovedResult,
+      });
     } else {
       const restorePointId = restorePointOfEntry(entry);
       if (restorePointId === undefined) {
-        throw new DeltaResultError(`${DELTA_KEY}[${index}] is an added artifact whose restorePoint names no id or @odata.id`, index);
+        throw new DeltaResultError(
+          `${DELTA_KEY}[${index}] is an added artifact whose restorePoint names no id or @odata.id`,
+          index,
+        );
       }
-      if (id === undefined) throw new DeltaResultError(`${DELTA_KEY}[${index}] is an added artifact without its artifact id`, index);
+      if (id === undefined)
+        throw new DeltaResultError(`${DELTA_KEY}[${index}] is an added artifact without its artifact id`, index);
       split.added.push({ restorePointId, artifactId: id, contentId, entry: entry as AddedResult });
     }
   });
@@ -195,7 +226,13 @@ export function splitDeltaResult(response: DeltaResultLike, request?: DeltaReque
   for (const item of requestItems) {
     if (isRemoval(item)) {
       if (answeredRemovals.has(item.id)) continue;
-      split.removed.push({ artifactId: item.id, reason: reasonOf(item["@removed"]), echoed: false, contentId: item["@Core.ContentID"], entry: undefined });
+      split.removed.push({
+        artifactId: item.id,
+        reason: reasonOf(item["@removed"]),
+        echoed: false,
+        contentId: item["@Core.ContentID"],
+        entry: undefined,
+      });
     } else {
       const restorePointId = restorePointIdOf(item.restorePoint);
       if (restorePointId === undefined || !answeredAdditions.has(restorePointId)) split.unanswered.push(item);

@@ -28,11 +28,20 @@ export interface RemoveArtifactOptions {
 function requireText(value: unknown, what: string, index?: number): asserts value is string {
   if (typeof value !== "string" || value.length === 0) {
     const where = index === undefined ? "" : `${DELTA_KEY}[${index}]: `;
-    throw new DeltaBodyError(`${where}${what} must be a non-empty string, got ${JSON.stringify(value) ?? String(value)}`, "invalid-item", index);
+    throw new DeltaBodyError(
+      `${where}${what} must be a non-empty string, got ${JSON.stringify(value) ?? String(value)}`,
+      "invalid-item",
+      index,
+    );
   }
 }
 
-function requireOneOf<T extends string>(value: unknown, allowed: readonly T[], what: string, index?: number): asserts value is T {
+function requireOneOf<T extends string>(
+  value: unknown,
+  allowed: readonly T[],
+  what: string,
+  index?: number,
+): asserts value is T {
   if (!allowed.includes(value as T)) {
     const where = index === undefined ? "" : `${DELTA_KEY}[${index}]: `;
     throw new DeltaBodyError(
@@ -53,7 +62,11 @@ function requireOneOf<T extends string>(value: unknown, allowed: readonly T[], w
  * // { restorePoint: { "@odata.id": "1b014d8c-…" }, destinationType: "new" }
  * ```
  */
-export function addArtifact(restorePointId: string, destinationType: DestinationType, options: AddArtifactOptions = {}): AdditionItem {
+export function addArtifact(
+  restorePointId: string,
+  destinationType: DestinationType,
+  options: AddArtifactOptions = {},
+): AdditionItem {
   requireText(restorePointId, "the restore point id");
   requireOneOf(destinationType, DESTINATION_TYPES, "destinationType");
   requireOneOf(options.form ?? "id", ["id", "odata.id"] as const, "options.form");
@@ -68,7 +81,11 @@ export function addArtifact(restorePointId: string, destinationType: Destination
  * A delta item that removes the artifact `artifactId` (the mailboxRestoreArtifact's id, not its restore point's)
  * from the session. `reason` defaults to `"changed"` (removed from the session); `"deleted"` also deletes it.
  */
-export function removeArtifact(artifactId: string, reason: RemovalReason = "changed", options: RemoveArtifactOptions = {}): RemovalItem {
+export function removeArtifact(
+  artifactId: string,
+  reason: RemovalReason = "changed",
+  options: RemoveArtifactOptions = {},
+): RemovalItem {
   requireText(artifactId, "the artifact id");
   requireOneOf(reason, REMOVAL_REASONS, "reason");
   if (options.contentId !== undefined) requireText(options.contentId, "options.contentId");
@@ -82,26 +99,44 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Checks one item's shape at run time (for callers without the types) and returns what identifies it. */
-function identify(item: unknown, index: number): { kind: "add"; restorePointId: string } | { kind: "remove"; artifactId: string } {
+function identify(
+  item: unknown,
+  index: number,
+): { kind: "add"; restorePointId: string } | { kind: "remove"; artifactId: string } {
   const where = `${DELTA_KEY}[${index}]`;
-  if (!isObject(item)) throw new DeltaBodyError(`${where} must be an object, got ${JSON.stringify(item) ?? String(item)}`, "invalid-item", index);
+  if (!isObject(item))
+    throw new DeltaBodyError(
+      `${where} must be an object, got ${JSON.stringify(item) ?? String(item)}`,
+      "invalid-item",
+      index,
+    );
   const adds = "restorePoint" in item || "destinationType" in item;
   const removes = "@removed" in item || "id" in item;
   if (adds === removes) {
-    const why = adds ? "has both addition keys (restorePoint, destinationType) and removal keys (@removed, id)" : "is neither an addition (restorePoint + destinationType) nor a removal (@removed + id)";
+    const why = adds
+      ? "has both addition keys (restorePoint, destinationType) and removal keys (@removed, id)"
+      : "is neither an addition (restorePoint + destinationType) nor a removal (@removed + id)";
     throw new DeltaBodyError(`${where} ${why}`, "invalid-item", index);
   }
   const allowed = adds ? ADDITION_KEYS : REMOVAL_KEYS;
   const unknown = Object.keys(item).filter((key) => !allowed.has(key));
   if (unknown.length > 0) {
-    throw new DeltaBodyError(`${where} has unknown propert${unknown.length > 1 ? "ies" : "y"} ${unknown.map((k) => `"${k}"`).join(", ")}`, "invalid-item", index);
+    throw new DeltaBodyError(
+      `${where} has unknown propert${unknown.length > 1 ? "ies" : "y"} ${unknown.map((k) => `"${k}"`).join(", ")}`,
+      "invalid-item",
+      index,
+    );
   }
   if ("@Core.ContentID" in item) requireText(item["@Core.ContentID"], "@Core.ContentID", index);
   if ("@odata.type" in item) requireOneOf(item["@odata.type"], [ARTIFACT_TYPE], "@odata.type", index);
   if (adds) {
     const ref = item.restorePoint;
-    if (!isObject(ref) || ("id" in ref) === ("@odata.id" in ref) || Object.keys(ref).length !== 1) {
-      throw new DeltaBodyError(`${where}.restorePoint must be exactly one of {"id": …} or {"@odata.id": …}, got ${JSON.stringify(ref) ?? String(ref)}`, "invalid-item", index);
+    if (!isObject(ref) || "id" in ref === "@odata.id" in ref || Object.keys(ref).length !== 1) {
+      throw new DeltaBodyError(
+        `${where}.restorePoint must be exactly one of {"id": …} or {"@odata.id": …}, got ${JSON.stringify(ref) ?? String(ref)}`,
+        "invalid-item",
+        index,
+      );
     }
     requireText(ref.id ?? ref["@odata.id"], "the restore point id", index);
     requireOneOf(item.destinationType, DESTINATION_TYPES, "destinationType", index);
@@ -109,8 +144,13 @@ function identify(item: unknown, index: number): { kind: "add"; restorePointId: 
   }
   requireText(item.id, "the artifact id", index);
   const removed = item["@removed"];
-  if (!isObject(removed)) throw new DeltaBodyError(`${where}["@removed"] must be an object like {"reason": "changed"}`, "invalid-item", index);
-  if (removed.reason !== undefined) requireOneOf(removed.reason, REMOVAL_REASONS, '@removed.reason', index);
+  if (!isObject(removed))
+    throw new DeltaBodyError(
+      `${where}["@removed"] must be an object like {"reason": "changed"}`,
+      "invalid-item",
+      index,
+    );
+  if (removed.reason !== undefined) requireOneOf(removed.reason, REMOVAL_REASONS, "@removed.reason", index);
   return { kind: "remove", artifactId: item.id };
 }
 
@@ -121,9 +161,13 @@ function identify(item: unknown, index: number): { kind: "add"; restorePointId: 
  * the offending index: the service would reject the whole request (400) and apply nothing.
  */
 export function deltaBody(items: readonly DeltaItem[]): DeltaRequest {
-  if (!Array.isArray(items)) throw new DeltaBodyError(`${DELTA_KEY} items must be an array, got ${typeof items}`, "invalid-item");
+  if (!Array.isArray(items))
+    throw new DeltaBodyError(`${DELTA_KEY} items must be an array, got ${typeof items}`, "invalid-item");
   if (items.length === 0) {
-    throw new DeltaBodyError(`${DELTA_KEY} is empty: send 1 to ${MAX_DELTA_ITEMS} items (the service answers 400 InvalidArtifactRequest)`, "empty");
+    throw new DeltaBodyError(
+      `${DELTA_KEY} is empty: send 1 to ${MAX_DELTA_ITEMS} items (the service answers 400 InvalidArtifactRequest)`,
+      "empty",
+    );
   }
   if (items.length > MAX_DELTA_ITEMS) {
     throw new DeltaBodyError(
@@ -141,7 +185,11 @@ export function deltaBody(items: readonly DeltaItem[]): DeltaRequest {
     if (contentId !== undefined) {
       const first = contentIds.get(contentId);
       if (first !== undefined) {
-        throw new DeltaBodyError(`${DELTA_KEY}[${index}] repeats @Core.ContentID "${contentId}" of item ${first}; content ids must be unique`, "duplicate-content-id", index);
+        throw new DeltaBodyError(
+          `${DELTA_KEY}[${index}] repeats @Core.ContentID "${contentId}" of item ${first}; content ids must be unique`,
+          "duplicate-content-id",
+          index,
+        );
       }
       contentIds.set(contentId, index);
     }

@@ -21,7 +21,9 @@ function contentTypeOf(headers: Headers): string {
 
 function isEnvelope(value: unknown): value is GraphErrorResponse {
   const error = (value as { error?: unknown } | null)?.error as { code?: unknown; message?: unknown } | undefined;
-  return typeof error === "object" && error !== null && typeof error.code === "string" && typeof error.message === "string";
+  return (
+    typeof error === "object" && error !== null && typeof error.code === "string" && typeof error.message === "string"
+  );
 }
 
 function innerErrorField(envelope: GraphErrorResponse | undefined, name: string): string | undefined {
@@ -94,7 +96,9 @@ export class GraphRequestError extends RestoreClientError {
       serviceMessage: envelope?.error.message,
       requestId: response.headers.get("request-id") ?? innerErrorField(envelope, "request-id"),
       clientRequestId:
-        response.headers.get("client-request-id") ?? innerErrorField(envelope, "client-request-id") ?? record?.clientRequestId,
+        response.headers.get("client-request-id") ??
+        innerErrorField(envelope, "client-request-id") ??
+        record?.clientRequestId,
       retryAfterMs: parseRetryAfter(response.headers.get("retry-after")),
       attempts: record?.attempts,
       envelope,
@@ -107,10 +111,19 @@ export class GraphRequestError extends RestoreClientError {
         : "";
     if (envelope) {
       const id = details.requestId ? ` [request-id ${details.requestId}]` : "";
-      return new GraphRequestError(`${where}HTTP ${response.status} ${envelope.error.code}: ${envelope.error.message}${tries}${id}`, details);
+      return new GraphRequestError(
+        `${where}HTTP ${response.status} ${envelope.error.code}: ${envelope.error.message}${tries}${id}`,
+        details,
+      );
     }
-    const got = body === undefined || body === "" ? "an empty body" : `${contentTypeOf(response.headers)}: ${preview(typeof body === "string" ? body : JSON.stringify(body))}`;
-    return new GraphRequestError(`${where}HTTP ${response.status}${tries}: expected JSON error envelope, got ${got}`, details);
+    const got =
+      body === undefined || body === ""
+        ? "an empty body"
+        : `${contentTypeOf(response.headers)}: ${preview(typeof body === "string" ? body : JSON.stringify(body))}`;
+    return new GraphRequestError(
+      `${where}HTTP ${response.status}${tries}: expected JSON error envelope, got ${got}`,
+      details,
+    );
   }
 
   /** A 2xx answer whose body is not JSON. */
@@ -160,7 +173,15 @@ export class GraphResponseTooLargeError extends RestoreClientError {
   /** Bytes read before the client stopped (0 when the declared length was refused). */
   readonly receivedBytes: number;
 
-  constructor(details: { method: string; url: string; operation: string; status: number; limitBytes: number; declaredBytes?: number; receivedBytes: number }) {
+  constructor(details: {
+    method: string;
+    url: string;
+    operation: string;
+    status: number;
+    limitBytes: number;
+    declaredBytes?: number;
+    receivedBytes: number;
+  }) {
     const size =
       details.declaredBytes !== undefined && details.receivedBytes === 0
         ? `its Content-Length is ${details.declaredBytes} bytes (${mebibytes(details.declaredBytes)}); nothing was read`

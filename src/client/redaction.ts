@@ -17,7 +17,9 @@ function redactValue(value: unknown, secret: string): unknown {
   if (typeof value === "string") return value.replaceAll(secret, REDACTED);
   if (Array.isArray(value)) return value.map((item) => redactValue(item, secret));
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key.replaceAll(secret, REDACTED), redactValue(item, secret)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key.replaceAll(secret, REDACTED), redactValue(item, secret)]),
+    );
   }
   return value;
 }

@@ -24,7 +24,12 @@ interface BodyLimits {
   maxResponseBytes: number;
 }
 
-async function readBounded(request: Request, response: Response, operation: string, limits: BodyLimits): Promise<Uint8Array<ArrayBuffer>> {
+async function readBounded(
+  request: Request,
+  response: Response,
+  operation: string,
+  limits: BodyLimits,
+): Promise<Uint8Array<ArrayBuffer>> {
   const tooLarge = (receivedBytes: number, declaredBytes?: number) =>
     new GraphResponseTooLargeError({
       method: request.method,
@@ -51,19 +56,30 @@ function headersMention(response: Response, token: string): boolean {
 }
 
 /** The answer rebuilt from the bytes read (the original body is consumed), redacted when it mentions the token. */
-function rebuilt(response: Response, bytes: Uint8Array<ArrayBuffer>, text: string, token: string | undefined): { response: Response; text: string } {
+function rebuilt(
+  response: Response,
+  bytes: Uint8Array<ArrayBuffer>,
+  text: string,
+  token: string | undefined,
+): { response: Response; text: string } {
   const redact = token !== undefined && (mentions(text, token) || headersMention(response, token));
   const headers = new Headers();
   for (const [name, value] of response.headers) headers.append(name, redact ? redactText(value, token) : value);
   const body = redact ? redactBody(text, token) : text;
   if (redact) headers.delete("content-length");
-  const copy = new Response(redact ? body : bytes, { status: response.status, statusText: response.statusText, headers });
+  const copy = new Response(redact ? body : bytes, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
   const record = callRecordOf(response);
   if (record) recordCall(copy, record);
   return { response: copy, text: body };
 }
 
-export function responseBodyMiddleware(options: BodyLimits & { tokenSentWith: (request: Request) => string | undefined }): Middleware {
+export function responseBodyMiddleware(
+  options: BodyLimits & { tokenSentWith: (request: Request) => string | undefined },
+): Middleware {
   return {
     async onResponse({ request, response, schemaPath }) {
       if (BODILESS.has(response.status) || request.method === "HEAD" || response.body === null) return undefined;

@@ -52,7 +52,9 @@ function messageOf(error: unknown): string {
 }
 
 function isCredential(source: unknown): source is TokenCredentialLike {
-  return typeof source === "object" && source !== null && typeof (source as TokenCredentialLike).getToken === "function";
+  return (
+    typeof source === "object" && source !== null && typeof (source as TokenCredentialLike).getToken === "function"
+  );
 }
 
 function credentialProvider(credential: TokenCredentialLike, scopes: string[]): () => Promise<string> {
@@ -63,12 +65,18 @@ function credentialProvider(credential: TokenCredentialLike, scopes: string[]): 
     try {
       access = await credential.getToken(scopes);
     } catch (error) {
-      throw new TokenProviderError(`the credential could not get a token for ${scopes.join(" ")}: ${messageOf(error)}`, { cause: error });
+      throw new TokenProviderError(
+        `the credential could not get a token for ${scopes.join(" ")}: ${messageOf(error)}`,
+        { cause: error },
+      );
     }
     if (!access) throw new TokenProviderError(`the credential returned no token for ${scopes.join(" ")}`);
     const token = checkedToken(access.token, "the credential");
     const expiresAt = Number.isFinite(access.expiresOnTimestamp) ? access.expiresOnTimestamp : Date.now();
-    const refreshAt = Math.min(expiresAt - TOKEN_REFRESH_MARGIN_MS, access.refreshAfterTimestamp ?? Number.POSITIVE_INFINITY);
+    const refreshAt = Math.min(
+      expiresAt - TOKEN_REFRESH_MARGIN_MS,
+      access.refreshAfterTimestamp ?? Number.POSITIVE_INFINITY,
+    );
     cached = { token, refreshAt };
     return token;
   };
@@ -87,7 +95,10 @@ function credentialProvider(credential: TokenCredentialLike, scopes: string[]): 
  * Strings are used as given, functions are called for every request (they do their own caching), credentials
  * are asked for `scopes` and their token is cached until {@link TOKEN_REFRESH_MARGIN_MS} before it expires.
  */
-export function tokenProvider(source: TokenSource, scopes: string | string[] = GRAPH_DEFAULT_SCOPE): () => Promise<string> {
+export function tokenProvider(
+  source: TokenSource,
+  scopes: string | string[] = GRAPH_DEFAULT_SCOPE,
+): () => Promise<string> {
   if (typeof source === "string") {
     const token = checkedToken(source, "the `token` option");
     return () => Promise.resolve(token);

@@ -21,14 +21,29 @@ function causeOf(error: unknown): string {
 }
 
 /** Describes why an exchange failed, naming the call (never its headers). */
-export function transportError(error: unknown, method: string, url: string, timeoutMs: number, phase: "response" | "body"): GraphTransportError {
+export function transportError(
+  error: unknown,
+  method: string,
+  url: string,
+  timeoutMs: number,
+  phase: "response" | "body",
+): GraphTransportError {
   const target = `${method} ${urlWithoutQuery(url)}`;
   if (isTimeout(error)) {
     const what = phase === "response" ? "no response" : "the response body was not complete";
-    return new GraphTransportError(`${target}: ${what} within ${timeoutMs} ms`, { method, url: urlWithoutQuery(url), timedOut: true });
+    return new GraphTransportError(`${target}: ${what} within ${timeoutMs} ms`, {
+      method,
+      url: urlWithoutQuery(url),
+      timedOut: true,
+    });
   }
   const what = phase === "response" ? "request failed" : "connection failed while reading the response body";
-  return new GraphTransportError(`${target}: ${what}: ${causeOf(error)}`, { method, url: urlWithoutQuery(url), timedOut: false, cause: error });
+  return new GraphTransportError(`${target}: ${what}: ${causeOf(error)}`, {
+    method,
+    url: urlWithoutQuery(url),
+    timedOut: false,
+    cause: error,
+  });
 }
 
 /** Wraps `base` so each attempt gets `timeoutMs` (for the answer and its body) and failures read clearly. */

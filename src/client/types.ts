@@ -13,7 +13,9 @@ export type RestorePointReference =
   | (Schemas["RestorePointIdReference"] & { "@odata.id"?: never })
   | (Schemas["RestorePointODataIdReference"] & { id?: never });
 /** A delta item that adds a restore point to the session. */
-export type AdditionItem = Omit<Schemas["MailboxRestoreArtifactAddition"], "restorePoint"> & { restorePoint: RestorePointReference };
+export type AdditionItem = Omit<Schemas["MailboxRestoreArtifactAddition"], "restorePoint"> & {
+  restorePoint: RestorePointReference;
+};
 /** A delta item that removes an artifact (by artifact id) from the session. */
 export type RemovalItem = Schemas["MailboxRestoreArtifactRemoval"];
 /** One item of a delta request: an addition or a removal, never both. */
@@ -49,12 +51,13 @@ export type RestoreSessionBase = Schemas["RestoreSessionBase"];
 /** The Graph error envelope `{"error": {code, message, innerError?}}` of every whole-request error. */
 export type GraphErrorResponse = Schemas["GraphErrorResponse"];
 
-
 type SessionsPath = "/solutions/backupRestore/exchangeRestoreSessions";
 type SessionPath = "/solutions/backupRestore/exchangeRestoreSessions/{exchangeRestoreSessionId}";
 
 /** An operation whose JSON request body is `Body`. */
-type WithJsonBody<Operation, Body> = Omit<Operation, "requestBody"> & { requestBody: { content: { "application/json": Body } } };
+type WithJsonBody<Operation, Body> = Omit<Operation, "requestBody"> & {
+  requestBody: { content: { "application/json": Body } };
+};
 
 /**
  * The generated `paths`, with the request bodies of create and of the delta PATCH narrowed to the client's own

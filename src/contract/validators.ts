@@ -24,7 +24,14 @@ const compiled = new Map<string, ValidateFunction>();
 
 function instance(): Ajv2020 {
   if (ajv) return ajv;
-  ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true, validateFormats: true });
+  ajv = new Ajv2020({
+    allErrors: true,
+    verbose: true,
+    strict: true,
+    strictRequired: false,
+    allowUnionTypes: true,
+    validateFormats: true,
+  });
   addFormats(ajv);
   // OpenAPI refs point at #/components/schemas/X; expose the same schemas as $defs of one schema document.
   const schemas = JSON.parse(
@@ -66,7 +73,10 @@ function distinctErrors(errors: ErrorObject[]): ErrorObject[] {
 /** How far a value is from matching a branch: missing or forbidden keys weigh more; a wrong type rules it out. */
 function distance(errors: ErrorObject[]): number {
   if (errors.some((error) => error.keyword === "type" && error.instancePath === "")) return Number.MAX_SAFE_INTEGER;
-  return distinctErrors(errors).reduce((sum, error) => sum + (error.keyword === "required" || error.keyword === "false schema" ? 2 : 1), 0);
+  return distinctErrors(errors).reduce(
+    (sum, error) => sum + (error.keyword === "required" || error.keyword === "false schema" ? 2 : 1),
+    0,
+  );
 }
 
 function depth(errors: ErrorObject[]): number {
@@ -93,7 +103,10 @@ function branchValidator(branch: unknown): ValidateFunction {
  */
 export function relevantErrors(errors: ErrorObject[]): ErrorObject[] {
   const composites = errors
-    .filter((error) => (error.keyword === "oneOf" || error.keyword === "anyOf") && !Array.isArray(error.params.passingSchemas))
+    .filter(
+      (error) =>
+        (error.keyword === "oneOf" || error.keyword === "anyOf") && !Array.isArray(error.params.passingSchemas),
+    )
     .sort((a, b) => a.instancePath.length - b.instancePath.length);
   const composite = composites[0];
   if (!composite) return errors.filter((error) => error.keyword !== "if");
@@ -106,7 +119,11 @@ export function relevantErrors(errors: ErrorObject[]): ErrorObject[] {
     const validate = branchValidator(branch);
     if (validate(composite.data)) continue;
     const candidate = relevantErrors(validate.errors ?? []);
-    if (!best || distance(candidate) < distance(best) || (distance(candidate) === distance(best) && depth(candidate) > depth(best))) {
+    if (
+      !best ||
+      distance(candidate) < distance(best) ||
+      (distance(candidate) === distance(best) && depth(candidate) > depth(best))
+    ) {
       best = candidate;
     }
   }

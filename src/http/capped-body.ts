@@ -25,7 +25,12 @@ export async function readCappedBody(response: Response, maxBytes: number): Prom
     received += value.byteLength;
     if (received > maxBytes) {
       await reader.cancel().catch(() => undefined);
-      return { ok: false, reason: "streamed", ...(declared === undefined ? {} : { declaredBytes: declared }), receivedBytes: received };
+      return {
+        ok: false,
+        reason: "streamed",
+        ...(declared === undefined ? {} : { declaredBytes: declared }),
+        receivedBytes: received,
+      };
     }
     chunks.push(value);
   }

@@ -15,7 +15,9 @@ const LONG_DAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const TIME = "(\\d{2}):(\\d{2}):(\\d{2})";
 const IMF_FIXDATE = new RegExp(`^(?:${DAY_NAMES.join("|")}), (\\d{2}) (${MONTHS.join("|")}) (\\d{4}) ${TIME} GMT$`);
-const RFC850_DATE = new RegExp(`^(?:${LONG_DAY_NAMES.join("|")}), (\\d{2})-(${MONTHS.join("|")})-(\\d{2}) ${TIME} GMT$`);
+const RFC850_DATE = new RegExp(
+  `^(?:${LONG_DAY_NAMES.join("|")}), (\\d{2})-(${MONTHS.join("|")})-(\\d{2}) ${TIME} GMT$`,
+);
 const ASCTIME_DATE = new RegExp(`^(?:${DAY_NAMES.join("|")}) (${MONTHS.join("|")}) (\\d{2}| \\d) ${TIME} (\\d{4})$`);
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
@@ -32,7 +34,9 @@ interface DateParts {
 }
 
 function utc(parts: DateParts): Date | undefined {
-  const [day, hour, minute, second] = [parts.day, parts.hour, parts.minute, parts.second].map((text) => Number(text.trim())) as [number, number, number, number];
+  const [day, hour, minute, second] = [parts.day, parts.hour, parts.minute, parts.second].map((text) =>
+    Number(text.trim()),
+  ) as [number, number, number, number];
   const month = MONTHS.indexOf(parts.month);
   // Second 60 is a leap second (§5.6.7); the date it names is the next second.
   if (hour > 23 || minute > 59 || second > 60) return undefined;
@@ -59,7 +63,14 @@ export function parseHttpDate(text: string, now = Date.now()): Date | undefined 
   match = RFC850_DATE.exec(text);
   if (match) {
     const [, day, month, year, hour, minute, second] = match as unknown as string[];
-    return utc({ year: fourDigitYear(Number(year), now), month: month!, day: day!, hour: hour!, minute: minute!, second: second! });
+    return utc({
+      year: fourDigitYear(Number(year), now),
+      month: month!,
+      day: day!,
+      hour: hour!,
+      minute: minute!,
+      second: second!,
+    });
   }
   match = ASCTIME_DATE.exec(text);
   if (match) {

@@ -75,7 +75,7 @@ describe("token sources", () => {
 
   test("an async function is awaited", async () => {
     const server = await serve(ok);
-    await getSession({ baseUrl: server.baseUrl, token: async () => (await Promise.resolve("async-token")) });
+    await getSession({ baseUrl: server.baseUrl, token: async () => await Promise.resolve("async-token") });
     expect(server.requests[0]?.headers.authorization).toBe("Bearer async-token");
   });
 
@@ -95,10 +95,14 @@ describe("token sources", () => {
     const server = await serve(ok);
     const credential = fakeCredential([{ token: "credential-token-1", expiresOnTimestamp: Date.now() + 3600_000 }]);
     const client = createRestoreClient({ baseUrl: server.baseUrl, token: credential });
-    await Promise.all([0, 1, 2].map(() => client.GET(GET_PATH, { params: { path: { exchangeRestoreSessionId: "s" } } })));
+    await Promise.all(
+      [0, 1, 2].map(() => client.GET(GET_PATH, { params: { path: { exchangeRestoreSessionId: "s" } } })),
+    );
     await client.GET(GET_PATH, { params: { path: { exchangeRestoreSessionId: "s" } } });
     expect(credential.scopes).toEqual([[GRAPH_DEFAULT_SCOPE]]);
-    expect(new Set(server.requests.map((r) => r.headers.authorization))).toEqual(new Set(["Bearer credential-token-1"]));
+    expect(new Set(server.requests.map((r) => r.headers.authorization))).toEqual(
+      new Set(["Bearer credential-token-1"]),
+    );
   });
 
   test("a credential token that expires within the refresh margin is fetched again", async () => {
@@ -107,32 +111,59 @@ describe("token sources", () => {
       { token: "expiring-token", expiresOnTimestamp: Date.now() + 60_000 },
       { token: "fresh-token", expiresOnTimestamp: Date.now() + 3600_000 },
     ]);
-    const client = createRestoreClient({ baseUrl: server.baseUrl, token: credential, scopes: ["api://custom/.default"] });
+    const client = createRestoreClient({
+      baseUrl: server.baseUrl,
+      token: credential,
+      scopes: ["api://custom/.default"],
+    });
     for (let i = 0; i < 3; i++) await client.GET(GET_PATH, { params: { path: { exchangeRestoreSessionId: "s" } } });
-    expect(server.requests.map((r) => r.headers.authorization)).toEqual(["Bearer expiring-token", "Bearer fresh-token", "Bearer fresh-token"]);
+    expect(server.requests.map((r) => r.headers.authorization)).toEqual([
+      "Bearer expiring-token",
+      "Bearer fresh-token",
+      "Bearer fresh-token",
+    ]);
     expect(credential.scopes).toEqual([["api://custom/.default"], ["api://custom/.default"]]);
   });
 
   const failingSources: [string, RestoreClientOptions["token"], RegExp][] = [
-    ["a function that throws", (): string => { throw new Error("vault locked"); }, /the token function failed: Error: vault locked/],
+    [
+      "a function that throws",
+      (): string => {
+        throw new Error("vault locked");
+      },
+      /the token function failed: Error: vault locked/,
+    ],
     ["a function returning an empty string", () => "", /the token function gave an empty string/],
     ["a function returning a number", (() => 42) as unknown as () => string, /the token function gave a number/],
-    ["a credential returning null", { getToken: async () => null }, /the credential returned no token for https:\/\/graph\.microsoft\.com\/\.default/],
-    ["a credential that rejects", { getToken: async () => Promise.reject(new Error("AADSTS7000215: Invalid client secret")) }, /could not get a token.*AADSTS7000215/],
+    [
+      "a credential returning null",
+      { getToken: async () => null },
+      /the credential returned no token for https:\/\/graph\.microsoft\.com\/\.default/,
+    ],
+    [
+      "a credential that rejects",
+      { getToken: async () => Promise.reject(new Error("AADSTS7000215: Invalid client secret")) },
+      /could not get a token.*AADSTS7000215/,
+    ],
   ];
-  test.each(failingSources)("%s fails the call with a TokenProviderError and sends nothing", async (_, token, message) => {
-    const server = await serve(ok);
-    const error = await thrownBy(() => getSession({ baseUrl: server.baseUrl, token }));
-    expect(error).toBeInstanceOf(TokenProviderError);
-    expect((error as Error).message).toMatch(message);
-    expect(server.requests).toHaveLength(0);
-  });
+  test.each(failingSources)(
+    "%s fails the call with a TokenProviderError and sends nothing",
+    async (_, token, message) => {
+      const server = await serve(ok);
+      const error = await thrownBy(() => getSession({ baseUrl: server.baseUrl, token }));
+      expect(error).toBeInstanceOf(TokenProviderError);
+      expect((error as Error).message).toMatch(message);
+      expect(server.requests).toHaveLength(0);
+    },
+  );
 
   test("an unusable token option is refused when the client is created", () => {
-    expect(() => createRestoreClient({ baseUrl: "https://graph.microsoft.com/v1.0", token: 7 as unknown as string })).toThrow(
-      /the `token` option is a number; expected a string, a function returning one, or a TokenCredential/,
+    expect(() =>
+      createRestoreClient({ baseUrl: "https://graph.microsoft.com/v1.0", token: 7 as unknown as string }),
+    ).toThrow(/the `token` option is a number; expected a string, a function returning one, or a TokenCredential/);
+    expect(() => createRestoreClient({ baseUrl: "graph.microsoft.com", token: PLAIN })).toThrow(
+      /baseUrl must be an absolute URL/,
     );
-    expect(() => createRestoreClient({ baseUrl: "graph.microsoft.com", token: PLAIN })).toThrow(/baseUrl must be an absolute URL/);
   });
 });
 
@@ -140,7 +171,10 @@ describe("the token never appears in what the client throws", () => {
   test("a 401 body and header that echo the token are redacted", async () => {
     const server = await serve((authorization) => ({
       status: 401,
-      headers: { "www-authenticate": `Bearer error="invalid_token", token="${authorization}"`, "request-id": "req-401" },
+      headers: {
+        "www-authenticate": `Bearer error="invalid_token", token="${authorization}"`,
+        "request-id": "req-401",
+      },
       body: envelope("InvalidAuthenticationToken", `Access token is invalid: ${authorization}`),
     }));
     const result = await getSession({ baseUrl: server.baseUrl, token: SECRET });
@@ -155,7 +189,11 @@ describe("the token never appears in what the client throws", () => {
   });
 
   test("a non-JSON 2xx body that echoes the token", async () => {
-    const server = await serve((authorization) => ({ status: 200, headers: { "content-type": "text/html" }, body: `<p>${authorization}</p>` }));
+    const server = await serve((authorization) => ({
+      status: 200,
+      headers: { "content-type": "text/html" },
+      body: `<p>${authorization}</p>`,
+    }));
     const error = await thrownBy(() => getSession({ baseUrl: server.baseUrl, token: SECRET }));
     expect(error).toBeInstanceOf(GraphRequestError);
     expect((error as Error).message).toContain("expected a JSON body, got text/html: <p>Bearer [redacted]</p>");
@@ -172,7 +210,11 @@ describe("the token never appears in what the client throws", () => {
     const result = await getSession({ baseUrl: server.baseUrl, token: short });
     expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${short}`);
     const error = (await thrownBy(() => unwrap(result))) as GraphRequestError;
-    expect(error).toMatchObject({ status: 403, code: "accessDenied", serviceMessage: "token [redacted] may not; [redacted][redacted] neither" });
+    expect(error).toMatchObject({
+      status: 403,
+      code: "accessDenied",
+      serviceMessage: "token [redacted] may not; [redacted][redacted] neither",
+    });
     expect(everythingPrintable(error)).not.toContain(short);
     expect(JSON.stringify(result.error)).not.toContain(short);
     expect(result.response.headers.get("x-echo")).toBe("token [redacted]");
@@ -187,7 +229,9 @@ describe("the token never appears in what the client throws", () => {
 
   test("a token function returning a malformed token", async () => {
     const server = await serve(() => ({ status: 200, body: SESSION }));
-    const error = await thrownBy(() => getSession({ baseUrl: server.baseUrl, token: () => `${SECRET}\r\nX-Injected: 1` }));
+    const error = await thrownBy(() =>
+      getSession({ baseUrl: server.baseUrl, token: () => `${SECRET}\r\nX-Injected: 1` }),
+    );
     expect(error).toBeInstanceOf(TokenProviderError);
     expect((error as Error).message).toMatch(/whitespace, control or non-ASCII characters/);
     expect(everythingPrintable(error)).not.toContain(SECRET);
@@ -200,7 +244,10 @@ describe("errors are easy to handle", () => {
     const server = await serve(() => ({
       status: 404,
       headers: { "request-id": "7c2b-req" },
-      body: envelope("RestoreSessionNotFound", "The restore session was not found.", { date: "2026-01-01T00:00:00", "request-id": "7c2b-inner" }),
+      body: envelope("RestoreSessionNotFound", "The restore session was not found.", {
+        date: "2026-01-01T00:00:00",
+        "request-id": "7c2b-inner",
+      }),
     }));
     const result = await getSession({ baseUrl: server.baseUrl, token: PLAIN });
     expect(result.error?.error.code).toBe("RestoreSessionNotFound");
@@ -223,7 +270,11 @@ describe("errors are easy to handle", () => {
 
   test("a non-JSON error body: expected JSON error envelope, got text/html and the first 200 characters", async () => {
     const html = `<html><head><title>502 Bad Gateway</title></head><body>${"upstream unreachable ".repeat(30)}</body></html>`;
-    const server = await serve(() => ({ status: 502, headers: { "content-type": "text/html; charset=utf-8" }, body: html }));
+    const server = await serve(() => ({
+      status: 502,
+      headers: { "content-type": "text/html; charset=utf-8" },
+      body: html,
+    }));
     const result = await getSession({ baseUrl: server.baseUrl, token: PLAIN });
     const error = (await thrownBy(() => unwrap(result))) as GraphRequestError;
     expect(error.status).toBe(502);
@@ -235,19 +286,29 @@ describe("errors are easy to handle", () => {
 
   test("JSON that is not an envelope, and an empty error body", async () => {
     const server = await serve((_, index) =>
-      index === 0 ? { status: 500, body: { message: "boom" } } : { status: 500, headers: { "content-type": "text/plain" }, body: "" },
+      index === 0
+        ? { status: 500, body: { message: "boom" } }
+        : { status: 500, headers: { "content-type": "text/plain" }, body: "" },
     );
     const first = await thrownBy(async () => unwrap(await getSession({ baseUrl: server.baseUrl, token: PLAIN })));
-    expect((first as Error).message).toContain('expected JSON error envelope, got application/json: {"message":"boom"}');
+    expect((first as Error).message).toContain(
+      'expected JSON error envelope, got application/json: {"message":"boom"}',
+    );
     const second = await thrownBy(async () => unwrap(await getSession({ baseUrl: server.baseUrl, token: PLAIN })));
     expect((second as Error).message).toContain("expected JSON error envelope, got an empty body");
   });
 
   test("a 2xx body that is not JSON throws instead of a SyntaxError", async () => {
-    const server = await serve(() => ({ status: 200, headers: { "content-type": "application/json" }, body: '{"id": "session-1", ' }));
+    const server = await serve(() => ({
+      status: 200,
+      headers: { "content-type": "application/json" },
+      body: '{"id": "session-1", ',
+    }));
     const error = await thrownBy(() => getSession({ baseUrl: server.baseUrl, token: PLAIN }));
     expect(error).toBeInstanceOf(GraphRequestError);
-    expect((error as Error).message).toMatch(/HTTP 200: expected a JSON body, got application\/json: \{"id": "session-1",$/);
+    expect((error as Error).message).toMatch(
+      /HTTP 200: expected a JSON body, got application\/json: \{"id": "session-1",$/,
+    );
   });
 
   test("a server that never answers hits the timeout", async () => {
@@ -257,7 +318,9 @@ describe("errors are easy to handle", () => {
     expect(performance.now() - started).toBeLessThan(3000);
     expect(error).toBeInstanceOf(GraphTransportError);
     expect(error).toMatchObject({ timedOut: true, method: "GET" });
-    expect((error as Error).message).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/v1\.0\/solutions\/backupRestore\/exchangeRestoreSessions\/session-1: no response within 300 ms$/);
+    expect((error as Error).message).toMatch(
+      /^GET http:\/\/127\.0\.0\.1:\d+\/v1\.0\/solutions\/backupRestore\/exchangeRestoreSessions\/session-1: no response within 300 ms$/,
+    );
   });
 
   test("a body that stalls half-way hits the timeout", async () => {

@@ -58,10 +58,19 @@ describe("wrong bodies do not compile", () => {
     deltaBody([{ restorePoint: { id: "rp" }, destinationType: "new", "@removed": { reason: "changed" }, id: "a" }]);
     void client.PATCH(PATH, {
       params,
-      // @ts-expect-error the same through the client
-      body: { "mailboxRestoreArtifacts@delta": [{ restorePoint: { id: "rp" }, destinationType: "new", "@removed": { reason: "changed" }, id: "a" }] },
+      body: {
+        "mailboxRestoreArtifacts@delta": [
+          // @ts-expect-error the same through the client
+          { restorePoint: { id: "rp" }, destinationType: "new", "@removed": { reason: "changed" }, id: "a" },
+        ],
+      },
     });
-    expectTypeOf<{ restorePoint: { id: string }; destinationType: "new"; "@removed": { reason: "changed" }; id: string }>().not.toExtend<DeltaItem>();
+    expectTypeOf<{
+      restorePoint: { id: string };
+      destinationType: "new";
+      "@removed": { reason: "changed" };
+      id: string;
+    }>().not.toExtend<DeltaItem>();
     // @ts-expect-error an addition may not carry an artifact id
     const withId: AdditionItem = { restorePoint: { id: "rp" }, destinationType: "new", id: "a" };
     void withId;
@@ -126,7 +135,10 @@ describe("wrong bodies do not compile", () => {
 
   test("a restore point given in both forms", () => {
     expectTypeOf<{ id: string; "@odata.id": string }>().not.toExtend<RestorePointReference>();
-    expectTypeOf<{ restorePoint: { id: string; "@odata.id": string }; destinationType: "new" }>().not.toExtend<DeltaItem>();
+    expectTypeOf<{
+      restorePoint: { id: string; "@odata.id": string };
+      destinationType: "new";
+    }>().not.toExtend<DeltaItem>();
     // @ts-expect-error {"id"} or {"@odata.id"}, never both (the service answers 400)
     const both: AdditionItem = { restorePoint: { id: "rp", "@odata.id": "rp" }, destinationType: "new" };
     void both;
@@ -134,14 +146,18 @@ describe("wrong bodies do not compile", () => {
     deltaBody([{ restorePoint: { id: "rp", "@odata.id": "rp" }, destinationType: "new" }]);
     void client.PATCH(PATH, {
       params,
-      // @ts-expect-error the same through the client
-      body: { "mailboxRestoreArtifacts@delta": [{ restorePoint: { id: "rp", "@odata.id": "rp" }, destinationType: "new" }] },
+      body: {
+        // @ts-expect-error the same through the client
+        "mailboxRestoreArtifacts@delta": [{ restorePoint: { id: "rp", "@odata.id": "rp" }, destinationType: "new" }],
+      },
     });
     void client.POST("/solutions/backupRestore/exchangeRestoreSessions", {
       // @ts-expect-error and in the artifacts of a new session
       body: { mailboxRestoreArtifacts: [{ restorePoint: { id: "rp", "@odata.id": "rp" }, destinationType: "new" }] },
     });
-    void client.POST("/solutions/backupRestore/exchangeRestoreSessions", { body: { mailboxRestoreArtifacts: [addArtifact("rp", "new", { form: "odata.id" })] } });
+    void client.POST("/solutions/backupRestore/exchangeRestoreSessions", {
+      body: { mailboxRestoreArtifacts: [addArtifact("rp", "new", { form: "odata.id" })] },
+    });
   });
 
   test("a body without the delta key", () => {

@@ -49,16 +49,24 @@ describe("addArtifact / removeArtifact", () => {
       "@Core.ContentID": "c-1",
     });
     expect(removeArtifact("a-1")).toEqual({ "@removed": { reason: "changed" }, id: "a-1" });
-    expect(removeArtifact("a-1", "deleted", { contentId: "c-2" })).toEqual({ "@removed": { reason: "deleted" }, id: "a-1", "@Core.ContentID": "c-2" });
+    expect(removeArtifact("a-1", "deleted", { contentId: "c-2" })).toEqual({
+      "@removed": { reason: "deleted" },
+      id: "a-1",
+      "@Core.ContentID": "c-2",
+    });
   });
 
   test("the seed bodies are exactly what the builders make", () => {
     const rebuilt = (form: "id" | "odata.id") =>
       deltaBody([
-        ...["1b", "2b", "3b", "4b"].map((prefix) => addArtifact(`${prefix}014d8c-71fe-4d00-a01a-31850bc5b32c`, "inPlace", { form })),
-        ...["99954f18-c8ec-4b62-85bf-cdf3b70b140e", "4267e382-71a9-4c07-bef7-bda97e09c0d2", "3667e382-71a9-4c07-bef7-bda97e09c0d2"].map((id) =>
-          removeArtifact(id),
+        ...["1b", "2b", "3b", "4b"].map((prefix) =>
+          addArtifact(`${prefix}014d8c-71fe-4d00-a01a-31850bc5b32c`, "inPlace", { form }),
         ),
+        ...[
+          "99954f18-c8ec-4b62-85bf-cdf3b70b140e",
+          "4267e382-71a9-4c07-bef7-bda97e09c0d2",
+          "3667e382-71a9-4c07-bef7-bda97e09c0d2",
+        ].map((id) => removeArtifact(id)),
       ]);
     expect(JSON.stringify(rebuilt("id"))).toBe(JSON.stringify(seedRequestEn));
     expect(JSON.stringify(rebuilt("odata.id"))).toBe(JSON.stringify(seedRequestZh));
@@ -66,8 +74,12 @@ describe("addArtifact / removeArtifact", () => {
 
   test("refuse what the types forbid, for callers without types", () => {
     expect(() => addArtifact("", "new")).toThrow(/the restore point id must be a non-empty string, got ""/);
-    expect(() => addArtifact("rp", "elsewhere" as never)).toThrow(/destinationType must be one of "new", "inPlace", "unknownFutureValue", got "elsewhere"/);
-    expect(() => removeArtifact("a", "gone" as never)).toThrow(/reason must be one of "changed", "deleted", got "gone"/);
+    expect(() => addArtifact("rp", "elsewhere" as never)).toThrow(
+      /destinationType must be one of "new", "inPlace", "unknownFutureValue", got "elsewhere"/,
+    );
+    expect(() => removeArtifact("a", "gone" as never)).toThrow(
+      /reason must be one of "changed", "deleted", got "gone"/,
+    );
     expect(() => removeArtifact(42 as never)).toThrow(/the artifact id must be a non-empty string, got 42/);
   });
 });
@@ -89,7 +101,9 @@ describe("deltaBody refuses bodies the service would reject", () => {
   });
 
   test("the same restore point twice, also across the {id} and {@odata.id} forms", () => {
-    const sameForm = caught(() => deltaBody([addArtifact("rp-1", "new"), removeArtifact("a-1"), addArtifact("rp-1", "inPlace")]));
+    const sameForm = caught(() =>
+      deltaBody([addArtifact("rp-1", "new"), removeArtifact("a-1"), addArtifact("rp-1", "inPlace")]),
+    );
     expect(sameForm).toMatchObject({ problem: "duplicate-restore-point", index: 2 });
     expect(sameForm.message).toBe(
       'mailboxRestoreArtifacts@delta[2] adds restore point "rp-1" again (item 0 already does; the service answers 400 DuplicateArtifactInList)',
@@ -97,18 +111,29 @@ describe("deltaBody refuses bodies the service would reject", () => {
     const crossForm = caught(() =>
       deltaBody([
         addArtifact("rp-7", "new"),
-        { restorePoint: { "@odata.id": "https://graph.microsoft.com/v1.0/solutions/backupRestore/restorePoints('rp-7')" }, destinationType: "new" },
+        {
+          restorePoint: {
+            "@odata.id": "https://graph.microsoft.com/v1.0/solutions/backupRestore/restorePoints('rp-7')",
+          },
+          destinationType: "new",
+        },
       ]),
     );
     expect(crossForm).toMatchObject({ problem: "duplicate-restore-point", index: 1 });
   });
 
   test("the same artifact id twice, and the same content id twice", () => {
-    expect(caught(() => deltaBody([removeArtifact("a-1"), addArtifact("rp", "new"), removeArtifact("a-1", "deleted")]))).toMatchObject({
+    expect(
+      caught(() => deltaBody([removeArtifact("a-1"), addArtifact("rp", "new"), removeArtifact("a-1", "deleted")])),
+    ).toMatchObject({
       problem: "duplicate-artifact",
       index: 2,
     });
-    expect(caught(() => deltaBody([removeArtifact("a-1", "changed", { contentId: "x" }), addArtifact("rp", "new", { contentId: "x" })]))).toMatchObject({
+    expect(
+      caught(() =>
+        deltaBody([removeArtifact("a-1", "changed", { contentId: "x" }), addArtifact("rp", "new", { contentId: "x" })]),
+      ),
+    ).toMatchObject({
       problem: "duplicate-content-id",
       index: 1,
     });
@@ -122,7 +147,9 @@ describe("deltaBody refuses bodies the service would reject", () => {
         { "@removed": { reason: "changed" }, id: "a", "@odata.type": type },
       ]),
     ).not.toThrow();
-    expect(caught(() => deltaBody([{ "@removed": {}, id: "a", "@odata.type": "#microsoft.graph.user" as typeof type }]))).toMatchObject({
+    expect(
+      caught(() => deltaBody([{ "@removed": {}, id: "a", "@odata.type": "#microsoft.graph.user" as typeof type }])),
+    ).toMatchObject({
       problem: "invalid-item",
       index: 0,
     });
@@ -133,14 +160,30 @@ describe("deltaBody refuses bodies the service would reject", () => {
   });
 
   test.each([
-    ["both addition and removal keys", { restorePoint: { id: "rp" }, destinationType: "new", "@removed": { reason: "changed" }, id: "a" }, /has both addition keys/],
+    [
+      "both addition and removal keys",
+      { restorePoint: { id: "rp" }, destinationType: "new", "@removed": { reason: "changed" }, id: "a" },
+      /has both addition keys/,
+    ],
     ["neither kind", { destination: "new" }, /is neither an addition .* nor a removal/],
     ["restorePoint as a string", { restorePoint: "rp", destinationType: "new" }, /restorePoint must be exactly one of/],
-    ["restorePoint with both id and @odata.id", { restorePoint: { id: "rp", "@odata.id": "rp" }, destinationType: "new" }, /restorePoint must be exactly one of/],
+    [
+      "restorePoint with both id and @odata.id",
+      { restorePoint: { id: "rp", "@odata.id": "rp" }, destinationType: "new" },
+      /restorePoint must be exactly one of/,
+    ],
     ["a missing destinationType", { restorePoint: { id: "rp" } }, /destinationType must be one of .* got undefined/],
-    ["an unknown property", { restorePoint: { id: "rp" }, destinationType: "new", restore_point: 1 }, /has unknown property "restore_point"/],
+    [
+      "an unknown property",
+      { restorePoint: { id: "rp" }, destinationType: "new", restore_point: 1 },
+      /has unknown property "restore_point"/,
+    ],
     ["@removed that is not an object", { "@removed": "changed", id: "a" }, /\["@removed"\] must be an object/],
-    ["a removal without id", { "@removed": { reason: "changed" } }, /the artifact id must be a non-empty string, got undefined/],
+    [
+      "a removal without id",
+      { "@removed": { reason: "changed" } },
+      /the artifact id must be a non-empty string, got undefined/,
+    ],
     ["a null item", null, /must be an object, got null/],
   ])("an item with %s (index named)", (_, bad, message) => {
     const error = caught(() => deltaBody([addArtifact("ok", "new"), bad as unknown as DeltaItem]));
@@ -171,11 +214,18 @@ describe("deltaBody refuses bodies the service would reject", () => {
 });
 
 function byId<T extends { artifactId?: string; restorePointId?: string }>(list: T[]): T[] {
-  return [...list].sort((a, b) => `${a.artifactId}/${a.restorePointId}`.localeCompare(`${b.artifactId}/${b.restorePointId}`));
+  return [...list].sort((a, b) =>
+    `${a.artifactId}/${a.restorePointId}`.localeCompare(`${b.artifactId}/${b.restorePointId}`),
+  );
 }
 
 function normalised(split: DeltaSplit) {
-  return { added: byId(split.added), removed: byId(split.removed), failed: byId(split.failed), unanswered: split.unanswered };
+  return {
+    added: byId(split.added),
+    removed: byId(split.removed),
+    failed: byId(split.failed),
+    unanswered: split.unanswered,
+  };
 }
 
 function withEntries(response: DeltaResponse, entries: DeltaResponse["mailboxRestoreArtifacts@delta"]): DeltaResponse {
@@ -205,8 +255,20 @@ describe("splitDeltaResult on the seed answer", () => {
       contentId: "4267e382-71a9-4c07-bef7-bda97e09c0d2",
     });
     expect(split.removed).toEqual([
-      { artifactId: "99954f18-c8ec-4b62-85bf-cdf3b70b140e", reason: "changed", echoed: false, contentId: undefined, entry: undefined },
-      { artifactId: "3667e382-71a9-4c07-bef7-bda97e09c0d2", reason: "changed", echoed: false, contentId: undefined, entry: undefined },
+      {
+        artifactId: "99954f18-c8ec-4b62-85bf-cdf3b70b140e",
+        reason: "changed",
+        echoed: false,
+        contentId: undefined,
+        entry: undefined,
+      },
+      {
+        artifactId: "3667e382-71a9-4c07-bef7-bda97e09c0d2",
+        reason: "changed",
+        echoed: false,
+        contentId: undefined,
+        entry: undefined,
+      },
     ]);
     expect(split.unanswered).toEqual([]);
   });
@@ -221,7 +283,9 @@ describe("splitDeltaResult on the seed answer", () => {
   test("Chinese seed: {@odata.id} references correlate to the same restore points", () => {
     const en = normalised(splitDeltaResult(seedResponseEn, seedRequestEn));
     const zh = normalised(splitDeltaResult(seedResponseZh, seedRequestZh));
-    expect(zh.added.map((a) => [a.restorePointId, a.artifactId])).toEqual(en.added.map((a) => [a.restorePointId, a.artifactId]));
+    expect(zh.added.map((a) => [a.restorePointId, a.artifactId])).toEqual(
+      en.added.map((a) => [a.restorePointId, a.artifactId]),
+    );
     expect(zh.removed).toEqual(en.removed);
     expect(zh.failed.map((f) => f.artifactId)).toEqual(en.failed.map((f) => f.artifactId));
   });
@@ -254,11 +318,15 @@ describe("splitDeltaResult on the seed answer", () => {
       contentId: "rm-1",
       entry: { id: "99954f18-c8ec-4b62-85bf-cdf3b70b140e" },
     });
-    expect(split.removed.find((r) => r.artifactId === "3667e382-71a9-4c07-bef7-bda97e09c0d2")).toMatchObject({ echoed: false });
+    expect(split.removed.find((r) => r.artifactId === "3667e382-71a9-4c07-bef7-bda97e09c0d2")).toMatchObject({
+      echoed: false,
+    });
   });
 
   test("an addition the answer does not mention is listed as unanswered", () => {
-    const entries = seedResponseEn["mailboxRestoreArtifacts@delta"].filter((entry) => entry.id !== "32014d8c-71fe-4d00-a01a-31850bc5b32c");
+    const entries = seedResponseEn["mailboxRestoreArtifacts@delta"].filter(
+      (entry) => entry.id !== "32014d8c-71fe-4d00-a01a-31850bc5b32c",
+    );
     const split = splitDeltaResult(withEntries(seedResponseEn, entries), seedRequestEn);
     expect(split.added).toHaveLength(3);
     expect(split.unanswered).toEqual([{ restorePoint: { id: rp("4b") }, destinationType: "inPlace" }]);
@@ -268,20 +336,40 @@ describe("splitDeltaResult on the seed answer", () => {
 describe("splitDeltaResult on other answers", () => {
   test("the partial-failure example: IRI restore point, echoed removal, failed removal", () => {
     const split = splitDeltaResult(partialFailure);
-    expect(split.added).toEqual([expect.objectContaining({ restorePointId: "1b014d8c-71fe-4d00-a01a-31850bc5b32c", artifactId: "b8d2f3e4-1c5a-4f6b-9d7e-0a1b2c3d4e5f" })]);
-    expect(split.removed).toEqual([expect.objectContaining({ artifactId: "67014d8c-71fe-4d00-a01a-31850bc5b32c", echoed: true, reason: "changed" })]);
-    expect(split.failed).toEqual([expect.objectContaining({ operation: "remove", artifactId: "00000000-0000-4000-8000-00000000dead", contentId: "remove-absent" })]);
+    expect(split.added).toEqual([
+      expect.objectContaining({
+        restorePointId: "1b014d8c-71fe-4d00-a01a-31850bc5b32c",
+        artifactId: "b8d2f3e4-1c5a-4f6b-9d7e-0a1b2c3d4e5f",
+      }),
+    ]);
+    expect(split.removed).toEqual([
+      expect.objectContaining({ artifactId: "67014d8c-71fe-4d00-a01a-31850bc5b32c", echoed: true, reason: "changed" }),
+    ]);
+    expect(split.failed).toEqual([
+      expect.objectContaining({
+        operation: "remove",
+        artifactId: "00000000-0000-4000-8000-00000000dead",
+        contentId: "remove-absent",
+      }),
+    ]);
   });
 
   test("a failed addition is recognised by its restore point, or (given the request) by an id that is a requested restore point", () => {
-    const failure = { failedOperation: "insert", responseCode: 400, info: { code: "InvalidRestorePoint", message: "no such restore point" } } as const;
+    const failure = {
+      failedOperation: "insert",
+      responseCode: 400,
+      info: { code: "InvalidRestorePoint", message: "no such restore point" },
+    } as const;
     const request = deltaBody([addArtifact("rp-a", "new"), addArtifact("rp-b", "new"), removeArtifact("rp-c")]);
     const split = splitDeltaResult(
       {
         "mailboxRestoreArtifacts@delta": [
           { "@Core.DataModificationException": failure, restorePoint: { id: "rp-a" } },
           { "@Core.DataModificationException": failure, id: "rp-b" },
-          { "@Core.DataModificationException": { ...failure, failedOperation: "remove", responseCode: 409 }, id: "rp-c" },
+          {
+            "@Core.DataModificationException": { ...failure, failedOperation: "remove", responseCode: 409 },
+            id: "rp-c",
+          },
         ],
       },
       request,
@@ -299,9 +387,35 @@ describe("splitDeltaResult on other answers", () => {
     ["no delta array", {}, /the answer has no mailboxRestoreArtifacts@delta array \(got nothing\)/, undefined],
     ["a delta that is not an array", { "mailboxRestoreArtifacts@delta": "x" }, /got string/, undefined],
     ["an entry that is not an object", { "mailboxRestoreArtifacts@delta": [5] }, /\[0\] is not an object: 5/, 0],
-    ["an added entry without a restore point id", { "mailboxRestoreArtifacts@delta": [{ id: "a", restorePoint: {} }] }, /\[0\] is an added artifact whose restorePoint names no id/, 0],
-    ["a failure naming nothing", { "mailboxRestoreArtifacts@delta": [{ id: "a", restorePoint: { id: "r" } }, { "@Core.DataModificationException": { failedOperation: "remove", responseCode: 409, info: { code: "c", message: "m" } } }] }, /\[1\] is a failure that names neither/, 1],
-    ["an @removed entry without id", { "mailboxRestoreArtifacts@delta": [{ "@removed": {} }] }, /\[0\] is an @removed entry without an artifact id/, 0],
+    [
+      "an added entry without a restore point id",
+      { "mailboxRestoreArtifacts@delta": [{ id: "a", restorePoint: {} }] },
+      /\[0\] is an added artifact whose restorePoint names no id/,
+      0,
+    ],
+    [
+      "a failure naming nothing",
+      {
+        "mailboxRestoreArtifacts@delta": [
+          { id: "a", restorePoint: { id: "r" } },
+          {
+            "@Core.DataModificationException": {
+              failedOperation: "remove",
+              responseCode: 409,
+              info: { code: "c", message: "m" },
+            },
+          },
+        ],
+      },
+      /\[1\] is a failure that names neither/,
+      1,
+    ],
+    [
+      "an @removed entry without id",
+      { "mailboxRestoreArtifacts@delta": [{ "@removed": {} }] },
+      /\[0\] is an @removed entry without an artifact id/,
+      0,
+    ],
   ])("an answer with %s throws a DeltaResultError", (_, answer, message, index) => {
     const error = caught(() => splitDeltaResult(answer as unknown as DeltaResponse));
     expect(error).toBeInstanceOf(DeltaResultError);

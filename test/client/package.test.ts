@@ -2,7 +2,17 @@
 // project, whose programs (ESM .ts and CommonJS .cts) type-check with this repo's tsc; the README examples, a
 // CommonJS caller and the bin run from it, on Node 24 and on Node 22.12 (the floor of `engines`).
 import { execFile } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -88,7 +98,8 @@ function readmeQuickStart(): { install: string; program: string } {
   const section = /<!-- section:quick-start -->([\s\S]*?)<!-- \/section:quick-start -->/.exec(readme)?.[1];
   if (!section) throw new Error("README.md has no quick-start section");
   const programs = [...section.matchAll(/```js\n([\s\S]*?)```/g)].map((match) => match[1] as string);
-  if (programs.length !== 1) throw new Error(`the README quick start should show one js example, found ${programs.length}`);
+  if (programs.length !== 1)
+    throw new Error(`the README quick start should show one js example, found ${programs.length}`);
   return { install: section, program: programs[0] as string };
 }
 
@@ -186,7 +197,11 @@ interface Outcome {
 async function runNode(node: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Outcome> {
   return run(node, args, { cwd: app, env: { PATH: process.env.PATH, ...env }, maxBuffer: 16 << 20 }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? -1, stdout: error.stdout ?? "", stderr: error.stderr ?? "" }),
+    (error: { code?: number; stdout?: string; stderr?: string }) => ({
+      code: error.code ?? -1,
+      stdout: error.stdout ?? "",
+      stderr: error.stderr ?? "",
+    }),
   );
 }
 
@@ -194,7 +209,12 @@ async function runNode(node: string, args: string[], env: NodeJS.ProcessEnv = {}
 function withoutRequireEsmWarning(stderr: string): string {
   return stderr
     .split("\n")
-    .filter((line) => !/ExperimentalWarning: CommonJS module .* is loading ES Module .* using require\(\)|Support for loading ES Module in require\(\)|node --trace-warnings/.test(line))
+    .filter(
+      (line) =>
+        !/ExperimentalWarning: CommonJS module .* is loading ES Module .* using require\(\)|Support for loading ES Module in require\(\)|node --trace-warnings/.test(
+          line,
+        ),
+    )
     .join("\n")
     .trim();
 }
@@ -222,10 +242,16 @@ describe("the packed package", () => {
     expect(files.filter((file) => /\.test(-d)?\.(js|d\.ts)$/.test(file))).toEqual([]);
     const js = files.filter((file) => file.endsWith(".js"));
     expect(js.filter((file) => !files.includes(file.replace(/\.js$/, ".d.ts")))).toEqual([]);
-    const tsSpecifiers = js.filter((file) => /from\s+["']\.{1,2}\/[^"']+\.ts["']/.test(readFileSync(join(installed, file), "utf8")));
+    const tsSpecifiers = js.filter((file) =>
+      /from\s+["']\.{1,2}\/[^"']+\.ts["']/.test(readFileSync(join(installed, file), "utf8")),
+    );
     expect(tsSpecifiers).toEqual([]);
     const manifest = JSON.parse(readFileSync(join(installed, "package.json"), "utf8")) as Manifest;
-    expect(manifest.exports["."]).toEqual({ types: "./dist/src/index.d.ts", import: "./dist/src/index.js", require: "./dist/src/index.js" });
+    expect(manifest.exports["."]).toEqual({
+      types: "./dist/src/index.d.ts",
+      import: "./dist/src/index.js",
+      require: "./dist/src/index.js",
+    });
   });
 
   test("runs on Node 22.12 and later, and installs without @azure/identity (an optional peer dependency)", () => {
@@ -236,7 +262,11 @@ describe("the packed package", () => {
     expect(manifest.peerDependenciesMeta["@azure/identity"]).toEqual({ optional: true });
     // Only the CLI's token module loads it, and only when the AZURE_* variables are set.
     const importers = filesUnder(join(installed, "dist"))
-      .filter((file) => file.endsWith(".js") && /(\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']@azure\/identity["']/.test(readFileSync(file, "utf8")))
+      .filter(
+        (file) =>
+          file.endsWith(".js") &&
+          /(\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)["']@azure\/identity["']/.test(readFileSync(file, "utf8")),
+      )
       .map((file) => relative(installed, file));
     expect(importers).toEqual(["dist/conformance/targets/token.js"]);
   });
@@ -244,7 +274,11 @@ describe("the packed package", () => {
   test("a consumer program that PATCHes a session type-checks against the installed types", async () => {
     const tsc = join(repo, "node_modules", "typescript", "bin", "tsc");
     const result = await run(process.execPath, [tsc, "-p", join(app, "tsconfig.json")], { cwd: app }).catch(
-      (error: { stdout?: string; stderr?: string }) => ({ stdout: error.stdout ?? "", stderr: error.stderr ?? "failed", failed: true }),
+      (error: { stdout?: string; stderr?: string }) => ({
+        stdout: error.stdout ?? "",
+        stderr: error.stderr ?? "failed",
+        failed: true,
+      }),
     );
     expect(result.stdout + result.stderr).toBe("");
   });
@@ -307,7 +341,11 @@ describe.each(NODES)("the installed package on $name", ({ path: node }) => {
   test("with AZURE_* set and @azure/identity not installed, the bin stops (exit 2) and says what to install; the library loads without it", async () => {
     const cli = join(installed, "dist", "conformance", "cli.js");
     const env = { AZURE_TENANT_ID: "tenant", AZURE_CLIENT_ID: "client", AZURE_CLIENT_SECRET: "secret-value-for-test" };
-    const missing = await runNode(node, ["--import", "./hide-azure-identity.mjs", cli, "--target", "http://127.0.0.1:9/v1.0"], env);
+    const missing = await runNode(
+      node,
+      ["--import", "./hide-azure-identity.mjs", cli, "--target", "http://127.0.0.1:9/v1.0"],
+      env,
+    );
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(`exchange-restore-conformance: ${AZURE_IDENTITY_MISSING}\n`);
     expect(AZURE_IDENTITY_MISSING).toContain("npm install @azure/identity");

@@ -27,7 +27,10 @@ afterEach(async () => {
 async function streamingServer(options: { declaredBytes?: number; totalBytes: number }): Promise<StreamingServer> {
   let sent = 0;
   server = createServer((_, response) => {
-    response.writeHead(200, { "content-type": "application/json", ...(options.declaredBytes ? { "content-length": String(options.declaredBytes) } : {}) });
+    response.writeHead(200, {
+      "content-type": "application/json",
+      ...(options.declaredBytes ? { "content-length": String(options.declaredBytes) } : {}),
+    });
     const pump = () => {
       while (sent < options.totalBytes && !response.destroyed) {
         sent += CHUNK.length;
@@ -45,7 +48,11 @@ async function streamingServer(options: { declaredBytes?: number; totalBytes: nu
 }
 
 async function getSession(baseUrl: string, maxResponseBytes?: number) {
-  const client = createRestoreClient({ baseUrl, token: TOKEN, ...(maxResponseBytes === undefined ? {} : { maxResponseBytes }) });
+  const client = createRestoreClient({
+    baseUrl,
+    token: TOKEN,
+    ...(maxResponseBytes === undefined ? {} : { maxResponseBytes }),
+  });
   return client.GET(GET_PATH, { params: { path: { exchangeRestoreSessionId: "session-1" } } });
 }
 
@@ -62,10 +69,18 @@ describe("maxResponseBytes", () => {
   test("an endless body stops at the default 16 MiB, naming the operation and the size", async () => {
     const stream = await streamingServer({ totalBytes: 600 * MiB });
     const error = await rejection(getSession(stream.baseUrl));
-    expect(error).toMatchObject({ method: "GET", operation: GET_PATH, status: 200, limitBytes: 16 * MiB, declaredBytes: undefined });
+    expect(error).toMatchObject({
+      method: "GET",
+      operation: GET_PATH,
+      status: 200,
+      limitBytes: 16 * MiB,
+      declaredBytes: undefined,
+    });
     expect(error.receivedBytes).toBeGreaterThan(16 * MiB);
     expect(error.message).toMatch(
-      new RegExp(`^GET /solutions/backupRestore/exchangeRestoreSessions/\\{exchangeRestoreSessionId\\} \\(http://127\\.0\\.0\\.1:\\d+/v1\\.0/solutions/backupRestore/exchangeRestoreSessions/session-1\\) → HTTP 200: the answer is larger than maxResponseBytes \\(16 MiB\\): more than 16777216 bytes arrived; the client stopped reading after \\d+ bytes$`),
+      new RegExp(
+        `^GET /solutions/backupRestore/exchangeRestoreSessions/\\{exchangeRestoreSessionId\\} \\(http://127\\.0\\.0\\.1:\\d+/v1\\.0/solutions/backupRestore/exchangeRestoreSessions/session-1\\) → HTTP 200: the answer is larger than maxResponseBytes \\(16 MiB\\): more than 16777216 bytes arrived; the client stopped reading after \\d+ bytes$`,
+      ),
     );
     expect(stream.sentBytes()).toBeLessThan(100 * MiB);
   });
@@ -74,7 +89,9 @@ describe("maxResponseBytes", () => {
     const stream = await streamingServer({ declaredBytes: 600 * MiB, totalBytes: 600 * MiB });
     const error = await rejection(getSession(stream.baseUrl));
     expect(error).toMatchObject({ declaredBytes: 600 * MiB, receivedBytes: 0 });
-    expect(error.message).toMatch(/the answer is larger than maxResponseBytes \(16 MiB\): its Content-Length is 629145600 bytes \(600 MiB\); nothing was read$/);
+    expect(error.message).toMatch(
+      /the answer is larger than maxResponseBytes \(16 MiB\): its Content-Length is 629145600 bytes \(600 MiB\); nothing was read$/,
+    );
     expect(stream.sentBytes()).toBeLessThan(100 * MiB);
   });
 
@@ -83,12 +100,14 @@ describe("maxResponseBytes", () => {
     const error = await rejection(getSession(stream.baseUrl, CHUNK.length));
     expect(error.message).toContain("larger than maxResponseBytes (0.1 MiB)");
     // The same body within a larger limit arrives (and is then refused as JSON, being only a prefix).
-    await expect(getSession(stream.baseUrl, 4 * CHUNK.length).then(unwrap)).rejects.toThrow(/HTTP 200: expected a JSON body/);
+    await expect(getSession(stream.baseUrl, 4 * CHUNK.length).then(unwrap)).rejects.toThrow(
+      /HTTP 200: expected a JSON body/,
+    );
   });
 
   test.each([0, -1, 1.5, Number.NaN])("maxResponseBytes %s is refused when the client is created", (value) => {
-    expect(() => createRestoreClient({ baseUrl: "http://127.0.0.1:9/v1.0", token: TOKEN, maxResponseBytes: value })).toThrow(
-      /maxResponseBytes must be a positive integer number of bytes/,
-    );
+    expect(() =>
+      createRestoreClient({ baseUrl: "http://127.0.0.1:9/v1.0", token: TOKEN, maxResponseBytes: value }),
+    ).toThrow(/maxResponseBytes must be a positive integer number of bytes/);
   });
 });

@@ -42,7 +42,9 @@ describe("PATCH answers", () => {
     const params = { path: { exchangeRestoreSessionId: "s" } };
     const deleted = unwrap(await client.DELETE(PATH, { params }));
     expectTypeOf(deleted).toEqualTypeOf<undefined>();
-    const page = unwrap(await client.GET(`${PATH}/mailboxRestoreArtifacts`, { params: { ...params, query: { $top: 5 } } }));
+    const page = unwrap(
+      await client.GET(`${PATH}/mailboxRestoreArtifacts`, { params: { ...params, query: { $top: 5 } } }),
+    );
     expectTypeOf(page.value[0]!.id).toEqualTypeOf<string>();
     expectTypeOf(page["@odata.nextLink"]).toEqualTypeOf<string | undefined>();
   });

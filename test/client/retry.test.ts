@@ -1,12 +1,24 @@
 // Retries of 429/503/504: they happen, honour Retry-After (seconds and HTTP-date), re-send the body intact with
 // the same client-request-id, and stop at the attempt and wait bounds.
 import { afterEach, describe, expect, test } from "vitest";
-import { addArtifact, createRestoreClient, deltaBody, GraphRequestError, removeArtifact, unwrap, type RestoreClientOptions } from "../../src/index.ts";
+import {
+  addArtifact,
+  createRestoreClient,
+  deltaBody,
+  GraphRequestError,
+  removeArtifact,
+  unwrap,
+  type RestoreClientOptions,
+} from "../../src/index.ts";
 import { envelope, startStubGraph, type StubGraph, type StubReply } from "./support/stub-graph.ts";
 
 const PATH = "/solutions/backupRestore/exchangeRestoreSessions/{exchangeRestoreSessionId}";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const OK_ANSWER = { "mailboxRestoreArtifacts@delta": [{ id: "a-1", restorePoint: { id: "rp-1" }, destinationType: "inPlace", status: "added" }] };
+const OK_ANSWER = {
+  "mailboxRestoreArtifacts@delta": [
+    { id: "a-1", restorePoint: { id: "rp-1" }, destinationType: "inPlace", status: "added" },
+  ],
+};
 const THROTTLED = (retryAfter?: string): StubReply => ({
   status: 429,
   headers: retryAfter === undefined ? {} : { "retry-after": retryAfter },
@@ -67,7 +79,11 @@ describe("retry", () => {
 
   test("503 with an HTTP-date Retry-After waits until that date", async () => {
     const server = await serve([
-      { status: 503, headers: { "retry-after": new Date(Date.now() + 2000).toUTCString() }, body: envelope("serviceNotAvailable", "down") },
+      {
+        status: 503,
+        headers: { "retry-after": new Date(Date.now() + 2000).toUTCString() },
+        body: envelope("serviceNotAvailable", "down"),
+      },
       { status: 200, body: OK_ANSWER },
     ]);
     const started = performance.now();
@@ -82,7 +98,10 @@ describe("retry", () => {
   });
 
   test("504 without Retry-After is retried after a backoff", async () => {
-    const server = await serve([{ status: 504, body: "gateway timeout", headers: { "content-type": "text/plain" } }, { status: 200, body: OK_ANSWER }]);
+    const server = await serve([
+      { status: 504, body: "gateway timeout", headers: { "content-type": "text/plain" } },
+      { status: 200, body: OK_ANSWER },
+    ]);
     const result = await patch(clientFor(server));
     expect(result.response.status).toBe(200);
     expect(server.requests).toHaveLength(2);
@@ -135,19 +154,22 @@ describe("retry", () => {
   });
 
   test.each([400, 401, 403, 404, 409, 500, 502])("HTTP %i is not retried", async (status) => {
-    const server = await serve([{ status, body: envelope("SomeError", "no") }, { status: 200, body: OK_ANSWER }]);
+    const server = await serve([
+      { status, body: envelope("SomeError", "no") },
+      { status: 200, body: OK_ANSWER },
+    ]);
     const result = await patch(clientFor(server));
     expect(server.requests).toHaveLength(1);
     expect(result.response.status).toBe(status);
   });
 
   test("invalid retry bounds are refused when the client is created", () => {
-    expect(() => createRestoreClient({ baseUrl: "https://graph.microsoft.com/v1.0", token: "t", retry: { maxAttempts: 0 } })).toThrow(
-      /retry.maxAttempts must be an integer ≥ 1, got 0/,
-    );
-    expect(() => createRestoreClient({ baseUrl: "https://graph.microsoft.com/v1.0", token: "t", retry: { maxTotalWaitMs: -1 } })).toThrow(
-      /retry.maxTotalWaitMs/,
-    );
+    expect(() =>
+      createRestoreClient({ baseUrl: "https://graph.microsoft.com/v1.0", token: "t", retry: { maxAttempts: 0 } }),
+    ).toThrow(/retry.maxAttempts must be an integer ≥ 1, got 0/);
+    expect(() =>
+      createRestoreClient({ baseUrl: "https://graph.microsoft.com/v1.0", token: "t", retry: { maxTotalWaitMs: -1 } }),
+    ).toThrow(/retry.maxTotalWaitMs/);
   });
 });
 

@@ -19,7 +19,24 @@ describe("help and listing", () => {
   it("--help documents every flag, the targets and the exit codes", async () => {
     const { code, stdout } = await runCli(["--help"]);
     expect(code).toBe(0);
-    for (const flag of ["--target", "--token", "--restore-points", "--restore-point", "--allow-writes", "--allow-activate", "--strict", "--require-coverage", "--level", "--report-json", "--junit", "--timeout-ms", "--grep", "--expectations", "--list", "--help"]) {
+    for (const flag of [
+      "--target",
+      "--token",
+      "--restore-points",
+      "--restore-point",
+      "--allow-writes",
+      "--allow-activate",
+      "--strict",
+      "--require-coverage",
+      "--level",
+      "--report-json",
+      "--junit",
+      "--timeout-ms",
+      "--grep",
+      "--expectations",
+      "--list",
+      "--help",
+    ]) {
       expect(stdout).toContain(flag);
     }
     expect(stdout).toMatch(/Exit codes: 0 every required check passed; 1 a conformance failure/);
@@ -53,8 +70,18 @@ describe("--restore-points FILE|ID,ID,… and its alias --restore-point", () => 
     writeFileSync(file, "# tenant A\nrp-a\n\nrp-b\n");
     const json = join(dir, "report.json");
     const outcome = await runCli([
-      "--target", "reference", "--grep", "^patch-one-item$", "--report-json", json,
-      "--restore-points", file, "--restore-point", "rp-c", "--restore-points", "rp-d, rp-a",
+      "--target",
+      "reference",
+      "--grep",
+      "^patch-one-item$",
+      "--report-json",
+      json,
+      "--restore-points",
+      file,
+      "--restore-point",
+      "rp-c",
+      "--restore-points",
+      "rp-d, rp-a",
     ]);
     expect(outcome.stderr).toBe("");
     expect(outcome.code).toBe(0);
@@ -79,37 +106,65 @@ describe("exit codes and reports", () => {
     const dir = mkdtempSync(join(tmpdir(), "conformance-cli-"));
     const json = join(dir, "out", "report.json");
     const junit = join(dir, "out", "junit.xml");
-    const restorePoints = ["1b014d8c-71fe-4d00-a01a-31850bc5b32c", "2b014d8c-71fe-4d00-a01a-31850bc5b32c", "3b014d8c-71fe-4d00-a01a-31850bc5b32c"];
+    const restorePoints = [
+      "1b014d8c-71fe-4d00-a01a-31850bc5b32c",
+      "2b014d8c-71fe-4d00-a01a-31850bc5b32c",
+      "3b014d8c-71fe-4d00-a01a-31850bc5b32c",
+    ];
     const outcome = await runCli([
-      "--target", server.baseUrl, "--token", TOKEN, "--allow-writes", "--grep", "^patch-(one-item|add-only|fifty-items)$",
+      "--target",
+      server.baseUrl,
+      "--token",
+      TOKEN,
+      "--allow-writes",
+      "--grep",
+      "^patch-(one-item|add-only|fifty-items)$",
       ...restorePoints.flatMap((id) => ["--restore-point", id]),
-      "--report-json", json, "--junit", junit,
+      "--report-json",
+      json,
+      "--junit",
+      junit,
     ]);
     expect(outcome.stderr).toBe("");
     expect(outcome.code).toBe(0);
     expect(outcome.stdout).toMatch(/^PASS patch-add-only \(\d+ checks, \d+ ms\)$/m);
     expect(outcome.stdout).toContain("Verdict: every required check passed.");
-    const report = JSON.parse(readFileSync(json, "utf8")) as { summary: { passed: number; failed: number; skipped: number }; restorePoints: unknown };
+    const report = JSON.parse(readFileSync(json, "utf8")) as {
+      summary: { passed: number; failed: number; skipped: number };
+      restorePoints: unknown;
+    };
     expect(report.summary.failed).toBe(0);
     expect(report.summary.skipped).toBe(1);
     expect(report.restorePoints).toEqual({ count: 3, source: "--restore-points" });
     expect(outcome.stdout).toMatch(/^SKIP patch-fifty-items: needs 50 restore points, 3 given \(--restore-points\)$/m);
     expect(report.summary.passed).toBeGreaterThan(20);
-    expect(readFileSync(junit, "utf8")).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="exchange-restore-conformance"/);
+    expect(readFileSync(junit, "utf8")).toMatch(
+      /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="exchange-restore-conformance"/,
+    );
   });
 
   it("1 on a conformance failure, the failure printed grouped by check, and the echoed token redacted", async () => {
     server = await startMutant({
       transform: (ctx: ResponseContext, response: ReferenceResponse) =>
         ctx.operationId === "getExchangeRestoreSession" && response.status === 404
-          ? { ...response, status: 400, body: { error: { code: "Leaky", message: `denied for ${String(ctx.request.headers.authorization)}` } } }
+          ? {
+              ...response,
+              status: 400,
+              body: { error: { code: "Leaky", message: `denied for ${String(ctx.request.headers.authorization)}` } },
+            }
           : response,
     });
-    const outcome = await runCli(["--target", server.baseUrl, "--grep", "^unknown-session$"], { env: { GRAPH_TOKEN: TOKEN } });
+    const outcome = await runCli(["--target", server.baseUrl, "--grep", "^unknown-session$"], {
+      env: { GRAPH_TOKEN: TOKEN },
+    });
     expect(outcome.code).toBe(1);
     expect(outcome.stdout).toMatch(/^FAIL unknown-session \(2 of \d+ checks failed, \d+ ms\)$/m);
-    expect(outcome.stdout).toContain('    unknown-session › get: status-code: received 400 (error.code "Leaky": denied for Bearer [REDACTED]), expected 404');
-    expect(outcome.stdout).toContain('    unknown-session › get: error-code: /error/code: received "Leaky", expected "RestoreSessionNotFound"');
+    expect(outcome.stdout).toContain(
+      '    unknown-session › get: status-code: received 400 (error.code "Leaky": denied for Bearer [REDACTED]), expected 404',
+    );
+    expect(outcome.stdout).toContain(
+      '    unknown-session › get: error-code: /error/code: received "Leaky", expected "RestoreSessionNotFound"',
+    );
     expect(outcome.stdout + outcome.stderr).not.toContain(TOKEN);
     expect(outcome.stdout).not.toContain("\x1b[");
   });
@@ -118,7 +173,9 @@ describe("exit codes and reports", () => {
     const port = await closedPort();
     const outcome = await runCli(["--target", `http://127.0.0.1:${port}/v1.0`, "--token", TOKEN]);
     expect(outcome.code).toBe(2);
-    expect(outcome.stderr).toBe(`exchange-restore-conformance: the target http://127.0.0.1:${port}/v1.0 cannot be reached: connection refused by 127.0.0.1:${port}\n`);
+    expect(outcome.stderr).toBe(
+      `exchange-restore-conformance: the target http://127.0.0.1:${port}/v1.0 cannot be reached: connection refused by 127.0.0.1:${port}\n`,
+    );
     expect(outcome.ms).toBeLessThan(5000);
   });
 
@@ -126,35 +183,73 @@ describe("exit codes and reports", () => {
     // The server makes the session at once and answers a second later: Ctrl-C arrives in between.
     server = await startMutant({
       transform: (ctx: ResponseContext, response: ReferenceResponse) =>
-        ctx.operationId === "createExchangeRestoreSession" ? new Promise<ReferenceResponse>((resolve) => setTimeout(() => resolve(response), 1000)) : response,
+        ctx.operationId === "createExchangeRestoreSession"
+          ? new Promise<ReferenceResponse>((resolve) => setTimeout(() => resolve(response), 1000))
+          : response,
     });
     const mutant = server;
     const json = join(mkdtempSync(join(tmpdir(), "conformance-cli-")), "report.json");
-    const outcome = await runCli(["--target", mutant.baseUrl, "--token", TOKEN, "--allow-writes", "--grep", "^patch-one-item$", "--timeout-ms", "20000", "--report-json", json], {
-      onSpawn: (child) => {
-        const poll = setInterval(() => {
-          if (mutant.requests.some((request) => request.operationId === "createExchangeRestoreSession")) {
-            clearInterval(poll);
-            child.kill("SIGINT");
-          }
-        }, 10);
+    const outcome = await runCli(
+      [
+        "--target",
+        mutant.baseUrl,
+        "--token",
+        TOKEN,
+        "--allow-writes",
+        "--grep",
+        "^patch-one-item$",
+        "--timeout-ms",
+        "20000",
+        "--report-json",
+        json,
+      ],
+      {
+        onSpawn: (child) => {
+          const poll = setInterval(() => {
+            if (mutant.requests.some((request) => request.operationId === "createExchangeRestoreSession")) {
+              clearInterval(poll);
+              child.kill("SIGINT");
+            }
+          }, 10);
+        },
       },
-    });
+    );
     expect(outcome.code).toBe(130);
     expect(outcome.ms).toBeLessThan(10_000);
-    expect(outcome.stderr).toContain("SIGINT: stopping — requests already sent finish (at most --timeout-ms), then the sessions this run created are deleted");
-    const report = JSON.parse(readFileSync(json, "utf8")) as { interrupted: boolean; results: Array<{ step: string | null; check: string | null; status: string; message: string }> };
+    expect(outcome.stderr).toContain(
+      "SIGINT: stopping — requests already sent finish (at most --timeout-ms), then the sessions this run created are deleted",
+    );
+    const report = JSON.parse(readFileSync(json, "utf8")) as {
+      interrupted: boolean;
+      results: Array<{ step: string | null; check: string | null; status: string; message: string }>;
+    };
     expect(report.interrupted).toBe(true);
     const createRows = report.results.filter((row) => row.step === "create");
     expect(createRows.length).toBeGreaterThan(3);
     expect(createRows.every((row) => row.status === "passed")).toBe(true);
     expect(report.results.filter((row) => row.step !== "create")).toEqual([
-      { scenario: "patch-one-item", step: "patch", check: null, status: "skipped", message: "not run: the run stopped (interrupted by SIGINT)", source: null },
-      { scenario: "patch-one-item", step: "delete", check: null, status: "skipped", message: "not run: the run stopped (interrupted by SIGINT)", source: null },
+      {
+        scenario: "patch-one-item",
+        step: "patch",
+        check: null,
+        status: "skipped",
+        message: "not run: the run stopped (interrupted by SIGINT)",
+        source: null,
+      },
+      {
+        scenario: "patch-one-item",
+        step: "delete",
+        check: null,
+        status: "skipped",
+        message: "not run: the run stopped (interrupted by SIGINT)",
+        source: null,
+      },
     ]);
     expect(outcome.stdout).toMatch(/^SKIP patch-one-item: cut short: the run stopped \(interrupted by SIGINT\)$/m);
     expect(outcome.stdout).toContain("Cleanup: deleted 1 session(s) the run created.");
-    expect(outcome.stdout).toContain("Stopped early (interrupted by SIGINT): the verdict covers only the scenarios that ran.");
+    expect(outcome.stdout).toContain(
+      "Stopped early (interrupted by SIGINT): the verdict covers only the scenarios that ran.",
+    );
     expect(mutant.reference.store.sessions()).toEqual([]);
   });
 });

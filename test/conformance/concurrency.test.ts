@@ -12,7 +12,12 @@ import { startMutant } from "./support/servers.ts";
 
 async function runAt(concurrency: number): Promise<{ report: RunReport; console: string }> {
   let console = "";
-  const progress = createProgress({ write: (text) => (console += text), interactive: false, color: false, redact: (text) => text });
+  const progress = createProgress({
+    write: (text) => (console += text),
+    interactive: false,
+    color: false,
+    redact: (text) => text,
+  });
   const report = await runConformance({
     target: "reference",
     env: {},
@@ -40,9 +45,21 @@ describe("the report at any concurrency", () => {
 describe("live progress", () => {
   it("shows on a terminal which scenarios are running, while their lines come in selection order", () => {
     let text = "";
-    const progress = createProgress({ write: (chunk) => (text += chunk), interactive: true, color: false, redact: (line) => line });
+    const progress = createProgress({
+      write: (chunk) => (text += chunk),
+      interactive: true,
+      color: false,
+      redact: (line) => line,
+    });
     const scenario = (id: string) => ({ id }) as Parameters<typeof progress.start>[0];
-    const outcome = (id: string) => ({ scenario: id, description: id, level: "behavior" as const, status: "passed" as const, durationMs: 5, checks: { passed: 3, failed: 0, advisories: 0, skipped: 0 } });
+    const outcome = (id: string) => ({
+      scenario: id,
+      description: id,
+      level: "behavior" as const,
+      status: "passed" as const,
+      durationMs: 5,
+      checks: { passed: 3, failed: 0, advisories: 0, skipped: 0 },
+    });
     for (const id of ["alpha", "beta", "gamma", "delta", "epsilon"]) progress.start(scenario(id));
     expect(text.split("\r\x1b[2K").at(-1)).toBe("… alpha, beta, gamma +2");
     progress.done(scenario("beta"));
@@ -72,17 +89,28 @@ describe("a target that throttles every fourth request", () => {
     const throttleEveryFourth = Object.fromEntries(
       OPERATIONS.map((operationId) => [
         operationId,
-        (ctx: Parameters<NonNullable<import("../../conformance/reference/context.ts").HandlerOverride>>[0], next: Parameters<NonNullable<import("../../conformance/reference/context.ts").HandlerOverride>>[1]) => {
+        (
+          ctx: Parameters<NonNullable<import("../../conformance/reference/context.ts").HandlerOverride>>[0],
+          next: Parameters<NonNullable<import("../../conformance/reference/context.ts").HandlerOverride>>[1],
+        ) => {
           if (++handled % 4 !== 0) return next(ctx);
           throttles++;
-          return graphError(ctx.request, 429, { code: "TooManyRequests", message: "Too many requests." }, undefined, { "retry-after": throttles <= 2 ? "1" : "0" });
+          return graphError(ctx.request, 429, { code: "TooManyRequests", message: "Too many requests." }, undefined, {
+            "retry-after": throttles <= 2 ? "1" : "0",
+          });
         },
       ]),
     );
     const server = await startMutant({ behavior: { handlers: throttleEveryFourth } });
     try {
       const report = await runAgainst(server.baseUrl);
-      expect(failures(report), report.results.filter((row) => row.status === "failed").map((row) => `${row.scenario} › ${row.step}: ${row.message}`).join("\n")).toEqual([]);
+      expect(
+        failures(report),
+        report.results
+          .filter((row) => row.status === "failed")
+          .map((row) => `${row.scenario} › ${row.step}: ${row.message}`)
+          .join("\n"),
+      ).toEqual([]);
       expect(report.throttling.concurrency).toBe(8);
       expect(report.throttling.throttledAnswers).toBe(throttles);
       expect(throttles).toBeGreaterThan(40);
@@ -94,7 +122,9 @@ describe("a target that throttles every fourth request", () => {
       expect(retried).toBeGreaterThanOrEqual(throttles - cleanupDeletes);
       expect(retried).toBeLessThanOrEqual(throttles);
       expect(report.throttled.reduce((sum, record) => sum + record.waitedMs, 0)).toBe(2000);
-      expect(formatSummary(report, false).join("\n")).toMatch(/Throttled: \d+ answer\(s\) 429\/503; the pool paused \d+\.\d s in total and narrowed from 8 to \d request\(s\) at once:/);
+      expect(formatSummary(report, false).join("\n")).toMatch(
+        /Throttled: \d+ answer\(s\) 429\/503; the pool paused \d+\.\d s in total and narrowed from 8 to \d request\(s\) at once:/,
+      );
     } finally {
       await server.close();
     }

@@ -17,7 +17,12 @@ const summaryOf = (report: Parameters<typeof formatSummary>[0]) => formatSummary
 
 describe("coverage in the verdict", () => {
   it("a run in which every scenario was skipped is no verdict: exit code 2, and the summary says why", async () => {
-    const report = await runConformance({ target: "mock", level: "behavior", grep: "^patch-(add-only|one-item)$", env: {} });
+    const report = await runConformance({
+      target: "mock",
+      level: "behavior",
+      grep: "^patch-(add-only|one-item)$",
+      env: {},
+    });
     expect(report.exitCode).toBe(2);
     expect(report.incomplete).toBe("the run checked nothing (every scenario was skipped)");
     expect(report.coverage.judgedChecks).toBe(0);
@@ -31,19 +36,28 @@ describe("coverage in the verdict", () => {
     expect(report.exitCode).toBe(0);
     expect(report.coverage.judgedSteps.updateExchangeRestoreSession).toBeUndefined();
     expect(report.coverage.levels.behavior.ran).toBe(2);
-    expect(report.coverage.gaps).toEqual([`${report.coverage.levels.behavior.selected - 2} of ${report.coverage.levels.behavior.selected} behavior scenarios did not run`, "no PATCH (the delta update) was sent"]);
+    expect(report.coverage.gaps).toEqual([
+      `${report.coverage.levels.behavior.selected - 2} of ${report.coverage.levels.behavior.selected} behavior scenarios did not run`,
+      "no PATCH (the delta update) was sent",
+    ]);
     expect(report.coverage.skippedBy.map((group) => group.reason).sort()).toEqual([
       "activates a session (on a tenant, a real restore); pass --allow-activate to run it",
       "writes to the target; pass --allow-writes to run it",
     ]);
     const summary = summaryOf(report);
     expect(summary).toMatch(/coverage: schema 2 of \d+ ran · behavior 2 of \d+ ran · PATCH judged in 0 steps/);
-    expect(summary).toMatch(/Verdict: every required check passed\. Partial run: \d+ of \d+ behavior scenarios did not run; no PATCH \(the delta update\) was sent\./);
+    expect(summary).toMatch(
+      /Verdict: every required check passed\. Partial run: \d+ of \d+ behavior scenarios did not run; no PATCH \(the delta update\) was sent\./,
+    );
   });
 
   it("--require-coverage makes a partial run exit 2 and names what is missing; a full run meets it", async () => {
     server = await startMutant();
-    const readOnly = await runAgainst(server.baseUrl, { allowWrites: false, allowActivate: false, requireCoverage: "patch" });
+    const readOnly = await runAgainst(server.baseUrl, {
+      allowWrites: false,
+      allowActivate: false,
+      requireCoverage: "patch",
+    });
     expect(readOnly.exitCode).toBe(2);
     expect(readOnly.incomplete).toBe("--require-coverage patch: no PATCH (the delta update) was judged");
     const withoutActivation = await runAgainst(server.baseUrl, { allowActivate: false, requireCoverage: "behavior" });
@@ -59,13 +73,20 @@ describe("coverage in the verdict", () => {
 
   it("when most failures name InvalidRestorePoint, the report leads with a hint naming --restore-points", async () => {
     server = await startMutant({ restorePoints: ["rp-known-1", "rp-known-2"] });
-    const report = await runAgainst(server.baseUrl, { grep: "^(patch-add-only|patch-mixed|patch-one-item|patch-remove-only|session-lifecycle)$" });
+    const report = await runAgainst(server.baseUrl, {
+      grep: "^(patch-add-only|patch-mixed|patch-one-item|patch-remove-only|session-lifecycle)$",
+    });
     expect(report.exitCode).toBe(1);
     expect(report.hints).toHaveLength(1);
-    expect(report.hints[0]).toMatch(/^\d+ of the \d+ failing steps name InvalidRestorePoint: the target does not seem to know the 133 restore points this run added \(reference server defaults\)\. Give the ids it knows with --restore-points FILE\|ID,…/);
+    expect(report.hints[0]).toMatch(
+      /^\d+ of the \d+ failing steps name InvalidRestorePoint: the target does not seem to know the 133 restore points this run added \(reference server defaults\)\. Give the ids it knows with --restore-points FILE\|ID,…/,
+    );
     const summary = summaryOf(report);
     expect(summary.indexOf("Hint: ")).toBeLessThan(summary.indexOf("Failures ("));
-    const healthy = await runAgainst(server.baseUrl, { grep: "^patch-one-item$", restorePoints: ["rp-known-1", "rp-known-2"] });
+    const healthy = await runAgainst(server.baseUrl, {
+      grep: "^patch-one-item$",
+      restorePoints: ["rp-known-1", "rp-known-2"],
+    });
     expect(healthy.hints).toEqual([]);
   });
 });

@@ -32,7 +32,10 @@ describe("runOrdered", () => {
 
   it("starts items in the given start order", async () => {
     const started: number[] = [];
-    await runOrdered([0, 1, 2, 3], async (_item, index) => void started.push(index), { concurrency: 1, startOrder: [2, 0, 3, 1] });
+    await runOrdered([0, 1, 2, 3], async (_item, index) => void started.push(index), {
+      concurrency: 1,
+      startOrder: [2, 0, 3, 1],
+    });
     expect(started).toEqual([2, 0, 3, 1]);
   });
 });
@@ -88,7 +91,11 @@ describe("SharedThrottle", () => {
   it("refuses a pause beyond the budget or past the deadline, and a stopped run's waiters get no slot", async () => {
     const throttle = new SharedThrottle({ maxWindow: 2, budgetMs: 1000, deadline: performance.now() + 60_000 });
     expect(throttle.throttled(performance.now(), 600)).toEqual({ paused: true });
-    expect(throttle.throttled(performance.now(), 1200)).toMatchObject({ paused: false, bound: "throttle-budget", reason: expect.stringMatching(/^waiting 1\.2 s more would exceed the run's throttling budget of 1\.0 s/) });
+    expect(throttle.throttled(performance.now(), 1200)).toMatchObject({
+      paused: false,
+      bound: "throttle-budget",
+      reason: expect.stringMatching(/^waiting 1\.2 s more would exceed the run's throttling budget of 1\.0 s/),
+    });
     expect(throttle.throttled(performance.now(), 120_000)).toMatchObject({ paused: false, bound: "time-limit" });
     const stop = new AbortController();
     const waiting = throttle.acquire(false, stop.signal);

@@ -14,10 +14,19 @@ import { runAgainst, TOKEN } from "./support/run.ts";
 function echoToken(ctx: ResponseContext, response: ReferenceResponse): ReferenceResponse {
   const authorization = String(ctx.request.headers.authorization ?? "");
   if (ctx.operationId === "getExchangeRestoreSession" && response.status === 404) {
-    return { ...response, status: 400, body: { error: { code: "Leaky", message: `rejected ${authorization} (token ${authorization.replace(/^Bearer /, "")})` } } };
+    return {
+      ...response,
+      status: 400,
+      body: {
+        error: { code: "Leaky", message: `rejected ${authorization} (token ${authorization.replace(/^Bearer /, "")})` },
+      },
+    };
   }
   if (ctx.operationId === "createExchangeRestoreSession" && response.status === 201) {
-    return { ...response, body: { ...(response.body as object), status: `draft ${authorization.replace(/^Bearer /, "")}` } };
+    return {
+      ...response,
+      body: { ...(response.body as object), status: `draft ${authorization.replace(/^Bearer /, "")}` },
+    };
   }
   return response;
 }
@@ -26,7 +35,10 @@ let server: Mutant;
 let report: RunReport;
 beforeAll(async () => {
   server = await startMutant({ transform: echoToken });
-  report = await runAgainst(server.baseUrl, { grep: "^(unknown-session|session-created-as-draft|patch-over-limit|session-lifecycle|auth-required)$", restorePoints: ["rp-1", "rp-2", "rp-3"] });
+  report = await runAgainst(server.baseUrl, {
+    grep: "^(unknown-session|session-created-as-draft|patch-over-limit|session-lifecycle|auth-required)$",
+    restorePoints: ["rp-1", "rp-2", "rp-3"],
+  });
 });
 afterAll(async () => {
   await server.close();
@@ -44,7 +56,11 @@ describe("the JSON report", () => {
       expect(Object.keys(result)).toEqual(["scenario", "step", "check", "status", "message", "source"]);
       expect(["passed", "failed", "advisory", "skipped"]).toContain(result.status);
       // Every row that checked something names where its assertion comes from, and the report explains the id.
-      if (result.check !== null) expect((document.sources as Record<string, unknown>)[result.source as string], JSON.stringify(result)).toBeDefined();
+      if (result.check !== null)
+        expect(
+          (document.sources as Record<string, unknown>)[result.source as string],
+          JSON.stringify(result),
+        ).toBeDefined();
       expect(typeof result.scenario).toBe("string");
       expect(typeof result.message).toBe("string");
     }
@@ -67,7 +83,15 @@ describe("the JSON report", () => {
       source: null,
     });
     expect(document.results).toContainEqual(
-      expect.objectContaining({ scenario: "unknown-session", step: "get", check: "status-code", status: "failed", message: expect.stringMatching(/^received 400 \(error\.code "Leaky": rejected Bearer \[REDACTED\] \(token \[REDACTED\]\)\), expected 404$/) }),
+      expect.objectContaining({
+        scenario: "unknown-session",
+        step: "get",
+        check: "status-code",
+        status: "failed",
+        message: expect.stringMatching(
+          /^received 400 \(error\.code "Leaky": rejected Bearer \[REDACTED\] \(token \[REDACTED\]\)\), expected 404$/,
+        ),
+      }),
     );
   });
 });
@@ -75,25 +99,40 @@ describe("the JSON report", () => {
 describe("the JUnit report", () => {
   it("has a testsuite per scenario and a testcase per step × check, with failure and skipped elements", () => {
     const xml = junitReport(report);
-    const parsed = convert(xml, { format: "object" }) as { testsuites: Record<string, unknown> & { testsuite: Array<Record<string, unknown>> } };
+    const parsed = convert(xml, { format: "object" }) as {
+      testsuites: Record<string, unknown> & { testsuite: Array<Record<string, unknown>> };
+    };
     const suites = parsed.testsuites.testsuite;
     expect(parsed.testsuites["@tests"]).toBe(String(report.results.length));
     expect(parsed.testsuites["@failures"]).toBe(String(report.summary.failed));
     expect(suites.map((suite) => suite["@name"])).toEqual(report.scenarios.map((outcome) => outcome.scenario));
-    const unknown = suites.find((suite) => suite["@name"] === "unknown-session") as { testcase: Array<Record<string, unknown>> };
-    const failed = unknown.testcase.find((testcase) => testcase["@name"] === "get › status-code") as { failure: Record<string, string> };
+    const unknown = suites.find((suite) => suite["@name"] === "unknown-session") as {
+      testcase: Array<Record<string, unknown>>;
+    };
+    const failed = unknown.testcase.find((testcase) => testcase["@name"] === "get › status-code") as {
+      failure: Record<string, string>;
+    };
     expect(failed.failure["@type"]).toBe("status-code");
     expect(failed.failure["@message"]).toMatch(/^received 400/);
-    const skippedSuite = suites.find((suite) => suite["@name"] === "patch-over-limit") as { testcase: Record<string, unknown> };
+    const skippedSuite = suites.find((suite) => suite["@name"] === "patch-over-limit") as {
+      testcase: Record<string, unknown>;
+    };
     expect(skippedSuite.testcase["@name"]).toBe("(scenario)");
-    expect(skippedSuite.testcase.skipped).toEqual({ "@message": "needs 51 restore points, 3 given (--restore-points)" });
+    expect(skippedSuite.testcase.skipped).toEqual({
+      "@message": "needs 51 restore points, 3 given (--restore-points)",
+    });
   });
 });
 
 describe("the console", () => {
   it("prints plain progress lines and a summary grouping every failure by check", () => {
     let text = "";
-    const progress = createProgress({ write: (chunk) => (text += chunk), interactive: false, color: false, redact: report.redact });
+    const progress = createProgress({
+      write: (chunk) => (text += chunk),
+      interactive: false,
+      color: false,
+      redact: report.redact,
+    });
     for (const outcome of report.scenarios) progress.end(outcome);
     text += formatSummary(report, false).map(report.redact).join("\n");
     expect(text).toMatch(/^FAIL unknown-session \(\d+ of \d+ checks failed, \d+ ms\)$/m);
@@ -108,7 +147,12 @@ describe("the console", () => {
 
   it("rewrites one line in place on an interactive terminal, in colour", () => {
     let text = "";
-    const progress = createProgress({ write: (chunk) => (text += chunk), interactive: true, color: true, redact: report.redact });
+    const progress = createProgress({
+      write: (chunk) => (text += chunk),
+      interactive: true,
+      color: true,
+      redact: report.redact,
+    });
     progress.end(report.scenarios[0] as RunReport["scenarios"][number]);
     expect(text.startsWith("\r\x1b[2K")).toBe(true);
     expect(text).toContain("\x1b[");
@@ -129,11 +173,17 @@ describe("the token", () => {
 
   it("a 3-character token echoed bare (not after Bearer) is replaced too, wherever it appears", async () => {
     const short = "Zq7";
-    const shortReport = await runAgainst(server.baseUrl, { token: short, grep: "^(unknown-session|session-created-as-draft)$" });
+    const shortReport = await runAgainst(server.baseUrl, {
+      token: short,
+      grep: "^(unknown-session|session-created-as-draft)$",
+    });
     const console = formatSummary(shortReport, false).map(shortReport.redact).join("\n");
-    const leak = shortReport.results.find((result) => result.scenario === "unknown-session" && result.check === "status-code");
+    const leak = shortReport.results.find(
+      (result) => result.scenario === "unknown-session" && result.check === "status-code",
+    );
     expect(leak?.message).toMatch(/"Leaky": rejected Bearer \[REDACTED\] \(token \[REDACTED\]\)/);
-    for (const output of [jsonReport(shortReport), junitReport(shortReport), console]) expect(output).not.toContain(short);
+    for (const output of [jsonReport(shortReport), junitReport(shortReport), console])
+      expect(output).not.toContain(short);
     expect(server.requests.some((request) => request.authorization === `Bearer ${short}`)).toBe(true);
   });
 });

@@ -5,7 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InvalidArgumentError } from "commander";
 import { afterAll, describe, expect, it } from "vitest";
-import { looksLikePath, parseRestorePointList, readRestorePointsOption, restorePointsAccumulator } from "../../conformance/restore-points-option.ts";
+import {
+  looksLikePath,
+  parseRestorePointList,
+  readRestorePointsOption,
+  restorePointsAccumulator,
+} from "../../conformance/restore-points-option.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "restore-points-option-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -50,7 +55,9 @@ describe("a file", () => {
 describe("a comma list", () => {
   it("is split and trimmed; one id is a list of one", () => {
     expect(readRestorePointsOption("x-1, x-2 ,x-3,x-1")).toEqual(["x-1", "x-2", "x-3"]);
-    expect(readRestorePointsOption("ffd2687a-f507-4a82-9dff-2fa78cfdaa41_1801645000_12_2")).toEqual(["ffd2687a-f507-4a82-9dff-2fa78cfdaa41_1801645000_12_2"]);
+    expect(readRestorePointsOption("ffd2687a-f507-4a82-9dff-2fa78cfdaa41_1801645000_12_2")).toEqual([
+      "ffd2687a-f507-4a82-9dff-2fa78cfdaa41_1801645000_12_2",
+    ]);
   });
 
   it.each([
@@ -64,17 +71,27 @@ describe("a comma list", () => {
 });
 
 describe("a value that looks like a path but names nothing", () => {
-  it.each(["points.json", "ids.TXT", "./points", "../points", "lists/points", "C:\\lists\\points", ".points"])("%j is an error naming it, not an id", (value) => {
-    expect(looksLikePath(value)).toBe(true);
-    expect(() => readRestorePointsOption(value)).toThrow(`${value}: no such file`);
-  });
+  it.each(["points.json", "ids.TXT", "./points", "../points", "lists/points", "C:\\lists\\points", ".points"])(
+    "%j is an error naming it, not an id",
+    (value) => {
+      expect(looksLikePath(value)).toBe(true);
+      expect(() => readRestorePointsOption(value)).toThrow(`${value}: no such file`);
+    },
+  );
 
   it("inside a comma list too", () => {
-    expect(() => readRestorePointsOption("rp-1,points.json")).toThrow(/^"rp-1,points\.json": entry 2 of 2 points\.json: no such file/);
+    expect(() => readRestorePointsOption("rp-1,points.json")).toThrow(
+      /^"rp-1,points\.json": entry 2 of 2 points\.json: no such file/,
+    );
   });
 
   it("real-shaped ids do not look like paths", () => {
-    for (const id of ["1b014d8c-71fe-4d00-a01a-31850bc5b32c", "ffd2687a-f507-4a82-9dff-2fa78cfdaa41_1801645000_12_2", "rp-1"]) expect(looksLikePath(id)).toBe(false);
+    for (const id of [
+      "1b014d8c-71fe-4d00-a01a-31850bc5b32c",
+      "ffd2687a-f507-4a82-9dff-2fa78cfdaa41_1801645000_12_2",
+      "rp-1",
+    ])
+      expect(looksLikePath(id)).toBe(false);
   });
 });
 

@@ -33,14 +33,16 @@ describe("safety against a URL target", () => {
       const skipped = report.results.filter((result) => result.status === "skipped");
       expect(skipped.length).toBeGreaterThan(30);
       for (const row of skipped) {
-        expect(row.message).toMatch(/^(writes to the target; pass --allow-writes to run it|activates a session \(on a tenant, a real restore\); pass --allow-activate to run it)$/);
+        expect(row.message).toMatch(
+          /^(writes to the target; pass --allow-writes to run it|activates a session \(on a tenant, a real restore\); pass --allow-activate to run it)$/,
+        );
       }
-      expect(report.scenarios.filter((outcome) => outcome.status !== "skipped").map((outcome) => outcome.scenario).sort()).toEqual([
-        "auth-required",
-        "invalid-session-id",
-        "session-list-invalid-top",
-        "unknown-session",
-      ]);
+      expect(
+        report.scenarios
+          .filter((outcome) => outcome.status !== "skipped")
+          .map((outcome) => outcome.scenario)
+          .sort(),
+      ).toEqual(["auth-required", "invalid-session-id", "session-list-invalid-top", "unknown-session"]);
       expect(failures(report)).toEqual([]);
       expect(seen.length).toBeGreaterThan(10);
       expect(seen.filter((request) => !request.startsWith("GET "))).toEqual([]);
@@ -60,8 +62,18 @@ describe("safety against a URL target", () => {
     try {
       const report = await runAgainst(proxy.baseUrl, { allowActivate: false });
       const reason = "activates a session (on a tenant, a real restore); pass --allow-activate to run it";
-      expect(report.results.filter((result) => result.status === "skipped").map((result) => `${result.scenario}: ${result.message}`)).toEqual(
-        ["activate-session", "activated-session-is-locked", "auth-required-activate", "unknown-session-activate", "invalid-session-id-activate"].map((id) => `${id}: ${reason}`),
+      expect(
+        report.results
+          .filter((result) => result.status === "skipped")
+          .map((result) => `${result.scenario}: ${result.message}`),
+      ).toEqual(
+        [
+          "activate-session",
+          "activated-session-is-locked",
+          "auth-required-activate",
+          "unknown-session-activate",
+          "invalid-session-id-activate",
+        ].map((id) => `${id}: ${reason}`),
       );
       expect(seen.some((request) => request.startsWith("PATCH "))).toBe(true);
       expect(seen.filter((request) => /\/activate(\?|$)/.test(request))).toEqual([]);
@@ -74,17 +86,39 @@ describe("safety against a URL target", () => {
 
   it("a scenario needing more restore points than given is skipped with that reason", async () => {
     server = await startMutant();
-    const pool = ["1b014d8c-71fe-4d00-a01a-31850bc5b32c", "2b014d8c-71fe-4d00-a01a-31850bc5b32c", "3b014d8c-71fe-4d00-a01a-31850bc5b32c"];
-    const report = await runAgainst(server.baseUrl, { restorePoints: pool, grep: "^(patch-fifty-items|patch-over-limit|patch-add-only|seed-patch)$" });
+    const pool = [
+      "1b014d8c-71fe-4d00-a01a-31850bc5b32c",
+      "2b014d8c-71fe-4d00-a01a-31850bc5b32c",
+      "3b014d8c-71fe-4d00-a01a-31850bc5b32c",
+    ];
+    const report = await runAgainst(server.baseUrl, {
+      restorePoints: pool,
+      grep: "^(patch-fifty-items|patch-over-limit|patch-add-only|seed-patch)$",
+    });
     expect(report.results.filter((result) => result.status === "skipped")).toEqual([
-      { scenario: "patch-fifty-items", step: null, check: null, status: "skipped", message: "needs 50 restore points, 3 given (--restore-points)", source: null },
-      { scenario: "patch-over-limit", step: null, check: null, status: "skipped", message: "needs 51 restore points, 3 given (--restore-points)", source: null },
+      {
+        scenario: "patch-fifty-items",
+        step: null,
+        check: null,
+        status: "skipped",
+        message: "needs 50 restore points, 3 given (--restore-points)",
+        source: null,
+      },
+      {
+        scenario: "patch-over-limit",
+        step: null,
+        check: null,
+        status: "skipped",
+        message: "needs 51 restore points, 3 given (--restore-points)",
+        source: null,
+      },
       {
         scenario: "seed-patch",
         step: null,
         check: null,
         status: "skipped",
-        message: "sends a published example naming restore point(s) 4b014d8c-71fe-4d00-a01a-31850bc5b32c, which are not among the --restore-points ids",
+        message:
+          "sends a published example naming restore point(s) 4b014d8c-71fe-4d00-a01a-31850bc5b32c, which are not among the --restore-points ids",
         source: null,
       },
     ]);
@@ -92,7 +126,9 @@ describe("safety against a URL target", () => {
   });
 
   it("every session the run created is deleted at the end, also when a scenario's own delete failed", async () => {
-    server = await startMutant({ faults: [{ error: "IncompleteArtifactDeletion", operationId: "deleteExchangeRestoreSession", times: 1 }] });
+    server = await startMutant({
+      faults: [{ error: "IncompleteArtifactDeletion", operationId: "deleteExchangeRestoreSession", times: 1 }],
+    });
     const report = await runAgainst(server.baseUrl, { grep: "^(patch-add-only|patch-one-item)$" });
     // The two scenarios run at once, so either one's delete may be the one the fault hits.
     expect(failures(report)).toHaveLength(1);
@@ -106,7 +142,9 @@ describe("safety against a URL target", () => {
     server = await startMutant();
     const report = await runAgainst(server.baseUrl, { grep: "^activate-session$" });
     expect(failures(report)).toEqual([]);
-    expect(report.cleanup.leftBehind).toEqual([{ id: expect.any(String), reason: "403: it is no longer a draft (activated), so it cannot be deleted" }]);
+    expect(report.cleanup.leftBehind).toEqual([
+      { id: expect.any(String), reason: "403: it is no longer a draft (activated), so it cannot be deleted" },
+    ]);
   });
 });
 
@@ -114,18 +152,26 @@ describe("expectations (known deviations of a target)", () => {
   it("an expected failure that happens is reported as expected and does not fail the run", async () => {
     server = await startMutant({ behavior: { responseContentType: "text/html" } });
     const file = expectationsFile(
-      ["description: html everywhere", "expectations:", "  - { scenario: patch-one-item, check: content-type, expected: failure, reason: this server answers text/html }"].join("\n"),
+      [
+        "description: html everywhere",
+        "expectations:",
+        "  - { scenario: patch-one-item, check: content-type, expected: failure, reason: this server answers text/html }",
+      ].join("\n"),
     );
     const report = await runAgainst(server.baseUrl, { grep: "^patch-one-item$", expectationsFile: file });
     expect(failures(report)).toEqual([]);
     expect(report.exitCode).toBe(0);
-    expect(report.expectedFailures.map((entry) => `${entry.step}: ${entry.check}`)).toEqual(["create: content-type", "patch: content-type"]);
+    expect(report.expectedFailures.map((entry) => `${entry.step}: ${entry.check}`)).toEqual([
+      "create: content-type",
+      "patch: content-type",
+    ]);
     expect(report.results.find((result) => result.step === "patch" && result.check === "content-type")).toEqual({
       scenario: "patch-one-item",
       step: "patch",
       check: "content-type",
       status: "skipped",
-      message: 'expected failure (this server answers text/html): received Content-Type "text/html"; the contract answers application/json (parameters such as odata.metadata are allowed)',
+      message:
+        'expected failure (this server answers text/html): received Content-Type "text/html"; the contract answers application/json (parameters such as odata.metadata are allowed)',
       source: "graph-json",
     });
   });
@@ -133,7 +179,11 @@ describe("expectations (known deviations of a target)", () => {
   it("an expected failure that does not happen fails the run", async () => {
     server = await startMutant();
     const file = expectationsFile(
-      ["description: stale", "expectations:", "  - { scenario: patch-one-item, step: patch, check: state, expected: failure, reason: said to lose writes }"].join("\n"),
+      [
+        "description: stale",
+        "expectations:",
+        "  - { scenario: patch-one-item, step: patch, check: state, expected: failure, reason: said to lose writes }",
+      ].join("\n"),
     );
     const report = await runAgainst(server.baseUrl, { grep: "^patch-one-item$", expectationsFile: file });
     expect(failures(report)).toEqual(["patch-one-item › patch: state"]);
@@ -150,16 +200,55 @@ describe("expectations (known deviations of a target)", () => {
 
   it("an expected skip of a whole scenario is not run; an entry naming nothing is a configuration error", async () => {
     server = await startMutant();
-    const skip = expectationsFile(["description: skip", "expectations:", "  - { scenario: patch-one-item, check: '*', expected: skip, reason: not supported here }"].join("\n"));
+    const skip = expectationsFile(
+      [
+        "description: skip",
+        "expectations:",
+        "  - { scenario: patch-one-item, check: '*', expected: skip, reason: not supported here }",
+      ].join("\n"),
+    );
     const report = await runAgainst(server.baseUrl, { grep: "^patch-one-item$", expectationsFile: skip });
-    expect(report.results).toEqual([{ scenario: "patch-one-item", step: null, check: null, status: "skipped", message: "expected skip: not supported here", source: null }]);
+    expect(report.results).toEqual([
+      {
+        scenario: "patch-one-item",
+        step: null,
+        check: null,
+        status: "skipped",
+        message: "expected skip: not supported here",
+        source: null,
+      },
+    ]);
     expect(server.requests.filter((request) => request.authorization !== undefined)).toEqual([]);
 
-    const unknown = expectationsFile(["description: typo", "expectations:", "  - { scenario: patch-one-itme, check: state, expected: failure, reason: typo }"].join("\n"));
-    await expect(runAgainst(server.baseUrl, { expectationsFile: unknown })).rejects.toThrow(new ConfigError(`expectations file ${unknown}, entry 0: no scenario patch-one-itme`));
-    const badCheck = expectationsFile(["description: typo", "expectations:", "  - { scenario: patch-one-item, check: schema, expected: failure, reason: typo }"].join("\n"));
-    await expect(runAgainst(server.baseUrl, { expectationsFile: badCheck })).rejects.toThrow(/entry 0: no check schema \(known: transport, retry-after, status-code, /);
-    const badShape = expectationsFile(["description: shape", "expectations:", "  - { scenario: patch-one-item, check: state, expected: maybe, reason: x }"].join("\n"));
-    await expect(runAgainst(server.baseUrl, { expectationsFile: badShape })).rejects.toThrow(/does not match expectations\.schema\.json: \/expectations\/0\/expected: must be equal to one of the allowed values/);
+    const unknown = expectationsFile(
+      [
+        "description: typo",
+        "expectations:",
+        "  - { scenario: patch-one-itme, check: state, expected: failure, reason: typo }",
+      ].join("\n"),
+    );
+    await expect(runAgainst(server.baseUrl, { expectationsFile: unknown })).rejects.toThrow(
+      new ConfigError(`expectations file ${unknown}, entry 0: no scenario patch-one-itme`),
+    );
+    const badCheck = expectationsFile(
+      [
+        "description: typo",
+        "expectations:",
+        "  - { scenario: patch-one-item, check: schema, expected: failure, reason: typo }",
+      ].join("\n"),
+    );
+    await expect(runAgainst(server.baseUrl, { expectationsFile: badCheck })).rejects.toThrow(
+      /entry 0: no check schema \(known: transport, retry-after, status-code, /,
+    );
+    const badShape = expectationsFile(
+      [
+        "description: shape",
+        "expectations:",
+        "  - { scenario: patch-one-item, check: state, expected: maybe, reason: x }",
+      ].join("\n"),
+    );
+    await expect(runAgainst(server.baseUrl, { expectationsFile: badShape })).rejects.toThrow(
+      /does not match expectations\.schema\.json: \/expectations\/0\/expected: must be equal to one of the allowed values/,
+    );
   });
 });

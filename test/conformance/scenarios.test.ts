@@ -6,12 +6,19 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { ConfigError } from "../../conformance/runner/errors.ts";
-import { defaultScenariosDirectory, loadScenarios, parseScenarioFile, scenarioSchemaValidator } from "../../conformance/runner/scenarios.ts";
+import {
+  defaultScenariosDirectory,
+  loadScenarios,
+  parseScenarioFile,
+  scenarioSchemaValidator,
+} from "../../conformance/runner/scenarios.ts";
 import { sourceRegistry } from "../../conformance/runner/sources.ts";
 import { operation } from "../../src/contract/operations.ts";
 
 const directory = defaultScenariosDirectory();
-const files = readdirSync(directory).filter((name) => name.endsWith(".yaml")).sort();
+const files = readdirSync(directory)
+  .filter((name) => name.endsWith(".yaml"))
+  .sort();
 const scenarios = loadScenarios();
 
 describe("every scenario file validates against scenario.schema.json", () => {
@@ -27,7 +34,10 @@ describe("the suite's own rules", () => {
   it("scenario ids are unique and every description is one short factual line", () => {
     const ids = scenarios.map((scenario) => scenario.id);
     expect(new Set(ids).size).toBe(ids.length);
-    const descriptions = scenarios.flatMap((scenario) => [scenario.description, ...scenario.steps.flatMap((step) => (step.description ? [step.description] : []))]);
+    const descriptions = scenarios.flatMap((scenario) => [
+      scenario.description,
+      ...scenario.steps.flatMap((step) => (step.description ? [step.description] : [])),
+    ]);
     for (const description of descriptions) {
       expect(description.length).toBeLessThanOrEqual(150);
       expect(description).not.toMatch(/\b(should|test that)\b/i);
@@ -69,7 +79,14 @@ describe("the suite's own rules", () => {
     expect(scenarios.filter((scenario) => scenario.level === "behavior").length).toBeGreaterThan(15);
     const malformed = scenarios.find((scenario) => scenario.id === "patch-malformed-items");
     expect(malformed?.steps.map((step) => step.id)).toEqual(
-      expect.arrayContaining(["both-keys", "restore-point-string", "unknown-destination-type", "missing-destination-type", "unknown-removed-reason", "removal-without-id"]),
+      expect.arrayContaining([
+        "both-keys",
+        "restore-point-string",
+        "unknown-destination-type",
+        "missing-destination-type",
+        "unknown-removed-reason",
+        "removal-without-id",
+      ]),
     );
     expect(scenarios.find((scenario) => scenario.id === "patch-fifty-items")?.needs.poolEntries).toBe(50);
     expect(scenarios.find((scenario) => scenario.id === "patch-over-limit")?.needs.poolEntries).toBe(51);
@@ -91,7 +108,11 @@ describe("the suite's own rules", () => {
       for (const step of scenario.steps) {
         const expectations = "anyOf" in step.expect ? step.expect.anyOf : [step.expect];
         for (const expectation of expectations) {
-          const sources = [expectation.source, ...Object.values(expectation.sources ?? {}), ...(expectation.body ?? []).flatMap((assertion) => assertion.source ?? [])];
+          const sources = [
+            expectation.source,
+            ...Object.values(expectation.sources ?? {}),
+            ...(expectation.body ?? []).flatMap((assertion) => assertion.source ?? []),
+          ];
           for (const source of sources) {
             expect(registry.has(source), `${scenario.id} › ${step.id}: ${source}`).toBe(true);
             named++;
@@ -117,13 +138,43 @@ function file(scenarioBody: string): string {
 describe("a broken scenario file is rejected with its place named", () => {
   const cases: Array<[string, string, RegExp]> = [
     ["YAML that does not parse", "description: [unclosed\n", /^broken\.yaml: not valid YAML: /],
-    ["an unknown key", file(`    steps:${STEP}\n        retries: 3`), /^broken\.yaml: does not match scenario\.schema\.json: \/scenarios\/0\/steps\/0: must NOT have additional properties "retries"/],
-    ["a description that says should", file(`    steps:${STEP}`).replace("a broken scenario is rejected", "the server should reject it"), /^broken\.yaml: does not match scenario\.schema\.json: \/scenarios\/0\/description: must NOT be valid/],
-    ["a description over 150 characters", file(`    steps:${STEP}`).replace("a broken scenario is rejected", "x".repeat(151)), /\/scenarios\/0\/description: must NOT have more than 150 characters/],
-    ["an unknown operation", file(`    steps:${STEP.replace("createExchangeRestoreSession", "createSession")}`), /\/scenarios\/0\/steps\/0\/operationId: must be equal to one of the allowed values/],
-    ["an unknown level", file(`    steps:${STEP}`).replace("level: behavior", "level: smoke"), /\/scenarios\/0\/level: must be equal to one of the allowed values/],
-    ["an expectation without a source", file(`    steps:${STEP.replace("source: graph-create, ", "")}`), /\/scenarios\/0\/steps\/0\/expect: must have required property 'source'/],
-    ["a malformed generator", file(`    steps:\n      - id: patch\n        operationId: updateExchangeRestoreSession\n        path: { exchangeRestoreSessionId: x }\n        delta: [{ $additions: { restorePoint: "$pool[0]" } }]\n        expect: { source: graph-get-session, status: 200 }`), /\/scenarios\/0\/steps\/0\/delta\/0\/\$additions: must have required property 'restorePoints'/],
+    [
+      "an unknown key",
+      file(`    steps:${STEP}\n        retries: 3`),
+      /^broken\.yaml: does not match scenario\.schema\.json: \/scenarios\/0\/steps\/0: must NOT have additional properties "retries"/,
+    ],
+    [
+      "a description that says should",
+      file(`    steps:${STEP}`).replace("a broken scenario is rejected", "the server should reject it"),
+      /^broken\.yaml: does not match scenario\.schema\.json: \/scenarios\/0\/description: must NOT be valid/,
+    ],
+    [
+      "a description over 150 characters",
+      file(`    steps:${STEP}`).replace("a broken scenario is rejected", "x".repeat(151)),
+      /\/scenarios\/0\/description: must NOT have more than 150 characters/,
+    ],
+    [
+      "an unknown operation",
+      file(`    steps:${STEP.replace("createExchangeRestoreSession", "createSession")}`),
+      /\/scenarios\/0\/steps\/0\/operationId: must be equal to one of the allowed values/,
+    ],
+    [
+      "an unknown level",
+      file(`    steps:${STEP}`).replace("level: behavior", "level: smoke"),
+      /\/scenarios\/0\/level: must be equal to one of the allowed values/,
+    ],
+    [
+      "an expectation without a source",
+      file(`    steps:${STEP.replace("source: graph-create, ", "")}`),
+      /\/scenarios\/0\/steps\/0\/expect: must have required property 'source'/,
+    ],
+    [
+      "a malformed generator",
+      file(
+        `    steps:\n      - id: patch\n        operationId: updateExchangeRestoreSession\n        path: { exchangeRestoreSessionId: x }\n        delta: [{ $additions: { restorePoint: "$pool[0]" } }]\n        expect: { source: graph-get-session, status: 200 }`,
+      ),
+      /\/scenarios\/0\/steps\/0\/delta\/0\/\$additions: must have required property 'restorePoints'/,
+    ],
   ];
   it.each(cases)("%s", (_, text, message) => {
     expect(() => parseScenarioFile("broken.yaml", text)).toThrow(message);
@@ -138,22 +189,48 @@ describe("a broken scenario file is rejected with its place named", () => {
       writeFileSync(join(dir, "topic.yaml"), text);
       return () => loadScenarios(dir);
     };
-    expect(load(file(`    steps:\n      - id: get\n        operationId: getExchangeRestoreSession\n        path: { exchangeRestoreSessionId: $steps.create.outputs.sessionId }\n        expect: { source: graph-get-session, status: 200 }`))).toThrow(
+    expect(
+      load(
+        file(
+          `    steps:\n      - id: get\n        operationId: getExchangeRestoreSession\n        path: { exchangeRestoreSessionId: $steps.create.outputs.sessionId }\n        expect: { source: graph-get-session, status: 200 }`,
+        ),
+      ),
+    ).toThrow(
       "topic.yaml: scenario broken, step get: uses $steps.create.outputs.sessionId, which no earlier step declares",
     );
-    expect(load(file(`    steps:\n      - id: create\n        operationId: createExchangeRestoreSession\n        bodyExample: NoSuchExample\n        expect: { source: graph-create, status: 201 }`))).toThrow(
-      "topic.yaml: scenario broken, step create: the contract has no example named NoSuchExample",
-    );
-    expect(load(file(`    steps:\n      - id: get\n        operationId: getExchangeRestoreSession\n        expect: { source: graph-get-session, status: 200 }`))).toThrow(
+    expect(
+      load(
+        file(
+          `    steps:\n      - id: create\n        operationId: createExchangeRestoreSession\n        bodyExample: NoSuchExample\n        expect: { source: graph-create, status: 201 }`,
+        ),
+      ),
+    ).toThrow("topic.yaml: scenario broken, step create: the contract has no example named NoSuchExample");
+    expect(
+      load(
+        file(
+          `    steps:\n      - id: get\n        operationId: getExchangeRestoreSession\n        expect: { source: graph-get-session, status: 200 }`,
+        ),
+      ),
+    ).toThrow(
       "topic.yaml: scenario broken, step get: getExchangeRestoreSession needs path parameter(s) exchangeRestoreSessionId",
     );
-    expect(load(file(`    steps:\n      - id: get\n        operationId: getExchangeRestoreSession\n        path: { exchangeRestoreSessionId: "$pool[x]" }\n        expect: { source: graph-get-session, status: 200 }`))).toThrow(
-      /^topic\.yaml: scenario broken, step get: "\$pool\[x\]" is not an expression/,
+    expect(
+      load(
+        file(
+          `    steps:\n      - id: get\n        operationId: getExchangeRestoreSession\n        path: { exchangeRestoreSessionId: "$pool[x]" }\n        expect: { source: graph-get-session, status: 200 }`,
+        ),
+      ),
+    ).toThrow(/^topic\.yaml: scenario broken, step get: "\$pool\[x\]" is not an expression/);
+    expect(
+      load(
+        file(
+          `    steps:\n      - id: get\n        operationId: getExchangeRestoreSession\n        path: { exchangeRestoreSessionId: x }\n        pages: all\n        expect: { source: graph-get-session, status: 200 }`,
+        ),
+      ),
+    ).toThrow("topic.yaml: scenario broken, step get: pages applies to list operations only");
+    expect(load(file(`    steps:${STEP}${STEP}`))).toThrow(
+      "topic.yaml: scenario broken, step create: step id used twice",
     );
-    expect(load(file(`    steps:\n      - id: get\n        operationId: getExchangeRestoreSession\n        path: { exchangeRestoreSessionId: x }\n        pages: all\n        expect: { source: graph-get-session, status: 200 }`))).toThrow(
-      "topic.yaml: scenario broken, step get: pages applies to list operations only",
-    );
-    expect(load(file(`    steps:${STEP}${STEP}`))).toThrow("topic.yaml: scenario broken, step create: step id used twice");
     expect(load(file(`    steps:${STEP}`).replace("    tags: [writes]\n", ""))).toThrow(
       "topic.yaml: scenario broken, step create: sends POST (createExchangeRestoreSession), so the scenario must be tagged writes (a read-only run sends only GET)",
     );

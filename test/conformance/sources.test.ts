@@ -13,7 +13,9 @@ const contractSources = registry.all().filter((source) => source.kind === "contr
 
 describe("conformance/sources.yaml", () => {
   it("names every kind of source, and each contract decision is an ERRATA entry whose heading exists", () => {
-    expect(new Set(registry.all().map((source) => source.kind))).toEqual(new Set(["docs", "odata", "http", "contract"]));
+    expect(new Set(registry.all().map((source) => source.kind))).toEqual(
+      new Set(["docs", "odata", "http", "contract"]),
+    );
     const errataAnchors = renderMarkdownPage(readFileSync("spec/ERRATA.md", "utf8"), "spec/ERRATA.md", new Map()).ids;
     expect(contractSources.length).toBeGreaterThan(5);
     for (const source of contractSources) {
@@ -23,22 +25,30 @@ describe("conformance/sources.yaml", () => {
       expect(errataAnchors.has(anchor), `${source.id}: ${source.url}`).toBe(true);
     }
     for (const source of registry.all().filter((candidate) => candidate.errata !== undefined)) {
-      expect([...errataAnchors].some((anchor) => anchor.startsWith(`${source.errata?.toLowerCase()}-`)), `${source.id} → ${source.errata}`).toBe(true);
+      expect(
+        [...errataAnchors].some((anchor) => anchor.startsWith(`${source.errata?.toLowerCase()}-`)),
+        `${source.id} → ${source.errata}`,
+      ).toBe(true);
     }
   });
 
   it("the README's advisory table lists exactly the contract decisions, each linked to its ERRATA entry", () => {
     const readme = readFileSync("README.md", "utf8");
     const table = readme.slice(readme.indexOf("What the suite asserts beyond Microsoft's docs"));
-    const rows = [...table.matchAll(/^\| \[(E[0-9]+)\]\((spec\/ERRATA\.md#[^)]+)\) \|/gm)].map((match) => `${match[1]} ${match[2]}`);
+    const rows = [...table.matchAll(/^\| \[(E[0-9]+)\]\((spec\/ERRATA\.md#[^)]+)\) \|/gm)].map(
+      (match) => `${match[1]} ${match[2]}`,
+    );
     expect(rows.sort()).toEqual(contractSources.map((source) => `${source.id} ${source.url}`).sort());
   });
 
   it("a schema decision must name a contract source", () => {
-    const bad = "description: x\nsources:\n  graph-openapi-schema: { kind: docs, title: t, url: 'https://example.com' }\nschemaDecisions:\n  - { pointer: /a, keywords: [required], source: graph-openapi-schema }\n";
+    const bad =
+      "description: x\nsources:\n  graph-openapi-schema: { kind: docs, title: t, url: 'https://example.com' }\nschemaDecisions:\n  - { pointer: /a, keywords: [required], source: graph-openapi-schema }\n";
     const path = join(mkdtempSync(join(tmpdir(), "sources-")), "sources.yaml");
     writeFileSync(path, bad);
-    expect(() => loadSourceRegistry(path)).toThrow(/schema decision \/a names graph-openapi-schema, which is not a contract decision/);
+    expect(() => loadSourceRegistry(path)).toThrow(
+      /schema decision \/a names graph-openapi-schema, which is not a contract decision/,
+    );
   });
 
   it("every check that does not judge a step's own expectation names its source", () => {

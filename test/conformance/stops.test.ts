@@ -32,7 +32,9 @@ function answerLate(operationId: OperationId | "*", ms: number | undefined) {
 }
 
 function createsAnswered(mutant: Mutant): number {
-  return mutant.requests.filter((request) => request.operationId === "createExchangeRestoreSession" && request.status === 201).length;
+  return mutant.requests.filter(
+    (request) => request.operationId === "createExchangeRestoreSession" && request.status === 201,
+  ).length;
 }
 
 const WRITERS = "^patch-(one-item|add-only|remove-only)$";
@@ -41,41 +43,72 @@ describe("a signal stops the run cleanly", () => {
   it.each([
     ["SIGTERM", 143],
     ["SIGHUP", 129],
-  ] as const)("%s: creates in flight finish, every session is deleted, the report is written, exit %i", async (signal, code) => {
-    server = await startMutant({ transform: answerLate("createExchangeRestoreSession", 800) });
-    const mutant = server;
-    const json = reportPath();
-    const outcome = await runCli(["--target", mutant.baseUrl, "--token", TOKEN, "--allow-writes", "--grep", WRITERS, "--report-json", json], {
-      onSpawn: signalWhen(() => mutant.requests.some((request) => request.operationId === "createExchangeRestoreSession"), signal),
-    });
-    expect(outcome.code, outcome.stderr).toBe(code);
-    expect(outcome.stderr).toContain(`${signal}: stopping — requests already sent finish`);
-    const report = readReport(json);
-    expect(report.interrupted).toBe(true);
-    expect(report.stopped).toEqual({ kind: "signal", reason: `interrupted by ${signal}`, signal });
-    expect(createsAnswered(mutant)).toBeGreaterThan(0);
-    expect(report.cleanup.deleted).toHaveLength(createsAnswered(mutant));
-    expect(report.cleanup.possiblyLeftBehind).toEqual([]);
-    expect(mutant.reference.store.sessions()).toEqual([]);
-    expect(outcome.stdout).toContain(`Stopped early (interrupted by ${signal})`);
-  });
+  ] as const)(
+    "%s: creates in flight finish, every session is deleted, the report is written, exit %i",
+    async (signal, code) => {
+      server = await startMutant({ transform: answerLate("createExchangeRestoreSession", 800) });
+      const mutant = server;
+      const json = reportPath();
+      const outcome = await runCli(
+        ["--target", mutant.baseUrl, "--token", TOKEN, "--allow-writes", "--grep", WRITERS, "--report-json", json],
+        {
+          onSpawn: signalWhen(
+            () => mutant.requests.some((request) => request.operationId === "createExchangeRestoreSession"),
+            signal,
+          ),
+        },
+      );
+      expect(outcome.code, outcome.stderr).toBe(code);
+      expect(outcome.stderr).toContain(`${signal}: stopping — requests already sent finish`);
+      const report = readReport(json);
+      expect(report.interrupted).toBe(true);
+      expect(report.stopped).toEqual({ kind: "signal", reason: `interrupted by ${signal}`, signal });
+      expect(createsAnswered(mutant)).toBeGreaterThan(0);
+      expect(report.cleanup.deleted).toHaveLength(createsAnswered(mutant));
+      expect(report.cleanup.possiblyLeftBehind).toEqual([]);
+      expect(mutant.reference.store.sessions()).toEqual([]);
+      expect(outcome.stdout).toContain(`Stopped early (interrupted by ${signal})`);
+    },
+  );
 
   it("a create that never answers is waited for up to --timeout-ms, then named as possibly left behind", async () => {
     server = await startMutant({ transform: answerLate("createExchangeRestoreSession", undefined) });
     const mutant = server;
     const json = reportPath();
     const before = new Date().toISOString();
-    const outcome = await runCli(["--target", mutant.baseUrl, "--token", TOKEN, "--allow-writes", "--grep", "^patch-one-item$", "--timeout-ms", "1500", "--report-json", json], {
-      onSpawn: signalWhen(() => mutant.requests.length > 0, "SIGTERM"),
-    });
+    const outcome = await runCli(
+      [
+        "--target",
+        mutant.baseUrl,
+        "--token",
+        TOKEN,
+        "--allow-writes",
+        "--grep",
+        "^patch-one-item$",
+        "--timeout-ms",
+        "1500",
+        "--report-json",
+        json,
+      ],
+      {
+        onSpawn: signalWhen(() => mutant.requests.length > 0, "SIGTERM"),
+      },
+    );
     expect(outcome.code, outcome.stderr).toBe(143);
     expect(outcome.ms).toBeGreaterThanOrEqual(1500);
     const report = readReport(json);
     expect(report.cleanup.possiblyLeftBehind).toEqual([
-      { scenario: "patch-one-item", step: "create", sentAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), reason: "no answer within 1500 ms (--timeout-ms)" },
+      {
+        scenario: "patch-one-item",
+        step: "create",
+        sentAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        reason: "no answer within 1500 ms (--timeout-ms)",
+      },
     ]);
     expect((report.cleanup.possiblyLeftBehind[0]?.sentAt ?? "") >= before).toBe(true);
-    expect(outcome.stdout).toMatch(/Possibly left behind: 1 create\(s\) got no usable answer.*\n {2}patch-one-item › create, sent \S+: no answer within 1500 ms/);
+    expect(outcome.stdout).toMatch(
+      /Possibly left behind: 1 create\(s\) got no usable answer.*\n {2}patch-one-item › create, sent \S+: no answer within 1500 ms/,
+    );
     // And indeed the server holds the session the run never learned about.
     expect(mutant.reference.store.sessions()).toHaveLength(1);
   });
@@ -84,19 +117,34 @@ describe("a signal stops the run cleanly", () => {
     server = await startMutant({ transform: answerLate("createExchangeRestoreSession", undefined) });
     const mutant = server;
     let signals = 0;
-    const outcome = await runCli(["--target", mutant.baseUrl, "--token", TOKEN, "--allow-writes", "--grep", "^patch-one-item$", "--timeout-ms", "30000"], {
-      onSpawn: (child) => {
-        const poll = setInterval(() => {
-          if (mutant.requests.length === 0 || child.exitCode !== null) return;
-          child.kill("SIGINT");
-          if (++signals === 2) clearInterval(poll);
-        }, 300);
+    const outcome = await runCli(
+      [
+        "--target",
+        mutant.baseUrl,
+        "--token",
+        TOKEN,
+        "--allow-writes",
+        "--grep",
+        "^patch-one-item$",
+        "--timeout-ms",
+        "30000",
+      ],
+      {
+        onSpawn: (child) => {
+          const poll = setInterval(() => {
+            if (mutant.requests.length === 0 || child.exitCode !== null) return;
+            child.kill("SIGINT");
+            if (++signals === 2) clearInterval(poll);
+          }, 300);
+        },
       },
-    });
+    );
     expect(outcome.code).toBe(130);
     expect(outcome.ms).toBeLessThan(15_000);
     expect(outcome.stderr).toContain("SIGINT again: quitting at once; these may be left on the target:");
-    expect(outcome.stderr).toMatch(/a session possibly created by patch-one-item › create \(create sent \d{4}-\d\d-\d\dT\S+, no answer\)/);
+    expect(outcome.stderr).toMatch(
+      /a session possibly created by patch-one-item › create \(create sent \d{4}-\d\d-\d\dT\S+, no answer\)/,
+    );
   });
 });
 
@@ -109,8 +157,17 @@ describe("an internal failure", () => {
         if (scenario.id === "patch-remove-only") throw new Error("progress display broke");
       },
     });
-    expect(report.stopped).toEqual({ kind: "error", reason: "internal error: scenario patch-remove-only: progress display broke" });
-    expect(report.results).toContainEqual(expect.objectContaining({ scenario: "patch-remove-only", status: "failed", message: expect.stringMatching(/^internal error of the runner: Error: progress display broke/) }));
+    expect(report.stopped).toEqual({
+      kind: "error",
+      reason: "internal error: scenario patch-remove-only: progress display broke",
+    });
+    expect(report.results).toContainEqual(
+      expect.objectContaining({
+        scenario: "patch-remove-only",
+        status: "failed",
+        message: expect.stringMatching(/^internal error of the runner: Error: progress display broke/),
+      }),
+    );
     expect(report.cleanup.deleted).toHaveLength(createsAnswered(server));
     expect(server.reference.store.sessions()).toEqual([]);
   });
@@ -120,11 +177,28 @@ describe("a create answered after --timeout-ms", () => {
   it("is named in the report as possibly left behind, with the time it was sent", async () => {
     server = await startMutant({ transform: answerLate("createExchangeRestoreSession", 1500) });
     const json = reportPath();
-    const outcome = await runCli(["--target", server.baseUrl, "--token", TOKEN, "--allow-writes", "--grep", "^patch-one-item$", "--timeout-ms", "500", "--report-json", json]);
+    const outcome = await runCli([
+      "--target",
+      server.baseUrl,
+      "--token",
+      TOKEN,
+      "--allow-writes",
+      "--grep",
+      "^patch-one-item$",
+      "--timeout-ms",
+      "500",
+      "--report-json",
+      json,
+    ]);
     expect(outcome.code).toBe(1);
     const report = readReport(json);
     expect(report.cleanup.possiblyLeftBehind).toEqual([
-      { scenario: "patch-one-item", step: "create", sentAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), reason: "no answer within 500 ms (--timeout-ms)" },
+      {
+        scenario: "patch-one-item",
+        step: "create",
+        sentAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        reason: "no answer within 500 ms (--timeout-ms)",
+      },
     ]);
     expect(report.stopped).toBeNull();
   });
@@ -146,13 +220,29 @@ describe("whole-run bounds", () => {
     server = await startMutant({ transform: answerLate("*", 300) });
     const mutant = server;
     const json = reportPath();
-    const outcome = await runCli(["--target", mutant.baseUrl, "--token", TOKEN, "--allow-writes", "--grep", "^patch-", "--time-limit", "1", "--report-json", json]);
+    const outcome = await runCli([
+      "--target",
+      mutant.baseUrl,
+      "--token",
+      TOKEN,
+      "--allow-writes",
+      "--grep",
+      "^patch-",
+      "--time-limit",
+      "1",
+      "--report-json",
+      json,
+    ]);
     expect(outcome.code, outcome.stdout).toBe(2);
-    expect(outcome.stderr).toContain("exchange-restore-conformance: stopped: the run's time limit of 1 s (--time-limit) was reached");
+    expect(outcome.stderr).toContain(
+      "exchange-restore-conformance: stopped: the run's time limit of 1 s (--time-limit) was reached",
+    );
     expect(outcome.ms).toBeLessThan(15_000);
     const report = readReport(json);
     expect(report.stopped?.kind).toBe("time-limit");
-    expect(report.results.some((row) => row.message.startsWith("not run: the run stopped (the run's time limit of 1 s"))).toBe(true);
+    expect(
+      report.results.some((row) => row.message.startsWith("not run: the run stopped (the run's time limit of 1 s")),
+    ).toBe(true);
     expect(report.cleanup.deleted).toHaveLength(createsAnswered(mutant));
     expect(mutant.reference.store.sessions()).toEqual([]);
   });
@@ -162,12 +252,30 @@ describe("whole-run bounds", () => {
       transform: (ctx, response) =>
         ctx.request.headers.authorization === undefined
           ? response
-          : { ...response, status: 429, headers: { ...response.headers, "retry-after": "1" }, body: { error: { code: "TooManyRequests", message: "slow down" } } },
+          : {
+              ...response,
+              status: 429,
+              headers: { ...response.headers, "retry-after": "1" },
+              body: { error: { code: "TooManyRequests", message: "slow down" } },
+            },
     });
     const json = reportPath();
-    const outcome = await runCli(["--target", server.baseUrl, "--token", TOKEN, "--grep", "^(unknown-session|invalid-session-id)$", "--throttle-budget", "2", "--report-json", json]);
+    const outcome = await runCli([
+      "--target",
+      server.baseUrl,
+      "--token",
+      TOKEN,
+      "--grep",
+      "^(unknown-session|invalid-session-id)$",
+      "--throttle-budget",
+      "2",
+      "--report-json",
+      json,
+    ]);
     expect(outcome.code, outcome.stdout).toBe(2);
-    expect(outcome.stderr).toMatch(/stopped: the target kept throttling past the run's throttling budget of 2 s \(--throttle-budget\): waiting 1\.0 s more would exceed/);
+    expect(outcome.stderr).toMatch(
+      /stopped: the target kept throttling past the run's throttling budget of 2 s \(--throttle-budget\): waiting 1\.0 s more would exceed/,
+    );
     expect(outcome.ms).toBeLessThan(15_000);
     const report = readReport(json);
     expect(report.stopped?.kind).toBe("throttle-budget");
@@ -182,11 +290,17 @@ describe("report paths are checked before the first request", () => {
   const file = join(mkdtempSync(join(tmpdir(), "conformance-paths-")), "a-file");
   writeFileSync(file, "");
   it.each([
-    [["--report-json", "/proc/no-such-dir/sub/report.json"], /--report-json \/proc\/no-such-dir\/sub\/report\.json: cannot create the directory \/proc\/no-such-dir \(ENOENT/],
+    [
+      ["--report-json", "/proc/no-such-dir/sub/report.json"],
+      /--report-json \/proc\/no-such-dir\/sub\/report\.json: cannot create the directory \/proc\/no-such-dir \(ENOENT/,
+    ],
     [["--junit", "/proc/self/junit.xml"], /--junit \/proc\/self\/junit\.xml: cannot write this file \((ENOENT|EACCES)/],
     [["--junit", join(file, "junit.xml")], /--junit .*a-file\/junit\.xml: .*a-file exists and is not a directory/],
     [["--report-json", tmpdir()], /--report-json .*: cannot write this file \(EISDIR/],
-    [["--report-json", join(tmpdir(), "same.out"), "--junit", join(tmpdir(), "same.out")], /--report-json and --junit name the same file/],
+    [
+      ["--report-json", join(tmpdir(), "same.out"), "--junit", join(tmpdir(), "same.out")],
+      /--report-json and --junit name the same file/,
+    ],
   ])("%j is refused with exit 2 before anything is sent", async (args, message) => {
     server = await startMutant();
     const outcome = await runCli(["--target", server.baseUrl, "--token", TOKEN, ...args]);

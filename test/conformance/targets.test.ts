@@ -14,7 +14,11 @@ describe("the reference target", () => {
     expect(report.summary.skipped).toBe(0);
     expect(report.summary.failed).toBe(0);
     expect(report.level).toBe("all");
-    expect(report.scenarios.map((outcome) => outcome.scenario).sort()).toEqual(loadScenarios().map((scenario) => scenario.id).sort());
+    expect(report.scenarios.map((outcome) => outcome.scenario).sort()).toEqual(
+      loadScenarios()
+        .map((scenario) => scenario.id)
+        .sort(),
+    );
     expect(report.scenarios.some((outcome) => outcome.level === "behavior")).toBe(true);
     expect(report.target.kind).toBe("reference");
     expect(report.target.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\.0$/);
@@ -31,8 +35,12 @@ describe("a configuration error after a local target was started", () => {
     const { execFileSync } = await import("node:child_process");
     const directory = mkdtempSync(join(tmpdir(), "scenarios-"));
     writeFileSync(join(directory, "broken.yaml"), "description: broken\nscenarios: []\n");
-    await expect(runConformance({ target: "reference", scenariosDirectory: directory, env: {} })).rejects.toThrow(ConfigError);
-    const children = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(process.pid)], { encoding: "utf8" }).split("\n").filter((line) => line.includes("reference/main"));
+    await expect(runConformance({ target: "reference", scenariosDirectory: directory, env: {} })).rejects.toThrow(
+      ConfigError,
+    );
+    const children = execFileSync("ps", ["-o", "pid=,args=", "--ppid", String(process.pid)], { encoding: "utf8" })
+      .split("\n")
+      .filter((line) => line.includes("reference/main"));
     expect(children).toEqual([]);
   });
 });
@@ -46,16 +54,40 @@ describe("the mock target (Prism)", () => {
     expect(report.notSelected?.count).toBe(loadScenarios().filter((scenario) => scenario.level === "behavior").length);
     // The one known deviation of Prism is an expected skip, with its reason.
     expect(report.results.filter((result) => result.status === "skipped")).toEqual([
-      expect.objectContaining({ scenario: "patch-malformed-json", step: null, check: null, message: expect.stringMatching(/^expected skip: Prism never answers/) }),
+      expect.objectContaining({
+        scenario: "patch-malformed-json",
+        step: null,
+        check: null,
+        message: expect.stringMatching(/^expected skip: Prism never answers/),
+      }),
     ]);
     expect(report.exitCode).toBe(0);
   }, 60_000);
 
   it("skips behavior scenarios with a reason when --level asks for them", async () => {
-    const report = await runConformance({ target: "mock", level: "behavior", grep: "^patch-(add-only|one-item)$", env: {} });
+    const report = await runConformance({
+      target: "mock",
+      level: "behavior",
+      grep: "^patch-(add-only|one-item)$",
+      env: {},
+    });
     expect(report.results).toEqual([
-      { scenario: "patch-add-only", step: null, check: null, status: "skipped", message: "the mock target (Prism) holds no state; behavior scenarios need --target reference or a URL", source: null },
-      { scenario: "patch-one-item", step: null, check: null, status: "skipped", message: "the mock target (Prism) holds no state; behavior scenarios need --target reference or a URL", source: null },
+      {
+        scenario: "patch-add-only",
+        step: null,
+        check: null,
+        status: "skipped",
+        message: "the mock target (Prism) holds no state; behavior scenarios need --target reference or a URL",
+        source: null,
+      },
+      {
+        scenario: "patch-one-item",
+        step: null,
+        check: null,
+        status: "skipped",
+        message: "the mock target (Prism) holds no state; behavior scenarios need --target reference or a URL",
+        source: null,
+      },
     ]);
   }, 60_000);
 });
@@ -64,39 +96,53 @@ describe("a URL target", () => {
   it("that refuses connections is an UnreachableTargetError within seconds", async () => {
     const port = await closedPort();
     const started = performance.now();
-    await expect(runConformance({ target: `http://127.0.0.1:${port}/v1.0`, token: "t0ken-for-test", env: {} })).rejects.toThrow(
-      new UnreachableTargetError(`the target http://127.0.0.1:${port}/v1.0 cannot be reached: connection refused by 127.0.0.1:${port}`),
+    await expect(
+      runConformance({ target: `http://127.0.0.1:${port}/v1.0`, token: "t0ken-for-test", env: {} }),
+    ).rejects.toThrow(
+      new UnreachableTargetError(
+        `the target http://127.0.0.1:${port}/v1.0 cannot be reached: connection refused by 127.0.0.1:${port}`,
+      ),
     );
     expect(performance.now() - started).toBeLessThan(3000);
   });
 
   it("whose host does not resolve is an UnreachableTargetError", async () => {
-    await expect(runConformance({ target: "http://conformance-target.invalid/v1.0", token: "t0ken-for-test", env: {} })).rejects.toThrow(
+    await expect(
+      runConformance({ target: "http://conformance-target.invalid/v1.0", token: "t0ken-for-test", env: {} }),
+    ).rejects.toThrow(
       /^the target http:\/\/conformance-target\.invalid\/v1\.0 cannot be reached: host conformance-target\.invalid not found \(DNS: E[A-Z_]+\)$/,
     );
   });
 
   it("needs a token", async () => {
     await expect(runConformance({ target: "http://127.0.0.1:9/v1.0", env: {} })).rejects.toThrow(
-      new ConfigError("no token: pass --token, set GRAPH_TOKEN, or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET"),
+      new ConfigError(
+        "no token: pass --token, set GRAPH_TOKEN, or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET",
+      ),
     );
-    await expect(runConformance({ target: "http://127.0.0.1:9/v1.0", env: { AZURE_TENANT_ID: "t", AZURE_CLIENT_ID: "c" } })).rejects.toThrow(
-      /\(only AZURE_TENANT_ID, AZURE_CLIENT_ID set\)$/,
-    );
+    await expect(
+      runConformance({ target: "http://127.0.0.1:9/v1.0", env: { AZURE_TENANT_ID: "t", AZURE_CLIENT_ID: "c" } }),
+    ).rejects.toThrow(/\(only AZURE_TENANT_ID, AZURE_CLIENT_ID set\)$/);
   });
 
   it("gets a client-credentials token through @azure/identity, and a failure says so without the secret", async () => {
     const secret = "client-secret-value-for-test-42";
     const attempt = runConformance({
       target: "http://127.0.0.1:9/v1.0",
-      env: { AZURE_TENANT_ID: "00000000-0000-4000-8000-000000000001", AZURE_CLIENT_ID: "00000000-0000-4000-8000-000000000002", AZURE_CLIENT_SECRET: secret },
+      env: {
+        AZURE_TENANT_ID: "00000000-0000-4000-8000-000000000001",
+        AZURE_CLIENT_ID: "00000000-0000-4000-8000-000000000002",
+        AZURE_CLIENT_SECRET: secret,
+      },
     });
-    const error = (await attempt.then(
+    const error = await attempt.then(
       () => new Error("the run started without a token"),
       (caught: unknown) => caught as Error,
-    ));
+    );
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error.message).toMatch(/^could not get a token for https:\/\/graph\.microsoft\.com\/\.default with AZURE_TENANT_ID\/AZURE_CLIENT_ID\/AZURE_CLIENT_SECRET: /);
+    expect(error.message).toMatch(
+      /^could not get a token for https:\/\/graph\.microsoft\.com\/\.default with AZURE_TENANT_ID\/AZURE_CLIENT_ID\/AZURE_CLIENT_SECRET: /,
+    );
     expect(error.message).not.toContain(secret);
   }, 30_000);
 
@@ -107,8 +153,14 @@ describe("a URL target", () => {
   });
 
   it("rejects what is not an http(s) base URL, and graph writes without the tenant's restore points", async () => {
-    await expect(runConformance({ target: "ftp://example.com/v1.0", token: "x" })).rejects.toThrow(new ConfigError("--target ftp://example.com/v1.0: only http and https URLs are supported"));
-    await expect(runConformance({ target: "not a target", token: "x" })).rejects.toThrow(/is neither mock, reference, graph nor an http\(s\) URL/);
-    await expect(runConformance({ target: "graph", token: "x", allowWrites: true })).rejects.toThrow(/pass the tenant's restore-point ids with --restore-points/);
+    await expect(runConformance({ target: "ftp://example.com/v1.0", token: "x" })).rejects.toThrow(
+      new ConfigError("--target ftp://example.com/v1.0: only http and https URLs are supported"),
+    );
+    await expect(runConformance({ target: "not a target", token: "x" })).rejects.toThrow(
+      /is neither mock, reference, graph nor an http\(s\) URL/,
+    );
+    await expect(runConformance({ target: "graph", token: "x", allowWrites: true })).rejects.toThrow(
+      /pass the tenant's restore-point ids with --restore-points/,
+    );
   });
 });

@@ -4,7 +4,14 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
-import { evaluate, ExpressionError, parseExpression, resolveIdList, resolveValue, type ExpressionScope } from "../../conformance/runner/expressions.ts";
+import {
+  evaluate,
+  ExpressionError,
+  parseExpression,
+  resolveIdList,
+  resolveValue,
+  type ExpressionScope,
+} from "../../conformance/runner/expressions.ts";
 import { DEFAULT_RETRY, decodeJsonBody, send, type HttpOptions } from "../../conformance/runner/http.ts";
 import { createRedactor, redactDeep } from "../../conformance/runner/redact.ts";
 import { buildBodyValue, prepareRequest, sentItemsOf } from "../../conformance/runner/requests.ts";
@@ -27,27 +34,54 @@ describe("expressions", () => {
     expect(resolveValue("$absent.session", scope)).toBe("absent-session");
     expect(resolveValue("restorePoints('{$pool[2]}')", scope)).toBe("restorePoints('rp-c')");
     expect(resolveValue({ a: ["$pool[0]", 3, null] }, scope)).toEqual({ a: ["rp-a", 3, null] });
-    expect(resolveIdList(["$pool[0:2]", "$steps.prepare.outputs.sessionId"], scope, "ids")).toEqual(["rp-a", "rp-b", "s-1"]);
-    expect(evaluate(parseExpression("$response.body#/value/0/id")!, { ...scope, responseBody: { value: [{ id: "x~/" }] } })).toBe("x~/");
+    expect(resolveIdList(["$pool[0:2]", "$steps.prepare.outputs.sessionId"], scope, "ids")).toEqual([
+      "rp-a",
+      "rp-b",
+      "s-1",
+    ]);
+    expect(
+      evaluate(parseExpression("$response.body#/value/0/id")!, { ...scope, responseBody: { value: [{ id: "x~/" }] } }),
+    ).toBe("x~/");
   });
 
   it("fail with the reason when a value is missing", () => {
-    expect(() => resolveValue("$pool[3]", scope)).toThrow(new ExpressionError("the restore-point pool has 3 entries; [3] is past the end"));
-    expect(() => resolveValue("$steps.create.outputs.sessionId", { ...scope, missingOutputs: new Map([["create.sessionId", "the answer has nothing at /id"]]) })).toThrow(
+    expect(() => resolveValue("$pool[3]", scope)).toThrow(
+      new ExpressionError("the restore-point pool has 3 entries; [3] is past the end"),
+    );
+    expect(() =>
+      resolveValue("$steps.create.outputs.sessionId", {
+        ...scope,
+        missingOutputs: new Map([["create.sessionId", "the answer has nothing at /id"]]),
+      }),
+    ).toThrow(
       "$steps.create.outputs.sessionId has no value (step create did not produce it: the answer has nothing at /id)",
     );
     expect(() => parseExpression("$nope")).toThrow(/is not an expression/);
-    expect(() => evaluate(parseExpression("$response.body#/id")!, { ...scope, responseBody: {} })).toThrow("the answer has nothing at /id");
+    expect(() => evaluate(parseExpression("$response.body#/id")!, { ...scope, responseBody: {} })).toThrow(
+      "the answer has nothing at /id",
+    );
   });
 });
 
 describe("request generation", () => {
   it("expands generators in place and records the items sent for correlation", () => {
-    const body = { "mailboxRestoreArtifacts@delta": buildBodyValue([
-      { $additions: { restorePoints: "$pool[0:2]", destinationType: "inPlace", reference: "odata-id", contentIds: true } },
-      { restorePoint: "$pool[2]", destinationType: "new" },
-      { $removals: { ids: "$steps.prepare.outputs.artifactIds", reason: "deleted" } },
-    ], scope) };
+    const body = {
+      "mailboxRestoreArtifacts@delta": buildBodyValue(
+        [
+          {
+            $additions: {
+              restorePoints: "$pool[0:2]",
+              destinationType: "inPlace",
+              reference: "odata-id",
+              contentIds: true,
+            },
+          },
+          { restorePoint: "$pool[2]", destinationType: "new" },
+          { $removals: { ids: "$steps.prepare.outputs.artifactIds", reason: "deleted" } },
+        ],
+        scope,
+      ),
+    };
     expect(body).toEqual({
       "mailboxRestoreArtifacts@delta": [
         { restorePoint: { "@odata.id": "rp-a" }, destinationType: "inPlace", "@Core.ContentID": "add:rp-a" },
@@ -67,19 +101,30 @@ describe("request generation", () => {
   });
 
   it("builds the URL from the contract's path template, keeps OData's $ in the query and sends the token only when asked", () => {
-    const step = { id: "list", operationId: "listMailboxRestoreArtifacts", path: { exchangeRestoreSessionId: "a b/c" }, query: { $top: 7 }, expect: { source: "graph-list-artifacts", status: 200 } };
+    const step = {
+      id: "list",
+      operationId: "listMailboxRestoreArtifacts",
+      path: { exchangeRestoreSessionId: "a b/c" },
+      query: { $top: 7 },
+      expect: { source: "graph-list-artifacts", status: 200 },
+    };
     const request = prepareRequest(step, scope, { baseUrl: "http://127.0.0.1:9/v1.0/", token: "tok" });
     expect(request.method).toBe("GET");
-    expect(request.url).toBe("http://127.0.0.1:9/v1.0/solutions/backupRestore/exchangeRestoreSessions/a%20b%2Fc/mailboxRestoreArtifacts?$top=7");
+    expect(request.url).toBe(
+      "http://127.0.0.1:9/v1.0/solutions/backupRestore/exchangeRestoreSessions/a%20b%2Fc/mailboxRestoreArtifacts?$top=7",
+    );
     expect(request.headers.authorization).toBe("Bearer tok");
     expect(request.body).toBeUndefined();
-    const anonymous = prepareRequest({ ...step, auth: "none" as const }, scope, { baseUrl: "http://x/v1.0", token: "tok" });
+    const anonymous = prepareRequest({ ...step, auth: "none" as const }, scope, {
+      baseUrl: "http://x/v1.0",
+      token: "tok",
+    });
     expect(anonymous.headers.authorization).toBeUndefined();
   });
 });
 
 describe("redaction", () => {
-  const redact = createRedactor(["s3cret-token-value", "client/secret\"x", undefined, "abc"]);
+  const redact = createRedactor(["s3cret-token-value", 'client/secret"x', undefined, "abc"]);
   it("removes the secrets, their JSON-escaped forms, bearer credentials and JWTs", () => {
     expect(redact("token s3cret-token-value here")).toBe("token [REDACTED] here");
     expect(redact(JSON.stringify({ m: 'client/secret"x' }))).toBe('{"m":"[REDACTED]"}');
@@ -91,7 +136,9 @@ describe("redaction", () => {
   it("replaces a secret of any length wherever it appears, and reaches into structure values (not keys)", () => {
     expect(redact("abc is short; xabcx holds it too")).toBe("[REDACTED] is short; x[REDACTED]x holds it too");
     expect(createRedactor(["q"])("a q, a qq")).toBe("a [REDACTED], a [REDACTED][REDACTED]");
-    expect(redactDeep({ list: ["s3cret-token-value"], nested: { k: "Bearer s3cret-token-value" }, abc: "abc" }, redact)).toEqual({
+    expect(
+      redactDeep({ list: ["s3cret-token-value"], nested: { k: "Bearer s3cret-token-value" }, abc: "abc" }, redact),
+    ).toEqual({
       list: ["[REDACTED]"],
       nested: { k: "Bearer [REDACTED]" },
       abc: "[REDACTED]",
@@ -103,10 +150,22 @@ describe("body decoding", () => {
   it("tells empty, JSON, bad UTF-8 and non-JSON apart", () => {
     expect(decodeJsonBody(new Uint8Array())).toEqual({ kind: "empty" });
     expect(decodeJsonBody(Buffer.from('\ufeff{"a":1}'))).toEqual({ kind: "json", value: { a: 1 } });
-    expect(decodeJsonBody(Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d]))).toEqual({ kind: "invalid", message: "the body is not valid UTF-8 (first bad byte at offset 2)" });
-    expect(decodeJsonBody(gzipSync('{"a":1}'))).toEqual({ kind: "invalid", message: "the body is gzip data (starts 1f 8b) without a Content-Encoding: gzip header (27 bytes)" });
-    expect(decodeJsonBody(Buffer.from('{"a":'))).toEqual({ kind: "invalid", message: expect.stringMatching(/^the body is not JSON \(.+\): "\{\\"a\\":"$/) });
-    expect(decodeJsonBody(Buffer.from("   "))).toEqual({ kind: "invalid", message: "the body is only whitespace (3 bytes)" });
+    expect(decodeJsonBody(Buffer.from([0x7b, 0x22, 0xff, 0x22, 0x7d]))).toEqual({
+      kind: "invalid",
+      message: "the body is not valid UTF-8 (first bad byte at offset 2)",
+    });
+    expect(decodeJsonBody(gzipSync('{"a":1}'))).toEqual({
+      kind: "invalid",
+      message: "the body is gzip data (starts 1f 8b) without a Content-Encoding: gzip header (27 bytes)",
+    });
+    expect(decodeJsonBody(Buffer.from('{"a":'))).toEqual({
+      kind: "invalid",
+      message: expect.stringMatching(/^the body is not JSON \(.+\): "\{\\"a\\":"$/),
+    });
+    expect(decodeJsonBody(Buffer.from("   "))).toEqual({
+      kind: "invalid",
+      message: "the body is only whitespace (3 bytes)",
+    });
   });
 });
 
@@ -132,7 +191,9 @@ describe("one HTTP exchange", () => {
     });
     const exchange = await send({ method: "GET", url, headers: {} }, options);
     expect(exchange.failure?.kind).toBe("truncated");
-    expect(exchange.failure?.message).toMatch(/^the answer \(200\) ended before its body was complete \(content-length 100\): /);
+    expect(exchange.failure?.message).toMatch(
+      /^the answer \(200\) ended before its body was complete \(content-length 100\): /,
+    );
   });
 
   it("a streamed body past the cap is not read further", async () => {
@@ -146,7 +207,10 @@ describe("one HTTP exchange", () => {
       }, 1);
     });
     const exchange = await send({ method: "GET", url, headers: {} }, options);
-    expect(exchange.failure).toEqual({ kind: "too-large", message: "the body exceeds 1000 bytes; the runner stopped reading it" });
+    expect(exchange.failure).toEqual({
+      kind: "too-large",
+      message: "the body exceeds 1000 bytes; the runner stopped reading it",
+    });
   });
 
   it("a 503 without Retry-After is retried after the default wait, at most maxRetries times", async () => {
@@ -155,7 +219,10 @@ describe("one HTTP exchange", () => {
       calls++;
       response.writeHead(503, { "content-type": "application/json" }).end('{"error":{"code":"x","message":"busy"}}');
     });
-    const exchange = await send({ method: "GET", url, headers: {} }, { ...options, retry: { ...options.retry, maxRetries: 2 } });
+    const exchange = await send(
+      { method: "GET", url, headers: {} },
+      { ...options, retry: { ...options.retry, maxRetries: 2 } },
+    );
     expect(calls).toBe(3);
     expect(exchange.status).toBe(503);
     expect(exchange.throttled).toEqual([
@@ -174,19 +241,28 @@ describe("one HTTP exchange", () => {
 
 describe("body assertions", () => {
   function judge(body: unknown, assertion: Assertion): Verdict {
-    const context = { expectation: { source: "graph-session-resource", status: 200, body: [assertion] }, response: { body }, resolve: (value: unknown) => value } as unknown as CheckContext;
+    const context = {
+      expectation: { source: "graph-session-resource", status: 200, body: [assertion] },
+      response: { body },
+      resolve: (value: unknown) => value,
+    } as unknown as CheckContext;
     return bodyAssertions.run(context) as Verdict;
   }
 
   it("equalsIfPresent accepts an absent or null value (optional, nullable properties) and otherwise wants the value", () => {
     const assertion: Assertion = { pointer: "/restoreSessionArtifactCount/total", equalsIfPresent: 3 };
-    expect(judge({}, assertion)).toEqual({ status: "passed", message: "1 assertion(s)", source: "graph-session-resource" });
+    expect(judge({}, assertion)).toEqual({
+      status: "passed",
+      message: "1 assertion(s)",
+      source: "graph-session-resource",
+    });
     expect(judge({ restoreSessionArtifactCount: null }, assertion)?.status).toBe("passed");
     expect(judge({ restoreSessionArtifactCount: { total: null } }, assertion)?.status).toBe("passed");
     expect(judge({ restoreSessionArtifactCount: { total: 3 } }, assertion)?.status).toBe("passed");
     expect(judge({ restoreSessionArtifactCount: { total: 0 } }, assertion)).toEqual({
       status: "failed",
-      message: "/restoreSessionArtifactCount/total: received 0, expected 3 (or no value: the property is optional and nullable)",
+      message:
+        "/restoreSessionArtifactCount/total: received 0, expected 3 (or no value: the property is optional and nullable)",
       source: "graph-session-resource",
     });
   });

@@ -47,7 +47,9 @@ describe("servers that make another allowed choice conform", () => {
 
   it("re-adding a held restore point as a per-item failure with the rest applied", async () => {
     const report = await conformsFully({ behavior: { duplicateRestorePoint: "fail-item" } });
-    expect(readings(report)["re-adding a held restore point"]).toEqual(["200 with a per-item failure for the held restore point, the rest applied"]);
+    expect(readings(report)["re-adding a held restore point"]).toEqual([
+      "200 with a per-item failure for the held restore point, the rest applied",
+    ]);
   });
 
   it("successful removals echoed as @removed entries, content ids as @contentId", async () => {
@@ -57,7 +59,9 @@ describe("servers that make another allowed choice conform", () => {
 
   it("delta results in reverse order (correlation never uses positions)", async () => {
     await conformsFully({
-      transform: mapJson((body) => (Array.isArray(body[DELTA]) ? { ...body, [DELTA]: [...(body[DELTA] as unknown[])].reverse() } : body)),
+      transform: mapJson((body) =>
+        Array.isArray(body[DELTA]) ? { ...body, [DELTA]: [...(body[DELTA] as unknown[])].reverse() } : body,
+      ),
     });
   });
 
@@ -67,7 +71,14 @@ describe("servers that make another allowed choice conform", () => {
         if (Array.isArray(body[DELTA])) {
           body[DELTA] = (body[DELTA] as Record<string, unknown>[]).map((entry) => {
             const id = (entry.restorePoint as { id?: string } | undefined)?.id;
-            return id ? { ...entry, restorePoint: { "@odata.id": `https://graph.microsoft.com/v1.0/solutions/backupRestore/restorePoints('${id}')` } } : entry;
+            return id
+              ? {
+                  ...entry,
+                  restorePoint: {
+                    "@odata.id": `https://graph.microsoft.com/v1.0/solutions/backupRestore/restorePoints('${id}')`,
+                  },
+                }
+              : entry;
           });
         }
         if (ctx.operationId === "listMailboxRestoreArtifacts" && Array.isArray(body.value)) {
@@ -82,7 +93,14 @@ describe("servers that make another allowed choice conform", () => {
     await conformsFully({
       transform: mapJson((body) => {
         const annotate = (value: unknown): unknown =>
-          Array.isArray(value) ? value.map(annotate) : value && typeof value === "object" ? { ...Object.fromEntries(Object.entries(value).map(([key, item]) => [key, annotate(item)])), "@odata.etag": 'W/"1"' } : value;
+          Array.isArray(value)
+            ? value.map(annotate)
+            : value && typeof value === "object"
+              ? {
+                  ...Object.fromEntries(Object.entries(value).map(([key, item]) => [key, annotate(item)])),
+                  "@odata.etag": 'W/"1"',
+                }
+              : value;
         return { ...(annotate(body) as Record<string, unknown>), vendorExtension: { note: "ignored" } };
       }),
     });
@@ -95,7 +113,9 @@ describe("servers that make another allowed choice conform", () => {
           ? {
               ...body,
               [DELTA]: (body[DELTA] as Record<string, Record<string, unknown>>[]).map((entry) =>
-                entry[FAILED_ITEM] ? { ...entry, [FAILED_ITEM]: { ...entry[FAILED_ITEM], failedOperation: "delete", responseCode: 404 } } : entry,
+                entry[FAILED_ITEM]
+                  ? { ...entry, [FAILED_ITEM]: { ...entry[FAILED_ITEM], failedOperation: "delete", responseCode: 404 } }
+                  : entry,
               ),
             }
           : body,

@@ -4,7 +4,15 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { ReferenceResponse, ResponseContext } from "../../conformance/reference/context.ts";
 import { formatSummary } from "../../conformance/report/console.ts";
 import { junitReport } from "../../conformance/report/junit.ts";
-import { DOCS_SILENT_SERVER, rewriteBody, startFaultProxy, startMutant, type FaultProxy, type Mutant, type MutantOptions } from "./support/servers.ts";
+import {
+  DOCS_SILENT_SERVER,
+  rewriteBody,
+  startFaultProxy,
+  startMutant,
+  type FaultProxy,
+  type Mutant,
+  type MutantOptions,
+} from "./support/servers.ts";
 import { failureMessage, failures, runAgainst } from "./support/run.ts";
 
 const FAILED_ITEM = "@Core.DataModificationException";
@@ -35,24 +43,31 @@ describe("a server with one deviation fails exactly where it deviates", () => {
       transform: rewriteBody("updateExchangeRestoreSession", 200, (body) => ({
         ...body,
         [DELTA]: (body[DELTA] as Record<string, Record<string, unknown>>[]).map((entry) =>
-          entry[FAILED_ITEM] ? { ...entry, [FAILED_ITEM]: { ...entry[FAILED_ITEM], responseCode: String(entry[FAILED_ITEM].responseCode) } } : entry,
+          entry[FAILED_ITEM]
+            ? {
+                ...entry,
+                [FAILED_ITEM]: { ...entry[FAILED_ITEM], responseCode: String(entry[FAILED_ITEM].responseCode) },
+              }
+            : entry,
         ),
       })),
     });
     const report = await runAgainst(server.baseUrl);
-    expect(failures(report)).toEqual([
-      "patch-remove-absent-schema › patch: response-schema",
-      "patch-remove-absent › patch: delta-results",
-      "patch-remove-absent › patch: response-schema",
-      "patch-remove-foreign-artifact › patch-a: delta-results",
-      "patch-remove-foreign-artifact › patch-a: response-schema",
-      "seed-patch-applied-odata-id › patch: delta-results",
-      "seed-patch-applied-odata-id › patch: response-schema",
-      "seed-patch-applied › patch: delta-results",
-      "seed-patch-applied › patch: response-schema",
-      "seed-patch-odata-id › patch: response-schema",
-      "seed-patch › patch: response-schema",
-    ].sort());
+    expect(failures(report)).toEqual(
+      [
+        "patch-remove-absent-schema › patch: response-schema",
+        "patch-remove-absent › patch: delta-results",
+        "patch-remove-absent › patch: response-schema",
+        "patch-remove-foreign-artifact › patch-a: delta-results",
+        "patch-remove-foreign-artifact › patch-a: response-schema",
+        "seed-patch-applied-odata-id › patch: delta-results",
+        "seed-patch-applied-odata-id › patch: response-schema",
+        "seed-patch-applied › patch: delta-results",
+        "seed-patch-applied › patch: response-schema",
+        "seed-patch-odata-id › patch: response-schema",
+        "seed-patch › patch: response-schema",
+      ].sort(),
+    );
     expect(failureMessage(report, "seed-patch", "patch", "response-schema")).toContain(
       '/mailboxRestoreArtifacts@delta/4/@Core.DataModificationException/responseCode: must be integer (received "409")',
     );
@@ -65,12 +80,18 @@ describe("a server with one deviation fails exactly where it deviates", () => {
   it("a wrong status (413 instead of 400 for 51 items) fails status-code only", async () => {
     const server = await start({
       transform: onOperation("updateExchangeRestoreSession", (response) =>
-        (response.body as { error?: { code?: string } } | undefined)?.error?.code === "RestoreArtifactsLimitBreached" ? { ...response, status: 413 } : response,
+        (response.body as { error?: { code?: string } } | undefined)?.error?.code === "RestoreArtifactsLimitBreached"
+          ? { ...response, status: 413 }
+          : response,
       ),
     });
     const report = await runAgainst(server.baseUrl, { grep: "^patch-over-limit" });
-    expect(failures(report)).toEqual(["patch-over-limit-schema › patch: status-code", "patch-over-limit › patch: status-code"].sort());
-    expect(failureMessage(report, "patch-over-limit", "patch", "status-code")).toMatch(/^received 413 \(error\.code "RestoreArtifactsLimitBreached": .*\), expected 400$/);
+    expect(failures(report)).toEqual(
+      ["patch-over-limit-schema › patch: status-code", "patch-over-limit › patch: status-code"].sort(),
+    );
+    expect(failureMessage(report, "patch-over-limit", "patch", "status-code")).toMatch(
+      /^received 413 \(error\.code "RestoreArtifactsLimitBreached": .*\), expected 400$/,
+    );
   });
 
   it("a PATCH answer without mailboxRestoreArtifacts@delta fails the schema and the delta results", async () => {
@@ -81,25 +102,33 @@ describe("a server with one deviation fails exactly where it deviates", () => {
       }),
     });
     const report = await runAgainst(server.baseUrl, { grep: "^patch-(add-only|one-item)$" });
-    expect(failures(report)).toEqual([
-      "patch-add-only › patch: delta-results",
-      "patch-add-only › patch: response-schema",
-      "patch-one-item › patch: delta-results",
-      "patch-one-item › patch: response-schema",
-    ].sort());
-    expect(failureMessage(report, "patch-one-item", "patch", "response-schema")).toBe("(root): must have required property 'mailboxRestoreArtifacts@delta'");
-    expect(failureMessage(report, "patch-one-item", "patch", "delta-results")).toBe("the answer has no mailboxRestoreArtifacts@delta array");
+    expect(failures(report)).toEqual(
+      [
+        "patch-add-only › patch: delta-results",
+        "patch-add-only › patch: response-schema",
+        "patch-one-item › patch: delta-results",
+        "patch-one-item › patch: response-schema",
+      ].sort(),
+    );
+    expect(failureMessage(report, "patch-one-item", "patch", "response-schema")).toBe(
+      "(root): must have required property 'mailboxRestoreArtifacts@delta'",
+    );
+    expect(failureMessage(report, "patch-one-item", "patch", "delta-results")).toBe(
+      "the answer has no mailboxRestoreArtifacts@delta array",
+    );
   });
 
   it("a wrong content type fails content-type on every answer with a body", async () => {
     const server = await start({ behavior: { responseContentType: "text/plain; charset=utf-8" } });
     const report = await runAgainst(server.baseUrl, { grep: "^session-lifecycle$" });
-    expect(failures(report)).toEqual([
-      "session-lifecycle › create: content-type",
-      "session-lifecycle › get: content-type",
-      "session-lifecycle › list-artifacts: content-type",
-      "session-lifecycle › list-sessions: content-type",
-    ].sort());
+    expect(failures(report)).toEqual(
+      [
+        "session-lifecycle › create: content-type",
+        "session-lifecycle › get: content-type",
+        "session-lifecycle › list-artifacts: content-type",
+        "session-lifecycle › list-sessions: content-type",
+      ].sort(),
+    );
     expect(failureMessage(report, "session-lifecycle", "get", "content-type")).toBe(
       'received Content-Type "text/plain; charset=utf-8"; the contract answers application/json (parameters such as odata.metadata are allowed)',
     );
@@ -108,20 +137,22 @@ describe("a server with one deviation fails exactly where it deviates", () => {
   it("a server that does not require a token fails every 401 step, and the write it allowed shows in the state", async () => {
     const server = await start({ behavior: { requireAuth: false } });
     const report = await runAgainst(server.baseUrl, { grep: "^auth-required" });
-    expect(failures(report)).toEqual([
-      "auth-required-changes-nothing › delete-without-token: state",
-      "auth-required-changes-nothing › delete-without-token: status-code",
-      "auth-required-changes-nothing › delete: status-code",
-      "auth-required-changes-nothing › patch-without-token: state",
-      "auth-required-changes-nothing › patch-without-token: status-code",
-      "auth-required-create › create: status-code",
-      "auth-required-activate › activate: status-code",
-      "auth-required-writes › delete: status-code",
-      "auth-required › get: status-code",
-      "auth-required › list-artifacts: status-code",
-      "auth-required › list-sessions: status-code",
-      "auth-required-writes › patch: status-code",
-    ].sort());
+    expect(failures(report)).toEqual(
+      [
+        "auth-required-changes-nothing › delete-without-token: state",
+        "auth-required-changes-nothing › delete-without-token: status-code",
+        "auth-required-changes-nothing › delete: status-code",
+        "auth-required-changes-nothing › patch-without-token: state",
+        "auth-required-changes-nothing › patch-without-token: status-code",
+        "auth-required-create › create: status-code",
+        "auth-required-activate › activate: status-code",
+        "auth-required-writes › delete: status-code",
+        "auth-required › get: status-code",
+        "auth-required › list-artifacts: status-code",
+        "auth-required › list-sessions: status-code",
+        "auth-required-writes › patch: status-code",
+      ].sort(),
+    );
     expect(failureMessage(report, "auth-required-create", "create", "status-code")).toBe("received 201, expected 401");
     expect(failureMessage(report, "auth-required-changes-nothing", "patch-without-token", "state")).toMatch(
       /lacks restore point\(s\) 1b014d8c-71fe-4d00-a01a-31850bc5b32c; holds unexpected restore point\(s\) 2b014d8c-71fe-4d00-a01a-31850bc5b32c/,
@@ -130,11 +161,15 @@ describe("a server with one deviation fails exactly where it deviates", () => {
 
   it("a PATCH that answers correctly but does not persist fails the read-back", async () => {
     const server = await start({
-      behavior: { handlers: { updateExchangeRestoreSession: (ctx, next) => next({ ...ctx, store: ctx.store.clone() }) } },
+      behavior: {
+        handlers: { updateExchangeRestoreSession: (ctx, next) => next({ ...ctx, store: ctx.store.clone() }) },
+      },
     });
     const report = await runAgainst(server.baseUrl, { grep: "^patch-(add-only|empty-delta)$" });
     // The session's artifact count (read back by get) still says 0 as well.
-    expect(failures(report)).toEqual(["patch-add-only › get: body", "patch-add-only › patch: state", "patch-empty-delta › patch: state"].sort());
+    expect(failures(report)).toEqual(
+      ["patch-add-only › get: body", "patch-add-only › patch: state", "patch-empty-delta › patch: state"].sort(),
+    );
     expect(failureMessage(report, "patch-add-only", "get", "body")).toBe(
       "/restoreSessionArtifactCount/total: received 0, expected 3 (or no value: the property is optional and nullable)",
     );
@@ -144,12 +179,16 @@ describe("a server with one deviation fails exactly where it deviates", () => {
   });
 
   it("a request that hangs fails that step after --timeout-ms and the run goes on", async () => {
-    const server = await start({ transform: onOperation("getExchangeRestoreSession", () => new Promise<ReferenceResponse>(() => undefined)) });
+    const server = await start({
+      transform: onOperation("getExchangeRestoreSession", () => new Promise<ReferenceResponse>(() => undefined)),
+    });
     const started = performance.now();
     const report = await runAgainst(server.baseUrl, { grep: "^session-lifecycle$", timeoutMs: 300 });
     expect(performance.now() - started).toBeLessThan(5000);
     expect(failures(report)).toEqual(["session-lifecycle › get: transport"].sort());
-    expect(failureMessage(report, "session-lifecycle", "get", "transport")).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/v1\.0\/solutions\/backupRestore\/exchangeRestoreSessions\/[0-9a-f-]{36}: no answer within 300 ms \(--timeout-ms\)$/);
+    expect(failureMessage(report, "session-lifecycle", "get", "transport")).toMatch(
+      /^GET http:\/\/127\.0\.0\.1:\d+\/v1\.0\/solutions\/backupRestore\/exchangeRestoreSessions\/[0-9a-f-]{36}: no answer within 300 ms \(--timeout-ms\)$/,
+    );
     const later = report.results.filter((result) => result.step === "delete" || result.step === "list-sessions");
     expect(later.length).toBeGreaterThan(0);
     expect(later.every((result) => result.status === "passed")).toBe(true);
@@ -157,18 +196,30 @@ describe("a server with one deviation fails exactly where it deviates", () => {
 
   it("a reset connection fails that step with a clear message and the run goes on", async () => {
     const server = await start({});
-    proxy = await startFaultProxy(server.baseUrl, (method, path) => (method === "GET" && /exchangeRestoreSessions\/[^/?]+(\?|$)/.test(path) ? "reset" : "forward"));
+    proxy = await startFaultProxy(server.baseUrl, (method, path) =>
+      method === "GET" && /exchangeRestoreSessions\/[^/?]+(\?|$)/.test(path) ? "reset" : "forward",
+    );
     const report = await runAgainst(proxy.baseUrl, { grep: "^session-lifecycle$" });
     expect(failures(report)).toEqual(["session-lifecycle › get: transport"].sort());
-    expect(failureMessage(report, "session-lifecycle", "get", "transport")).toMatch(/: the connection was closed before a complete answer \(/);
-    expect(report.results.filter((result) => result.step === "delete").every((result) => result.status === "passed")).toBe(true);
+    expect(failureMessage(report, "session-lifecycle", "get", "transport")).toMatch(
+      /: the connection was closed before a complete answer \(/,
+    );
+    expect(
+      report.results.filter((result) => result.step === "delete").every((result) => result.status === "passed"),
+    ).toBe(true);
   });
 
   it("a 429 with Retry-After is retried: the step passes and the report says it was throttled", async () => {
-    const server = await start({ faults: [{ error: "TooManyRequests", operationId: "updateExchangeRestoreSession", times: 1, retryAfterSeconds: 1 }] });
+    const server = await start({
+      faults: [
+        { error: "TooManyRequests", operationId: "updateExchangeRestoreSession", times: 1, retryAfterSeconds: 1 },
+      ],
+    });
     const report = await runAgainst(server.baseUrl, { grep: "^patch-one-item$" });
     expect(failures(report)).toEqual([]);
-    expect(report.throttled).toEqual([{ scenario: "patch-one-item", step: "patch", retries: 1, waitedMs: 1000, statuses: [429] }]);
+    expect(report.throttled).toEqual([
+      { scenario: "patch-one-item", step: "patch", retries: 1, waitedMs: 1000, statuses: [429] },
+    ]);
     const transport = report.results.find((result) => result.step === "patch" && result.check === "transport");
     expect(transport?.message).toBe("throttled: 1 retry after 429, waited 1.0 s as Retry-After asked");
     expect(server.requests.filter((request) => request.operationId === "updateExchangeRestoreSession")).toHaveLength(2);
@@ -190,12 +241,20 @@ describe("a server with one deviation fails exactly where it deviates", () => {
     });
     const report = await runAgainst(server.baseUrl, { grep: "^patch-one-item$", retry: { defaultWaitMs: 50 } });
     expect(failures(report)).toEqual(["patch-one-item › patch: retry-after"]);
-    expect(failureMessage(report, "patch-one-item", "patch", "retry-after")).toBe("a 429 answer has no Retry-After header; the contract requires one (seconds or an HTTP-date)");
-    expect(report.results.find((result) => result.step === "patch" && result.check === "status-code")?.status).toBe("passed");
+    expect(failureMessage(report, "patch-one-item", "patch", "retry-after")).toBe(
+      "a 429 answer has no Retry-After header; the contract requires one (seconds or an HTTP-date)",
+    );
+    expect(report.results.find((result) => result.step === "patch" && result.check === "status-code")?.status).toBe(
+      "passed",
+    );
   });
 
   it("a Retry-After beyond the runner's limit is not waited for and the step fails saying why", async () => {
-    const server = await start({ faults: [{ error: "ServiceUnavailable", operationId: "getExchangeRestoreSession", times: 1, retryAfterSeconds: 120 }] });
+    const server = await start({
+      faults: [
+        { error: "ServiceUnavailable", operationId: "getExchangeRestoreSession", times: 1, retryAfterSeconds: 120 },
+      ],
+    });
     const report = await runAgainst(server.baseUrl, { grep: "^session-lifecycle$", retry: { maxWaitMs: 2000 } });
     expect(failures(report)).toEqual(["session-lifecycle › get: status-code"].sort());
     expect(failureMessage(report, "session-lifecycle", "get", "status-code")).toMatch(
@@ -204,22 +263,43 @@ describe("a server with one deviation fails exactly where it deviates", () => {
   });
 
   it("a garbage body fails json-body with the parser's complaint and an excerpt", async () => {
-    const server = await start({ transform: onOperation("getExchangeRestoreSession", (response) => ({ ...response, body: undefined, rawBody: "<html>oops</html>" })) });
+    const server = await start({
+      transform: onOperation("getExchangeRestoreSession", (response) => ({
+        ...response,
+        body: undefined,
+        rawBody: "<html>oops</html>",
+      })),
+    });
     const report = await runAgainst(server.baseUrl, { grep: "^session-lifecycle$" });
     expect(failures(report)).toEqual(["session-lifecycle › get: json-body"].sort());
-    expect(failureMessage(report, "session-lifecycle", "get", "json-body")).toMatch(/^the body is not JSON \(.*\): "<html>oops<\/html>"$/);
+    expect(failureMessage(report, "session-lifecycle", "get", "json-body")).toMatch(
+      /^the body is not JSON \(.*\): "<html>oops<\/html>"$/,
+    );
   });
 
   it("a body in another encoding fails json-body naming the first bad byte", async () => {
     const latin1 = Buffer.from('{"id":"caf\u00e9","status":"draft"}', "latin1");
-    const server = await start({ transform: onOperation("getExchangeRestoreSession", (response) => ({ ...response, body: undefined, rawBody: latin1 })) });
+    const server = await start({
+      transform: onOperation("getExchangeRestoreSession", (response) => ({
+        ...response,
+        body: undefined,
+        rawBody: latin1,
+      })),
+    });
     const report = await runAgainst(server.baseUrl, { grep: "^session-lifecycle$" });
     expect(failures(report)).toEqual(["session-lifecycle › get: json-body"].sort());
-    expect(failureMessage(report, "session-lifecycle", "get", "json-body")).toBe("the body is not valid UTF-8 (first bad byte at offset 10)");
+    expect(failureMessage(report, "session-lifecycle", "get", "json-body")).toBe(
+      "the body is not valid UTF-8 (first bad byte at offset 10)",
+    );
   });
 
   it("a redirect off the target is not followed and fails status-code", async () => {
-    const server = await start({ transform: onOperation("getExchangeRestoreSession", () => ({ status: 302, headers: { location: "https://elsewhere.invalid/steal" } })) });
+    const server = await start({
+      transform: onOperation("getExchangeRestoreSession", () => ({
+        status: 302,
+        headers: { location: "https://elsewhere.invalid/steal" },
+      })),
+    });
     const report = await runAgainst(server.baseUrl, { grep: "^session-lifecycle$" });
     expect(failures(report)).toEqual(["session-lifecycle › get: status-code"].sort());
     expect(failureMessage(report, "session-lifecycle", "get", "status-code")).toBe(
@@ -229,50 +309,87 @@ describe("a server with one deviation fails exactly where it deviates", () => {
 
   it("a body larger than the cap fails transport without being read", async () => {
     const server = await start({
-      transform: onOperation("getExchangeRestoreSession", (response) => ({ ...response, body: undefined, rawBody: JSON.stringify({ id: "x", status: "draft", pad: "x".repeat(200_000) }) })),
+      transform: onOperation("getExchangeRestoreSession", (response) => ({
+        ...response,
+        body: undefined,
+        rawBody: JSON.stringify({ id: "x", status: "draft", pad: "x".repeat(200_000) }),
+      })),
     });
     const report = await runAgainst(server.baseUrl, { grep: "^session-lifecycle$", maxBodyBytes: 100_000 });
     expect(failures(report)).toEqual(["session-lifecycle › get: transport"].sort());
-    expect(failureMessage(report, "session-lifecycle", "get", "transport")).toMatch(/: the body declares 200036 bytes \(content-length\), more than the 100000 bytes the runner reads$/);
+    expect(failureMessage(report, "session-lifecycle", "get", "transport")).toMatch(
+      /: the body declares 200036 bytes \(content-length\), more than the 100000 bytes the runner reads$/,
+    );
   });
 
   it("an @odata.nextLink off the target's origin is not followed and fails paging and state", async () => {
     const server = await start({
-      transform: rewriteBody("listMailboxRestoreArtifacts", 200, (body) => (body["@odata.nextLink"] ? { ...body, "@odata.nextLink": "https://elsewhere.invalid/next" } : body)),
+      transform: rewriteBody("listMailboxRestoreArtifacts", 200, (body) =>
+        body["@odata.nextLink"] ? { ...body, "@odata.nextLink": "https://elsewhere.invalid/next" } : body,
+      ),
     });
     const report = await runAgainst(server.baseUrl, { grep: "^artifact-list-paging$" });
-    expect(failures(report)).toEqual([
-      "artifact-list-paging › list-default: paging",
-      "artifact-list-paging › list-default: state",
-      "artifact-list-paging › list-top-7: paging",
-      "artifact-list-paging › list-top-7: state",
-    ].sort());
+    expect(failures(report)).toEqual(
+      [
+        "artifact-list-paging › list-default: paging",
+        "artifact-list-paging › list-default: state",
+        "artifact-list-paging › list-top-7: paging",
+        "artifact-list-paging › list-top-7: state",
+      ].sort(),
+    );
     expect(failureMessage(report, "artifact-list-paging", "list-top-7", "paging")).toMatch(
       /^page 1: @odata\.nextLink https:\/\/elsewhere\.invalid\/next leaves the target's origin http:\/\/127\.0\.0\.1:\d+; it was not followed$/,
     );
   });
 
   it("a page larger than $top fails paging", async () => {
-    const server = await start({ behavior: { handlers: { listMailboxRestoreArtifacts: (ctx, next) => next({ ...ctx, request: { ...ctx.request, url: new URL(ctx.request.url.href.replace(/%24top=7|\$top=7/, "$top=9")) } }) } } });
+    const server = await start({
+      behavior: {
+        handlers: {
+          listMailboxRestoreArtifacts: (ctx, next) =>
+            next({
+              ...ctx,
+              request: { ...ctx.request, url: new URL(ctx.request.url.href.replace(/%24top=7|\$top=7/, "$top=9")) },
+            }),
+        },
+      },
+    });
     const report = await runAgainst(server.baseUrl, { grep: "^artifact-list-paging$" });
     expect(failures(report)).toEqual(["artifact-list-paging › list-top-7: paging"].sort());
-    expect(failureMessage(report, "artifact-list-paging", "list-top-7", "paging")).toMatch(/^page 1 has 9 items, more than the requested \$top=7; /);
+    expect(failureMessage(report, "artifact-list-paging", "list-top-7", "paging")).toMatch(
+      /^page 1 has 9 items, more than the requested \$top=7; /,
+    );
   });
 
   it("a malformed timestamp and an unknown enum member fail the response schema", async () => {
-    const server = await start({ transform: rewriteBody("getExchangeRestoreSession", 200, (body) => ({ ...body, createdDateTime: "2023-03-30T12-01-03.45Z", restoreJobType: "sometimes" })) });
+    const server = await start({
+      transform: rewriteBody("getExchangeRestoreSession", 200, (body) => ({
+        ...body,
+        createdDateTime: "2023-03-30T12-01-03.45Z",
+        restoreJobType: "sometimes",
+      })),
+    });
     const report = await runAgainst(server.baseUrl, { grep: "^session-lifecycle$" });
     expect(failures(report)).toEqual(["session-lifecycle › get: response-schema"].sort());
     const message = failureMessage(report, "session-lifecycle", "get", "response-schema");
     expect(message).toContain('/createdDateTime: must match format "date-time" (received "2023-03-30T12-01-03.45Z")');
-    expect(message).toContain('/restoreJobType: must be one of "standard", "bulk", "unknownFutureValue", "granular" (received "sometimes")');
+    expect(message).toContain(
+      '/restoreJobType: must be one of "standard", "bulk", "unknownFutureValue", "granular" (received "sometimes")',
+    );
   });
 
   it("an added entry missing from the PATCH answer fails delta-results by restore point", async () => {
-    const server = await start({ transform: rewriteBody("updateExchangeRestoreSession", 200, (body) => ({ ...body, [DELTA]: (body[DELTA] as unknown[]).slice(1) })) });
+    const server = await start({
+      transform: rewriteBody("updateExchangeRestoreSession", 200, (body) => ({
+        ...body,
+        [DELTA]: (body[DELTA] as unknown[]).slice(1),
+      })),
+    });
     const report = await runAgainst(server.baseUrl, { grep: "^patch-add-only$" });
     expect(failures(report)).toEqual(["patch-add-only › patch: delta-results"].sort());
-    expect(failureMessage(report, "patch-add-only", "patch", "delta-results")).toBe("restore point 1b014d8c-71fe-4d00-a01a-31850bc5b32c: no entry, expected an added entry");
+    expect(failureMessage(report, "patch-add-only", "patch", "delta-results")).toBe(
+      "restore point 1b014d8c-71fe-4d00-a01a-31850bc5b32c: no entry, expected an added entry",
+    );
   });
 
   it("a rejected request that is applied anyway fails the state check", async () => {
@@ -280,13 +397,19 @@ describe("a server with one deviation fails exactly where it deviates", () => {
       behavior: { maxDeltaItems: 51 },
       transform: onOperation("updateExchangeRestoreSession", (response) =>
         response.status === 200 && (response.body as Record<string, unknown[]>)[DELTA]?.length === 51
-          ? { status: 400, headers: response.headers, body: { error: { code: "RestoreArtifactsLimitBreached", message: "too many" } } }
+          ? {
+              status: 400,
+              headers: response.headers,
+              body: { error: { code: "RestoreArtifactsLimitBreached", message: "too many" } },
+            }
           : response,
       ),
     });
     const report = await runAgainst(server.baseUrl, { grep: "^patch-over-limit$" });
     expect(failures(report)).toEqual(["patch-over-limit › patch: state"].sort());
-    expect(failureMessage(report, "patch-over-limit", "patch", "state")).toMatch(/\(51 artifact\(s\) on 3 page\(s\)\) holds unexpected restore point\(s\) .* and 45 more; expected exactly no artifacts$/);
+    expect(failureMessage(report, "patch-over-limit", "patch", "state")).toMatch(
+      /\(51 artifact\(s\) on 3 page\(s\)\) holds unexpected restore point\(s\) .* and 45 more; expected exactly no artifacts$/,
+    );
   });
 
   it("an artifact list that reports another destinationType than the one added fails the state check", async () => {
@@ -315,10 +438,12 @@ describe("a server with one deviation fails exactly where it deviates", () => {
       },
     });
     const report = await runAgainst(server.baseUrl, { grep: "^patch-targets-its-session$" });
-    expect(failures(report)).toEqual(["patch-targets-its-session › list-b: state", "patch-targets-its-session › patch-a: state"]);
+    expect(failures(report)).toEqual([
+      "patch-targets-its-session › list-b: state",
+      "patch-targets-its-session › patch-a: state",
+    ]);
   });
 });
-
 
 describe("verdict precision: the contract's own decisions are advisories unless --strict", () => {
   it("a server differing only where the docs are silent passes the default run and sees each difference as an advisory", async () => {
@@ -327,7 +452,9 @@ describe("verdict precision: the contract's own decisions are advisories unless 
     expect(failures(report)).toEqual([]);
     expect(report.exitCode).toBe(0);
     const advisories = report.results.filter((result) => result.status === "advisory");
-    expect(advisories.map((result) => `${result.scenario} › ${result.step}: ${result.check} (${result.source})`).sort()).toEqual(
+    expect(
+      advisories.map((result) => `${result.scenario} › ${result.step}: ${result.check} (${result.source})`).sort(),
+    ).toEqual(
       [
         "artifact-list-invalid-top › top-not-a-number: status-code (E23)",
         "artifact-list-invalid-top › top-too-large: status-code (E23)",
@@ -340,9 +467,13 @@ describe("verdict precision: the contract's own decisions are advisories unless 
       ].sort(),
     );
     expect(report.summary.advisories).toBe(8);
-    expect(report.sources.E23).toEqual(expect.objectContaining({ kind: "contract", url: "spec/ERRATA.md#e23-responses-the-page-does-not-list" }));
+    expect(report.sources.E23).toEqual(
+      expect.objectContaining({ kind: "contract", url: "spec/ERRATA.md#e23-responses-the-page-does-not-list" }),
+    );
     const summary = formatSummary(report, false).join("\n");
-    expect(summary).toContain("Advisories (8): the server differs from the contract's own decisions where Microsoft's docs are silent.");
+    expect(summary).toContain(
+      "Advisories (8): the server differs from the contract's own decisions where Microsoft's docs are silent.",
+    );
     expect(summary).toMatch(/Verdict: every required check passed\. 8 advisories/);
     const junit = junitReport(report);
     expect(junit).toMatch(/<skipped message="advisory \(E23\): received 200, expected 400"/);
@@ -354,21 +485,31 @@ describe("verdict precision: the contract's own decisions are advisories unless 
     const report = await runAgainst(server.baseUrl, { strict: true });
     expect(report.exitCode).toBe(1);
     expect(report.summary.advisories).toBe(0);
-    expect(report.results.filter((result) => result.status === "failed").every((result) => result.source === "E23")).toBe(true);
+    expect(
+      report.results.filter((result) => result.status === "failed").every((result) => result.source === "E23"),
+    ).toBe(true);
     expect(report.summary.failed).toBe(8);
     const summary = formatSummary(report, false).join("\n");
-    expect(summary).toContain("session-list-invalid-top › top-zero: status-code: received 200, expected 400 [contract decision E23: spec/ERRATA.md#e23-responses-the-page-does-not-list]");
+    expect(summary).toContain(
+      "session-list-invalid-top › top-zero: status-code: received 200, expected 400 [contract decision E23: spec/ERRATA.md#e23-responses-the-page-does-not-list]",
+    );
   });
 
   it("a failure the docs back fails the default run and its line names the Microsoft page", async () => {
     const server = await start({ behavior: { requireAuth: false } });
     const report = await runAgainst(server.baseUrl, { strict: false, grep: "^auth-required$" });
     expect(report.exitCode).toBe(1);
-    expect(failures(report)).toEqual(["auth-required › get: status-code", "auth-required › list-artifacts: status-code", "auth-required › list-sessions: status-code"]);
+    expect(failures(report)).toEqual([
+      "auth-required › get: status-code",
+      "auth-required › list-artifacts: status-code",
+      "auth-required › list-sessions: status-code",
+    ]);
     expect(formatSummary(report, false).join("\n")).toContain(
-      "auth-required › get: status-code: received 404 (error.code \"RestoreSessionNotFound\": Valid ID but session not found.",
+      'auth-required › get: status-code: received 404 (error.code "RestoreSessionNotFound": Valid ID but session not found.',
     );
-    expect(formatSummary(report, false).join("\n")).toContain("[Microsoft docs: https://learn.microsoft.com/en-us/graph/errors#http-status-codes]");
+    expect(formatSummary(report, false).join("\n")).toContain(
+      "[Microsoft docs: https://learn.microsoft.com/en-us/graph/errors#http-status-codes]",
+    );
   });
 
   it("a response-schema violation is an advisory only where the contract tightened the docs (a null responseCode), not for a wrong type", async () => {
@@ -382,8 +523,10 @@ describe("verdict precision: the contract's own decisions are advisories unless 
     });
     const report = await runAgainst(nullCode.baseUrl, { strict: false, grep: "^seed-patch$" });
     expect(report.exitCode).toBe(0);
-    expect(report.results.filter((result) => result.status === "advisory").map((result) => `${result.step}: ${result.check} (${result.source})`)).toEqual([
-      "patch: response-schema (E14)",
-    ]);
+    expect(
+      report.results
+        .filter((result) => result.status === "advisory")
+        .map((result) => `${result.step}: ${result.check} (${result.source})`),
+    ).toEqual(["patch: response-schema (E14)"]);
   });
 });

@@ -50,9 +50,12 @@ describe("checkAnnotationName", () => {
     expect(problem?.message).toContain(`did you mean "${suggestion}"`);
   });
 
-  it.each(["@Custom.Note", "@odata.bogus", "@Core.Computed", "@"])("rejects %s (a term this contract does not know)", (name) => {
-    expect(checkAnnotationName(name)?.message).toContain(`"${name}"`);
-  });
+  it.each(["@Custom.Note", "@odata.bogus", "@Core.Computed", "@"])(
+    "rejects %s (a term this contract does not know)",
+    (name) => {
+      expect(checkAnnotationName(name)?.message).toContain(`"${name}"`);
+    },
+  );
 
   it("rejects an annotation of something that is not a property name", () => {
     expect(checkAnnotationName("mailbox-artifacts@delta")?.message).toContain("is not a property name");

@@ -1,7 +1,14 @@
 // The data tables of bodies: each invalid one is rejected at exactly the expected place, each valid variation passes.
 import { describe, expect, it } from "vitest";
 import { formatViolations } from "../../src/contract/validators.ts";
-import { expandRepeats, loadCases, targetName, violationsOf, type BodyCase, type InvalidBodyCase } from "./body-cases.ts";
+import {
+  expandRepeats,
+  loadCases,
+  targetName,
+  violationsOf,
+  type BodyCase,
+  type InvalidBodyCase,
+} from "./body-cases.ts";
 
 const invalid = loadCases<InvalidBodyCase>("invalid-bodies.yaml");
 const valid = loadCases<BodyCase>("valid-bodies.yaml");
@@ -19,7 +26,10 @@ describe("invalid bodies (invalid-bodies.yaml)", () => {
     const atPlace = violations.filter((v) => v.instancePath === instancePath && v.keyword === keyword);
     expect(atPlace, `expected ${keyword} at "${instancePath}", got:\n${formatViolations(violations)}`).not.toEqual([]);
     if (property !== undefined) {
-      expect(atPlace.some((v) => v.message.includes(`'${property}'`) || v.message.includes(`"${property}"`)), formatViolations(atPlace)).toBe(true);
+      expect(
+        atPlace.some((v) => v.message.includes(`'${property}'`) || v.message.includes(`"${property}"`)),
+        formatViolations(atPlace),
+      ).toBe(true);
     }
   });
 });
@@ -38,9 +48,11 @@ describe("accepted variations (valid-bodies.yaml)", () => {
 
 describe("the $repeat construct of the tables", () => {
   it("expands into numbered copies inside the array that holds it", () => {
-    expect(expandRepeats({ list: ["first", { $repeat: { count: 3, item: { id: "rp-{i}", n: 1 } } }, "last"] })).toEqual({
-      list: ["first", { id: "rp-1", n: 1 }, { id: "rp-2", n: 1 }, { id: "rp-3", n: 1 }, "last"],
-    });
+    expect(expandRepeats({ list: ["first", { $repeat: { count: 3, item: { id: "rp-{i}", n: 1 } } }, "last"] })).toEqual(
+      {
+        list: ["first", { id: "rp-1", n: 1 }, { id: "rp-2", n: 1 }, { id: "rp-3", n: 1 }, "last"],
+      },
+    );
   });
 
   it("leaves {i} alone outside a repeat and rejects a bad count", () => {

@@ -3,7 +3,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { validateRequestBody, validateResponseBody, validateSchema, type Violation } from "../../src/contract/validators.ts";
+import {
+  validateRequestBody,
+  validateResponseBody,
+  validateSchema,
+  type Violation,
+} from "../../src/contract/validators.ts";
 
 /** Where a body is checked: a named schema, or an operation's request or response (by status). */
 export interface BodyTarget {
@@ -32,7 +37,8 @@ export function expandRepeats(value: unknown, index?: number): unknown {
     return value.flatMap((element: unknown) => {
       const repeat = (element as { $repeat?: { count: number; item: unknown } } | null)?.$repeat;
       if (repeat === undefined) return [expandRepeats(element, index)];
-      if (!Number.isInteger(repeat.count) || repeat.count < 0) throw new Error(`$repeat.count must be a natural number: ${repeat.count}`);
+      if (!Number.isInteger(repeat.count) || repeat.count < 0)
+        throw new Error(`$repeat.count must be a natural number: ${repeat.count}`);
       return Array.from({ length: repeat.count }, (_, n) => expandRepeats(repeat.item, n + 1));
     });
   }
@@ -62,6 +68,7 @@ export function violationsOf(bodyCase: BodyCase): Violation[] {
     throw new Error(`case "${bodyCase.description}": direction must be request, or response with a status`);
   }
   const result = validateResponseBody(bodyCase.operationId, bodyCase.status, bodyCase.body);
-  if (result.kind !== "checked") throw new Error(`case "${bodyCase.description}": ${targetName(bodyCase)} has no body schema (${result.kind})`);
+  if (result.kind !== "checked")
+    throw new Error(`case "${bodyCase.description}": ${targetName(bodyCase)} has no body schema (${result.kind})`);
   return result.violations;
 }

@@ -16,24 +16,25 @@ const exampleFiles = readdirSync(examplesDir).filter((file) => /\.ya?ml$/.test(f
 describe("every example validates against the schema of each body that shows it", () => {
   it("finds examples on every operation", () => {
     const operations = new Set(usages.map((usage) => usage.usage.split(" ")[0]));
-    expect([...operations].sort()).toEqual(
-      [
-        "activateRestoreSession",
-        "createExchangeRestoreSession",
-        "deleteExchangeRestoreSession",
-        "getExchangeRestoreSession",
-        "listExchangeRestoreSessions",
-        "listMailboxRestoreArtifacts",
-        "updateExchangeRestoreSession",
-      ],
-    );
+    expect([...operations].sort()).toEqual([
+      "activateRestoreSession",
+      "createExchangeRestoreSession",
+      "deleteExchangeRestoreSession",
+      "getExchangeRestoreSession",
+      "listExchangeRestoreSessions",
+      "listMailboxRestoreArtifacts",
+      "updateExchangeRestoreSession",
+    ]);
   });
 
-  it.each(usages.map((usage) => [`${usage.usage} ${usage.exampleKey} → ${usage.schema}`, usage] as const))("%s", (_name, usage) => {
-    expect(usage.value, "example has no value").toBeDefined();
-    const violations = validateSchema(usage.schema, usage.value);
-    expect(violations, formatViolations(violations)).toEqual([]);
-  });
+  it.each(usages.map((usage) => [`${usage.usage} ${usage.exampleKey} → ${usage.schema}`, usage] as const))(
+    "%s",
+    (_name, usage) => {
+      expect(usage.value, "example has no value").toBeDefined();
+      const violations = validateSchema(usage.schema, usage.value);
+      expect(violations, formatViolations(violations)).toEqual([]);
+    },
+  );
 });
 
 describe("every example file is used (no orphan) and is the one the bundle shows", () => {

@@ -35,7 +35,11 @@ describe("generated/ matches spec/", () => {
   });
 
   it("renders the bundled spec (YAML and JSON) and the types", () => {
-    expect([...rendered.keys()].sort()).toEqual(["generated/openapi.json", "generated/openapi.ts", "generated/openapi.yaml"]);
+    expect([...rendered.keys()].sort()).toEqual([
+      "generated/openapi.json",
+      "generated/openapi.ts",
+      "generated/openapi.yaml",
+    ]);
     expect(driftedFiles(rendered)).toEqual([]);
   });
 
@@ -43,7 +47,10 @@ describe("generated/ matches spec/", () => {
     expect(driftedFiles(rendered, copyRoot)).toEqual([]);
 
     const types = join(copyRoot, "generated/openapi.ts");
-    writeFileSync(types, readFileSync(types, "utf8").replace("mailboxRestoreArtifacts@delta", "mailboxRestoreArtifacts@Delta"));
+    writeFileSync(
+      types,
+      readFileSync(types, "utf8").replace("mailboxRestoreArtifacts@delta", "mailboxRestoreArtifacts@Delta"),
+    );
     expect(driftedFiles(rendered, copyRoot)).toEqual(["generated/openapi.ts"]);
 
     unlinkSync(join(copyRoot, "generated/openapi.json"));
@@ -64,7 +71,9 @@ describe("every file in generated/ carries the generated notice", () => {
     .filter((path) => !path.split("/").includes("assets"));
 
   it("covers at least what `npm run generate` writes", () => {
-    expect(files).toEqual(expect.arrayContaining(["generated/openapi.json", "generated/openapi.ts", "generated/openapi.yaml"]));
+    expect(files).toEqual(
+      expect.arrayContaining(["generated/openapi.json", "generated/openapi.ts", "generated/openapi.yaml"]),
+    );
   });
 
   it.each(files)("%s", (path) => {

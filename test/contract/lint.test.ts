@@ -73,7 +73,10 @@ describe("redocly lint on fixtures with one deliberate mistake", () => {
         expect(problem.message).toContain(expectation.message);
       }
       const pointers = problems.map((p) => p.location[0]?.pointer ?? "");
-      expect(pointers.some((pointer) => pointer.endsWith(expectation.pointer ?? "")), pointers.join("\n")).toBe(true);
+      expect(
+        pointers.some((pointer) => pointer.endsWith(expectation.pointer ?? "")),
+        pointers.join("\n"),
+      ).toBe(true);
       expect(problems[0]?.location[0]?.source.ref).toBe(`test/fixtures/lint/${expectation.fixture}`);
     },
   );

@@ -12,7 +12,8 @@ import { formatViolations, validateResponseBody } from "../../src/contract/valid
 import { repoRoot } from "../../scripts/repo-root.ts";
 
 function exampleValue(name: string): unknown {
-  return (parse(readFileSync(join(repoRoot, "spec/components/examples", `${name}.yaml`), "utf8")) as { value: unknown }).value;
+  return (parse(readFileSync(join(repoRoot, "spec/components/examples", `${name}.yaml`), "utf8")) as { value: unknown })
+    .value;
 }
 
 /** The component name of the first example of the PATCH's 200 answer, the one Prism serves by default. */
@@ -45,7 +46,10 @@ function expectConforming(operationId: string, status: number, body: unknown): v
   if (validation.kind === "checked") expect(validation.violations, formatViolations(validation.violations)).toEqual([]);
 }
 
-function send(body: unknown, headers: Record<string, string> = { authorization: "Bearer test-token" }): Promise<Response> {
+function send(
+  body: unknown,
+  headers: Record<string, string> = { authorization: "Bearer test-token" },
+): Promise<Response> {
   return fetch(sessionUrl, {
     method: "PATCH",
     headers: { "content-type": "application/json", ...headers },
@@ -67,7 +71,9 @@ describe("Prism serving the bundled contract", () => {
 
   it("rejects restorePoint given as a string with 400 and an sl-violations header naming the location", async () => {
     const invalid = {
-      "mailboxRestoreArtifacts@delta": [{ restorePoint: "1b014d8c-71fe-4d00-a01a-31850bc5b32c", destinationType: "new" }],
+      "mailboxRestoreArtifacts@delta": [
+        { restorePoint: "1b014d8c-71fe-4d00-a01a-31850bc5b32c", destinationType: "new" },
+      ],
     };
     const response = await send(invalid);
     expect(response.status).toBe(400);
@@ -75,7 +81,13 @@ describe("Prism serving the bundled contract", () => {
     const header = response.headers.get("sl-violations");
     expect(header, "no sl-violations header").not.toBeNull();
     const violations = JSON.parse(header as string) as { location: string[] }[];
-    expect(violations.map((v) => v.location)).toContainEqual(["request", "body", "mailboxRestoreArtifacts@delta", "0", "restorePoint"]);
+    expect(violations.map((v) => v.location)).toContainEqual([
+      "request",
+      "body",
+      "mailboxRestoreArtifacts@delta",
+      "0",
+      "restorePoint",
+    ]);
   });
 
   it("answers 401 without a bearer token", async () => {

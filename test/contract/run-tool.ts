@@ -15,7 +15,11 @@ export const binDir = join(repoRoot, "node_modules", ".bin");
  * Runs `node_modules/.bin/<tool>` from the repository root. node_modules/.bin leads PATH so that the tools'
  * `#!/usr/bin/env node` finds the pinned Node 24, not the machine's.
  */
-export function runTool(tool: string, args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ToolRun> {
+export function runTool(
+  tool: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<ToolRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(join(binDir, tool), args, {
       cwd: repoRoot,

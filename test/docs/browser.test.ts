@@ -71,7 +71,9 @@ async function examplesOfTab(samples: Locator, tab: Locator): Promise<string[]> 
   const select = panel.locator("select.dropdown-select");
   if ((await select.count()) === 0) return (await json.isVisible()) ? [(await json.textContent()) ?? ""] : [];
   const texts: string[] = [];
-  for (const value of await select.locator("option").evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))) {
+  for (const value of await select
+    .locator("option")
+    .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))) {
     await select.selectOption(value);
     if (await json.isVisible()) texts.push((await json.textContent()) ?? "");
   }
@@ -144,13 +146,24 @@ describe("the API reference page (Redoc) served from 127.0.0.1", () => {
   });
 
   it("shows the add/remove rules in the PATCH's request body: what an addition and a removal never carry", async () => {
-    const requestBody = patch.locator('h5:has-text("Request Body schema") + table, h5:has-text("Request Body schema") ~ table').first();
+    const requestBody = patch
+      .locator('h5:has-text("Request Body schema") + table, h5:has-text("Request Body schema") ~ table')
+      .first();
     await requestBody.locator("button", { hasText: "mailboxRestoreArtifacts@delta" }).first().click();
-    const addition = "Must be absent. A MailboxRestoreArtifactAddition never carries @removed; it marks a MailboxRestoreArtifactRemoval.";
+    const addition =
+      "Must be absent. A MailboxRestoreArtifactAddition never carries @removed; it marks a MailboxRestoreArtifactRemoval.";
     await requestBody.getByText(addition).first().waitFor({ state: "visible", timeout: 5_000 });
-    expect(await requestBody.getByText("A MailboxRestoreArtifactAddition never carries id; it marks a MailboxRestoreArtifactRemoval.").isVisible()).toBe(true);
-    await requestBody.locator("button", { hasText: /^MailboxRestoreArtifactRemoval$/ }).first().click();
-    const removal = "Must be absent. A MailboxRestoreArtifactRemoval never carries restorePoint; it marks a MailboxRestoreArtifactAddition.";
+    expect(
+      await requestBody
+        .getByText("A MailboxRestoreArtifactAddition never carries id; it marks a MailboxRestoreArtifactRemoval.")
+        .isVisible(),
+    ).toBe(true);
+    await requestBody
+      .locator("button", { hasText: /^MailboxRestoreArtifactRemoval$/ })
+      .first()
+      .click();
+    const removal =
+      "Must be absent. A MailboxRestoreArtifactRemoval never carries restorePoint; it marks a MailboxRestoreArtifactAddition.";
     await requestBody.getByText(removal).first().waitFor({ state: "visible", timeout: 5_000 });
     await requestBody.screenshot({ path: join(SCREENSHOT_DIR, "reference-patch-request-rules.png") });
   });
@@ -161,7 +174,9 @@ describe("the API reference page (Redoc) served from 127.0.0.1", () => {
     await hit.waitFor({ state: "visible", timeout: 5_000 });
     expect(await hit.textContent()).toContain("Add and remove mailbox restore artifacts (delta PATCH)");
     await hit.click();
-    await page.waitForFunction((id) => decodeURIComponent(location.hash) === `#${id}`, PATCH_SECTION, { timeout: 5_000 });
+    await page.waitForFunction((id) => decodeURIComponent(location.hash) === `#${id}`, PATCH_SECTION, {
+      timeout: 5_000,
+    });
     await page.waitForTimeout(300); // let Redoc's smooth scroll settle before the screenshot
     const top = (await patch.boundingBox())?.y ?? Number.NaN;
     expect(top).toBeGreaterThanOrEqual(0);
@@ -186,7 +201,8 @@ describe("the guide and the errata", () => {
       await page.locator("#site-nav a", { hasText: "Delta PATCH guide" }).click();
       await page.waitForURL(/\/guide\.html$/);
       expect(await page.locator("main h1").textContent()).toBe("Guide to the delta PATCH");
-      for (const code of Object.keys(PATCH_ERROR_CODES)) expect(await page.locator("main table").textContent()).toContain(code);
+      for (const code of Object.keys(PATCH_ERROR_CODES))
+        expect(await page.locator("main table").textContent()).toContain(code);
       await page.screenshot({ path: join(SCREENSHOT_DIR, "guide.png") });
 
       await page.locator("main a", { hasText: "errata E9" }).click();
@@ -204,10 +220,14 @@ describe("the guide and the errata", () => {
       await page.waitForURL(/\/index\.html#tag\/exchangeRestoreSessions\/operation\/updateExchangeRestoreSession$/);
       await waitForRedoc(page);
       const patch = page.locator(`[data-section-id="${PATCH_SECTION}"]`);
-      await page.waitForFunction((id) => {
-        const top = document.querySelector(`[data-section-id="${id}"]`)?.getBoundingClientRect().top;
-        return top !== undefined && top >= 0 && top < 200;
-      }, PATCH_SECTION, { timeout: 5_000 });
+      await page.waitForFunction(
+        (id) => {
+          const top = document.querySelector(`[data-section-id="${id}"]`)?.getBoundingClientRect().top;
+          return top !== undefined && top >= 0 && top < 200;
+        },
+        PATCH_SECTION,
+        { timeout: 5_000 },
+      );
       expect(await patch.isVisible()).toBe(true);
 
       await page.locator("#site-nav a", { hasText: "Errata" }).click();

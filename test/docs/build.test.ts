@@ -1,4 +1,14 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -30,7 +40,15 @@ describe("renderDocsSite", () => {
 
   it("renders the three pages, the spec download and a local Redoc bundle", () => {
     expect([...site.keys()].sort()).toEqual(
-      ["README.txt", REDOC_ASSET, "assets/redoc.standalone.js.LICENSE.txt", "errata.html", "guide.html", "index.html", "openapi.yaml"].sort(),
+      [
+        "README.txt",
+        REDOC_ASSET,
+        "assets/redoc.standalone.js.LICENSE.txt",
+        "errata.html",
+        "guide.html",
+        "index.html",
+        "openapi.yaml",
+      ].sort(),
     );
   });
 
@@ -56,7 +74,10 @@ describe("renderDocsSite", () => {
     for (const file of ["index.html", "guide.html", "errata.html"]) {
       const html = site.get(file) ?? "";
       const loaded = [...html.matchAll(/<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)="([^"]*)"/g)].map((m) => m[1]);
-      expect(loaded.filter((url) => /^(https?:)?\/\//.test(url ?? "")), file).toEqual([]);
+      expect(
+        loaded.filter((url) => /^(https?:)?\/\//.test(url ?? "")),
+        file,
+      ).toEqual([]);
     }
     const redoc = site.get(REDOC_ASSET) ?? "";
     expect(redoc.length).toBeGreaterThan(1_000_000);
@@ -101,7 +122,9 @@ describe("renderDocsSite", () => {
       writeDocsSite(site, out);
       const modes = (path: string): string[] => {
         const own = `${path.slice(out.length) || "/"} ${(statSync(path).mode & 0o777).toString(8)}`;
-        return statSync(path).isDirectory() ? [own, ...readdirSync(path).flatMap((name) => modes(join(path, name)))] : [own];
+        return statSync(path).isDirectory()
+          ? [own, ...readdirSync(path).flatMap((name) => modes(join(path, name)))]
+          : [own];
       };
       const listed = modes(out);
       expect(listed).toContain("/ 755");
@@ -133,7 +156,9 @@ describe("renderDocsSite with missing or broken sources", () => {
 
   it("fails naming the link when the guide points at an errata heading that does not exist", () => {
     writeFileSync(join(sources, "spec/ERRATA.md"), "# Errata\n\n### E9. Something else\n");
-    expect(() => renderDocsSite({ sourceRoot: sources })).toThrow(/guide\.html: link "errata\.html#e9-re-adding[^"]*" names no anchor/);
+    expect(() => renderDocsSite({ sourceRoot: sources })).toThrow(
+      /guide\.html: link "errata\.html#e9-re-adding[^"]*" names no anchor/,
+    );
   });
 
   it("fails when the errata have no title heading", () => {
@@ -146,7 +171,7 @@ describe("renderMarkdownPage", () => {
   it("gives headings GitHub's ids, numbering repeats", () => {
     const page = renderMarkdownPage(
       "# Title\n\n### E10. `RestoreArtifactsLimitBreached`: 400 on PATCH, 413 on create\n\n## Notes\n\n## Notes\n\n" +
-        "### E7. `restorePoint: {\"id\"}` (en) versus `{\"@odata.id\"}` (zh)\n",
+        '### E7. `restorePoint: {"id"}` (en) versus `{"@odata.id"}` (zh)\n',
       "spec/ERRATA.md",
       SOURCE_PAGES,
     );
@@ -158,11 +183,17 @@ describe("renderMarkdownPage", () => {
       "notes-1",
       "e7-restorepoint-id-en-versus-odataid-zh",
     ]);
-    expect(page.bodyHtml).toContain('<h3 id="e10-restoreartifactslimitbreached-400-on-patch-413-on-create">E10. <code>RestoreArtifactsLimitBreached</code>');
+    expect(page.bodyHtml).toContain(
+      '<h3 id="e10-restoreartifactslimitbreached-400-on-patch-413-on-create">E10. <code>RestoreArtifactsLimitBreached</code>',
+    );
   });
 
   it("renders tables and fenced code", () => {
-    const page = renderMarkdownPage("# T\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```json\n{\"x\": 1}\n```\n", "docs/x.md", SOURCE_PAGES);
+    const page = renderMarkdownPage(
+      '# T\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```json\n{"x": 1}\n```\n',
+      "docs/x.md",
+      SOURCE_PAGES,
+    );
     expect(page.bodyHtml).toContain("<table>");
     expect(page.bodyHtml).toContain('<code class="language-json">{&quot;x&quot;: 1}');
   });
@@ -173,11 +204,15 @@ describe("rewriteHref", () => {
     expect(rewriteHref("../spec/ERRATA.md#e9-x", "docs/delta-patch-guide.md", SOURCE_PAGES)).toBe("errata.html#e9-x");
     expect(rewriteHref("ERRATA.md", "spec/README.md", SOURCE_PAGES)).toBe("errata.html");
     expect(rewriteHref("../docs/delta-patch-guide.md", "spec/ERRATA.md", SOURCE_PAGES)).toBe("guide.html");
-    expect(rewriteHref("../spec/openapi.yaml#tag/a", "docs/delta-patch-guide.md", SOURCE_PAGES)).toBe("index.html#tag/a");
+    expect(rewriteHref("../spec/openapi.yaml#tag/a", "docs/delta-patch-guide.md", SOURCE_PAGES)).toBe(
+      "index.html#tag/a",
+    );
   });
 
   it("leaves external links, fragments and other files alone", () => {
-    expect(rewriteHref("https://learn.microsoft.com/x.md", "docs/a.md", SOURCE_PAGES)).toBe("https://learn.microsoft.com/x.md");
+    expect(rewriteHref("https://learn.microsoft.com/x.md", "docs/a.md", SOURCE_PAGES)).toBe(
+      "https://learn.microsoft.com/x.md",
+    );
     expect(rewriteHref("#local", "docs/a.md", SOURCE_PAGES)).toBe("#local");
     expect(rewriteHref("../src/index.ts", "docs/a.md", SOURCE_PAGES)).toBe("../src/index.ts");
   });
@@ -190,13 +225,26 @@ describe("findBrokenLinks", () => {
   ]);
 
   it("accepts links to pages, known anchors, site files and other hosts", () => {
-    const pages = [{ file: "guide.html", hrefs: ["index.html", "#intro", "guide.html#intro", "openapi.yaml", "https://x.test/a",
-      "index.html#tag/exchangeRestoreSessions/operation/updateExchangeRestoreSession"] }];
+    const pages = [
+      {
+        file: "guide.html",
+        hrefs: [
+          "index.html",
+          "#intro",
+          "guide.html#intro",
+          "openapi.yaml",
+          "https://x.test/a",
+          "index.html#tag/exchangeRestoreSessions/operation/updateExchangeRestoreSession",
+        ],
+      },
+    ];
     expect(findBrokenLinks(pages, anchors, new Set(["openapi.yaml"]))).toEqual([]);
   });
 
   it("names every broken link: unknown page, unknown anchor, unpublished repository file", () => {
-    const pages = [{ file: "guide.html", hrefs: ["errata.html", "#nope", "index.html#operation/nope", "../src/index.ts"] }];
+    const pages = [
+      { file: "guide.html", hrefs: ["errata.html", "#nope", "index.html#operation/nope", "../src/index.ts"] },
+    ];
     expect(findBrokenLinks(pages, anchors, new Set())).toEqual([
       'guide.html: link "errata.html" names no page of the site (a repository file is not published; link a site page instead)',
       'guide.html: link "#nope" names no anchor "nope" in guide.html',
@@ -223,20 +271,49 @@ describe("redocView: the contract in forms Redoc renders", () => {
   it("leaves no false property schema, and does not touch the contract", () => {
     expect(falseProperties(contract).length).toBe(7);
     expect(falseProperties(view)).toEqual([]);
-    expect(contract.components.schemas.MailboxRestoreArtifactAddition?.properties).toMatchObject({ "@removed": false, id: false });
+    expect(contract.components.schemas.MailboxRestoreArtifactAddition?.properties).toMatchObject({
+      "@removed": false,
+      id: false,
+    });
   });
 
   it("states each add/remove rule where the false schema was, naming the form the property belongs to", () => {
     expect(schemas.MailboxRestoreArtifactAddition?.properties).toMatchObject({
-      "@removed": { type: "never", description: absentPropertyText("MailboxRestoreArtifactAddition", "@removed", "MailboxRestoreArtifactRemoval") },
-      id: { type: "never", description: absentPropertyText("MailboxRestoreArtifactAddition", "id", "MailboxRestoreArtifactRemoval") },
+      "@removed": {
+        type: "never",
+        description: absentPropertyText("MailboxRestoreArtifactAddition", "@removed", "MailboxRestoreArtifactRemoval"),
+      },
+      id: {
+        type: "never",
+        description: absentPropertyText("MailboxRestoreArtifactAddition", "id", "MailboxRestoreArtifactRemoval"),
+      },
     });
     expect(schemas.MailboxRestoreArtifactRemoval?.properties).toMatchObject({
-      restorePoint: { type: "never", description: absentPropertyText("MailboxRestoreArtifactRemoval", "restorePoint", "MailboxRestoreArtifactAddition") },
-      destinationType: { type: "never", description: absentPropertyText("MailboxRestoreArtifactRemoval", "destinationType", "MailboxRestoreArtifactAddition") },
+      restorePoint: {
+        type: "never",
+        description: absentPropertyText(
+          "MailboxRestoreArtifactRemoval",
+          "restorePoint",
+          "MailboxRestoreArtifactAddition",
+        ),
+      },
+      destinationType: {
+        type: "never",
+        description: absentPropertyText(
+          "MailboxRestoreArtifactRemoval",
+          "destinationType",
+          "MailboxRestoreArtifactAddition",
+        ),
+      },
     });
     expect(JSON.stringify(schemas.MailboxRestoreArtifactAddedResult)).toContain(
-      JSON.stringify(absentPropertyText("MailboxRestoreArtifactAddedResult", "@Core.DataModificationException", "MailboxRestoreArtifactFailedResult")),
+      JSON.stringify(
+        absentPropertyText(
+          "MailboxRestoreArtifactAddedResult",
+          "@Core.DataModificationException",
+          "MailboxRestoreArtifactFailedResult",
+        ),
+      ),
     );
     expect(absentPropertyText("MailboxRestoreArtifactAddition", "@removed", "MailboxRestoreArtifactRemoval")).toBe(
       "**Must be absent.** A MailboxRestoreArtifactAddition never carries `@removed`; it marks a MailboxRestoreArtifactRemoval.",
@@ -244,7 +321,10 @@ describe("redocView: the contract in forms Redoc renders", () => {
   });
 
   it("shows an added result's restorePoint as required and not null (the narrowing Redoc cannot merge)", () => {
-    const [base, own] = schemas.MailboxRestoreArtifactAddedResult?.allOf as Array<{ $ref?: string; properties: Record<string, unknown> }>;
+    const [base, own] = schemas.MailboxRestoreArtifactAddedResult?.allOf as Array<{
+      $ref?: string;
+      properties: Record<string, unknown>;
+    }>;
     expect(base?.$ref).toBeUndefined();
     expect(base?.properties).not.toHaveProperty("restorePoint");
     expect(base?.properties).toHaveProperty("createdDateTime");
@@ -254,7 +334,11 @@ describe("redocView: the contract in forms Redoc renders", () => {
 
 describe("referencePage", () => {
   it("keeps the embedded spec inside its script element whatever the descriptions contain", () => {
-    const hostile = { openapi: "3.1.0", info: { title: "T", version: "1", description: "</script><script>alert(1)</script> <!-- \u2028" }, paths: {} };
+    const hostile = {
+      openapi: "3.1.0",
+      info: { title: "T", version: "1", description: "</script><script>alert(1)</script> <!-- \u2028" },
+      paths: {},
+    };
     const html = referencePage(hostile, "2.5.4");
     expect(embeddedSpec(html)).toEqual(hostile);
     expect(html.match(/<script>alert/g)).toBeNull();

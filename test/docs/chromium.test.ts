@@ -7,7 +7,10 @@ describe("the chromium the docs tests drive", () => {
     expect(DEFAULT_CHROMIUM_PATH).toBe("/usr/bin/chromium");
     expect(chromiumPath({})).toEqual({ path: "/usr/bin/chromium", from: "the default" });
     expect(chromiumPath({ CHROMIUM_PATH: "  " })).toEqual({ path: "/usr/bin/chromium", from: "the default" });
-    expect(chromiumPath({ CHROMIUM_PATH: "/opt/chromium/chrome" })).toEqual({ path: "/opt/chromium/chrome", from: "CHROMIUM_PATH" });
+    expect(chromiumPath({ CHROMIUM_PATH: "/opt/chromium/chrome" })).toEqual({
+      path: "/opt/chromium/chrome",
+      from: "CHROMIUM_PATH",
+    });
   });
 
   it("names the missing path and where it came from", async () => {

@@ -59,7 +59,9 @@ export function watchPage(page: Page, isLocal: (url: string) => boolean): PageWa
     if (message.type() === "warning") watch.warnings.push(message.text());
   });
   page.on("pageerror", (error) => watch.errors.push(`page error: ${error.message}`));
-  page.on("requestfailed", (request) => watch.errors.push(`request failed: ${request.url()} (${request.failure()?.errorText})`));
+  page.on("requestfailed", (request) =>
+    watch.errors.push(`request failed: ${request.url()} (${request.failure()?.errorText})`),
+  );
   page.on("response", (response) => {
     if (response.status() >= 400) watch.errors.push(`HTTP ${response.status()}: ${response.url()}`);
   });

@@ -8,7 +8,11 @@ import { startStaticServer, type StaticServer } from "../../scripts/docs/static-
 import { repoRoot } from "../../scripts/repo-root.ts";
 
 /** A raw request, so paths like `/../x` reach the server unnormalised (fetch would resolve the dots). */
-function rawGet(url: string, path: string, method = "GET"): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function rawGet(
+  url: string,
+  path: string,
+  method = "GET",
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     const req = request({ host: hostname, port, path, method }, (res) => {
@@ -65,7 +69,14 @@ describe("startStaticServer", () => {
   });
 
   it("never serves anything outside the site directory", async () => {
-    for (const path of ["/../secret.txt", "/%2e%2e/secret.txt", "/assets/..%2f..%2fsecret.txt", "/link-out.txt", "/%00", "/%E0%A4%A"]) {
+    for (const path of [
+      "/../secret.txt",
+      "/%2e%2e/secret.txt",
+      "/assets/..%2f..%2fsecret.txt",
+      "/link-out.txt",
+      "/%00",
+      "/%E0%A4%A",
+    ]) {
       const response = await rawGet(server.url, path);
       expect(response.status, path).toBe(404);
       expect(response.body, path).not.toContain("outside the site");
@@ -112,7 +123,9 @@ describe("npm run docs:serve (scripts/serve-docs.ts)", () => {
       toBaseUrl: () => "",
       timeoutMs: 15_000,
     });
-    await expect(started).rejects.toThrow(/exited early \(code 2[\s\S]*not-built\/index\.html does not exist: run `npm run docs` first/);
+    await expect(started).rejects.toThrow(
+      /exited early \(code 2[\s\S]*not-built\/index\.html does not exist: run `npm run docs` first/,
+    );
   });
 
   it("rejects a port that is not a number", async () => {

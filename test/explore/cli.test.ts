@@ -20,17 +20,37 @@ afterEach(async () => {
 
 describe("--explore on the command line", () => {
   it("exits 1 against a mutant, printing the shrunk sequence as a scenario with its seed, and writes it to the JSON report", async () => {
-    const { transformResponse, ...behavior } = EXPLORATION_MUTANTS.find((variant) => variant.id === "create-answer-count-zero")?.behavior ?? {};
+    const { transformResponse, ...behavior } =
+      EXPLORATION_MUTANTS.find((variant) => variant.id === "create-answer-count-zero")?.behavior ?? {};
     server = await startMutant({ behavior, ...(transformResponse ? { transform: transformResponse } : {}) });
     const directory = mkdtempSync(join(tmpdir(), "explore-cli-"));
     try {
       const report = join(directory, "report.json");
-      const outcome = await runCli(["--target", server.baseUrl, "--token", "exploration-cli-token-2d9e", "--allow-writes", "--grep", "^$", "--explore", "--runs", "20", "--seed", "11", "--report-json", report]);
+      const outcome = await runCli([
+        "--target",
+        server.baseUrl,
+        "--token",
+        "exploration-cli-token-2d9e",
+        "--allow-writes",
+        "--grep",
+        "^$",
+        "--explore",
+        "--runs",
+        "20",
+        "--seed",
+        "11",
+        "--report-json",
+        report,
+      ]);
       expect(outcome.code, outcome.stderr).toBe(1);
       expect(outcome.stdout).toMatch(/Exploration \(seed 11\)/);
-      expect(outcome.stdout).toMatch(/Shortest failing sequence, as a scenario \(save it as conformance\/scenarios\/explored-seed-11\.yaml/);
+      expect(outcome.stdout).toMatch(
+        /Shortest failing sequence, as a scenario \(save it as conformance\/scenarios\/explored-seed-11\.yaml/,
+      );
       expect(outcome.stdout).toMatch(/ {4}\$schema: \.\.\/scenario\.schema\.json/);
-      const json = JSON.parse(readFileSync(report, "utf8")) as { exploration: { seed: number; failure: { yaml: string; scenario: string } } };
+      const json = JSON.parse(readFileSync(report, "utf8")) as {
+        exploration: { seed: number; failure: { yaml: string; scenario: string } };
+      };
       expect(json.exploration.seed).toBe(11);
       expect(json.exploration.failure.yaml).toMatch(/id: explored-seed-11/);
     } finally {
@@ -39,14 +59,25 @@ describe("--explore on the command line", () => {
   });
 
   it("refuses the exploration flags without --explore (exit 2, naming them)", () => {
-    const outcome = spawnSync(process.execPath, [CLI, "--target", "reference", "--runs", "5", "--seed", "3"], { encoding: "utf8", env: { PATH: process.env.PATH, CI: "1" } });
+    const outcome = spawnSync(process.execPath, [CLI, "--target", "reference", "--runs", "5", "--seed", "3"], {
+      encoding: "utf8",
+      env: { PATH: process.env.PATH, CI: "1" },
+    });
     expect(outcome.status).toBe(2);
     expect(outcome.stderr).toMatch(/--runs, --seed only apply with --explore/);
   });
 
   it("documents the exploration flags and their defaults in --help", () => {
     const outcome = spawnSync(process.execPath, [CLI, "--help"], { encoding: "utf8" });
-    for (const flag of ["--explore", "--runs <n>", "--seed <n>", "--explore-commands <n>", "--explore-requests <n>", "--explore-seconds <n>", "--explore-shrinks <n>"]) {
+    for (const flag of [
+      "--explore",
+      "--runs <n>",
+      "--seed <n>",
+      "--explore-commands <n>",
+      "--explore-requests <n>",
+      "--explore-seconds <n>",
+      "--explore-shrinks <n>",
+    ]) {
       expect(outcome.stdout).toContain(flag);
     }
     expect(outcome.stdout).toMatch(/sequences to generate \(default 50\)/);

@@ -21,12 +21,24 @@ afterEach(async () => {
 
 describe("exploration against the reference server", () => {
   it("passes, is bounded by its runs, and makes the same sequences for the same seed", async () => {
-    const first = await runConformance({ target: "reference", strict: true, grep: NO_SCENARIOS, explore: { runs: 12, seed: 7 } });
-    const second = await runConformance({ target: "reference", strict: true, grep: NO_SCENARIOS, explore: { runs: 12, seed: 7 } });
+    const first = await runConformance({
+      target: "reference",
+      strict: true,
+      grep: NO_SCENARIOS,
+      explore: { runs: 12, seed: 7 },
+    });
+    const second = await runConformance({
+      target: "reference",
+      strict: true,
+      grep: NO_SCENARIOS,
+      explore: { runs: 12, seed: 7 },
+    });
     expect(first.exitCode).toBe(0);
     expect(first.exploration).toMatchObject({ status: "passed", seed: 7, runs: 12, sequences: 12 });
     expect(first.exploration?.steps).toBeGreaterThan(12);
-    expect(first.results).toEqual([expect.objectContaining({ scenario: "exploration", check: "model", status: "passed" })]);
+    expect(first.results).toEqual([
+      expect.objectContaining({ scenario: "exploration", check: "model", status: "passed" }),
+    ]);
     expect(second.exploration?.stepsByKind).toEqual(first.exploration?.stepsByKind);
     expect(second.exploration?.steps).toBe(first.exploration?.steps);
     // Coverage counts what the exploration sent: no "no PATCH was sent" for an exploration-only run.
@@ -35,7 +47,11 @@ describe("exploration against the reference server", () => {
   });
 
   it("stops at the request budget and says so", async () => {
-    const report = await runConformance({ target: "reference", grep: NO_SCENARIOS, explore: { runs: 500, seed: 3, maxRequests: 60 } });
+    const report = await runConformance({
+      target: "reference",
+      grep: NO_SCENARIOS,
+      explore: { runs: 500, seed: 3, maxRequests: 60 },
+    });
     expect(report.exploration?.stoppedBy).toBe("requests");
     expect(report.exploration?.sequences).toBeLessThan(500);
     // The sequence in flight finishes its step and its cleanup deletes: a few requests over the bound at most.
@@ -46,15 +62,25 @@ describe("exploration against the reference server", () => {
 describe("exploration and the contract's own decisions", () => {
   it("a server differing only where the docs are silent passes with advisories and fails --strict", async () => {
     server = await startMutant(DOCS_SILENT_SERVER);
-    const lenient = await runAgainst(server.baseUrl, { strict: false, grep: NO_SCENARIOS, explore: { runs: 40, seed: 5 } });
+    const lenient = await runAgainst(server.baseUrl, {
+      strict: false,
+      grep: NO_SCENARIOS,
+      explore: { runs: 40, seed: 5 },
+    });
     expect(lenient.exitCode).toBe(0);
     expect(lenient.exploration?.status).toBe("passed");
     const advisories = lenient.results.filter((row) => row.status === "advisory");
     expect(advisories.length).toBeGreaterThan(0);
     expect(advisories.every((row) => row.source === "E23" && row.check === "status-code")).toBe(true);
-    const strict = await runAgainst(server.baseUrl, { strict: true, grep: NO_SCENARIOS, explore: { runs: 40, seed: 5 } });
+    const strict = await runAgainst(server.baseUrl, {
+      strict: true,
+      grep: NO_SCENARIOS,
+      explore: { runs: 40, seed: 5 },
+    });
     expect(strict.exitCode).toBe(1);
-    expect(strict.exploration?.failure?.failures.map((row) => `${row.check} (${row.source})`)).toEqual(["status-code (E23)"]);
+    expect(strict.exploration?.failure?.failures.map((row) => `${row.check} (${row.source})`)).toEqual([
+      "status-code (E23)",
+    ]);
   });
 });
 
@@ -79,7 +105,9 @@ describe("a deviation found by exploration", () => {
       const [scenario] = loadScenarios(directory);
       expect(scenario?.id).toBe(failure?.scenario);
       const replay = await runAgainst(server.baseUrl, { scenariosDirectory: directory });
-      const replayed = replay.results.filter((row) => row.status === "failed").map((row) => `${row.step}: ${row.check}`);
+      const replayed = replay.results
+        .filter((row) => row.status === "failed")
+        .map((row) => `${row.step}: ${row.check}`);
       expect(replayed).toEqual(failure?.failures.map((row) => `${row.step}: ${row.check}`));
       const reference = await runConformance({ target: "reference", strict: true, scenariosDirectory: directory });
       expect(reference.summary.failed).toBe(0);
@@ -92,7 +120,13 @@ describe("a deviation found by exploration", () => {
 describe("gating", () => {
   it("is skipped against a URL without --allow-writes, and nothing but the run's reachability probe reaches the server", async () => {
     server = await startMutant();
-    const report = await runConformance({ target: server.baseUrl, token: "exploration-test-token-7c1f", env: {}, grep: NO_SCENARIOS, explore: { runs: 5, seed: 1 } });
+    const report = await runConformance({
+      target: server.baseUrl,
+      token: "exploration-test-token-7c1f",
+      env: {},
+      grep: NO_SCENARIOS,
+      explore: { runs: 5, seed: 1 },
+    });
     expect(report.exploration).toMatchObject({ status: "skipped", reason: expect.stringMatching(/--allow-writes/) });
     expect(report.results).toEqual([expect.objectContaining({ scenario: "exploration", status: "skipped" })]);
     expect(server.requests.filter((request) => request.method !== "GET")).toEqual([]);
@@ -100,7 +134,11 @@ describe("gating", () => {
 
   it("sends activate only with --allow-activate against a URL", async () => {
     server = await startMutant();
-    const report = await runAgainst(server.baseUrl, { allowActivate: false, grep: NO_SCENARIOS, explore: { runs: 25, seed: 5 } });
+    const report = await runAgainst(server.baseUrl, {
+      allowActivate: false,
+      grep: NO_SCENARIOS,
+      explore: { runs: 25, seed: 5 },
+    });
     expect(report.exploration?.status).toBe("passed");
     expect(server.requests.filter((request) => request.operationId === "activateRestoreSession")).toEqual([]);
     expect(server.reference.store.sessions()).toEqual([]);

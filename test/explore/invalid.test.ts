@@ -13,13 +13,17 @@ const valid = {
     { "@removed": { reason: "changed" }, id: "artifact-1" },
   ],
 };
-const fill = (_pointer: string, count: number) => Array.from({ length: count }, (_, index) => ({ restorePoint: { id: `rp-${index}` }, destinationType: "new" }));
+const fill = (_pointer: string, count: number) =>
+  Array.from({ length: count }, (_, index) => ({ restorePoint: { id: `rp-${index}` }, destinationType: "new" }));
 
 /** The body with the value at `pointer` taken out, so two bodies can be compared everywhere else. */
 function without(body: unknown, pointer: string): unknown {
   if (pointer === "") return null;
   const copy = structuredClone(body) as Record<string, unknown>;
-  const parts = pointer.slice(1).split("/").map((part) => part.replaceAll("~1", "/").replaceAll("~0", "~"));
+  const parts = pointer
+    .slice(1)
+    .split("/")
+    .map((part) => part.replaceAll("~1", "/").replaceAll("~0", "~"));
   let parent: Record<string, unknown> | undefined = copy;
   for (const part of parts.slice(0, -1)) parent = parent?.[part] as Record<string, unknown> | undefined;
   if (parent && typeof parent === "object") delete parent[parts[parts.length - 1] as string];
@@ -31,19 +35,38 @@ describe("invalid request bodies derived from the schemas", () => {
 
   it("are each rejected by the contract's own validator", () => {
     expect(validateSchema("ExchangeRestoreSessionDeltaRequest", valid)).toEqual([]);
-    for (const candidate of bodies) expect(validateSchema("ExchangeRestoreSessionDeltaRequest", candidate.body), candidate.description).not.toEqual([]);
+    for (const candidate of bodies)
+      expect(validateSchema("ExchangeRestoreSessionDeltaRequest", candidate.body), candidate.description).not.toEqual(
+        [],
+      );
   });
 
   it("each change one place only: the rest of the body is the valid one", () => {
     for (const candidate of bodies) {
-      expect(isDeepStrictEqual(without(candidate.body, candidate.pointer), without(valid, candidate.pointer)), candidate.description).toBe(true);
-      expect(isDeepStrictEqual(readPointer(candidate.body, candidate.pointer), readPointer(valid, candidate.pointer)), candidate.description).toBe(false);
+      expect(
+        isDeepStrictEqual(without(candidate.body, candidate.pointer), without(valid, candidate.pointer)),
+        candidate.description,
+      ).toBe(true);
+      expect(
+        isDeepStrictEqual(readPointer(candidate.body, candidate.pointer), readPointer(valid, candidate.pointer)),
+        candidate.description,
+      ).toBe(false);
     }
   });
 
   it("cover every kind of change, where the schema rules it out", () => {
     const kinds = new Set(bodies.map((candidate) => candidate.kind));
-    expect([...kinds].sort()).toEqual(["array-for-object", "empty", "missing-member", "null", "object-for-array", "over-limit", "unknown-member", "value-not-allowed", "wrong-type"]);
+    expect([...kinds].sort()).toEqual([
+      "array-for-object",
+      "empty",
+      "missing-member",
+      "null",
+      "object-for-array",
+      "over-limit",
+      "unknown-member",
+      "value-not-allowed",
+      "wrong-type",
+    ]);
     const described = bodies.map((candidate) => candidate.description);
     expect(described).toContain(`/${DELTA}: 51 items, one over the limit of 50`);
     expect(described).toContain(`/${DELTA}/1/id: required member "id" left out`);
@@ -54,7 +77,11 @@ describe("invalid request bodies derived from the schemas", () => {
   it("leave out over-limit bodies when no distinct items can be supplied, and nothing optional is dropped", () => {
     const unfilled = invalidBodies("ExchangeRestoreSessionDeltaRequest", valid);
     expect(unfilled.some((candidate) => candidate.kind === "over-limit")).toBe(false);
-    expect(unfilled.some((candidate) => candidate.pointer.endsWith("/@Core.ContentID") && candidate.kind === "missing-member")).toBe(false);
+    expect(
+      unfilled.some(
+        (candidate) => candidate.pointer.endsWith("/@Core.ContentID") && candidate.kind === "missing-member",
+      ),
+    ).toBe(false);
   });
 
   it("derive the invalid $top values from the parameter's schema (1 to 999)", () => {

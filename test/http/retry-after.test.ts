@@ -65,7 +65,9 @@ describe("parseRetryAfter", () => {
 
 function checkVerdict(value: string) {
   const headers = new Headers({ "retry-after": value });
-  const context = { response: { pages: [{ exchange: { status: 429, headers, throttled: [] } }] } } as unknown as CheckContext;
+  const context = {
+    response: { pages: [{ exchange: { status: 429, headers, throttled: [] } }] },
+  } as unknown as CheckContext;
   return retryAfter.run(context);
 }
 
@@ -86,7 +88,9 @@ describe("the suite's retry-after check and the client agree", () => {
   it("the check names the ISO 8601 mistake", async () => {
     expect(await checkVerdict("2026-11-24T10:00:05Z")).toEqual({
       status: "failed",
-      message: expect.stringMatching(/^a 429 answer has Retry-After "2026-11-24T10:00:05Z" is an ISO 8601 timestamp, not an HTTP-date/),
+      message: expect.stringMatching(
+        /^a 429 answer has Retry-After "2026-11-24T10:00:05Z" is an ISO 8601 timestamp, not an HTTP-date/,
+      ),
     });
   });
 });

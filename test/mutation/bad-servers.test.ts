@@ -7,7 +7,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../../scripts/repo-root.ts";
-import { MISBEHAVIOURS, recordingAnswer, redirectTo, startBadServer, throttleStorm, type BadServer, type Misbehaviour } from "./bad-servers.ts";
+import {
+  MISBEHAVIOURS,
+  recordingAnswer,
+  redirectTo,
+  startBadServer,
+  throttleStorm,
+  type BadServer,
+  type Misbehaviour,
+} from "./bad-servers.ts";
 
 const TOKEN = "bad-server-secret-token-8e1f27c4";
 const TIMEOUT_MS = 500;
@@ -27,7 +35,10 @@ interface CliRun {
   stdout: string;
   stderr: string;
   wallMs: number;
-  report: { summary: { passed: number; failed: number; skipped: number }; results: Array<{ scenario: string; step: string | null; check: string | null; status: string; message: string }> };
+  report: {
+    summary: { passed: number; failed: number; skipped: number };
+    results: Array<{ scenario: string; step: string | null; check: string | null; status: string; message: string }>;
+  };
 }
 
 let directory: string;
@@ -50,19 +61,37 @@ async function serve(misbehave: Misbehaviour, host?: string): Promise<BadServer>
 function runCli(baseUrl: string, name: string, options: { grep?: string; timeoutMs?: number } = {}): Promise<CliRun> {
   const { grep = ONE_STEP, timeoutMs = TIMEOUT_MS } = options;
   const reportFile = join(directory, `${name}.json`);
-  const args = ["conformance/cli.ts", "--target", baseUrl, "--token", TOKEN, "--allow-writes", "--timeout-ms", String(timeoutMs), "--grep", grep, "--report-json", reportFile];
+  const args = [
+    "conformance/cli.ts",
+    "--target",
+    baseUrl,
+    "--token",
+    TOKEN,
+    "--allow-writes",
+    "--timeout-ms",
+    String(timeoutMs),
+    "--grep",
+    grep,
+    "--report-json",
+    reportFile,
+  ];
   const started = performance.now();
   return new Promise((resolve) => {
-    execFile(process.execPath, args, { cwd: repoRoot, timeout: 60_000, maxBuffer: 4 * 1024 * 1024, env: { ...process.env, NO_COLOR: "1", CI: "1" } }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === "number" ? error.code : null) : 0;
-      let report: CliRun["report"] = { summary: { passed: 0, failed: 0, skipped: 0 }, results: [] };
-      try {
-        report = JSON.parse(readFileSync(reportFile, "utf8")) as CliRun["report"];
-      } catch {
-        // no report: the assertions below say so
-      }
-      resolve({ code, stdout, stderr, wallMs: performance.now() - started, report });
-    });
+    execFile(
+      process.execPath,
+      args,
+      { cwd: repoRoot, timeout: 60_000, maxBuffer: 4 * 1024 * 1024, env: { ...process.env, NO_COLOR: "1", CI: "1" } },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === "number" ? error.code : null) : 0;
+        let report: CliRun["report"] = { summary: { passed: 0, failed: 0, skipped: 0 }, results: [] };
+        try {
+          report = JSON.parse(readFileSync(reportFile, "utf8")) as CliRun["report"];
+        } catch {
+          // no report: the assertions below say so
+        }
+        resolve({ code, stdout, stderr, wallMs: performance.now() - started, report });
+      },
+    );
   });
 }
 
@@ -75,7 +104,9 @@ function expectFailure(run: CliRun, check: string, message: RegExp, maxWallMs: n
   expect(run.stderr, run.stderr).not.toMatch(/internal error|TypeError|Unhandled/);
   expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(1);
   const rows = failedRows(run);
-  expect(rows.map((row) => `${row.scenario} › ${row.step}: ${row.check}`)).toContain(`session-create-over-limit › create: ${check}`);
+  expect(rows.map((row) => `${row.scenario} › ${row.step}: ${row.check}`)).toContain(
+    `session-create-over-limit › create: ${check}`,
+  );
   expect(rows.find((row) => row.check === check)?.message).toMatch(message);
   expect(`${run.stdout}${run.stderr}${JSON.stringify(run.report)}`).not.toContain(TOKEN);
   expect(run.wallMs).toBeLessThan(maxWallMs);
@@ -85,7 +116,12 @@ describe("the runner against bad servers", () => {
   it("a server that never answers: the step fails after --timeout-ms", async () => {
     const server = await serve(MISBEHAVIOURS.hang);
     const run = await runCli(server.baseUrl, "hang");
-    expectFailure(run, "transport", new RegExp(`POST .*/exchangeRestoreSessions: no answer within ${TIMEOUT_MS} ms \\(--timeout-ms\\)`), 15_000);
+    expectFailure(
+      run,
+      "transport",
+      new RegExp(`POST .*/exchangeRestoreSessions: no answer within ${TIMEOUT_MS} ms \\(--timeout-ms\\)`),
+      15_000,
+    );
     expect(failedRows(run)).toHaveLength(1);
   });
 
@@ -98,20 +134,43 @@ describe("the runner against bad servers", () => {
   it("a connection reset in the middle of the body: the answer is reported truncated", async () => {
     const server = await serve(MISBEHAVIOURS["reset-mid-body"]);
     const run = await runCli(server.baseUrl, "reset");
-    expectFailure(run, "transport", /the answer \(201\) ended before its body was complete \(content-length 2000\)/, 15_000);
+    expectFailure(
+      run,
+      "transport",
+      /the answer \(201\) ended before its body was complete \(content-length 2000\)/,
+      15_000,
+    );
   });
 
-  it("a 10.5 MB body with its Content-Length: refused before it is read", async () => {
-    const server = await serve(MISBEHAVIOURS["huge-body-declared"]);
-    const run = await runCli(server.baseUrl, "huge-declared", { timeoutMs: HUGE_BODY_TIMEOUT_MS });
-    expectFailure(run, "transport", /the body declares 11010048 bytes \(content-length\), more than the 10 MB the runner reads/, HUGE_BODY_TIMEOUT_MS + RUN_OVERHEAD_MS);
-  }, HUGE_BODY_TIMEOUT_MS + 2 * RUN_OVERHEAD_MS);
+  it(
+    "a 10.5 MB body with its Content-Length: refused before it is read",
+    async () => {
+      const server = await serve(MISBEHAVIOURS["huge-body-declared"]);
+      const run = await runCli(server.baseUrl, "huge-declared", { timeoutMs: HUGE_BODY_TIMEOUT_MS });
+      expectFailure(
+        run,
+        "transport",
+        /the body declares 11010048 bytes \(content-length\), more than the 10 MB the runner reads/,
+        HUGE_BODY_TIMEOUT_MS + RUN_OVERHEAD_MS,
+      );
+    },
+    HUGE_BODY_TIMEOUT_MS + 2 * RUN_OVERHEAD_MS,
+  );
 
-  it("a 10.5 MB body streamed without a Content-Length: reading stops at the cap", async () => {
-    const server = await serve(MISBEHAVIOURS["huge-body-chunked"]);
-    const run = await runCli(server.baseUrl, "huge-chunked", { timeoutMs: HUGE_BODY_TIMEOUT_MS });
-    expectFailure(run, "transport", /the body exceeds 10 MB; the runner stopped reading it/, HUGE_BODY_TIMEOUT_MS + RUN_OVERHEAD_MS);
-  }, HUGE_BODY_TIMEOUT_MS + 2 * RUN_OVERHEAD_MS);
+  it(
+    "a 10.5 MB body streamed without a Content-Length: reading stops at the cap",
+    async () => {
+      const server = await serve(MISBEHAVIOURS["huge-body-chunked"]);
+      const run = await runCli(server.baseUrl, "huge-chunked", { timeoutMs: HUGE_BODY_TIMEOUT_MS });
+      expectFailure(
+        run,
+        "transport",
+        /the body exceeds 10 MB; the runner stopped reading it/,
+        HUGE_BODY_TIMEOUT_MS + RUN_OVERHEAD_MS,
+      );
+    },
+    HUGE_BODY_TIMEOUT_MS + 2 * RUN_OVERHEAD_MS,
+  );
 
   it("JSON that is not UTF-8: the offset of the first bad byte is named", async () => {
     const server = await serve(MISBEHAVIOURS["non-utf8"]);
@@ -122,13 +181,23 @@ describe("the runner against bad servers", () => {
   it("gzip bytes without Content-Encoding: named as undeclared gzip", async () => {
     const server = await serve(MISBEHAVIOURS["gzip-undeclared"]);
     const run = await runCli(server.baseUrl, "gzip");
-    expectFailure(run, "json-body", /the body is gzip data \(starts 1f 8b\) without a Content-Encoding: gzip header/, 15_000);
+    expectFailure(
+      run,
+      "json-body",
+      /the body is gzip data \(starts 1f 8b\) without a Content-Encoding: gzip header/,
+      15_000,
+    );
   });
 
   it("a 429 storm with Retry-After: 0: retried within the bound, then the step fails naming the throttling", async () => {
     const server = await serve(throttleStorm(0));
     const run = await runCli(server.baseUrl, "storm-0");
-    expectFailure(run, "status-code", /received 429 \(error\.code "TooManyRequests".*\) \(throttled, not retried further: still 429 after 4 attempts\), expected 413/, 15_000);
+    expectFailure(
+      run,
+      "status-code",
+      /received 429 \(error\.code "TooManyRequests".*\) \(throttled, not retried further: still 429 after 4 attempts\), expected 413/,
+      15_000,
+    );
     const creates = server.requests.filter((request) => request.method === "POST");
     expect(creates).toHaveLength(4);
   });
@@ -147,7 +216,11 @@ describe("the runner against bad servers", () => {
     servers.push(server);
     const run = await runCli(server.baseUrl, "hang-probe");
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(new RegExp(`the target http://127\\.0\\.0\\.1:${server.port}/v1\\.0 cannot be reached: no answer within ${TIMEOUT_MS} ms`));
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `the target http://127\\.0\\.0\\.1:${server.port}/v1\\.0 cannot be reached: no answer within ${TIMEOUT_MS} ms`,
+      ),
+    );
     expect(run.wallMs).toBeLessThan(10_000);
   });
 
@@ -159,10 +232,16 @@ describe("the runner against bad servers", () => {
     const rows = failedRows(run);
     expect(rows.length).toBeGreaterThanOrEqual(4);
     for (const row of rows.filter((candidate) => candidate.check === "status-code")) {
-      expect(row.message).toMatch(new RegExp(`received 302 \\(a redirect to http://127\\.0\\.0\\.2:${elsewhere.port}/v1\\.0/solutions/backupRestore/.*; the runner never follows redirects\\), expected 404`));
+      expect(row.message).toMatch(
+        new RegExp(
+          `received 302 \\(a redirect to http://127\\.0\\.0\\.2:${elsewhere.port}/v1\\.0/solutions/backupRestore/.*; the runner never follows redirects\\), expected 404`,
+        ),
+      );
     }
     // Every step reached the first server with the token, and nothing at all reached the other host.
-    expect(server.requests.filter((request) => request.authorization === `Bearer ${TOKEN}`).length).toBeGreaterThanOrEqual(4);
+    expect(
+      server.requests.filter((request) => request.authorization === `Bearer ${TOKEN}`).length,
+    ).toBeGreaterThanOrEqual(4);
     expect(elsewhere.requests).toEqual([]);
     expect(`${run.stdout}${run.stderr}${JSON.stringify(run.report)}`).not.toContain(TOKEN);
   });

@@ -22,14 +22,22 @@ export interface BadServer {
 }
 
 /** What a bad server does with a request; `track` registers timers so close() can stop them. */
-export type Misbehaviour = (request: IncomingMessage, response: ServerResponse, track: (timer: NodeJS.Timeout) => void) => void;
+export type Misbehaviour = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  track: (timer: NodeJS.Timeout) => void,
+) => void;
 
 const JSON_TYPE = "application/json; charset=utf-8";
 export const DRIP_INTERVAL_MS = 200;
 export const HUGE_BODY_BYTES = Math.round(10.5 * 1024 * 1024);
 
 function isProbe(request: IncomingMessage): boolean {
-  return request.method === "GET" && request.headers.authorization === undefined && /\/exchangeRestoreSessions$/i.test(request.url ?? "");
+  return (
+    request.method === "GET" &&
+    request.headers.authorization === undefined &&
+    /\/exchangeRestoreSessions$/i.test(request.url ?? "")
+  );
 }
 
 function answerProbe(response: ServerResponse): void {
@@ -38,12 +46,20 @@ function answerProbe(response: ServerResponse): void {
   response.end(body);
 }
 
-const SESSION = JSON.stringify({ id: "3f1c2d4e-0000-4000-8000-000000000001", status: "draft", createdDateTime: "2024-09-10T12:01:03Z" });
+const SESSION = JSON.stringify({
+  id: "3f1c2d4e-0000-4000-8000-000000000001",
+  status: "draft",
+  createdDateTime: "2024-09-10T12:01:03Z",
+});
 
 function hugeJson(bytes: number): Buffer {
   const prefix = '{"value":"';
   const suffix = '"}';
-  return Buffer.concat([Buffer.from(prefix), Buffer.alloc(bytes - prefix.length - suffix.length, "x"), Buffer.from(suffix)]);
+  return Buffer.concat([
+    Buffer.from(prefix),
+    Buffer.alloc(bytes - prefix.length - suffix.length, "x"),
+    Buffer.from(suffix),
+  ]);
 }
 
 export const MISBEHAVIOURS = {
@@ -77,7 +93,8 @@ export const MISBEHAVIOURS = {
   "huge-body-chunked": (_request, response) => {
     const body = hugeJson(HUGE_BODY_BYTES);
     response.writeHead(201, { "content-type": JSON_TYPE });
-    for (let offset = 0; offset < body.length; offset += 64 * 1024) response.write(body.subarray(offset, offset + 64 * 1024));
+    for (let offset = 0; offset < body.length; offset += 64 * 1024)
+      response.write(body.subarray(offset, offset + 64 * 1024));
     response.end();
   },
   /** JSON labelled UTF-8 whose bytes are Latin-1 ("café" with a lone 0xE9). */
@@ -98,7 +115,11 @@ export const MISBEHAVIOURS = {
 export function throttleStorm(retryAfterSeconds: number): Misbehaviour {
   return (_request, response) => {
     const body = JSON.stringify({ error: { code: "TooManyRequests", message: "Too many requests." } });
-    response.writeHead(429, { "content-type": JSON_TYPE, "retry-after": String(retryAfterSeconds), "content-length": Buffer.byteLength(body) });
+    response.writeHead(429, {
+      "content-type": JSON_TYPE,
+      "retry-after": String(retryAfterSeconds),
+      "content-length": Buffer.byteLength(body),
+    });
     response.end(body);
   };
 }
@@ -119,12 +140,20 @@ export function recordingAnswer(): Misbehaviour {
   };
 }
 
-export async function startBadServer(misbehave: Misbehaviour, host = "127.0.0.1", options: { answerProbe?: boolean } = {}): Promise<BadServer> {
+export async function startBadServer(
+  misbehave: Misbehaviour,
+  host = "127.0.0.1",
+  options: { answerProbe?: boolean } = {},
+): Promise<BadServer> {
   const requests: SeenRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<Socket>();
   const server: Server = createServer((request, response) => {
-    requests.push({ method: request.method ?? "", url: request.url ?? "", authorization: request.headers.authorization });
+    requests.push({
+      method: request.method ?? "",
+      url: request.url ?? "",
+      authorization: request.headers.authorization,
+    });
     request.resume();
     response.on("error", () => undefined);
     if (options.answerProbe !== false && isProbe(request)) return answerProbe(response);

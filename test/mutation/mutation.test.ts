@@ -5,7 +5,13 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ALL_VARIANTS, CONFORMING_VARIANTS, EXPLORATION_MUTANTS, MUTANTS, REFERENCE } from "../../conformance/mutants/index.ts";
+import {
+  ALL_VARIANTS,
+  CONFORMING_VARIANTS,
+  EXPLORATION_MUTANTS,
+  MUTANTS,
+  REFERENCE,
+} from "../../conformance/mutants/index.ts";
 import { runMutation, type MutationResult } from "../../conformance/mutants/run-all.ts";
 import type { ServerVariant } from "../../conformance/mutants/types.ts";
 import { repoRoot } from "../../scripts/repo-root.ts";
@@ -26,19 +32,35 @@ describe("the variant catalogue", () => {
     expect(MUTANTS.every((variant) => variant.kind === "mutant")).toBe(true);
     expect(CONFORMING_VARIANTS.every((variant) => variant.kind === "conforming")).toBe(true);
     // A mutant changes something: a knob or a hook.
-    for (const variant of [...MUTANTS, ...CONFORMING_VARIANTS]) expect(Object.keys(variant.behavior).length, variant.id).toBeGreaterThan(0);
+    for (const variant of [...MUTANTS, ...CONFORMING_VARIANTS])
+      expect(Object.keys(variant.behavior).length, variant.id).toBeGreaterThan(0);
   });
 });
 
 describe("the classification", () => {
   it("reports a mutant that conforms as SURVIVED and a conforming variant that deviates as a FALSE FAILURE", async () => {
-    const disguisedConforming: ServerVariant = { ...(CONFORMING_VARIANTS.find((v) => v.id === "echo-removals") as ServerVariant), kind: "mutant" };
-    const disguisedMutant: ServerVariant = { ...(MUTANTS.find((v) => v.id === "patch-answers-201") as ServerVariant), kind: "conforming" };
+    const disguisedConforming: ServerVariant = {
+      ...(CONFORMING_VARIANTS.find((v) => v.id === "echo-removals") as ServerVariant),
+      kind: "mutant",
+    };
+    const disguisedMutant: ServerVariant = {
+      ...(MUTANTS.find((v) => v.id === "patch-answers-201") as ServerVariant),
+      kind: "conforming",
+    };
     // The worker looks variants up by id, so these keep their ids; only the kind (what is expected) changes.
     const result = await runMutation([REFERENCE, disguisedConforming, disguisedMutant], { concurrency: 2 });
     const verdicts = Object.fromEntries(result.rows.map((row) => [row.id, row.verdict]));
     expect(verdicts).toEqual({ reference: "PASS", "echo-removals": "SURVIVED", "patch-answers-201": "FALSE FAILURE" });
-    expect(result.summary).toMatchObject({ mutants: 1, killed: 0, survived: 1, killRate: 0, conforming: 1, falseFailures: 1, referencePassed: true, ok: false });
+    expect(result.summary).toMatchObject({
+      mutants: 1,
+      killed: 0,
+      survived: 1,
+      killRate: 0,
+      conforming: 1,
+      falseFailures: 1,
+      referencePassed: true,
+      ok: false,
+    });
     const falseFailure = result.rows.find((row) => row.id === "patch-answers-201");
     expect(falseFailure?.failedChecks[0]?.check).toBe("status-code");
     expect(falseFailure?.firstFailure?.message).toMatch(/received 201, expected 200/);
@@ -54,7 +76,16 @@ describe("npm run mutation", () => {
     directory = mkdtempSync(join(tmpdir(), "mutation-"));
     run = spawnSync(
       NODE,
-      ["scripts/mutation.ts", "--quiet", "--json", join(directory, "m.json"), "--markdown", join(directory, "m.md"), "--gaps", join(directory, "gaps.md")],
+      [
+        "scripts/mutation.ts",
+        "--quiet",
+        "--json",
+        join(directory, "m.json"),
+        "--markdown",
+        join(directory, "m.md"),
+        "--gaps",
+        join(directory, "gaps.md"),
+      ],
       { cwd: repoRoot, encoding: "utf8", timeout: 280_000, env: { ...process.env, NO_COLOR: "1" } },
     );
     result = JSON.parse(readFileSync(join(directory, "m.json"), "utf8")) as MutationResult;
@@ -73,7 +104,12 @@ describe("npm run mutation", () => {
 
   it("has no false failure: every conforming variant passes", () => {
     const falseFailures = result.rows.filter((row) => row.kind === "conforming" && row.verdict !== "PASS");
-    expect(falseFailures.map((row) => `${row.id}: ${row.firstFailure?.scenario} › ${row.firstFailure?.step}: ${row.firstFailure?.check}: ${row.firstFailure?.message}`)).toEqual([]);
+    expect(
+      falseFailures.map(
+        (row) =>
+          `${row.id}: ${row.firstFailure?.scenario} › ${row.firstFailure?.step}: ${row.firstFailure?.check}: ${row.firstFailure?.message}`,
+      ),
+    ).toEqual([]);
   });
 
   it("kills 100 % of the mutants", () => {
@@ -88,7 +124,8 @@ describe("npm run mutation", () => {
   });
 
   it("says which layer killed each mutant; the exploration's own mutants are missed by every scenario and caught by exploration", () => {
-    for (const row of result.rows.filter((candidate) => candidate.kind === "mutant")) expect(row.killedBy, row.id).toMatch(/^(scenarios|exploration|both)$/);
+    for (const row of result.rows.filter((candidate) => candidate.kind === "mutant"))
+      expect(row.killedBy, row.id).toMatch(/^(scenarios|exploration|both)$/);
     const explored = new Set(EXPLORATION_MUTANTS.map((variant) => variant.id));
     expect(explored.size).toBeGreaterThanOrEqual(15);
     for (const row of result.rows.filter((candidate) => explored.has(candidate.id))) {
@@ -102,22 +139,39 @@ describe("npm run mutation", () => {
   it("kills representative mutants for the reason they exist (the failing check and its message name the deviation)", () => {
     const expected: Record<string, { check: string; message: RegExp }> = {
       "patch-answers-201": { check: "status-code", message: /received 201, expected 200/ },
-      "delta-key-value": { check: "response-schema", message: /must have required property 'mailboxRestoreArtifacts@delta'/ },
-      "added-entry-without-id": { check: "response-schema", message: /\/mailboxRestoreArtifacts@delta\/\d+: must have required property 'id'/ },
+      "delta-key-value": {
+        check: "response-schema",
+        message: /must have required property 'mailboxRestoreArtifacts@delta'/,
+      },
+      "added-entry-without-id": {
+        check: "response-schema",
+        message: /\/mailboxRestoreArtifacts@delta\/\d+: must have required property 'id'/,
+      },
       "failed-operation-erase": { check: "delta-results", message: /failedOperation: received "erase"/ },
       "absent-removal-silent": { check: "delta-results", message: /no entry, expected a per-item failure/ },
       "changes-not-persisted": { check: "state", message: /lacks restore point/ },
       "error-without-envelope": { check: "error-envelope", message: /must have required property 'error'/ },
-      "json-labelled-text-plain": { check: "content-type", message: /received Content-Type "text\/plain; charset=utf-8"/ },
+      "json-labelled-text-plain": {
+        check: "content-type",
+        message: /received Content-Type "text\/plain; charset=utf-8"/,
+      },
       "timestamp-dashes": { check: "response-schema", message: /DateTime: must match pattern/ },
       "paging-loop": { check: "paging", message: /points back to a page already read \(a paging loop\)/ },
       "top-ignored": { check: "paging", message: /more than the requested \$top=7/ },
-      "not-found-generic-code": { check: "error-code", message: /received "NotFound", expected "RestoreSessionNotFound"/ },
+      "not-found-generic-code": {
+        check: "error-code",
+        message: /received "NotFound", expected "RestoreSessionNotFound"/,
+      },
     };
     for (const [id, { check, message }] of Object.entries(expected)) {
       const row = result.rows.find((candidate) => candidate.id === id);
-      const messages = (row?.failures ?? []).filter((failure) => failure.check === check).map((failure) => failure.message);
-      expect(messages.some((text) => message.test(text)), `${id}: ${check} failures: ${messages.slice(0, 3).join(" | ")}`).toBe(true);
+      const messages = (row?.failures ?? [])
+        .filter((failure) => failure.check === check)
+        .map((failure) => failure.message);
+      expect(
+        messages.some((text) => message.test(text)),
+        `${id}: ${check} failures: ${messages.slice(0, 3).join(" | ")}`,
+      ).toBe(true);
     }
   });
 
@@ -127,14 +181,25 @@ describe("npm run mutation", () => {
     expect(markdown.split("\n").filter((line) => line.startsWith("| `"))).toHaveLength(ALL_VARIANTS.length);
     expect(markdown).toMatch(/Kill rate \d+(\.\d)? %/);
     expect(readFileSync(join(directory, "gaps.md"), "utf8")).toMatch(/^# Mutation gaps/);
-    expect(run.stdout).toMatch(/kill rate .*\nfalse failures .*\n(killed by .*\n)?(\d+ of the killed mutants deviate only .*\n)?total .* s on \d+ worker thread/);
+    expect(run.stdout).toMatch(
+      /kill rate .*\nfalse failures .*\n(killed by .*\n)?(\d+ of the killed mutants deviate only .*\n)?total .* s on \d+ worker thread/,
+    );
   });
 
   it("marks the mutants only a strict run kills: deviations from the contract's own decisions, advisories by default", () => {
     const contractOnly = result.rows.filter((row) => row.contractOnly).map((row) => row.id);
-    expect(contractOnly).toEqual(expect.arrayContaining(["invalid-top-ignored", "invalid-skiptoken-restarts", "top-max-refused", "unknown-item-property-ignored"]));
+    expect(contractOnly).toEqual(
+      expect.arrayContaining([
+        "invalid-top-ignored",
+        "invalid-skiptoken-restarts",
+        "top-max-refused",
+        "unknown-item-property-ignored",
+      ]),
+    );
     expect(contractOnly).not.toContain("patch-answers-201");
     expect(result.summary.contractOnly).toBe(contractOnly.length);
-    expect(readFileSync(join(directory, "m.md"), "utf8")).toMatch(/\| `invalid-top-ignored` \| mutant \| .* \| \*\*KILLED\*\* \| (scenarios|both) \(strict\) \|/);
+    expect(readFileSync(join(directory, "m.md"), "utf8")).toMatch(
+      /\| `invalid-top-ignored` \| mutant \| .* \| \*\*KILLED\*\* \| (scenarios|both) \(strict\) \|/,
+    );
   });
 });

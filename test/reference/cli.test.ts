@@ -61,13 +61,21 @@ describe("npm run reference", () => {
     const baseUrl = await firstLine(cli);
     expect(baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1\.0$/);
     const headers = { authorization: `Bearer ${SECRET}`, "content-type": "application/json" };
-    const created = await fetch(`${baseUrl}/solutions/backupRestore/exchangeRestoreSessions`, { method: "POST", headers, body: "{}" });
+    const created = await fetch(`${baseUrl}/solutions/backupRestore/exchangeRestoreSessions`, {
+      method: "POST",
+      headers,
+      body: "{}",
+    });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
     const patched = await fetch(`${baseUrl}/solutions/backupRestore/exchangeRestoreSessions/${id}`, {
       method: "PATCH",
       headers,
-      body: JSON.stringify({ "mailboxRestoreArtifacts@delta": [{ restorePoint: { id: "1b014d8c-71fe-4d00-a01a-31850bc5b32c" }, destinationType: "new" }] }),
+      body: JSON.stringify({
+        "mailboxRestoreArtifacts@delta": [
+          { restorePoint: { id: "1b014d8c-71fe-4d00-a01a-31850bc5b32c" }, destinationType: "new" },
+        ],
+      }),
     });
     expect(patched.status).toBe(200);
     await fetch(`${baseUrl}/solutions/backupRestore/exchangeRestoreSessions?access_token=${SECRET}`, { headers });
@@ -76,7 +84,9 @@ describe("npm run reference", () => {
 
     const lines = await waitForLogLines(cli, 4);
     expect(lines[0]).toMatch(/^POST \/v1\.0\/solutions\/backupRestore\/exchangeRestoreSessions 201 \d+\.\dms$/);
-    expect(lines[1]).toMatch(new RegExp(`^PATCH /v1\\.0/solutions/backupRestore/exchangeRestoreSessions/${id} 200 \\d+\\.\\dms$`));
+    expect(lines[1]).toMatch(
+      new RegExp(`^PATCH /v1\\.0/solutions/backupRestore/exchangeRestoreSessions/${id} 200 \\d+\\.\\dms$`),
+    );
     expect(lines[2]).toMatch(/access_token=\[redacted\] 200/);
     expect(lines[3]).toMatch(/ 401 /);
 
@@ -89,26 +99,47 @@ describe("npm run reference", () => {
 
   it("honours --page-size, --restore-points, --fault and the activation timeline, and exits 0 on SIGINT", async () => {
     const cli = run([
-      "--page-size", "2", "--restore-points", "rp-1,rp-2,rp-3", "--fault", "TooManyRequests:listExchangeRestoreSessions:1",
-      "--active-after-ms", "0", "--completed-after-ms", "0", "--quiet",
+      "--page-size",
+      "2",
+      "--restore-points",
+      "rp-1,rp-2,rp-3",
+      "--fault",
+      "TooManyRequests:listExchangeRestoreSessions:1",
+      "--active-after-ms",
+      "0",
+      "--completed-after-ms",
+      "0",
+      "--quiet",
     ]);
     const baseUrl = await firstLine(cli);
     const headers = { authorization: "Bearer t", "content-type": "application/json" };
     const created = await fetch(`${baseUrl}/solutions/backupRestore/exchangeRestoreSessions`, {
       method: "POST",
       headers,
-      body: JSON.stringify({ mailboxRestoreArtifacts: ["rp-1", "rp-2", "rp-3"].map((id) => ({ restorePoint: { id }, destinationType: "new" })) }),
+      body: JSON.stringify({
+        mailboxRestoreArtifacts: ["rp-1", "rp-2", "rp-3"].map((id) => ({
+          restorePoint: { id },
+          destinationType: "new",
+        })),
+      }),
     });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
-    const page = (await (await fetch(`${baseUrl}/solutions/backupRestore/exchangeRestoreSessions/${id}/mailboxRestoreArtifacts`, { headers })).json()) as any;
+    const page = (await (
+      await fetch(`${baseUrl}/solutions/backupRestore/exchangeRestoreSessions/${id}/mailboxRestoreArtifacts`, {
+        headers,
+      })
+    ).json()) as any;
     expect(page.value).toHaveLength(2);
     expect(page["@odata.nextLink"]).toBeDefined();
     const throttled = await fetch(`${baseUrl}/solutions/backupRestore/exchangeRestoreSessions`, { headers });
     expect(throttled.status).toBe(429);
     expect(throttled.headers.get("retry-after")).toBe("1");
     expect((await fetch(`${baseUrl}/solutions/backupRestore/exchangeRestoreSessions`, { headers })).status).toBe(200);
-    const activated = await fetch(`${baseUrl}/solutions/backupRestore/restoreSessions/${id}/activate`, { method: "POST", headers });
+    const activated = await fetch(`${baseUrl}/solutions/backupRestore/restoreSessions/${id}/activate`, {
+      method: "POST",
+      headers,
+    });
     expect(((await activated.json()) as { status: string }).status).toBe("completed");
     expect(cli.stdout().split("\n").filter(Boolean)).toEqual([baseUrl]);
     cli.child.kill("SIGINT");
@@ -169,6 +200,20 @@ describe("npm run reference", () => {
   it("--help documents every flag and exits 0", async () => {
     const cli = run(["--help"]);
     expect(await cli.exit).toBe(0);
-    for (const flag of ["--port", "--page-size", "--restore-points", "--restore-point", "--active-after-ms", "--completed-after-ms", "--idle-timeout-ms", "--headers-timeout-ms", "--request-timeout-ms", "--max-connections", "--fault", "--quiet"]) expect(cli.stdout()).toContain(flag);
+    for (const flag of [
+      "--port",
+      "--page-size",
+      "--restore-points",
+      "--restore-point",
+      "--active-after-ms",
+      "--completed-after-ms",
+      "--idle-timeout-ms",
+      "--headers-timeout-ms",
+      "--request-timeout-ms",
+      "--max-connections",
+      "--fault",
+      "--quiet",
+    ])
+      expect(cli.stdout()).toContain(flag);
   });
 });

@@ -8,7 +8,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { startReferenceServer, type ReferenceServer, type ReferenceServerOptions } from "../../conformance/reference/server.ts";
+import {
+  startReferenceServer,
+  type ReferenceServer,
+  type ReferenceServerOptions,
+} from "../../conformance/reference/server.ts";
 import { repoRoot } from "../../scripts/repo-root.ts";
 import { SESSIONS_PATH, TOKEN } from "./harness.ts";
 
@@ -41,7 +45,11 @@ describe("a body over the limit (5 MB against 1 MiB): the client reads the 413",
   it("with fetch, every time", async () => {
     const { baseUrl } = await start();
     for (let attempt = 0; attempt < 5; attempt++) {
-      const response = await fetch(`${baseUrl}${SESSIONS_PATH}`, { method: "POST", headers: { authorization: AUTH, "content-type": "application/json" }, body: FIVE_MIB_BODY });
+      const response = await fetch(`${baseUrl}${SESSIONS_PATH}`, {
+        method: "POST",
+        headers: { authorization: AUTH, "content-type": "application/json" },
+        body: FIVE_MIB_BODY,
+      });
       expect(response.status).toBe(413);
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe("RequestEntityTooLarge");
     }
@@ -63,7 +71,23 @@ describe("a body over the limit (5 MB against 1 MiB): the client reads the 413",
       const file = join(mkdtempSync(join(tmpdir(), "reference-413-")), "body.json");
       writeFileSync(file, FIVE_MIB_BODY);
       const curl = (extra: string[]) =>
-        promisify(execFile)("curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H", `authorization: ${AUTH}`, "-H", "content-type: application/json", ...extra, "--data-binary", `@${file}`, `${baseUrl}${SESSIONS_PATH}`]);
+        promisify(execFile)("curl", [
+          "-sS",
+          "-o",
+          "/dev/null",
+          "-w",
+          "%{http_code}",
+          "-X",
+          "POST",
+          "-H",
+          `authorization: ${AUTH}`,
+          "-H",
+          "content-type: application/json",
+          ...extra,
+          "--data-binary",
+          `@${file}`,
+          `${baseUrl}${SESSIONS_PATH}`,
+        ]);
       for (let attempt = 0; attempt < 5; attempt++) {
         expect((await curl([])).stdout).toBe("413");
         expect((await curl(["-H", "Expect:"])).stdout).toBe("413");
@@ -84,7 +108,9 @@ describe("a body over the limit (5 MB against 1 MiB): the client reads the 413",
       socket.on("close", () => resolve(text));
       socket.on("error", () => resolve(text));
       socket.on("connect", () =>
-        socket.write(`POST /v1.0${SESSIONS_PATH} HTTP/1.1\r\nHost: x\r\nAuthorization: ${AUTH}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n`),
+        socket.write(
+          `POST /v1.0${SESSIONS_PATH} HTTP/1.1\r\nHost: x\r\nAuthorization: ${AUTH}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n`,
+        ),
       );
       setTimeout(() => socket.destroy(), 5000).unref();
     });
@@ -94,24 +120,28 @@ describe("a body over the limit (5 MB against 1 MiB): the client reads the 413",
 
   it("a client that keeps sending after the answer is not reset: the body is drained, then the connection closes", async () => {
     const { port } = await start();
-    const outcome = await new Promise<{ received: string; writeError: string | undefined; ended: boolean }>((resolve) => {
-      const socket = connect(port, "127.0.0.1");
-      let received = "";
-      let writeError: string | undefined;
-      let ended = false;
-      socket.on("data", (chunk: Buffer) => (received += chunk.toString("latin1")));
-      socket.on("end", () => (ended = true));
-      socket.on("error", (error: NodeJS.ErrnoException) => (writeError = error.code));
-      socket.on("close", () => resolve({ received, writeError, ended }));
-      socket.on("connect", async () => {
-        socket.write(`POST /v1.0${SESSIONS_PATH} HTTP/1.1\r\nHost: x\r\nAuthorization: ${AUTH}\r\nContent-Type: application/json\r\nContent-Length: ${5 * MiB}\r\n\r\n`);
-        const chunk = Buffer.alloc(64 * 1024, 0x61);
-        for (let sent = 0; sent < 5 * MiB && !socket.destroyed; sent += chunk.length) {
-          if (!socket.write(chunk)) await new Promise((drained) => socket.once("drain", drained));
-        }
-        setTimeout(() => socket.destroy(), 5000).unref();
-      });
-    });
+    const outcome = await new Promise<{ received: string; writeError: string | undefined; ended: boolean }>(
+      (resolve) => {
+        const socket = connect(port, "127.0.0.1");
+        let received = "";
+        let writeError: string | undefined;
+        let ended = false;
+        socket.on("data", (chunk: Buffer) => (received += chunk.toString("latin1")));
+        socket.on("end", () => (ended = true));
+        socket.on("error", (error: NodeJS.ErrnoException) => (writeError = error.code));
+        socket.on("close", () => resolve({ received, writeError, ended }));
+        socket.on("connect", async () => {
+          socket.write(
+            `POST /v1.0${SESSIONS_PATH} HTTP/1.1\r\nHost: x\r\nAuthorization: ${AUTH}\r\nContent-Type: application/json\r\nContent-Length: ${5 * MiB}\r\n\r\n`,
+          );
+          const chunk = Buffer.alloc(64 * 1024, 0x61);
+          for (let sent = 0; sent < 5 * MiB && !socket.destroyed; sent += chunk.length) {
+            if (!socket.write(chunk)) await new Promise((drained) => socket.once("drain", drained));
+          }
+          setTimeout(() => socket.destroy(), 5000).unref();
+        });
+      },
+    );
     expect(outcome.writeError).toBeUndefined();
     expect(outcome.received).toMatch(/^HTTP\/1\.1 413 /);
     expect(outcome.received).toMatch(/\r\nconnection: close\r\n/i);
@@ -126,13 +156,15 @@ describe("idle connections", () => {
     let closed = 0;
     for (let batch = 0; batch < count; batch += 100) {
       await Promise.all(
-        Array.from({ length: Math.min(100, count - batch) }, () =>
-          new Promise<void>((resolve) => {
-            const socket = connect(port, "127.0.0.1", () => resolve());
-            socket.on("error", () => resolve());
-            socket.on("close", () => closed++);
-            sockets.push(socket);
-          }),
+        Array.from(
+          { length: Math.min(100, count - batch) },
+          () =>
+            new Promise<void>((resolve) => {
+              const socket = connect(port, "127.0.0.1", () => resolve());
+              socket.on("error", () => resolve());
+              socket.on("close", () => closed++);
+              sockets.push(socket);
+            }),
         ),
       );
     }
@@ -141,7 +173,11 @@ describe("idle connections", () => {
 
   it("2000 sockets that send nothing starve no request, even under a 1024-descriptor limit, and all close within the idle timeout", async () => {
     // The CLI in a child process whose file-descriptor limit is the common 1024, as a server on a default system.
-    const child = spawn("bash", ["-c", 'ulimit -n 1024 && exec "$0" "$@"', process.execPath, MAIN, "--idle-timeout-ms", "1000"], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(
+      "bash",
+      ["-c", 'ulimit -n 1024 && exec "$0" "$@"', process.execPath, MAIN, "--idle-timeout-ms", "1000"],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
     let stdout = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     try {
@@ -152,12 +188,17 @@ describe("idle connections", () => {
       const baseUrl = stdout.split("\n")[0]!;
       const idle = await openIdle(Number(new URL(baseUrl).port), 2000);
       try {
-        const answered = await fetch(`${baseUrl}${SESSIONS_PATH}`, { headers: { authorization: AUTH }, signal: AbortSignal.timeout(10_000) });
+        const answered = await fetch(`${baseUrl}${SESSIONS_PATH}`, {
+          headers: { authorization: AUTH },
+          signal: AbortSignal.timeout(10_000),
+        });
         expect(answered.status).toBe(200);
         const deadline = Date.now() + 15_000;
         while (idle.closed() < 2000 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
         expect(idle.closed()).toBe(2000);
-        expect(stdout).toMatch(/^connection closed: 512 connections are open \(maxConnections\); it had been idle longest \(\d+\.\d s\)$/m);
+        expect(stdout).toMatch(
+          /^connection closed: 512 connections are open \(maxConnections\); it had been idle longest \(\d+\.\d s\)$/m,
+        );
         expect(stdout).toMatch(/^GET \/v1\.0\/solutions\/backupRestore\/exchangeRestoreSessions 200 /m);
       } finally {
         for (const socket of idle.sockets) socket.destroy();
@@ -184,15 +225,21 @@ describe("idle connections", () => {
   it("keeps a connection with a request in progress past the idle timeout (a slow handler is not idle)", async () => {
     const { baseUrl } = await start({
       idleTimeoutMs: 200,
-      behavior: { transformResponse: async (_, response) => new Promise((resolve) => setTimeout(() => resolve(response), 600)) },
+      behavior: {
+        transformResponse: async (_, response) => new Promise((resolve) => setTimeout(() => resolve(response), 600)),
+      },
     });
     const response = await fetch(`${baseUrl}${SESSIONS_PATH}`, { headers: { authorization: AUTH } });
     expect(response.status).toBe(200);
   });
 
   it("refuses limits that cannot work, naming them", async () => {
-    await expect(startReferenceServer({ idleTimeoutMs: 0 })).rejects.toThrow(/idleTimeoutMs must be an integer number of milliseconds from 1/);
-    await expect(startReferenceServer({ maxConnections: 1.5 })).rejects.toThrow(/maxConnections must be a positive integer, got 1.5/);
+    await expect(startReferenceServer({ idleTimeoutMs: 0 })).rejects.toThrow(
+      /idleTimeoutMs must be an integer number of milliseconds from 1/,
+    );
+    await expect(startReferenceServer({ maxConnections: 1.5 })).rejects.toThrow(
+      /maxConnections must be a positive integer, got 1.5/,
+    );
   });
 });
 
@@ -214,9 +261,17 @@ function exchange(port: number, bytes: string, endWhen?: (received: string) => b
 
 describe("several requests in one packet", () => {
   it("pipelined requests are each applied and answered, in order, even when answers take a while", async () => {
-    const { port } = await start({ behavior: { transformResponse: (_, response) => new Promise((resolve) => setTimeout(() => resolve(response), 50)) } });
+    const { port } = await start({
+      behavior: {
+        transformResponse: (_, response) => new Promise((resolve) => setTimeout(() => resolve(response), 50)),
+      },
+    });
     const create = `POST /v1.0${SESSIONS_PATH} HTTP/1.1\r\nHost: x\r\nAuthorization: ${AUTH}\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`;
-    const received = await exchange(port, create + create, (text) => (text.match(/HTTP\/1\.1 201 /g) ?? []).length === 2);
+    const received = await exchange(
+      port,
+      create + create,
+      (text) => (text.match(/HTTP\/1\.1 201 /g) ?? []).length === 2,
+    );
     expect(received.match(/HTTP\/1\.1 \d+/g)).toEqual(["HTTP/1.1 201", "HTTP/1.1 201"]);
     expect(server?.store.sessions()).toHaveLength(2);
   });
@@ -229,16 +284,31 @@ describe("several requests in one packet", () => {
     expect(received).toMatch(/^HTTP\/1\.1 201 Created\r\n/);
     expect(received).toMatch(/\}HTTP\/1\.1 400 Bad Request\r\n[^]*"code":"BadRequest"/);
     expect(server?.store.sessions()).toHaveLength(1);
-    expect(lines).toEqual([expect.stringMatching(/^POST \/v1\.0\/solutions\/backupRestore\/exchangeRestoreSessions 201 /)]);
+    expect(lines).toEqual([
+      expect.stringMatching(/^POST \/v1\.0\/solutions\/backupRestore\/exchangeRestoreSessions 201 /),
+    ]);
   });
 
   it("a request whose client leaves before the answer is written is logged as not sent, its change standing", async () => {
-    const { baseUrl } = await start({ behavior: { transformResponse: (_, response) => new Promise((resolve) => setTimeout(() => resolve(response), 300)) } });
-    const leaving = fetch(`${baseUrl}${SESSIONS_PATH}`, { method: "POST", headers: { authorization: AUTH, "content-type": "application/json" }, body: "{}", signal: AbortSignal.timeout(100) });
+    const { baseUrl } = await start({
+      behavior: {
+        transformResponse: (_, response) => new Promise((resolve) => setTimeout(() => resolve(response), 300)),
+      },
+    });
+    const leaving = fetch(`${baseUrl}${SESSIONS_PATH}`, {
+      method: "POST",
+      headers: { authorization: AUTH, "content-type": "application/json" },
+      body: "{}",
+      signal: AbortSignal.timeout(100),
+    });
     await expect(leaving).rejects.toThrow();
     const deadline = Date.now() + 5000;
     while (lines.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(lines).toEqual([expect.stringMatching(/^POST \/v1\.0\/solutions\/backupRestore\/exchangeRestoreSessions 201 not sent: the client closed the connection after the request was handled \(what it changed stands\) /)]);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^POST \/v1\.0\/solutions\/backupRestore\/exchangeRestoreSessions 201 not sent: the client closed the connection after the request was handled \(what it changed stands\) /,
+      ),
+    ]);
     expect(server?.store.sessions()).toHaveLength(1);
   });
 });

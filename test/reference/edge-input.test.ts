@@ -3,7 +3,15 @@
 import { connect } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DOCUMENTED_RESTORE_POINTS } from "../../conformance/reference/restore-points.ts";
-import { SESSIONS_PATH, TOKEN, addItem, createSession, readAllArtifacts, startHarness, type Harness } from "./harness.ts";
+import {
+  SESSIONS_PATH,
+  TOKEN,
+  addItem,
+  createSession,
+  readAllArtifacts,
+  startHarness,
+  type Harness,
+} from "./harness.ts";
 
 let harness: Harness;
 let sessionId: string;
@@ -21,12 +29,18 @@ afterEach(async () => {
 const RP = DOCUMENTED_RESTORE_POINTS[0]!;
 const VALID = JSON.stringify({ "mailboxRestoreArtifacts@delta": [addItem(RP)] });
 
-function patchRaw(body: BodyInit | undefined, headers: Record<string, string> = { "content-type": "application/json" }) {
+function patchRaw(
+  body: BodyInit | undefined,
+  headers: Record<string, string> = { "content-type": "application/json" },
+) {
   return harness.raw("PATCH", `${SESSIONS_PATH}/${sessionId}`, { headers, ...(body === undefined ? {} : { body }) });
 }
 
 /** Sends raw bytes over a socket and resolves with what came back (until the server closes or `waitMs` passes). */
-function rawExchange(chunks: Array<string | Buffer>, options: { waitMs?: number; destroyAfterWrite?: boolean } = {}): Promise<string> {
+function rawExchange(
+  chunks: Array<string | Buffer>,
+  options: { waitMs?: number; destroyAfterWrite?: boolean } = {},
+): Promise<string> {
   const { port } = harness.server;
   return new Promise((resolve) => {
     const socket = connect(port, "127.0.0.1");
@@ -64,7 +78,10 @@ function requestHead(extraHeaders: string[]): string {
 describe("size", () => {
   it("413 when the declared length is over the limit, answered before the body arrives", async () => {
     const started = performance.now();
-    const answer = await rawExchange([requestHead([`Content-Length: ${100 * 1024 * 1024}`]), '{"mailboxRestoreArtifacts@delta":['], { waitMs: 5000 });
+    const answer = await rawExchange(
+      [requestHead([`Content-Length: ${100 * 1024 * 1024}`]), '{"mailboxRestoreArtifacts@delta":['],
+      { waitMs: 5000 },
+    );
     expect(answer).toMatch(/^HTTP\/1\.1 413 /);
     expect(answer).toContain('"code":"RequestEntityTooLarge"');
     expect(answer).toMatch(/declares 104857600 bytes/);
@@ -93,22 +110,28 @@ describe("size", () => {
     expect(answer.status).toBe(200);
     const removed = await harness.raw("PATCH", `${SESSIONS_PATH}/${sessionId}`, {
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ "mailboxRestoreArtifacts@delta": [{ "@removed": { reason: "changed" }, id: answer.json["mailboxRestoreArtifacts@delta"][0].id }] }),
+      body: JSON.stringify({
+        "mailboxRestoreArtifacts@delta": [
+          { "@removed": { reason: "changed" }, id: answer.json["mailboxRestoreArtifacts@delta"][0].id },
+        ],
+      }),
     });
     expect(removed.status).toBe(200);
   });
 });
 
 describe("media type", () => {
-  it.each(["application/json", "application/json; charset=utf-8", "application/json;odata.metadata=minimal", "Application/JSON; charset=UTF-8"])(
-    "%s is JSON",
-    async (contentType) => {
-      const answer = await patchRaw(VALID, { "content-type": contentType });
-      expect(answer.status).toBe(200);
-      const id = answer.json["mailboxRestoreArtifacts@delta"][0].id;
-      await patchRaw(JSON.stringify({ "mailboxRestoreArtifacts@delta": [{ "@removed": {}, id }] }));
-    },
-  );
+  it.each([
+    "application/json",
+    "application/json; charset=utf-8",
+    "application/json;odata.metadata=minimal",
+    "Application/JSON; charset=UTF-8",
+  ])("%s is JSON", async (contentType) => {
+    const answer = await patchRaw(VALID, { "content-type": contentType });
+    expect(answer.status).toBe(200);
+    const id = answer.json["mailboxRestoreArtifacts@delta"][0].id;
+    await patchRaw(JSON.stringify({ "mailboxRestoreArtifacts@delta": [{ "@removed": {}, id }] }));
+  });
 
   it.each([
     ["text/plain", /"text\/plain" is not JSON/],
@@ -132,14 +155,34 @@ describe("400 for malformed bodies, naming what and where", () => {
   it.each([
     ["an empty body", "", /The body is empty/],
     ["a whitespace body", "  \n ", /only whitespace/],
-    ["a // comment", '{\n  // add one\n  "mailboxRestoreArtifacts@delta": []\n}', /comments are not JSON, and a \/\/ comment starts at line 2, column 3/],
-    ["a /* */ comment", '{"mailboxRestoreArtifacts@delta": [ /* none */ ]}', /a \/\* \*\/ comment starts at line 1, column 37/],
-    ["a trailing comma", '{"mailboxRestoreArtifacts@delta": [1,]}', /not valid JSON: Unexpected token .* at line 1, column 38\./],
+    [
+      "a // comment",
+      '{\n  // add one\n  "mailboxRestoreArtifacts@delta": []\n}',
+      /comments are not JSON, and a \/\/ comment starts at line 2, column 3/,
+    ],
+    [
+      "a /* */ comment",
+      '{"mailboxRestoreArtifacts@delta": [ /* none */ ]}',
+      /a \/\* \*\/ comment starts at line 1, column 37/,
+    ],
+    [
+      "a trailing comma",
+      '{"mailboxRestoreArtifacts@delta": [1,]}',
+      /not valid JSON: Unexpected token .* at line 1, column 38\./,
+    ],
     ["trailing garbage", `${VALID} x`, /Unexpected non-whitespace character after JSON at line 1, column \d+\./],
-    ["single quotes", "{'mailboxRestoreArtifacts@delta': []}", /not valid JSON: Expected property name or .* at line 1, column 2\./],
+    [
+      "single quotes",
+      "{'mailboxRestoreArtifacts@delta': []}",
+      /not valid JSON: Expected property name or .* at line 1, column 2\./,
+    ],
     ["a truncated body", VALID.slice(0, 40), /not valid JSON: .* at line 1, column 4[01]\./],
     ["100 000 nested arrays", "[".repeat(100_000), /nests JSON deeper than 64 levels \(at line 1, column 65\)/],
-    ["deep objects inside a valid-looking delta", `{"mailboxRestoreArtifacts@delta":[${'{"a":'.repeat(5000)}1${"}".repeat(5000)}]}`, /deeper than 64 levels/],
+    [
+      "deep objects inside a valid-looking delta",
+      `{"mailboxRestoreArtifacts@delta":[${'{"a":'.repeat(5000)}1${"}".repeat(5000)}]}`,
+      /deeper than 64 levels/,
+    ],
   ])("%s", async (_, body, detail) => {
     const answer = await patchRaw(body);
     expect(answer.status).toBe(400);
@@ -158,10 +201,21 @@ describe("400 for malformed bodies, naming what and where", () => {
   });
 
   it("multi-byte UTF-8 and a byte-order mark are fine", async () => {
-    const answer = await patchRaw(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ "mailboxRestoreArtifacts@delta": [{ ...addItem(RP), "@Core.ContentID": "恢复-1 🔁" }] }))]));
+    const answer = await patchRaw(
+      Buffer.concat([
+        Buffer.from([0xef, 0xbb, 0xbf]),
+        Buffer.from(
+          JSON.stringify({ "mailboxRestoreArtifacts@delta": [{ ...addItem(RP), "@Core.ContentID": "恢复-1 🔁" }] }),
+        ),
+      ]),
+    );
     expect(answer.status).toBe(200);
     expect(answer.json["mailboxRestoreArtifacts@delta"][0]["@Core.ContentID"]).toBe("恢复-1 🔁");
-    await patchRaw(JSON.stringify({ "mailboxRestoreArtifacts@delta": [{ "@removed": {}, id: answer.json["mailboxRestoreArtifacts@delta"][0].id }] }));
+    await patchRaw(
+      JSON.stringify({
+        "mailboxRestoreArtifacts@delta": [{ "@removed": {}, id: answer.json["mailboxRestoreArtifacts@delta"][0].id }],
+      }),
+    );
   });
 
   it("nothing malformed was applied", async () => {
@@ -172,13 +226,19 @@ describe("400 for malformed bodies, naming what and where", () => {
 describe("connections", () => {
   it("a client that disconnects mid-body does not crash the server or change state", async () => {
     const partial = '{"mailboxRestoreArtifacts@delta":[{"restorePoint":{"id":"' + RP;
-    const answer = await rawExchange([requestHead([`Content-Length: 1000`]), partial], { destroyAfterWrite: true, waitMs: 500 });
+    const answer = await rawExchange([requestHead([`Content-Length: 1000`]), partial], {
+      destroyAfterWrite: true,
+      waitMs: 500,
+    });
     expect(answer).toBe("");
     expect((await readAllArtifacts(harness, sessionId)).artifacts).toEqual([]);
   });
 
   it("a client that disconnects before the headers end does not crash the server", async () => {
-    await rawExchange([`GET /v1.0${SESSIONS_PATH} HTTP/1.1\r\nHost: x\r\nAuthori`], { destroyAfterWrite: true, waitMs: 300 });
+    await rawExchange([`GET /v1.0${SESSIONS_PATH} HTTP/1.1\r\nHost: x\r\nAuthori`], {
+      destroyAfterWrite: true,
+      waitMs: 300,
+    });
   });
 
   it("a client that sends part of a body and then stalls gets 408 after the request timeout", async () => {
@@ -214,7 +274,9 @@ describe("connections", () => {
   });
 
   it("oversized headers get 431", async () => {
-    const answer = await rawExchange([`GET /v1.0${SESSIONS_PATH} HTTP/1.1\r\nHost: x\r\nX-Padding: ${"p".repeat(40_000)}\r\n\r\n`]);
+    const answer = await rawExchange([
+      `GET /v1.0${SESSIONS_PATH} HTTP/1.1\r\nHost: x\r\nX-Padding: ${"p".repeat(40_000)}\r\n\r\n`,
+    ]);
     expect(answer).toMatch(/^HTTP\/1\.1 431 /);
     expect(answer).toContain(`"code":"RequestHeaderFieldsTooLarge"`);
   });
@@ -249,7 +311,9 @@ describe("routing and headers", () => {
   });
 
   it("echoes client-request-id in the header and the error envelope, and sends a request-id", async () => {
-    const answer = await harness.raw("GET", `${SESSIONS_PATH}/missing`, { headers: { "client-request-id": "c0ffee-1" } });
+    const answer = await harness.raw("GET", `${SESSIONS_PATH}/missing`, {
+      headers: { "client-request-id": "c0ffee-1" },
+    });
     expect(answer.headers.get("client-request-id")).toBe("c0ffee-1");
     expect(answer.json.error.innerError["client-request-id"]).toBe("c0ffee-1");
     expect(answer.headers.get("request-id")).toMatch(/^[0-9a-f-]{36}$/);

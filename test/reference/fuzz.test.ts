@@ -27,30 +27,46 @@ function generator(seed: number, artifactIds: string[]) {
     pick([
       () => ({ id: pick(restorePointIds) }),
       () => ({ "@odata.id": pick(restorePointIds) }),
-      () => ({ "@odata.id": `https://graph.microsoft.com/v1.0/solutions/backupRestore/restorePoints('${pick(restorePointIds)}')` }),
+      () => ({
+        "@odata.id": `https://graph.microsoft.com/v1.0/solutions/backupRestore/restorePoints('${pick(restorePointIds)}')`,
+      }),
       () => ({ id: pick(restorePointIds), "@odata.id": pick(restorePointIds) }),
       () => pick(oddValues),
     ])();
   const validItem = (): unknown =>
     next() < 0.6
-      ? { restorePoint: pick([{ id: pick(known) }, { "@odata.id": pick(known) }]), destinationType: pick(["new", "inPlace"]) }
+      ? {
+          restorePoint: pick([{ id: pick(known) }, { "@odata.id": pick(known) }]),
+          destinationType: pick(["new", "inPlace"]),
+        }
       : { "@removed": { reason: pick(["changed", "deleted"]) }, id: pick([...artifactIds, ...artifactIds, "absent"]) };
   const item = (): unknown =>
-    next() < 0.85 ? validItem() : pick([
-      () => ({ restorePoint: reference(), destinationType: pick(["new", "inPlace", "unknownFutureValue", "other", null]) }),
-      () => ({ "@removed": pick([{ reason: "changed" }, { reason: "deleted" }, {}, { reason: "x" }, null]), id: pick([...artifactIds, "absent", "", 5]) }),
-      () => ({ restorePoint: reference(), destinationType: "new", "@removed": { reason: "changed" } }),
-      () => ({ restorePoint: reference(), destinationType: "new", "@Core.ContentID": pick(["c1", "", 3]) }),
-      () => ({ restorePoint: reference() }),
-      () => pick(oddValues),
-    ])();
+    next() < 0.85
+      ? validItem()
+      : pick([
+          () => ({
+            restorePoint: reference(),
+            destinationType: pick(["new", "inPlace", "unknownFutureValue", "other", null]),
+          }),
+          () => ({
+            "@removed": pick([{ reason: "changed" }, { reason: "deleted" }, {}, { reason: "x" }, null]),
+            id: pick([...artifactIds, "absent", "", 5]),
+          }),
+          () => ({ restorePoint: reference(), destinationType: "new", "@removed": { reason: "changed" } }),
+          () => ({ restorePoint: reference(), destinationType: "new", "@Core.ContentID": pick(["c1", "", 3]) }),
+          () => ({ restorePoint: reference() }),
+          () => pick(oddValues),
+        ])();
   const deltaBody = (): unknown =>
     pick([
       () => ({ "mailboxRestoreArtifacts@delta": Array.from({ length: Math.floor(next() * 5) }, item) }),
       () => ({ "mailboxRestoreArtifacts@delta": Array.from({ length: 1 + Math.floor(next() * 3) }, validItem) }),
       () => ({ "mailboxRestoreArtifacts@delta": Array.from({ length: 49 + Math.floor(next() * 4) }, item) }),
       () => ({ "mailboxRestoreArtifacts@delta": pick(oddValues) }),
-      () => ({ "mailboxRestoreArtifacts@delta": [item()], [pick(["@odata.type", "extra", "mailboxRestoreArtifacts"])]: pick(oddValues) }),
+      () => ({
+        "mailboxRestoreArtifacts@delta": [item()],
+        [pick(["@odata.type", "extra", "mailboxRestoreArtifacts"])]: pick(oddValues),
+      }),
       () => pick(oddValues),
     ])();
   const createBody = (): unknown =>
@@ -71,11 +87,17 @@ describe("random bodies", () => {
       const before = (await readAllArtifacts(harness, sessionId)).artifacts.map((artifact) => artifact.id);
       const { deltaBody } = generator(round + 1, before);
       const body = JSON.stringify(deltaBody());
-      const answer = await harness.raw("PATCH", `${SESSIONS_PATH}/${sessionId}`, { headers: { "content-type": "application/json" }, body });
+      const answer = await harness.raw("PATCH", `${SESSIONS_PATH}/${sessionId}`, {
+        headers: { "content-type": "application/json" },
+        body,
+      });
       statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
       expect([200, 400], `round ${round}: ${body} → ${answer.text}`).toContain(answer.status);
       if (answer.status === 400) {
-        expect((await readAllArtifacts(harness, sessionId)).artifacts.map((artifact) => artifact.id), `round ${round}`).toEqual(before);
+        expect(
+          (await readAllArtifacts(harness, sessionId)).artifacts.map((artifact) => artifact.id),
+          `round ${round}`,
+        ).toEqual(before);
       }
     }
     // The generator reaches both outcomes often enough to mean something.
@@ -86,7 +108,10 @@ describe("random bodies", () => {
   it("200 creates: only 201, 400 or 413, and conforming answers", async () => {
     for (let round = 0; round < 200; round++) {
       const body = JSON.stringify(generator(10_000 + round, []).createBody());
-      const answer = await harness.raw("POST", SESSIONS_PATH, { headers: { "content-type": "application/json" }, body });
+      const answer = await harness.raw("POST", SESSIONS_PATH, {
+        headers: { "content-type": "application/json" },
+        body,
+      });
       expect([201, 400, 413], `round ${round}: ${body} → ${answer.text}`).toContain(answer.status);
     }
   });

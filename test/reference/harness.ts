@@ -9,7 +9,11 @@ import { fileURLToPath } from "node:url";
 import type { paths } from "../../generated/openapi.ts";
 import { operations } from "../../src/contract/operations.ts";
 import { formatViolations, validateResponseBody, validateSchema } from "../../src/contract/validators.ts";
-import { startReferenceServer, type ReferenceServer, type ReferenceServerOptions } from "../../conformance/reference/server.ts";
+import {
+  startReferenceServer,
+  type ReferenceServer,
+  type ReferenceServerOptions,
+} from "../../conformance/reference/server.ts";
 import { matchRoute } from "../../conformance/reference/router.ts";
 
 export const TOKEN = "test-secret-token-5c9e1d";
@@ -20,7 +24,11 @@ export interface Harness {
   server: ReferenceServer;
   api: Client<paths>;
   /** Raw request below the base URL (or to an absolute URL); the answer is checked like every other one. */
-  raw(method: string, path: string, init?: { headers?: Record<string, string>; body?: BodyInit; auth?: boolean }): Promise<RawAnswer>;
+  raw(
+    method: string,
+    path: string,
+    init?: { headers?: Record<string, string>; body?: BodyInit; auth?: boolean },
+  ): Promise<RawAnswer>;
   /** Problems found in answers so far (empty when every answer conformed). */
   problems: string[];
   close(): Promise<void>;
@@ -73,7 +81,9 @@ export async function startHarness(options: ReferenceServerOptions = {}): Promis
   const server = await startReferenceServer(options);
   const problems: string[] = [];
   const api = createClient<paths>({ baseUrl: server.baseUrl, headers: AUTH });
-  const templates = new Map([...operations().values()].map((info) => [`${info.method.toUpperCase()} ${info.pathTemplate}`, info.operationId]));
+  const templates = new Map(
+    [...operations().values()].map((info) => [`${info.method.toUpperCase()} ${info.pathTemplate}`, info.operationId]),
+  );
   api.use({
     async onResponse({ request, response, schemaPath }) {
       const operationId = templates.get(`${request.method} ${schemaPath}`);
@@ -88,7 +98,12 @@ export async function startHarness(options: ReferenceServerOptions = {}): Promis
     async raw(method, path, init = {}) {
       const url = path.startsWith("http") ? path : `${server.baseUrl}${path}`;
       const headers = { ...(init.auth === false ? {} : AUTH), ...init.headers };
-      const response = await fetch(url, { method, headers, body: init.body ?? null, ...(init.body instanceof ReadableStream ? { duplex: "half" } : {}) } as RequestInit);
+      const response = await fetch(url, {
+        method,
+        headers,
+        body: init.body ?? null,
+        ...(init.body instanceof ReadableStream ? { duplex: "half" } : {}),
+      } as RequestInit);
       const text = await response.text();
       const below = new URL(url).pathname.replace(/^\/v1\.0(?=\/)/, "");
       problems.push(...checkAnswer(operationIdFor(method, below), response.status, response.headers, text));
@@ -173,7 +188,10 @@ export function useHarness(options: ReferenceServerOptions = {}): Harness {
 }
 
 /** Runs `test` against a harness of its own (for server options one test needs), checks its answers, closes it. */
-export async function withHarness(options: ReferenceServerOptions, test: (local: Harness) => Promise<void>): Promise<void> {
+export async function withHarness(
+  options: ReferenceServerOptions,
+  test: (local: Harness) => Promise<void>,
+): Promise<void> {
   const local = await startHarness(options);
   try {
     await test(local);

@@ -51,11 +51,16 @@ describe("the latency option", () => {
   });
 
   it("refuses an impossible programmatic value", async () => {
-    await expect(startReferenceServer({ latency: -1 })).rejects.toThrow(/latency: each bound must be an integer number of milliseconds from 0 to 60000 \(got -1\)/);
+    await expect(startReferenceServer({ latency: -1 })).rejects.toThrow(
+      /latency: each bound must be an integer number of milliseconds from 0 to 60000 \(got -1\)/,
+    );
   });
 
   it("is a CLI flag: --latency 150 delays answers, --latency 9-3 exits 2 naming the problem", async () => {
-    const child = spawn(process.execPath, [MAIN, "--latency", "150", "--quiet"], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [MAIN, "--latency", "150", "--quiet"], {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     try {
       const [chunk] = (await once(child.stdout, "data")) as [Buffer];
       const baseUrl = chunk.toString().split("\n")[0] as string;
@@ -67,7 +72,10 @@ describe("the latency option", () => {
     }
     expect((await once(child, "exit"))[0]).toBe(0);
 
-    const bad = spawn(process.execPath, [MAIN, "--latency", "9-3"], { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] });
+    const bad = spawn(process.execPath, [MAIN, "--latency", "9-3"], {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     bad.stderr.on("data", (data: Buffer) => (stderr += data.toString()));
     expect((await once(bad, "exit"))[0]).toBe(2);

@@ -13,9 +13,17 @@ describe("measureSeedPatch", () => {
   });
 
   it("counts answers other than 200 as failures (a server told to throttle three PATCHes)", async () => {
-    const server = await startReferenceServer({ faults: [{ error: "TooManyRequests", operationId: "updateExchangeRestoreSession", times: 3 }] });
+    const server = await startReferenceServer({
+      faults: [{ error: "TooManyRequests", operationId: "updateExchangeRestoreSession", times: 3 }],
+    });
     try {
-      const result = await measureSeedPatch({ baseUrl: server.baseUrl, requests: 10, warmupRequests: 0, concurrency: 1, maxDurationMs: 20_000 });
+      const result = await measureSeedPatch({
+        baseUrl: server.baseUrl,
+        requests: 10,
+        warmupRequests: 0,
+        concurrency: 1,
+        maxDurationMs: 20_000,
+      });
       expect(result.requests).toBe(10);
       expect(result.failures).toBe(3);
     } finally {

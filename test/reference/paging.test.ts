@@ -1,7 +1,16 @@
 // Server-driven paging with absolute @odata.nextLink, $top, $skiptoken; and no lost update under concurrent PATCHes.
 import { describe, expect, it } from "vitest";
 import { defaultRestorePoints } from "../../conformance/reference/restore-points.ts";
-import { SESSIONS_PATH, addItem, createSession, patch, readAllArtifacts, removeItem, useHarness, withHarness } from "./harness.ts";
+import {
+  SESSIONS_PATH,
+  addItem,
+  createSession,
+  patch,
+  readAllArtifacts,
+  removeItem,
+  useHarness,
+  withHarness,
+} from "./harness.ts";
 
 const harness = useHarness();
 
@@ -9,7 +18,11 @@ const RESTORE_POINTS = defaultRestorePoints();
 
 async function sessionWithArtifacts(count: number, offset = 0): Promise<string> {
   const id = await createSession(harness);
-  const answer = await patch(harness, id, RESTORE_POINTS.slice(offset, offset + count).map((rp) => addItem(rp)));
+  const answer = await patch(
+    harness,
+    id,
+    RESTORE_POINTS.slice(offset, offset + count).map((rp) => addItem(rp)),
+  );
   expect(answer.status).toBe(200);
   return id;
 }
@@ -21,7 +34,9 @@ describe("listing artifacts", () => {
     expect(pages.map((page) => page.size)).toEqual([20, 20, 10]);
     expect(pages[2]!.nextLink).toBeUndefined();
     for (const page of pages.slice(0, 2)) {
-      expect(page.nextLink!.startsWith(`${harness.server.baseUrl}${SESSIONS_PATH}/${id}/mailboxRestoreArtifacts?`)).toBe(true);
+      expect(
+        page.nextLink!.startsWith(`${harness.server.baseUrl}${SESSIONS_PATH}/${id}/mailboxRestoreArtifacts?`),
+      ).toBe(true);
     }
     expect(artifacts.map((artifact) => artifact.restorePoint.id)).toEqual(RESTORE_POINTS.slice(0, 50));
     expect(new Set(artifacts.map((artifact) => artifact.id)).size).toBe(50);
@@ -65,7 +80,10 @@ describe("listing artifacts", () => {
     }
     const seen = [...firstIds, ...rest.map((artifact) => artifact.id)];
     expect(new Set(seen).size).toBe(seen.length);
-    expect(rest.map((artifact) => artifact.restorePoint.id)).toEqual([...RESTORE_POINTS.slice(64, 70), RESTORE_POINTS[100]]);
+    expect(rest.map((artifact) => artifact.restorePoint.id)).toEqual([
+      ...RESTORE_POINTS.slice(64, 70),
+      RESTORE_POINTS[100],
+    ]);
   });
 
   it.each([
@@ -124,9 +142,13 @@ describe("concurrency", () => {
 
   it("20 PATCHes in parallel adding the same restore point: exactly one wins, the others are rejected whole", async () => {
     const id = await createSession(harness);
-    const answers = await Promise.all(Array.from({ length: 20 }, () => patch(harness, id, [addItem(RESTORE_POINTS[7]!)])));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => patch(harness, id, [addItem(RESTORE_POINTS[7]!)])),
+    );
     expect(answers.filter((answer) => answer.status === 200)).toHaveLength(1);
-    expect(answers.filter((answer) => answer.status === 400 && answer.json.error.code === "DuplicateArtifactInList")).toHaveLength(19);
+    expect(
+      answers.filter((answer) => answer.status === 400 && answer.json.error.code === "DuplicateArtifactInList"),
+    ).toHaveLength(19);
     expect((await readAllArtifacts(harness, id)).artifacts).toHaveLength(1);
   });
 });

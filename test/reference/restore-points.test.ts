@@ -1,7 +1,11 @@
 // The restore points the server knows by default (and the runner's default list); reading --restore-points is
 // tested in test/conformance/restore-points-option.test.ts.
 import { describe, expect, it } from "vitest";
-import { DOCUMENTED_RESTORE_POINTS, defaultRestorePoints, generatedRestorePoints } from "../../conformance/reference/restore-points.ts";
+import {
+  DOCUMENTED_RESTORE_POINTS,
+  defaultRestorePoints,
+  generatedRestorePoints,
+} from "../../conformance/reference/restore-points.ts";
 import { example } from "./harness.ts";
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -9,7 +13,12 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 describe("defaults", () => {
   it("start with every restore point the seed requests use, and the real-shaped id of the list page", () => {
     const defaults = defaultRestorePoints();
-    for (const name of ["UpdateRequestSeedEn", "UpdateRequestSeedZh", "UpdateRequestAddOnly", "CreateRequestWithArtifacts"]) {
+    for (const name of [
+      "UpdateRequestSeedEn",
+      "UpdateRequestSeedZh",
+      "UpdateRequestAddOnly",
+      "CreateRequestWithArtifacts",
+    ]) {
       const value = example(name);
       const items = value["mailboxRestoreArtifacts@delta"] ?? value.mailboxRestoreArtifacts;
       const references = items.filter((item: any) => "restorePoint" in item).map((item: any) => item.restorePoint);
@@ -28,6 +37,8 @@ describe("defaults", () => {
     const guids = generated.filter((id) => GUID.test(id));
     expect(guids.length).toBeGreaterThan(0);
     expect(guids.length).toBeLessThan(generated.length);
-    expect(generated.filter((id) => /^[0-9a-f-]{36}_\d+_\d+_\d+$/.test(id)).length).toBe(generated.length - guids.length);
+    expect(generated.filter((id) => /^[0-9a-f-]{36}_\d+_\d+_\d+$/.test(id)).length).toBe(
+      generated.length - guids.length,
+    );
   });
 });

@@ -13,8 +13,8 @@ const ABSENT_REMOVAL = {
 };
 
 describe.each([
-  ["English seed ({\"id\"})", "UpdateRequestSeedEn", "id"],
-  ["Chinese seed ({\"@odata.id\"})", "UpdateRequestSeedZh", "@odata.id"],
+  ['English seed ({"id"})', "UpdateRequestSeedEn", "id"],
+  ['Chinese seed ({"@odata.id"})', "UpdateRequestSeedZh", "@odata.id"],
 ])("%s", (_, exampleName, referenceKey) => {
   it("creates, patches, reads back, deletes, and then answers 404", async () => {
     const seed = example(exampleName);
@@ -47,15 +47,19 @@ describe.each([
     expect(new Set(added.map((entry) => entry.id)).size).toBe(4);
 
     // None of the three removed ids is in a fresh session: three per-item 409 failures, the rest applied.
-    expect(failed.map((entry) => entry.id).sort()).toEqual(
-      ["3667e382-71a9-4c07-bef7-bda97e09c0d2", "4267e382-71a9-4c07-bef7-bda97e09c0d2", "99954f18-c8ec-4b62-85bf-cdf3b70b140e"],
-    );
+    expect(failed.map((entry) => entry.id).sort()).toEqual([
+      "3667e382-71a9-4c07-bef7-bda97e09c0d2",
+      "4267e382-71a9-4c07-bef7-bda97e09c0d2",
+      "99954f18-c8ec-4b62-85bf-cdf3b70b140e",
+    ]);
     for (const entry of failed) expect(entry["@Core.DataModificationException"]).toEqual(ABSENT_REMOVAL);
 
     // Read back: exactly the four added artifacts.
     const readBack = await readAllArtifacts(harness, sessionId);
     expect(readBack.artifacts.map((artifact) => artifact.id).sort()).toEqual(added.map((entry) => entry.id).sort());
-    expect(readBack.artifacts.every((artifact) => artifact.status === "added" && artifact.destinationType === "inPlace")).toBe(true);
+    expect(
+      readBack.artifacts.every((artifact) => artifact.status === "added" && artifact.destinationType === "inPlace"),
+    ).toBe(true);
     const session = await harness.api.GET(`${SESSIONS_PATH}/{exchangeRestoreSessionId}`, {
       params: { path: { exchangeRestoreSessionId: sessionId } },
     });
@@ -69,7 +73,10 @@ describe.each([
     expect(deleted.response.status).toBe(204);
     const afterDelete = await Promise.all([
       harness.raw("GET", `${SESSIONS_PATH}/${sessionId}`),
-      harness.raw("PATCH", `${SESSIONS_PATH}/${sessionId}`, { headers: { "content-type": "application/json" }, body: JSON.stringify(seed) }),
+      harness.raw("PATCH", `${SESSIONS_PATH}/${sessionId}`, {
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(seed),
+      }),
       harness.raw("DELETE", `${SESSIONS_PATH}/${sessionId}`),
       harness.raw("GET", `${SESSIONS_PATH}/${sessionId}/mailboxRestoreArtifacts`),
       harness.raw("POST", `/solutions/backupRestore/restoreSessions/${sessionId}/activate`),
@@ -86,7 +93,9 @@ describe.each([
       params: { path: { exchangeRestoreSessionId: sessionId } },
       body: example(exampleName),
     });
-    const held = first.data!["mailboxRestoreArtifacts@delta"].filter((entry) => "status" in entry).map((entry) => entry.id as string);
+    const held = first
+      .data!["mailboxRestoreArtifacts@delta"].filter((entry) => "status" in entry)
+      .map((entry) => entry.id as string);
     const second = await harness.api.PATCH(`${SESSIONS_PATH}/{exchangeRestoreSessionId}`, {
       params: { path: { exchangeRestoreSessionId: sessionId } },
       body: {

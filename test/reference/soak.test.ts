@@ -16,15 +16,26 @@ function clockAdvancedPerRun(stepMs: number) {
 describe("one reference server, run after run", () => {
   it("passes the activating scenarios 100 times in a row with the default timeline", async () => {
     const time = clockAdvancedPerRun(100);
-    const result = await soakReference({ runs: 100, server: { behavior: { clock: time.clock } }, run: { grep: ACTIVATING }, afterRun: time.advance });
+    const result = await soakReference({
+      runs: 100,
+      server: { behavior: { clock: time.clock } },
+      run: { grep: ACTIVATING },
+      afterRun: time.advance,
+    });
     expect(result.firstFailures).toEqual([]);
     expect(result.passedRuns).toBe(100);
     expect(result.sessionsOnServer).toBe(200);
   });
 
   it("without a timeline, activations pile up and the 13th run fails (what the timeline fixes)", async () => {
-    const result = await soakReference({ runs: 13, server: { behavior: { activeAfterMs: null, completedAfterMs: null } }, run: { grep: ACTIVATING } });
+    const result = await soakReference({
+      runs: 13,
+      server: { behavior: { activeAfterMs: null, completedAfterMs: null } },
+      run: { grep: ACTIVATING },
+    });
     expect(result.passedRuns).toBe(12);
-    expect(result.firstFailures[0]).toMatch(/^run 13: activated-session-is-locked › activate: status-code: received 500 \(error\.code "TooManyActiveRestoreSessions"/);
+    expect(result.firstFailures[0]).toMatch(
+      /^run 13: activated-session-is-locked › activate: status-code: received 500 \(error\.code "TooManyActiveRestoreSessions"/,
+    );
   });
 });

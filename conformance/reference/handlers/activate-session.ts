@@ -13,7 +13,12 @@ export function activateRestoreSession(ctx: OperationContext): ReferenceResponse
     return status === "activating" || status === "active";
   }).length;
   if (running >= ctx.behavior.maxActiveSessions) {
-    return fail(ctx, 500, "ErrorTooManyActiveRestoreSessions", `${running} sessions are already activating or active; at most ${ctx.behavior.maxActiveSessions} can be.`);
+    return fail(
+      ctx,
+      500,
+      "ErrorTooManyActiveRestoreSessions",
+      `${running} sessions are already activating or active; at most ${ctx.behavior.maxActiveSessions} can be.`,
+    );
   }
   found.session.activatedAt = ctx.now;
   found.session.lastModifiedDateTime = ctx.now.toISOString();

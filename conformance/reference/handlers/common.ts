@@ -10,22 +10,35 @@ export function json(status: number, body: unknown, headers: Record<string, stri
   return { status, headers, body };
 }
 
-export function fail(ctx: OperationContext, status: number, error: DocumentedError, detail?: string): ReferenceResponse {
+export function fail(
+  ctx: OperationContext,
+  status: number,
+  error: DocumentedError,
+  detail?: string,
+): ReferenceResponse {
   return graphError(ctx.request, status, error, detail);
 }
 
-export type SessionLookup = { session: SessionRecord; response?: undefined } | { session?: undefined; response: ReferenceResponse };
+export type SessionLookup =
+  | { session: SessionRecord; response?: undefined }
+  | { session?: undefined; response: ReferenceResponse };
 
 /** The session named by the path parameter, or the 404 RestoreSessionNotFound answer. */
 export function findSession(ctx: OperationContext, parameter = "exchangeRestoreSessionId"): SessionLookup {
   const id = ctx.params[parameter] ?? "";
   const session = ctx.store.getSession(id);
   if (session) return { session };
-  return { response: fail(ctx, 404, "ErrorRestoreSessionNotFound", `No restore session has the id ${JSON.stringify(id)}.`) };
+  return {
+    response: fail(ctx, 404, "ErrorRestoreSessionNotFound", `No restore session has the id ${JSON.stringify(id)}.`),
+  };
 }
 
 /** The 403 answer when the session has left `draft`, else undefined. */
-export function draftOnly(ctx: OperationContext, session: SessionRecord, error: DocumentedError): ReferenceResponse | undefined {
+export function draftOnly(
+  ctx: OperationContext,
+  session: SessionRecord,
+  error: DocumentedError,
+): ReferenceResponse | undefined {
   const status = sessionStatus(session, ctx.behavior, ctx.now);
   if (status === "draft") return undefined;
   return fail(ctx, 403, error, `The session is ${status}; only draft sessions can be changed.`);

@@ -24,10 +24,21 @@ function concernsDestinationType(instancePath: string, message: string): boolean
 export function createExchangeRestoreSession(ctx: OperationContext): ReferenceResponse {
   const body = ctx.body;
   if (!isPlainObject(body)) {
-    return fail(ctx, 400, "ErrorInvalidPatchRequest", `The body must be a JSON object ({} creates an empty session); it is ${jsonKind(body)}.`);
+    return fail(
+      ctx,
+      400,
+      "ErrorInvalidPatchRequest",
+      `The body must be a JSON object ({} creates an empty session); it is ${jsonKind(body)}.`,
+    );
   }
   const requested = body[ARTIFACTS_KEY];
-  if (requested === null) return fail(ctx, 400, "ErrorInvalidArtifactRequest", `"${ARTIFACTS_KEY}" is null; omit it to create an empty session.`);
+  if (requested === null)
+    return fail(
+      ctx,
+      400,
+      "ErrorInvalidArtifactRequest",
+      `"${ARTIFACTS_KEY}" is null; omit it to create an empty session.`,
+    );
   if (Array.isArray(requested) && requested.length > ctx.behavior.maxCreateItems) {
     return fail(
       ctx,
@@ -42,7 +53,12 @@ export function createExchangeRestoreSession(ctx: OperationContext): ReferenceRe
   const pathType = violations.filter((v) => concernsDestinationType(v.instancePath, v.message));
   if (pathType.length > 0) return fail(ctx, 400, "ErrorInvalidPathType", describeViolations(pathType));
   if (violations.length > 0) {
-    return fail(ctx, 400, "ErrorInvalidPatchRequest", `The body is not a valid create request: ${describeViolations(violations)}`);
+    return fail(
+      ctx,
+      400,
+      "ErrorInvalidPatchRequest",
+      `The body is not a valid create request: ${describeViolations(violations)}`,
+    );
   }
 
   const artifacts = ((body as CreateRequest)[ARTIFACTS_KEY] ?? []).map((item, index) => ({
@@ -60,7 +76,9 @@ export function createExchangeRestoreSession(ctx: OperationContext): ReferenceRe
       `The artifacts use ${[...destinations].map((d) => JSON.stringify(d)).join(" and ")}; one request takes one destinationType.`,
     );
   }
-  const twice = firstDuplicate(artifacts.map((artifact) => ({ pointer: artifact.pointer, value: artifact.restorePointId })));
+  const twice = firstDuplicate(
+    artifacts.map((artifact) => ({ pointer: artifact.pointer, value: artifact.restorePointId })),
+  );
   if (twice) {
     return fail(
       ctx,
@@ -71,7 +89,12 @@ export function createExchangeRestoreSession(ctx: OperationContext): ReferenceRe
   }
   const unknown = firstUnknownRestorePoint(artifacts, ctx.restorePoints);
   if (unknown) {
-    return fail(ctx, 400, "ErrorInvalidRestorePoint", `Restore point ${JSON.stringify(unknown.restorePointId)} at ${unknown.pointer}/restorePoint does not exist.`);
+    return fail(
+      ctx,
+      400,
+      "ErrorInvalidRestorePoint",
+      `Restore point ${JSON.stringify(unknown.restorePointId)} at ${unknown.pointer}/restorePoint does not exist.`,
+    );
   }
 
   const session = ctx.store.createSession(ctx.now);
@@ -82,7 +105,9 @@ export function createExchangeRestoreSession(ctx: OperationContext): ReferenceRe
     {
       "@odata.context": metadataContext(ctx.baseUrl, "solutions/backupRestore/exchangeRestoreSessions/$entity"),
       ...sessionResource(session, ctx.behavior, ctx.now),
-      ...(created.length > 0 ? { [ARTIFACTS_KEY]: created.map((artifact) => artifactResource(artifact, session, ctx.behavior, ctx.now)) } : {}),
+      ...(created.length > 0
+        ? { [ARTIFACTS_KEY]: created.map((artifact) => artifactResource(artifact, session, ctx.behavior, ctx.now)) }
+        : {}),
     },
     { location },
   );

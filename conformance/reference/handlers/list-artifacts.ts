@@ -14,8 +14,13 @@ export function listMailboxRestoreArtifacts(ctx: OperationContext): ReferenceRes
   const page = pageOf(ctx.store.artifacts(session), parsed.page, ctx.behavior.pageSize);
   const collectionPath = `/solutions/backupRestore/exchangeRestoreSessions/${encodeURIComponent(session.id)}/mailboxRestoreArtifacts`;
   return json(200, {
-    "@odata.context": metadataContext(ctx.baseUrl, `solutions/backupRestore/exchangeRestoreSessions('${session.id}')/mailboxRestoreArtifacts`),
-    ...(page.continueAfter === undefined ? {} : { "@odata.nextLink": nextLink(ctx.baseUrl, collectionPath, parsed.page, page.continueAfter) }),
+    "@odata.context": metadataContext(
+      ctx.baseUrl,
+      `solutions/backupRestore/exchangeRestoreSessions('${session.id}')/mailboxRestoreArtifacts`,
+    ),
+    ...(page.continueAfter === undefined
+      ? {}
+      : { "@odata.nextLink": nextLink(ctx.baseUrl, collectionPath, parsed.page, page.continueAfter) }),
     value: page.items.map((artifact) => artifactResource(artifact, session, ctx.behavior, ctx.now)),
   });
 }

@@ -13,7 +13,9 @@ export function listExchangeRestoreSessions(ctx: OperationContext): ReferenceRes
   const page = pageOf(ctx.store.sessions(), parsed.page, ctx.behavior.pageSize);
   return json(200, {
     "@odata.context": metadataContext(ctx.baseUrl, "solutions/backupRestore/exchangeRestoreSessions"),
-    ...(page.continueAfter === undefined ? {} : { "@odata.nextLink": nextLink(ctx.baseUrl, COLLECTION_PATH, parsed.page, page.continueAfter) }),
+    ...(page.continueAfter === undefined
+      ? {}
+      : { "@odata.nextLink": nextLink(ctx.baseUrl, COLLECTION_PATH, parsed.page, page.continueAfter) }),
     value: page.items.map((session) => sessionResource(session, ctx.behavior, ctx.now)),
   });
 }

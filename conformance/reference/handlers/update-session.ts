@@ -26,9 +26,21 @@ export type PlannedItem =
       destinationType: DestinationType;
       contentId: string | undefined;
     }
-  | { kind: "remove"; pointer: string; artifactId: string; reason: "changed" | "deleted"; contentId: string | undefined }
+  | {
+      kind: "remove";
+      pointer: string;
+      artifactId: string;
+      reason: "changed" | "deleted";
+      contentId: string | undefined;
+    }
   /** `fail-item` reading: an addition of a restore point the session already holds (artifact `heldBy`). */
-  | { kind: "refuse-add"; pointer: string; restorePoint: Record<string, unknown>; heldBy: string; contentId: string | undefined };
+  | {
+      kind: "refuse-add";
+      pointer: string;
+      restorePoint: Record<string, unknown>;
+      heldBy: string;
+      contentId: string | undefined;
+    };
 
 export interface DeltaPlan {
   /** In request order. */
@@ -37,7 +49,10 @@ export interface DeltaPlan {
 
 export type DeltaPlanning = { ok: true; plan: DeltaPlan } | { ok: false; response: ReferenceResponse };
 
-const ABSENT_REMOVAL_INFO = { code: "Invalid", message: "The identifier to be removed from the Restore Session does not exist" };
+const ABSENT_REMOVAL_INFO = {
+  code: "Invalid",
+  message: "The identifier to be removed from the Restore Session does not exist",
+};
 
 function isRemoval(item: DeltaItem): item is RemovalItem {
   return "@removed" in item;
@@ -48,7 +63,14 @@ export function planDelta(ctx: OperationContext, session: SessionRecord): DeltaP
   const reject = (response: ReferenceResponse): DeltaPlanning => ({ ok: false, response });
   const body = ctx.body;
   if (!isPlainObject(body)) {
-    return reject(fail(ctx, 400, "ErrorInvalidPatchRequest", `The body must be a JSON object with "${DELTA_KEY}"; it is ${jsonKind(body)}.`));
+    return reject(
+      fail(
+        ctx,
+        400,
+        "ErrorInvalidPatchRequest",
+        `The body must be a JSON object with "${DELTA_KEY}"; it is ${jsonKind(body)}.`,
+      ),
+    );
   }
   const delta = body[DELTA_KEY];
   if (delta === undefined || delta === null || (Array.isArray(delta) && delta.length === 0)) {
@@ -61,7 +83,12 @@ export function planDelta(ctx: OperationContext, session: SessionRecord): DeltaP
   }
   if (Array.isArray(delta) && delta.length > ctx.behavior.maxDeltaItems) {
     return reject(
-      fail(ctx, 400, "ErrorRestoreArtifactsLimitBreachedPatch", `The request has ${delta.length} items; at most ${ctx.behavior.maxDeltaItems} are allowed.`),
+      fail(
+        ctx,
+        400,
+        "ErrorRestoreArtifactsLimitBreachedPatch",
+        `The request has ${delta.length} items; at most ${ctx.behavior.maxDeltaItems} are allowed.`,
+      ),
     );
   }
   // The item-count limits are the behavior's (checked above), so the schema's own minItems/maxItems are not repeated.
@@ -69,13 +96,16 @@ export function planDelta(ctx: OperationContext, session: SessionRecord): DeltaP
     (v) => !(v.instancePath === DELTA_POINTER && (v.keyword === "maxItems" || v.keyword === "minItems")),
   );
   if (violations.length > 0) {
-    return reject(fail(ctx, 400, "ErrorInvalidPatchRequest", `The body is not a valid delta: ${describeViolations(violations)}`));
+    return reject(
+      fail(ctx, 400, "ErrorInvalidPatchRequest", `The body is not a valid delta: ${describeViolations(violations)}`),
+    );
   }
 
   const items: PlannedItem[] = (delta as DeltaItem[]).map((item, index) => {
     const pointer = `${DELTA_POINTER}/${index}`;
     const contentId = item["@Core.ContentID"];
-    if (isRemoval(item)) return { kind: "remove", pointer, artifactId: item.id, reason: item["@removed"].reason ?? "changed", contentId };
+    if (isRemoval(item))
+      return { kind: "remove", pointer, artifactId: item.id, reason: item["@removed"].reason ?? "changed", contentId };
     return {
       kind: "add",
       pointer,
@@ -91,24 +121,41 @@ export function planDelta(ctx: OperationContext, session: SessionRecord): DeltaP
   const twiceAdded = firstDuplicate(additions.map((item) => ({ pointer: item.pointer, value: item.restorePointId })));
   if (twiceAdded) {
     return reject(
-      fail(ctx, 400, "ErrorDuplicateArtifactInListPatch", `Restore point ${JSON.stringify(twiceAdded.value)} is added at ${twiceAdded.firstPointer} and again at ${twiceAdded.secondPointer}.`),
+      fail(
+        ctx,
+        400,
+        "ErrorDuplicateArtifactInListPatch",
+        `Restore point ${JSON.stringify(twiceAdded.value)} is added at ${twiceAdded.firstPointer} and again at ${twiceAdded.secondPointer}.`,
+      ),
     );
   }
   const twiceRemoved = firstDuplicate(removals.map((item) => ({ pointer: item.pointer, value: item.artifactId })));
   if (twiceRemoved) {
     return reject(
-      fail(ctx, 400, "ErrorDuplicateArtifactInListPatch", `Artifact ${JSON.stringify(twiceRemoved.value)} is removed at ${twiceRemoved.firstPointer} and again at ${twiceRemoved.secondPointer}.`),
+      fail(
+        ctx,
+        400,
+        "ErrorDuplicateArtifactInListPatch",
+        `Artifact ${JSON.stringify(twiceRemoved.value)} is removed at ${twiceRemoved.firstPointer} and again at ${twiceRemoved.secondPointer}.`,
+      ),
     );
   }
   const unknown = firstUnknownRestorePoint(additions, ctx.restorePoints);
   if (unknown) {
     return reject(
-      fail(ctx, 400, "ErrorInvalidRestorePoint", `Restore point ${JSON.stringify(unknown.restorePointId)} at ${unknown.pointer}/restorePoint does not exist.`),
+      fail(
+        ctx,
+        400,
+        "ErrorInvalidRestorePoint",
+        `Restore point ${JSON.stringify(unknown.restorePointId)} at ${unknown.pointer}/restorePoint does not exist.`,
+      ),
     );
   }
 
   // A restore point the session holds is free again if this same request removes the artifact that holds it.
-  const removedHere = new Set(removals.filter((item) => session.artifacts.has(item.artifactId)).map((item) => item.artifactId));
+  const removedHere = new Set(
+    removals.filter((item) => session.artifacts.has(item.artifactId)).map((item) => item.artifactId),
+  );
   const planned: PlannedItem[] = [];
   for (const item of items) {
     const heldBy = item.kind === "add" ? session.artifactByRestorePoint.get(item.restorePointId) : undefined;
@@ -118,29 +165,64 @@ export function planDelta(ctx: OperationContext, session: SessionRecord): DeltaP
     }
     if (ctx.behavior.duplicateRestorePoint === "reject-request") {
       return reject(
-        fail(ctx, 400, "ErrorDuplicateArtifactInListPatch", `The session already holds restore point ${JSON.stringify(item.restorePointId)} (artifact ${JSON.stringify(heldBy)}); ${item.pointer} adds it again.`),
+        fail(
+          ctx,
+          400,
+          "ErrorDuplicateArtifactInListPatch",
+          `The session already holds restore point ${JSON.stringify(item.restorePointId)} (artifact ${JSON.stringify(heldBy)}); ${item.pointer} adds it again.`,
+        ),
       );
     }
-    planned.push({ kind: "refuse-add", pointer: item.pointer, restorePoint: item.restorePoint, heldBy, contentId: item.contentId });
+    planned.push({
+      kind: "refuse-add",
+      pointer: item.pointer,
+      restorePoint: item.restorePoint,
+      heldBy,
+      contentId: item.contentId,
+    });
   }
   return { ok: true, plan: { items: planned } };
 }
 
-function withContentId(ctx: OperationContext, entry: Record<string, unknown>, contentId: string | undefined): Record<string, unknown> {
+function withContentId(
+  ctx: OperationContext,
+  entry: Record<string, unknown>,
+  contentId: string | undefined,
+): Record<string, unknown> {
   return contentId === undefined ? entry : { [ctx.behavior.contentIdAnnotation]: contentId, ...entry };
 }
 
 /** Applies an accepted plan (removals first, so a restore point freed here can be re-added) and returns the results in request order. */
-export function applyDeltaPlan(ctx: OperationContext, session: SessionRecord, plan: DeltaPlan): Record<string, unknown>[] {
+export function applyDeltaPlan(
+  ctx: OperationContext,
+  session: SessionRecord,
+  plan: DeltaPlan,
+): Record<string, unknown>[] {
   const results = new Map<PlannedItem, Record<string, unknown> | undefined>();
   for (const item of plan.items) {
     if (item.kind !== "remove") continue;
     if (ctx.store.removeArtifact(session, item.artifactId, ctx.now)) {
-      results.set(item, ctx.behavior.echoRemovals ? withContentId(ctx, { "@removed": { reason: item.reason }, id: item.artifactId }, item.contentId) : undefined);
+      results.set(
+        item,
+        ctx.behavior.echoRemovals
+          ? withContentId(ctx, { "@removed": { reason: item.reason }, id: item.artifactId }, item.contentId)
+          : undefined,
+      );
     } else {
       results.set(
         item,
-        withContentId(ctx, { id: item.artifactId, "@Core.DataModificationException": { failedOperation: "remove", responseCode: 409, info: { ...ABSENT_REMOVAL_INFO } } }, item.contentId),
+        withContentId(
+          ctx,
+          {
+            id: item.artifactId,
+            "@Core.DataModificationException": {
+              failedOperation: "remove",
+              responseCode: 409,
+              info: { ...ABSENT_REMOVAL_INFO },
+            },
+          },
+          item.contentId,
+        ),
       );
     }
   }
@@ -158,7 +240,10 @@ export function applyDeltaPlan(ctx: OperationContext, session: SessionRecord, pl
             "@Core.DataModificationException": {
               failedOperation: "insert",
               responseCode: 409,
-              info: { code: "DuplicateArtifact", message: `The restore point is already in the Restore Session (artifact ${item.heldBy}).` },
+              info: {
+                code: "DuplicateArtifact",
+                message: `The restore point is already in the Restore Session (artifact ${item.heldBy}).`,
+              },
             },
           },
           item.contentId,

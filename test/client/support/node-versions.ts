@@ -17,7 +17,10 @@ function versionOf(path: string): string {
 
 /** Node 24 (this process) and Node 22.12.0; throws, naming the fix, when either is not what it should be. */
 export function supportedNodes(): NodeVersion[] {
-  if (!existsSync(NODE_22_PATH)) throw new Error(`Node 22 is not installed at ${NODE_22_PATH}: run \`npm ci\` (the node22 devDependency installs it)`);
+  if (!existsSync(NODE_22_PATH))
+    throw new Error(
+      `Node 22 is not installed at ${NODE_22_PATH}: run \`npm ci\` (the node22 devDependency installs it)`,
+    );
   const nodes = [
     { name: "Node 24", path: process.execPath, expected: /^v24\./ },
     { name: "Node 22.12", path: NODE_22_PATH, expected: /^v22\.12\.0$/ },

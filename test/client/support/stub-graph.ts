@@ -24,14 +24,21 @@ export interface StubGraph {
   close(): Promise<void>;
 }
 
-export async function startStubGraph(reply: (request: RecordedRequest, index: number) => StubReply): Promise<StubGraph> {
+export async function startStubGraph(
+  reply: (request: RecordedRequest, index: number) => StubReply,
+): Promise<StubGraph> {
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      const recorded = { method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks) };
+      const recorded = {
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+      };
       requests.push(recorded);
       const answer = reply(recorded, requests.length - 1);
       if ("hang" in answer) return;
@@ -41,8 +48,12 @@ export async function startStubGraph(reply: (request: RecordedRequest, index: nu
         res.write('{"mailboxRestoreArtifacts@delta": [');
         return;
       }
-      const body = answer.body === undefined ? "" : typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body);
-      const headers = { ...(typeof answer.body === "object" ? { "content-type": "application/json" } : {}), ...answer.headers };
+      const body =
+        answer.body === undefined ? "" : typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body);
+      const headers = {
+        ...(typeof answer.body === "object" ? { "content-type": "application/json" } : {}),
+        ...answer.headers,
+      };
       res.writeHead(answer.status, headers);
       res.end(body);
     });

@@ -12,7 +12,10 @@ export interface CliOutcome {
   ms: number;
 }
 
-export function runCli(args: string[], options: { onSpawn?: (child: ChildProcess) => void; env?: NodeJS.ProcessEnv } = {}): Promise<CliOutcome> {
+export function runCli(
+  args: string[],
+  options: { onSpawn?: (child: ChildProcess) => void; env?: NodeJS.ProcessEnv } = {},
+): Promise<CliOutcome> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {

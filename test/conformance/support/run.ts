@@ -6,7 +6,15 @@ export const TOKEN = "conformance-test-token-5f0c1d9e8a7b";
 /** A strict run (contract decisions fail too, as in our own CI) against a URL target with writes and activation
  *  allowed (the target is a local test server). */
 export function runAgainst(baseUrl: string, options: Partial<RunOptions> = {}): Promise<RunReport> {
-  return runConformance({ target: baseUrl, token: TOKEN, allowWrites: true, allowActivate: true, strict: true, env: {}, ...options });
+  return runConformance({
+    target: baseUrl,
+    token: TOKEN,
+    allowWrites: true,
+    allowActivate: true,
+    strict: true,
+    env: {},
+    ...options,
+  });
 }
 
 /** `scenario › step: check` of every failed row, sorted. */
@@ -19,7 +27,13 @@ export function failures(report: RunReport): string[] {
 
 /** The message of the one failed row at scenario › step: check. */
 export function failureMessage(report: RunReport, scenario: string, step: string, check: string): string {
-  const rows = report.results.filter((result) => result.status === "failed" && result.scenario === scenario && result.step === step && result.check === check);
-  if (rows.length !== 1) throw new Error(`expected one failure at ${scenario} › ${step}: ${check}, found ${rows.length}: ${failures(report).join(", ")}`);
+  const rows = report.results.filter(
+    (result) =>
+      result.status === "failed" && result.scenario === scenario && result.step === step && result.check === check,
+  );
+  if (rows.length !== 1)
+    throw new Error(
+      `expected one failure at ${scenario} › ${step}: ${check}, found ${rows.length}: ${failures(report).join(", ")}`,
+    );
   return (rows[0] as { message: string }).message;
 }

@@ -5,7 +5,12 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ReferenceBehavior } from "../../../conformance/reference/behavior.ts";
-import type { HandlerOverride, OperationContext, ReferenceResponse, ResponseContext } from "../../../conformance/reference/context.ts";
+import type {
+  HandlerOverride,
+  OperationContext,
+  ReferenceResponse,
+  ResponseContext,
+} from "../../../conformance/reference/context.ts";
 import type { FaultRule } from "../../../conformance/reference/faults.ts";
 import { startReferenceServer, type ReferenceServer } from "../../../conformance/reference/server.ts";
 
@@ -62,9 +67,18 @@ export async function startMutant(options: MutantOptions = {}): Promise<Mutant> 
 }
 
 /** Rewrites the JSON body of the answers to one operation. */
-export function rewriteBody(operationId: string, status: number | undefined, rewrite: (body: Record<string, unknown>) => unknown) {
+export function rewriteBody(
+  operationId: string,
+  status: number | undefined,
+  rewrite: (body: Record<string, unknown>) => unknown,
+) {
   return (ctx: ResponseContext, response: ReferenceResponse): ReferenceResponse => {
-    if (ctx.operationId !== operationId || (status !== undefined && response.status !== status) || response.body === undefined) return response;
+    if (
+      ctx.operationId !== operationId ||
+      (status !== undefined && response.status !== status) ||
+      response.body === undefined
+    )
+      return response;
     return { ...response, body: rewrite(structuredClone(response.body) as Record<string, unknown>) };
   };
 }
@@ -83,7 +97,10 @@ async function readAll(request: IncomingMessage): Promise<Buffer> {
 }
 
 /** A proxy in front of `upstream` that resets the connection of requests `decide` picks (links rewritten to it). */
-export async function startFaultProxy(upstream: string, decide: (method: string, path: string) => ProxyDecision): Promise<FaultProxy> {
+export async function startFaultProxy(
+  upstream: string,
+  decide: (method: string, path: string) => ProxyDecision,
+): Promise<FaultProxy> {
   const upstreamUrl = new URL(upstream);
   let origin = "";
   const server: Server = createServer(async (request, response) => {
@@ -93,12 +110,21 @@ export async function startFaultProxy(upstream: string, decide: (method: string,
       request.socket.destroy();
       return;
     }
-    const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => name !== "host" && name !== "connection" && name !== "content-length")) as Record<string, string>;
-    const answer = await fetch(`${upstreamUrl.origin}${path}`, { method: request.method, headers, ...(body.length ? { body: new Uint8Array(body) } : {}) });
+    const headers = Object.fromEntries(
+      Object.entries(request.headers).filter(
+        ([name]) => name !== "host" && name !== "connection" && name !== "content-length",
+      ),
+    ) as Record<string, string>;
+    const answer = await fetch(`${upstreamUrl.origin}${path}`, {
+      method: request.method,
+      headers,
+      ...(body.length ? { body: new Uint8Array(body) } : {}),
+    });
     const text = (await answer.text()).replaceAll(upstreamUrl.origin, origin);
     const out: Record<string, string> = {};
     answer.headers.forEach((value, name) => {
-      if (name !== "content-length" && name !== "connection" && name !== "keep-alive" && name !== "transfer-encoding") out[name] = value;
+      if (name !== "content-length" && name !== "connection" && name !== "keep-alive" && name !== "transfer-encoding")
+        out[name] = value;
     });
     response.writeHead(answer.status, out);
     response.end(text);
