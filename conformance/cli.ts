@@ -109,7 +109,7 @@ expect 401/404/400, are skipped and named); scenarios that activate a session (a
 reason (the 50/51-item scenarios need 51).
 
 Restore points: --restore-points FILE reads a JSON array of ids or one id per line (# comments); --restore-points
-ID,ID,… lists them. A value that looks like a path (/ or \, .json, .txt, a leading .) must name a file.
+ID,ID,… lists them. A value that looks like a path (/ or , .json, .txt, a leading .) must name a file.
 
 Coverage: the summary says what ran and what did not (by level and reason) and whether a PATCH was judged. A run
 that checked nothing exits 2; --require-coverage patch|behavior|all makes a partial run exit 2 as well.

@@ -461,7 +461,10 @@ async function runWithin(
     http,
     absent: (name) => {
       let id = absentIds.get(name);
-      if (!id) absentIds.set(name, (id = randomUUID()));
+      if (!id) {
+        id = randomUUID();
+        absentIds.set(name, id);
+      }
       return id;
     },
     sessions,

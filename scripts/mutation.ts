@@ -98,7 +98,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stderr.write(`\r${done}/${variants.length} ${row.id.padEnd(50)}`);
     },
   });
-  if (!options.quiet && process.stderr.isTTY) process.stderr.write("\r".padEnd(60) + "\r");
+  if (!options.quiet && process.stderr.isTTY) process.stderr.write(`${"\r".padEnd(60)}\r`);
   write(options.json, `${JSON.stringify(result, null, 2)}\n`);
   write(options.markdown, markdownReport(result));
   write(options.gaps, gapsReport(result));

@@ -25,7 +25,7 @@ if (!existsSync(join(dir, "index.html"))) {
   process.exit(2);
 }
 
-let server;
+let server: Awaited<ReturnType<typeof startStaticServer>>;
 try {
   server = await startStaticServer(dir, port);
 } catch (error) {

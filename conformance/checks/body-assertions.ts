@@ -3,7 +3,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { ExpressionError, readPointer } from "../runner/expressions.ts";
 import { expectationSource, type Assertion } from "../runner/model.ts";
-import { failedWith, passed, shown, type Check, type CheckContext, type Problem } from "./types.ts";
+import { failedWith, shown, type Check, type CheckContext, type Problem } from "./types.ts";
 
 function includesAll(candidate: unknown, wanted: Record<string, unknown>): boolean {
   if (!candidate || typeof candidate !== "object") return false;

@@ -6,7 +6,7 @@ import { correlateDelta, FAILURE_KEY, type DeltaEntry } from "../runner/delta-co
 import { ExpressionError } from "../runner/expressions.ts";
 import { expectationSource, type FailedItemExpectation, type ResponseCodeRule } from "../runner/model.ts";
 import type { SentItem } from "../runner/requests.ts";
-import { failed, passed, shown, type Check, type CheckContext } from "./types.ts";
+import { failed, shown, type Check, type CheckContext } from "./types.ts";
 
 function describeFailure(entry: DeltaEntry): string {
   const exception = (entry.value[FAILURE_KEY] ?? {}) as Record<string, unknown>;

@@ -5,7 +5,7 @@ import { restorePointIdOf, type RestorePointRef } from "../../src/contract/resto
 import { ExpressionError } from "../runner/expressions.ts";
 import { expectationSource } from "../runner/model.ts";
 import { artifactListing, type ArtifactListing } from "../runner/pages.ts";
-import { failed, passed, shown, type Check, type CheckContext } from "./types.ts";
+import { failed, shown, type Check, type CheckContext } from "./types.ts";
 
 function sessionOf(context: CheckContext): string {
   const state = context.expectation.state;

@@ -83,9 +83,9 @@ function adoptArtifacts(
   destinationType: Destination,
   stepId: string,
 ): void {
-  indices.forEach((pool, position) =>
-    session.artifacts.push({ pool, destinationType, ref: `$steps.${stepId}.outputs.artifactIds[${position}]` }),
-  );
+  indices.forEach((pool, position) => {
+    session.artifacts.push({ pool, destinationType, ref: `$steps.${stepId}.outputs.artifactIds[${position}]` });
+  });
 }
 
 function forget(session: ModelSession, removed: readonly ModelArtifact[]): void {

@@ -146,7 +146,9 @@ export function invalidBodies(schemaName: string, body: unknown, fill?: ItemFill
       }
       const itemSchema = schema.items;
       if (itemSchema && typeof itemSchema === "object")
-        value.forEach((item, index) => walk(itemSchema as Schema, item, [...path, index]));
+        value.forEach((item, index) => {
+          walk(itemSchema as Schema, item, [...path, index]);
+        });
       return;
     }
     if (type === "string") {

@@ -32,7 +32,10 @@ function perSession<T>(initial: () => T): (id: string) => T {
   const memory = new Map<string, T>();
   return (id) => {
     let value = memory.get(id);
-    if (value === undefined) memory.set(id, (value = initial()));
+    if (value === undefined) {
+      value = initial();
+      memory.set(id, value);
+    }
     return value;
   };
 }

@@ -137,7 +137,7 @@ async function main(): Promise<void> {
     throw error;
   }
   process.stdout.on("error", () => undefined);
-  let server;
+  let server: Awaited<ReturnType<typeof startReferenceServer>>;
   try {
     server = await startReferenceServer({
       port: options.port,

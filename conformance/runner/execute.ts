@@ -159,16 +159,29 @@ function computeOutputs(step: Step, body: unknown, scope: ExpressionScope, state
 
 /** Settles a create request: the session it made, none, or possibly one whose id the run never learned. */
 function settleCreate(ticket: CreateTicket, exchange: HttpExchange | undefined, body: unknown): void {
-  if (!exchange || exchange.notSent) return ticket.notSent();
+  if (!exchange || exchange.notSent) {
+    ticket.notSent();
+    return;
+  }
   if (exchange.failure) {
     // A refused connection or an unknown host never reached the target.
-    if (exchange.failure.kind === "refused" || exchange.failure.kind === "dns") return ticket.notSent();
-    return ticket.unanswered(exchange.failure.message);
+    if (exchange.failure.kind === "refused" || exchange.failure.kind === "dns") {
+      ticket.notSent();
+      return;
+    }
+    ticket.unanswered(exchange.failure.message);
+    return;
   }
   const status = exchange.status ?? 0;
-  if (status < 200 || status >= 300) return ticket.answered(undefined);
+  if (status < 200 || status >= 300) {
+    ticket.answered(undefined);
+    return;
+  }
   const id = (body as { id?: unknown } | undefined)?.id;
-  if (typeof id === "string" && id !== "") return ticket.answered(id);
+  if (typeof id === "string" && id !== "") {
+    ticket.answered(id);
+    return;
+  }
   ticket.unanswered(`the create was answered ${status} without a readable session id`);
 }
 

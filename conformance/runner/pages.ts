@@ -32,7 +32,7 @@ function requestedTop(url: string): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-function valueOf(decoded: DecodedBody): unknown[] | undefined {
+function itemsOf(decoded: DecodedBody): unknown[] | undefined {
   if (decoded.kind !== "json" || !decoded.value || typeof decoded.value !== "object") return undefined;
   const value = (decoded.value as Record<string, unknown>).value;
   return Array.isArray(value) ? value : undefined;
@@ -55,7 +55,7 @@ export async function collectPages(
     const decoded = decodeJsonBody(exchange.bytes);
     pages.push({ url: current.url, exchange, decoded });
     seen.add(current.url);
-    const items = valueOf(decoded);
+    const items = itemsOf(decoded);
     if (top !== undefined && items && items.length > top) {
       problems.push({
         message: `page ${pages.length} has ${items.length} items, more than the requested $top=${top}`,
@@ -110,11 +110,11 @@ export async function collectPages(
 /** Page 1's JSON, with `value` replaced by every page's items when all pages were read. */
 export function mergedBody(pages: readonly Page[], allPages: boolean): unknown {
   const first = pages[0];
-  if (!first || first.decoded.kind !== "json") return undefined;
+  if (first?.decoded.kind !== "json") return undefined;
   if (!allPages || pages.length === 1) return first.decoded.value;
   const base = { ...(first.decoded.value as Record<string, unknown>) };
   delete base["@odata.nextLink"];
-  base.value = pages.flatMap((page) => valueOf(page.decoded) ?? []);
+  base.value = pages.flatMap((page) => itemsOf(page.decoded) ?? []);
   return base;
 }
 
@@ -150,7 +150,7 @@ export function artifactListing(pages: readonly Page[], incomplete: readonly Pro
   if (incomplete.length > 0) return { ok: false, problem: incomplete.map((problem) => problem.message).join("; ") };
   const artifacts: ListedArtifact[] = [];
   for (const [index, page] of pages.entries()) {
-    for (const [position, item] of (valueOf(page.decoded) ?? []).entries()) {
+    for (const [position, item] of (itemsOf(page.decoded) ?? []).entries()) {
       const record = (item ?? {}) as Record<string, unknown>;
       artifacts.push({
         id: record.id,

@@ -18,7 +18,9 @@ export function AnnotationSpelling(options = {}) {
   /** Checks every member name in a JSON value (examples, defaults, consts), however deep. */
   function checkValue(ctx, value, location) {
     if (Array.isArray(value)) {
-      value.forEach((item, index) => checkValue(ctx, item, location.child([index])));
+      value.forEach((item, index) => {
+        checkValue(ctx, item, location.child([index]));
+      });
     } else if (value !== null && typeof value === "object") {
       for (const [key, member] of Object.entries(value)) {
         reportName(ctx, key, location.child([key]));

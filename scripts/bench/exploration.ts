@@ -24,7 +24,7 @@ export interface ExplorationThroughput {
 export async function explorationThroughput(runs: number, seed: number): Promise<ExplorationThroughput> {
   const report = await runConformance({ target: "reference", env: {}, grep: "^$", explore: { runs, seed } });
   const exploration = report.exploration;
-  if (!exploration || exploration.status !== "passed")
+  if (exploration?.status !== "passed")
     throw new Error(
       `exploration of the reference did not pass: ${JSON.stringify(exploration?.failure?.failures[0] ?? exploration?.reason)}`,
     );

@@ -42,7 +42,7 @@ export function findBrokenLinks(
 /** The anchors Redoc 2 gives the reference page: `tag/<tag>` and `tag/<tag>/operation/<operationId>`. */
 export function redocAnchors(document: Record<string, unknown>): Set<string> {
   const anchors = new Set<string>();
-  const paths = (document["paths"] ?? {}) as Record<string, Record<string, { operationId?: string; tags?: string[] }>>;
+  const paths = (document.paths ?? {}) as Record<string, Record<string, { operationId?: string; tags?: string[] }>>;
   for (const pathItem of Object.values(paths)) {
     for (const operation of Object.values(pathItem)) {
       if (typeof operation !== "object" || operation === null || typeof operation.operationId !== "string") continue;

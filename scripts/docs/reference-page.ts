@@ -70,7 +70,7 @@ function scriptSafeJson(value: unknown): string {
 }
 
 export function referencePage(document: Record<string, unknown>, redocVersion: string): string {
-  const info = document["info"] as { title?: string } | undefined;
+  const info = document.info as { title?: string } | undefined;
   const title = `${info?.title ?? "API"} — API reference`;
   const { "x-generated": _notice, ...spec } = document;
   return htmlDocument({

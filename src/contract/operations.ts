@@ -32,7 +32,7 @@ function resolve(document: OpenApiDocument, node: unknown): Json {
   return current;
 }
 
-function jsonSchemaRef(document: OpenApiDocument, content: unknown): string | undefined {
+function jsonSchemaRef(content: unknown): string | undefined {
   const media = (content as Json | undefined)?.["application/json"] as Json | undefined;
   const schema = media?.schema as Json | undefined;
   if (!schema) return undefined;
@@ -51,7 +51,7 @@ function indexOperations(document: OpenApiDocument): Map<string, OperationInfo> 
         const response = resolve(document, raw);
         responses.set(status, {
           status,
-          schemaRef: jsonSchemaRef(document, response.content),
+          schemaRef: jsonSchemaRef(response.content),
           headers: Object.keys((response.headers as Json | undefined) ?? {}),
         });
       }
@@ -60,7 +60,7 @@ function indexOperations(document: OpenApiDocument): Map<string, OperationInfo> 
         operationId: operation.operationId as string,
         method,
         pathTemplate,
-        requestSchemaRef: body ? jsonSchemaRef(document, body.content) : undefined,
+        requestSchemaRef: body ? jsonSchemaRef(body.content) : undefined,
         responses,
       });
     }

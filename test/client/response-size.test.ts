@@ -78,9 +78,7 @@ describe("maxResponseBytes", () => {
     });
     expect(error.receivedBytes).toBeGreaterThan(16 * MiB);
     expect(error.message).toMatch(
-      new RegExp(
-        `^GET /solutions/backupRestore/exchangeRestoreSessions/\\{exchangeRestoreSessionId\\} \\(http://127\\.0\\.0\\.1:\\d+/v1\\.0/solutions/backupRestore/exchangeRestoreSessions/session-1\\) → HTTP 200: the answer is larger than maxResponseBytes \\(16 MiB\\): more than 16777216 bytes arrived; the client stopped reading after \\d+ bytes$`,
-      ),
+      /^GET \/solutions\/backupRestore\/exchangeRestoreSessions\/\{exchangeRestoreSessionId\} \(http:\/\/127\.0\.0\.1:\d+\/v1\.0\/solutions\/backupRestore\/exchangeRestoreSessions\/session-1\) → HTTP 200: the answer is larger than maxResponseBytes \(16 MiB\): more than 16777216 bytes arrived; the client stopped reading after \d+ bytes$/,
     );
     expect(stream.sentBytes()).toBeLessThan(100 * MiB);
   });

@@ -32,7 +32,11 @@ function mapJson(rewrite: (body: Record<string, unknown>, ctx: ResponseContext) 
 
 function readings(report: Awaited<ReturnType<typeof conformsFully>>): Record<string, string[]> {
   const byQuestion: Record<string, string[]> = {};
-  for (const reading of report.readings) (byQuestion[reading.question] ??= []).push(reading.reading);
+  for (const reading of report.readings) {
+    const list = byQuestion[reading.question] ?? [];
+    list.push(reading.reading);
+    byQuestion[reading.question] = list;
+  }
   return byQuestion;
 }
 

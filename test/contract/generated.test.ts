@@ -17,7 +17,7 @@ let copyRoot: string;
 beforeAll(async () => {
   [cliCheck, rendered] = await Promise.all([runTool("node", ["scripts/generate.ts", "--check"]), renderGenerated()]);
   copyRoot = mkdtempSync(join(tmpdir(), "generated-drift-"));
-  for (const [path, content] of rendered) {
+  for (const path of rendered.keys()) {
     mkdirSync(dirname(join(copyRoot, path)), { recursive: true });
     writeFileSync(join(copyRoot, path), readFileSync(join(repoRoot, path), "utf8"));
   }

@@ -321,7 +321,7 @@ describe("redocView: the contract in forms Redoc renders", () => {
   });
 
   it("shows an added result's restorePoint as required and not null (the narrowing Redoc cannot merge)", () => {
-    const [base, own] = schemas.MailboxRestoreArtifactAddedResult?.allOf as Array<{
+    const [base, own] = (schemas.MailboxRestoreArtifactAddedResult?.allOf ?? []) as Array<{
       $ref?: string;
       properties: Record<string, unknown>;
     }>;

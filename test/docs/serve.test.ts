@@ -89,7 +89,7 @@ describe("startStaticServer", () => {
     expect(missing.body).toBe("Not found: /nope.html\n");
     const post = await rawGet(server.url, "/index.html", "POST");
     expect(post.status).toBe(405);
-    expect(post.headers["allow"]).toBe("GET, HEAD");
+    expect(post.headers.allow).toBe("GET, HEAD");
   });
 });
 

@@ -225,7 +225,7 @@ describe("400 for malformed bodies, naming what and where", () => {
 
 describe("connections", () => {
   it("a client that disconnects mid-body does not crash the server or change state", async () => {
-    const partial = '{"mailboxRestoreArtifacts@delta":[{"restorePoint":{"id":"' + RP;
+    const partial = `{"mailboxRestoreArtifacts@delta":[{"restorePoint":{"id":"${RP}`;
     const answer = await rawExchange([requestHead([`Content-Length: 1000`]), partial], {
       destroyAfterWrite: true,
       waitMs: 500,

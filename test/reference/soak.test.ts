@@ -10,7 +10,12 @@ const ACTIVATING = "^(activate-session|activated-session-is-locked)$";
 
 function clockAdvancedPerRun(stepMs: number) {
   let offset = 0;
-  return { clock: () => new Date(Date.now() + offset), advance: () => void (offset += stepMs) };
+  return {
+    clock: () => new Date(Date.now() + offset),
+    advance: () => {
+      offset += stepMs;
+    },
+  };
 }
 
 describe("one reference server, run after run", () => {
