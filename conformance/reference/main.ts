@@ -6,7 +6,7 @@ import { DEFAULT_BEHAVIOR } from "./behavior.ts";
 import { DEFAULT_CONNECTION_LIMITS } from "./connections.ts";
 import { FAULT_CODES, parseFaultSpec, type FaultRule } from "./faults.ts";
 import { parseLatency, type Latency } from "./latency.ts";
-import { restorePointsAccumulator } from "../restore-points-option.ts";
+import { RESTORE_POINTS_HELP, restorePointsAccumulator } from "../restore-points-option.ts";
 import { startReferenceServer } from "./server.ts";
 
 const EXIT_USAGE = 2;
@@ -53,8 +53,12 @@ interface CliOptions {
 }
 
 function parseArguments(argv: string[]): CliOptions {
-  const restorePoints = restorePointsAccumulator((message) => new InvalidArgumentError(message));
-  const program = new Command()
+  const program = new Command();
+  // program.error reports the message as it is; an InvalidArgumentError would echo the whole value once more.
+  const restorePoints = restorePointsAccumulator((message) =>
+    program.error(`error: --restore-points: ${message}`, { exitCode: EXIT_USAGE, code: "restorePoints.invalid" }),
+  );
+  program
     .name("reference")
     .description(
       "Stateful in-memory Microsoft Graph exchangeRestoreSession server (the contract's reference implementation).\n" +
@@ -69,7 +73,7 @@ function parseArguments(argv: string[]): CliOptions {
     )
     .option(
       "--restore-points <file|ids>",
-      "restore points it knows: a file (JSON array, or one id per line with # comments) or ID,ID,…; repeatable (default: the documented ids and 128 generated ones)",
+      "restore points it knows: a file (JSON array, or one id per line with # comments; at most 4 MiB) or ID,ID,…; repeatable (default: the documented ids and 128 generated ones)",
       restorePoints,
     )
     .option("--restore-point <id>", "the same as --restore-points; repeatable", restorePoints)
@@ -121,6 +125,7 @@ function parseArguments(argv: string[]): CliOptions {
       latencyArgument,
     )
     .option("--quiet", "no request log")
+    .addHelpText("after", `\n${RESTORE_POINTS_HELP}`)
     .allowExcessArguments(false)
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
