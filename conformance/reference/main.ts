@@ -1,6 +1,7 @@
 // CLI of the reference server: `npm run -s reference -- [--port N] [--page-size N] [--restore-points FILE|ID,…] …`
 // (`--help` lists every flag with its default).
 // The first line on stdout is exactly the base URL; then one line per request. SIGTERM/SIGINT stop it (exit 0).
+// Links in answers follow the request's Forwarded / X-Forwarded-* / Host headers (see public-base-url.ts).
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { DEFAULT_BEHAVIOR } from "./behavior.ts";
 import { DEFAULT_CONNECTION_LIMITS } from "./connections.ts";
@@ -10,6 +11,12 @@ import { RESTORE_POINTS_HELP, restorePointsAccumulator } from "../restore-points
 import { startReferenceServer } from "./server.ts";
 
 const EXIT_USAGE = 2;
+
+const LINKS_HELP = `Behind a proxy: every absolute URL in an answer (@odata.nextLink, @odata.context, Location) starts with the base
+URL the request came through, not the listening address: the scheme from Forwarded proto= or X-Forwarded-Proto, the
+host from Forwarded host=, X-Forwarded-Host or Host, and X-Forwarded-Prefix put before /v1.0 (for a proxy serving it
+at https://gateway/graph/v1.0). A malformed value (a host with a path, a scheme other than http/https, a prefix
+with ..) is ignored, never copied into an answer.`;
 
 function integerIn(name: string, min: number, max: number) {
   return (value: string): number => {
@@ -125,7 +132,7 @@ function parseArguments(argv: string[]): CliOptions {
       latencyArgument,
     )
     .option("--quiet", "no request log")
-    .addHelpText("after", `\n${RESTORE_POINTS_HELP}`)
+    .addHelpText("after", `\n${LINKS_HELP}\n\n${RESTORE_POINTS_HELP}`)
     .allowExcessArguments(false)
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });

@@ -13,6 +13,7 @@ import { graphError } from "./errors.ts";
 import { FaultQueue, faultResponse, type FaultRule } from "./faults.ts";
 import { DEFAULT_HANDLERS } from "./handlers/index.ts";
 import { checkLatency, waitLatency, type Latency } from "./latency.ts";
+import { publicBaseUrl } from "./public-base-url.ts";
 import { defaultRestorePoints } from "./restore-points.ts";
 import { matchRoute } from "./router.ts";
 import { ReferenceStore } from "./store.ts";
@@ -256,7 +257,14 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
       clientRequestId: sanitizedClientRequestId(request.headers["client-request-id"]),
       receivedAt: behavior.clock(),
     };
-    const context: ResponseContext = { request: info, operationId: undefined, params: {}, baseUrl, store, behavior };
+    const context: ResponseContext = {
+      request: info,
+      operationId: undefined,
+      params: {},
+      baseUrl: publicBaseUrl(request.headers, baseUrl, BASE_PATH),
+      store,
+      behavior,
+    };
     const logLine = (status: string) =>
       log?.(`${info.method} ${loggedTarget(url)} ${status} ${(performance.now() - started).toFixed(1)}ms`);
     let outcome: Outcome;

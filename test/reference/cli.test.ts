@@ -250,5 +250,8 @@ describe("npm run reference", () => {
     expect(cli.stdout()).toContain(
       "a value with / or \\, ending in .json or .txt, or starting with . must name a file",
     );
+    expect(cli.stdout()).toMatch(/Behind a proxy: every absolute URL in an answer \(@odata\.nextLink/);
+    for (const header of ["Forwarded", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Prefix", "Host"])
+      expect(cli.stdout()).toContain(header);
   });
 });
