@@ -61,9 +61,8 @@ export interface ReferenceServer {
 }
 
 const BASE_PATH = "/v1.0";
-/** After an early answer, at most this much of an unread body is discarded before the connection is closed. */
-const LINGER_BYTES = 8 * 1024 * 1024;
-const LINGER_MS = 2000;
+/** After an early answer, the unread rest of a body is discarded for at most this long, then the connection drops. */
+const LINGER_MS = 5000;
 const SENSITIVE_QUERY =
   /^(access_token|id_token|token|client_secret|secret|password|code|sig|signature|api[-_]?key|key)$/i;
 
@@ -238,7 +237,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     if (payload) response.setHeader("content-length", payload.length);
     if (unreadBody) {
       response.setHeader("connection", "close");
-      lingerBeforeClose(request, LINGER_BYTES, LINGER_MS);
+      lingerBeforeClose(request, LINGER_MS);
     }
     response.end(payload);
   }
