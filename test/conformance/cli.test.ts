@@ -154,6 +154,22 @@ describe("--restore-points FILE|ID,ID,… and its alias --restore-point", () => 
   });
 });
 
+describe("secrets in a --target URL", () => {
+  it("are printed nowhere: the run stops with exit 2 naming the URL without its query", async () => {
+    const outcome = await runCli([
+      "--target",
+      "http://127.0.0.1:9/v1.0?code=s3cr3t-code&sig=s3cr3t-sig&token=s3cr3t-token",
+      "--token",
+      "t0k3n",
+    ]);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toBe(
+      "exchange-restore-conformance: --target http://127.0.0.1:9/v1.0?…: give the base URL without a query or fragment (credentials go in --token, not in the URL)\n",
+    );
+    expect(outcome.stdout).toBe("");
+  });
+});
+
 describe("exit codes and reports", () => {
   it("0 when every check passes, with the JSON and JUnit reports written", async () => {
     server = await startMutant();

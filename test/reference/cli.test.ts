@@ -97,6 +97,37 @@ describe("npm run reference", () => {
     await expect(fetch(`${baseUrl}/solutions/backupRestore/exchangeRestoreSessions`)).rejects.toThrow();
   });
 
+  it("logs no credential from a query or a path: SAS and presigned signatures, OAuth values, JWTs, bearer values", async () => {
+    const cli = run(["--port", "0"]);
+    const baseUrl = await firstLine(cli);
+    const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.LEAKjwt";
+    const queries = [
+      "sv=2024&sig=LEAKsig",
+      "X-Amz-Signature=LEAKamz&X-Amz-Credential=LEAKcred",
+      "refresh_token=LEAKrefresh",
+      "client_assertion=LEAKassertion",
+      `$filter=${jwt}`,
+      "q=Bearer%20LEAKbearer",
+    ];
+    for (const query of queries)
+      await fetch(`${baseUrl}/solutions/backupRestore/exchangeRestoreSessions?${query}`, {
+        headers: { authorization: "Bearer t" },
+      });
+    await fetch(`${baseUrl}/solutions/backupRestore/exchangeRestoreSessions/${jwt}`, {
+      headers: { authorization: "Bearer t" },
+    });
+    const lines = await waitForLogLines(cli, queries.length + 1);
+    expect(lines).toHaveLength(queries.length + 1);
+    expect(lines.join("\n")).not.toContain("LEAK");
+    expect(lines[0]).toMatch(/\?sv=2024&sig=\[redacted\] 200 /);
+    expect(lines[1]).toMatch(/\?X-Amz-Signature=\[redacted\]&X-Amz-Credential=\[redacted\] 200 /);
+    expect(lines[4]).toMatch(/\?\$filter=\[redacted\] 200 /);
+    expect(lines[5]).toMatch(/\?q=Bearer \[redacted\] 200 /);
+    expect(lines[6]).toMatch(/exchangeRestoreSessions\/\[redacted\] 404 /);
+    cli.child.kill("SIGTERM");
+    expect(await cli.exit).toBe(0);
+  });
+
   it("honours --page-size, --restore-points, --fault and the activation timeline, and exits 0 on SIGINT", async () => {
     const cli = run([
       "--page-size",
