@@ -75,15 +75,16 @@ interface Proxy {
 }
 
 /**
- * A reverse proxy on loopback serving the reference server below `/graph` and saying so with the headers
- * `describe` picks (how a given proxy product reports itself).
+ * A reverse proxy on loopback serving the reference server below `prefix` and saying so with the headers
+ * `describe` picks from the Host the client sent (how a given proxy product reports itself).
  */
 async function startProxy(
   upstream: ReferenceServer,
   describe: (proxyHost: string) => Record<string, string>,
+  prefix = "/graph",
 ): Promise<Proxy> {
   const server: Server = createServer((request, response) => {
-    const path = (request.url ?? "/").replace(/^\/graph(?=\/)/, "");
+    const path = (request.url ?? "/").slice(prefix.length);
     const forwarded = httpRequest(
       {
         host: "127.0.0.1",
@@ -103,7 +104,7 @@ async function startProxy(
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as { port: number }).port;
   return {
-    baseUrl: `http://127.0.0.1:${port}/graph/v1.0`,
+    baseUrl: `http://127.0.0.1:${port}${prefix}/v1.0`,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
@@ -175,23 +176,7 @@ describe("through a reverse proxy on loopback", () => {
 
   it("a proxy that passes the client's Host on (no prefix) gets links to itself", async () => {
     reference = await startReferenceServer({ pageSize: 1 });
-    const upstreamPort = reference.port;
-    const server = createServer((request, response) => {
-      const forwarded = httpRequest(
-        { host: "127.0.0.1", port: upstreamPort, method: request.method, path: request.url, headers: request.headers },
-        (answer) => {
-          response.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(response);
-        },
-      );
-      request.pipe(forwarded);
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const port = (server.address() as { port: number }).port;
-    proxy = {
-      baseUrl: `http://127.0.0.1:${port}/v1.0`,
-      close: () => new Promise((resolve) => server.close(() => resolve())),
-    };
+    proxy = await startProxy(reference, (host) => ({ host }), "");
     for (let count = 0; count < 2; count++)
       await fetch(`${proxy.baseUrl}${SESSIONS}`, {
         method: "POST",
