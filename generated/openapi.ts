@@ -163,6 +163,8 @@ export interface paths {
          *       correlate additions by restore-point id and removals and failures by artifact id.
          *     * Adding a restore point the session already holds is ambiguous in the docs: a 400
          *       `DuplicateArtifactInList` with nothing applied, or a per-item failure with the rest applied. Both conform.
+         *     * The same delta as Exchange's, with OneDrive's names (ERRATA.md E35); the published answer's sentence links
+         *       the artifact page instead of the session's (E38).
          */
         patch: operations["updateOneDriveForBusinessRestoreSession"];
         trace?: never;
@@ -260,6 +262,8 @@ export interface paths {
          *       correlate additions by restore-point id and removals and failures by artifact id.
          *     * Adding a restore point the session already holds is ambiguous in the docs: a 400
          *       `DuplicateArtifactInList` with nothing applied, or a per-item failure with the rest applied. Both conform.
+         *     * The same delta as Exchange's, with SharePoint's names (ERRATA.md E35). The published example writes the path
+         *       `sharepointRestoreSessions` (E36) and its answer reports items the request never sent (E37); both corrected.
          */
         patch: operations["updateSharePointRestoreSession"];
         trace?: never;
