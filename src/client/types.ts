@@ -13,6 +13,8 @@ type SchemaNames<W extends WorkloadName> = WorkloadOf<W>["schemas"];
 
 /** The key of workload `W`'s delta body and answer: `"mailboxRestoreArtifacts@delta"`, `"driveRestoreArtifacts@delta"`, … */
 export type DeltaKey<W extends WorkloadName = "exchange"> = WorkloadOf<W>["deltaKey"];
+/** The other workloads' keys, named so that a body carrying one does not compile (the contract refuses it, 400). */
+type NoneOf<Keys extends string> = { [Key in Keys]?: never };
 /** The key of workload `W`'s artifacts in a create body: `"mailboxRestoreArtifacts"`, … */
 export type ArtifactsKey<W extends WorkloadName = "exchange"> = WorkloadOf<W>["artifactsKey"];
 
@@ -48,12 +50,12 @@ export type DeltaItem<W extends WorkloadName = "exchange"> = AdditionItem<W> | R
 export type DeltaRequest<W extends WorkloadName = "exchange"> = Omit<
   Schema<SchemaNames<W>["deltaRequest"]>,
   DeltaKey<W>
-> & { [Key in DeltaKey<W>]: [DeltaItem<W>, ...DeltaItem<W>[]] };
+> & { [Key in DeltaKey<W>]: [DeltaItem<W>, ...DeltaItem<W>[]] } & NoneOf<Exclude<DeltaKey<WorkloadName>, DeltaKey<W>>>;
 /** Body of create: an optional list of additions (the same items as in a delta). */
 export type CreateSessionRequest<W extends WorkloadName = "exchange"> = Omit<
   Schema<SchemaNames<W>["createRequest"]>,
   ArtifactsKey<W>
-> & { [Key in ArtifactsKey<W>]?: AdditionItem<W>[] };
+> & { [Key in ArtifactsKey<W>]?: AdditionItem<W>[] } & NoneOf<Exclude<ArtifactsKey<WorkloadName>, ArtifactsKey<W>>>;
 export type DestinationType = Schemas["DestinationType"];
 export type RemovalReason = NonNullable<Schemas["RemovedAnnotation"]["reason"]>;
 
