@@ -125,32 +125,27 @@ function inlineNarrowedAllOf(schema: Json, schemas: Json): void {
   members.forEach((member, index) => {
     if (!isObject(member) || schemaName(member.$ref) === undefined) return;
     const target = flattened(resolved(member, schemas), schemas);
-    if (!isObject(target) || !isObject(target.properties)) return;
-    const later = members
+    const targetProperties = target?.properties;
+    if (!isObject(target) || !isObject(targetProperties)) return;
+    /** The properties of the target that `other` narrows. */
+    const narrowedBy = (other: Json | undefined): string[] => {
+      const properties = other?.properties;
+      if (!isObject(properties)) return [];
+      return Object.keys(targetProperties).filter(
+        (property) => property in properties && narrows(properties[property], targetProperties[property]),
+      );
+    };
+    const narrowing = members
       .slice(index + 1)
-      .map((other, offset) => ({ at: index + 1 + offset, schema: flattened(resolved(other, schemas), schemas) }));
-    const narrowing = later.filter(
-      (other) =>
-        isObject(other.schema?.properties) &&
-        Object.keys(target.properties as Json).some(
-          (property) =>
-            property in (other.schema?.properties as Json) &&
-            narrows((other.schema?.properties as Json)[property], (target.properties as Json)[property]),
-        ),
-    );
+      .map((other, offset) => ({ at: index + 1 + offset, schema: flattened(resolved(other, schemas), schemas) }))
+      .filter((other) => narrowedBy(other.schema).length > 0);
     if (narrowing.length === 0) return;
-    const narrowed = Object.keys(target.properties).filter((property) =>
-      narrowing.some(
-        (other) =>
-          property in (other.schema?.properties as Json) &&
-          narrows((other.schema?.properties as Json)[property], (target.properties as Json)[property]),
-      ),
-    );
+    const narrowed = new Set(narrowing.flatMap((other) => narrowedBy(other.schema)));
     const properties = Object.fromEntries(
-      Object.entries(target.properties).filter(([property]) => !narrowed.includes(property)),
+      Object.entries(targetProperties).filter(([property]) => !narrowed.has(property)),
     );
     const required = Array.isArray(target.required)
-      ? target.required.filter((property) => !narrowed.includes(property as string))
+      ? target.required.filter((property) => !narrowed.has(property as string))
       : undefined;
     members[index] = { ...target, properties, ...(required ? { required } : {}) };
     for (const other of narrowing) members[other.at] = structuredClone(other.schema);
