@@ -11,6 +11,7 @@ import { startStaticServer, type StaticServer } from "../../scripts/docs/static-
 import { repoRoot } from "../../scripts/repo-root.ts";
 import { loadOpenApiDocument } from "../../src/contract/document.ts";
 import { WORKLOAD_NAMES, WORKLOADS } from "../../src/contract/workloads.ts";
+import { mediaExamples } from "../contract/media-examples.ts";
 import { launchChromium, watchPage, type PageWatch } from "./chromium.ts";
 
 const PATCH_SECTION = "tag/exchangeRestoreSessions/operation/updateExchangeRestoreSession";
@@ -193,32 +194,27 @@ describe("the API reference page (Redoc) served from 127.0.0.1", () => {
   });
 });
 
-/** Each workload's delta PATCH as the reference shows it: its section, its summary, its published examples' ids. */
+/** Each workload's delta PATCH as the reference shows it: its section, its summary, its first (shown) examples. */
 const FAMILY_PATCHES = WORKLOAD_NAMES.map((name) => {
   const { collectionPath, sessionPath, operationIds, deltaKey, schemas } = WORKLOADS[name];
-  const patch = loadOpenApiDocument().paths[sessionPath]?.patch as { summary: string };
-  const example = (key: string) =>
-    (loadOpenApiDocument().components.examples as Record<string, { value: Record<string, unknown[]> }>)[key]?.value;
-  const [requestExample, answerExample] =
-    name === "exchange"
-      ? ["UpdateRequestSeedEn", "UpdateResponseSeedEn"]
-      : [
-          `${name === "onedrive" ? "OneDrive" : "SharePoint"}UpdateRequestSeed`,
-          `${name === "onedrive" ? "OneDrive" : "SharePoint"}UpdateResponseSeed`,
-        ];
-  const failed = (example(answerExample)?.[deltaKey] as Array<Record<string, unknown>>).find(
+  const document = loadOpenApiDocument();
+  const shown = (usage: string) =>
+    (mediaExamples(document).find((example) => example.usage === `${operationIds.update} ${usage}`)?.value ??
+      {}) as Record<string, Array<Record<string, unknown>>>;
+  const requestItems = shown("request application/json")[deltaKey] ?? [];
+  const failed = (shown("response 200 application/json")[deltaKey] ?? []).find(
     (entry) => "@Core.DataModificationException" in entry,
   );
   return {
     name,
     section: `tag/${collectionPath.split("/").pop()}/operation/${operationIds.update}`,
-    summary: patch.summary,
+    summary: (document.paths[sessionPath]?.patch as { summary: string }).summary,
     deltaKey,
     addition: schemas.addition,
     removal: schemas.removal,
-    requestItems: (example(requestExample)?.[deltaKey] ?? []).length,
-    additions: (example(requestExample)?.[deltaKey] ?? []).filter((item) => "restorePoint" in (item as object)).length,
-    failedId: failed?.id as string,
+    requestItems: requestItems.length,
+    additions: requestItems.filter((item) => "restorePoint" in item).length,
+    failedId: String(failed?.id),
   };
 });
 
