@@ -208,7 +208,7 @@ const FAMILY_PATCHES = WORKLOAD_NAMES.map((name) => {
   return {
     name,
     section: `tag/${collectionPath.split("/").pop()}/operation/${operationIds.update}`,
-    summary: (document.paths[sessionPath]?.patch as { summary: string }).summary,
+    summary: String((document.paths[sessionPath]?.patch as { summary?: string } | undefined)?.summary),
     deltaKey,
     addition: schemas.addition,
     removal: schemas.removal,
