@@ -16,6 +16,11 @@ const client = createRestoreClient({
   retry: { maxAttempts: 4, maxTotalWaitMs: 60_000 },
 });
 
+// An Exchange session. OneDrive and SharePoint sessions work the same way, with their own names:
+// deltaHelpers("onedrive") builds the driveRestoreArtifacts@delta bodies of
+// PATCH /solutions/backupRestore/oneDriveForBusinessRestoreSessions/{oneDriveForBusinessRestoreSessionId}, and
+// deltaHelpers("sharepoint") the siteRestoreArtifacts@delta bodies of PATCH …/sharePointRestoreSessions/{…Id};
+// a body sent to another workload's path does not compile.
 // Checked before sending: 1 to 50 items, no restore point or artifact twice (DeltaBodyError names the index).
 const body = deltaBody([
   ...[

@@ -97,13 +97,211 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/solutions/backupRestore/oneDriveForBusinessRestoreSessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List OneDrive for Business restore sessions
+         * @description Lists the tenant's OneDrive for Business restore sessions, paged with `@odata.nextLink`.
+         */
+        get: operations["listOneDriveForBusinessRestoreSessions"];
+        put?: never;
+        /**
+         * Create a OneDrive for Business restore session
+         * @description Creates a restore session in `draft` state, optionally with initial artifacts (all with the same
+         *     `destinationType`). Add and remove artifacts later with the delta PATCH.
+         */
+        post: operations["createOneDriveForBusinessRestoreSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/solutions/backupRestore/oneDriveForBusinessRestoreSessions/{oneDriveForBusinessRestoreSessionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Opaque id of the OneDrive for Business restore session (not necessarily a GUID).
+                 * @example 1b014d8c-71fe-4d00-8ab2-31850bc5b32c
+                 */
+                oneDriveForBusinessRestoreSessionId: components["parameters"]["oneDriveForBusinessRestoreSessionId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a OneDrive for Business restore session
+         * @description Reads one restore session. A deleted session answers 404 `RestoreSessionNotFound`.
+         */
+        get: operations["getOneDriveForBusinessRestoreSession"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a OneDrive for Business restore session
+         * @description Deletes a `draft` session and its artifacts. Afterwards every operation on it answers 404.
+         */
+        delete: operations["deleteOneDriveForBusinessRestoreSession"];
+        options?: never;
+        head?: never;
+        /**
+         * Add and remove drive restore artifacts (delta PATCH)
+         * @description Applies a delta to the session's `driveRestoreArtifacts`: 1 to 50 items, each either an addition
+         *     (`restorePoint` + `destinationType`) or a removal (`@removed` + artifact `id`). Only a `draft` session can be
+         *     patched.
+         *
+         *     * **Whole-request errors** (400, 403, 404, …) use the Graph error envelope and apply nothing.
+         *     * **Per-item failures** come inside the 200: the item carries `@Core.DataModificationException`
+         *       (`failedOperation`, `responseCode`, `info`) and the rest of the request is applied. Removing an id the
+         *       session does not hold is such a failure (`responseCode` 409).
+         *     * Successful removals may be echoed as `@removed` entries or omitted. Entries come in no promised order:
+         *       correlate additions by restore-point id and removals and failures by artifact id.
+         *     * Adding a restore point the session already holds is ambiguous in the docs: a 400
+         *       `DuplicateArtifactInList` with nothing applied, or a per-item failure with the rest applied. Both conform.
+         *     * The same delta as Exchange's, with OneDrive's names (ERRATA.md E35); the published answer's sentence links
+         *       the artifact page instead of the session's (E38).
+         */
+        patch: operations["updateOneDriveForBusinessRestoreSession"];
+        trace?: never;
+    };
+    "/solutions/backupRestore/oneDriveForBusinessRestoreSessions/{oneDriveForBusinessRestoreSessionId}/driveRestoreArtifacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Opaque id of the OneDrive for Business restore session (not necessarily a GUID).
+                 * @example 1b014d8c-71fe-4d00-8ab2-31850bc5b32c
+                 */
+                oneDriveForBusinessRestoreSessionId: components["parameters"]["oneDriveForBusinessRestoreSessionId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the drive restore artifacts of a session
+         * @description Pages through the session's artifacts. Follow `@odata.nextLink` exactly as given until it is absent; the
+         *     service decides the page size (`$top` is a request, not a promise).
+         */
+        get: operations["listDriveRestoreArtifacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/solutions/backupRestore/sharePointRestoreSessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List SharePoint restore sessions
+         * @description Lists the tenant's SharePoint restore sessions, paged with `@odata.nextLink`.
+         */
+        get: operations["listSharePointRestoreSessions"];
+        put?: never;
+        /**
+         * Create a SharePoint restore session
+         * @description Creates a restore session in `draft` state, optionally with initial artifacts (all with the same
+         *     `destinationType`). Add and remove artifacts later with the delta PATCH.
+         */
+        post: operations["createSharePointRestoreSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/solutions/backupRestore/sharePointRestoreSessions/{sharePointRestoreSessionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Opaque id of the SharePoint restore session (not necessarily a GUID).
+                 * @example 845457dc-4bb2-4815-bef3-8628ebd1952e
+                 */
+                sharePointRestoreSessionId: components["parameters"]["sharePointRestoreSessionId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a SharePoint restore session
+         * @description Reads one restore session. A deleted session answers 404 `RestoreSessionNotFound`.
+         */
+        get: operations["getSharePointRestoreSession"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a SharePoint restore session
+         * @description Deletes a `draft` session and its artifacts. Afterwards every operation on it answers 404.
+         */
+        delete: operations["deleteSharePointRestoreSession"];
+        options?: never;
+        head?: never;
+        /**
+         * Add and remove site restore artifacts (delta PATCH)
+         * @description Applies a delta to the session's `siteRestoreArtifacts`: 1 to 50 items, each either an addition
+         *     (`restorePoint` + `destinationType`) or a removal (`@removed` + artifact `id`). Only a `draft` session can be
+         *     patched.
+         *
+         *     * **Whole-request errors** (400, 403, 404, …) use the Graph error envelope and apply nothing.
+         *     * **Per-item failures** come inside the 200: the item carries `@Core.DataModificationException`
+         *       (`failedOperation`, `responseCode`, `info`) and the rest of the request is applied. Removing an id the
+         *       session does not hold is such a failure (`responseCode` 409).
+         *     * Successful removals may be echoed as `@removed` entries or omitted. Entries come in no promised order:
+         *       correlate additions by restore-point id and removals and failures by artifact id.
+         *     * Adding a restore point the session already holds is ambiguous in the docs: a 400
+         *       `DuplicateArtifactInList` with nothing applied, or a per-item failure with the rest applied. Both conform.
+         *     * The same delta as Exchange's, with SharePoint's names (ERRATA.md E35). The published example writes the path
+         *       `sharepointRestoreSessions` (E36) and its answer reports items the request never sent (E37); both corrected.
+         */
+        patch: operations["updateSharePointRestoreSession"];
+        trace?: never;
+    };
+    "/solutions/backupRestore/sharePointRestoreSessions/{sharePointRestoreSessionId}/siteRestoreArtifacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Opaque id of the SharePoint restore session (not necessarily a GUID).
+                 * @example 845457dc-4bb2-4815-bef3-8628ebd1952e
+                 */
+                sharePointRestoreSessionId: components["parameters"]["sharePointRestoreSessionId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the site restore artifacts of a session
+         * @description Pages through the session's artifacts. Follow `@odata.nextLink` exactly as given until it is absent; the
+         *     service decides the page size (`$top` is a request, not a promise).
+         */
+        get: operations["listSiteRestoreArtifacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/solutions/backupRestore/restoreSessions/{restoreSessionBaseId}/activate": {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 /**
-                 * @description Opaque id of the restore session (any kind; here an Exchange restore session).
+                 * @description Opaque id of a restore session of any kind (Exchange, OneDrive for Business or SharePoint).
                  * @example 2b814d8c-71fd-4d00-a01a-31850bc5b32c
                  */
                 restoreSessionBaseId: components["parameters"]["restoreSessionBaseId"];
@@ -114,8 +312,9 @@ export interface paths {
         put?: never;
         /**
          * Activate a restore session
-         * @description Starts the restore of a `draft` session (it becomes `activating`). **On a real tenant this restores
-         *     mailbox content.** No request body. Afterwards the session can no longer be patched or deleted (403).
+         * @description Starts the restore of a `draft` session of any workload (it becomes `activating`). **On a real tenant this
+         *     restores the session's mailbox, OneDrive or site content.** No request body. Afterwards the session can no
+         *     longer be patched or deleted (403).
          */
         post: operations["activateRestoreSession"];
         delete?: never;
@@ -219,8 +418,10 @@ export interface components {
             tags?: string | null;
         };
         /**
-         * @description Where restored content goes. `new`: a restored folder is created and the content restored there;
-         *     `inPlace`: restored in the same mailbox. `unknownFutureValue` is Graph's evolvable-enum sentinel.
+         * @description Where restored content goes. Exchange: `new` creates a restored folder and restores the content there, `inPlace`
+         *     restores into the same mailbox. OneDrive and SharePoint: `new` restores to a new site (the artifact's
+         *     `restoredSiteId` names it), `inPlace` to the original one. One session restores to one kind of destination.
+         *     `unknownFutureValue` is Graph's evolvable-enum sentinel.
          * @enum {string}
          */
         DestinationType: "new" | "inPlace" | "unknownFutureValue";
@@ -229,8 +430,12 @@ export interface components {
          * @enum {string}
          */
         ArtifactRestoreStatus: "added" | "scheduling" | "scheduled" | "inProgress" | "succeeded" | "failed" | "unknownFutureValue";
-        /** @description A mailbox restore artifact (microsoft.graph.mailboxRestoreArtifact) as read from the service. */
-        MailboxRestoreArtifact: {
+        /**
+         * @description What every restore artifact (microsoft.graph.restoreArtifactBase) carries as read from the service, whatever the
+         *     workload: mailbox, drive and site artifacts add their own restore-target properties. `createdDateTime` is not in
+         *     Graph's CSDL but every published PATCH answer shows it (ERRATA.md E39), so it is allowed, never required.
+         */
+        RestoreArtifactBase: {
             "@odata.type"?: string;
             id: string;
             restorePoint?: components["schemas"]["RestorePointInResponse"] | null;
@@ -240,8 +445,17 @@ export interface components {
             startDateTime?: components["schemas"]["NullableDateTimeOffset"];
             completionDateTime?: components["schemas"]["NullableDateTimeOffset"];
             error?: components["schemas"]["PublicError"] | null;
+        };
+        /**
+         * @description A mailbox restore artifact (microsoft.graph.mailboxRestoreArtifact) as read from the service: the common
+         *     restore-artifact properties and where the mailbox content was restored (the restored folder).
+         */
+        MailboxRestoreArtifact: components["schemas"]["RestoreArtifactBase"] & {
+            /** @description The new restored folder's id. */
             restoredFolderId?: components["schemas"]["NullableString"];
+            /** @description The new restored folder's name. */
             readonly restoredFolderName?: components["schemas"]["NullableString"];
+            /** @description How many items are being restored in the folder. */
             restoredItemCount?: components["schemas"]["NullableInt32"];
         };
         /**
@@ -346,10 +560,12 @@ export interface components {
             "@odata.type"?: "#microsoft.graph.exchangeRestoreSession";
         };
         /**
-         * @description A delta-result entry for an artifact the PATCH added: the new artifact with its server-assigned `id`, the
-         *     restore point it refers to, and its destination and status. Correlate it by restore-point id.
+         * @description What an added entry of a delta answer carries, whatever the workload: the new artifact's server-assigned `id`, the
+         *     restore point it refers to (how additions are correlated), and its destination and status. Each workload's added
+         *     result is its artifact type together with these rules.
          */
-        MailboxRestoreArtifactAddedResult: components["schemas"]["MailboxRestoreArtifact"] & {
+        RestoreArtifactAddedResult: {
+            id: string;
             restorePoint: components["schemas"]["RestorePointInResponse"];
             destinationType: components["schemas"]["DestinationType"] | null;
             status: components["schemas"]["ArtifactRestoreStatus"] | null;
@@ -358,8 +574,13 @@ export interface components {
             "@removed"?: never;
             "@Core.DataModificationException"?: never;
         };
+        /**
+         * @description A delta-result entry for a mailbox restore artifact the PATCH added: the artifact, with the rules of every added
+         *     entry (RestoreArtifactAddedResult). Correlate it by restore-point id.
+         */
+        MailboxRestoreArtifactAddedResult: components["schemas"]["MailboxRestoreArtifact"] & components["schemas"]["RestoreArtifactAddedResult"];
         /** @description A delta-result entry echoing a successful removal. Services may echo removals or omit them; both conform. */
-        MailboxRestoreArtifactRemovedResult: {
+        RestoreArtifactRemovedResult: {
             "@removed": {
                 /** @enum {string} */
                 reason?: "changed" | "deleted";
@@ -398,7 +619,7 @@ export interface components {
          * @description A delta-result entry for an item that failed. It carries the artifact `id` (removals) or the `restorePoint`
          *     (additions) of the failed request item, and may carry `@contentId`/`@Core.ContentID`.
          */
-        MailboxRestoreArtifactFailedResult: {
+        RestoreArtifactFailedResult: {
             "@Core.DataModificationException": components["schemas"]["DataModificationException"];
             id?: string;
             restorePoint?: components["schemas"]["RestorePointInResponse"];
@@ -411,7 +632,7 @@ export interface components {
             };
         };
         /** @description One entry of `mailboxRestoreArtifacts@delta` in a PATCH answer. The three kinds cannot overlap. */
-        MailboxRestoreArtifactDeltaResult: components["schemas"]["MailboxRestoreArtifactAddedResult"] | components["schemas"]["MailboxRestoreArtifactRemovedResult"] | components["schemas"]["MailboxRestoreArtifactFailedResult"];
+        MailboxRestoreArtifactDeltaResult: components["schemas"]["MailboxRestoreArtifactAddedResult"] | components["schemas"]["RestoreArtifactRemovedResult"] | components["schemas"]["RestoreArtifactFailedResult"];
         /**
          * @description The 200 answer to the delta PATCH: any session properties the service chooses to include (the docs shorten
          *     them) and the required `mailboxRestoreArtifacts@delta` array of added, removed and failed entries.
@@ -427,6 +648,186 @@ export interface components {
             "@odata.nextLink"?: string;
             "@odata.count"?: number;
             value: components["schemas"]["MailboxRestoreArtifact"][];
+        };
+        /**
+         * @description A drive restore artifact (microsoft.graph.driveRestoreArtifact) as read from the service: the common
+         *     restore-artifact properties and where the OneDrive content was restored. A OneDrive is restored into a site:
+         *     a new one when `destinationType` is `new`, the original one when it is `inPlace`.
+         */
+        DriveRestoreArtifact: components["schemas"]["RestoreArtifactBase"] & {
+            /** @description The new site's id when `destinationType` is `new`; the original site's id when `inPlace`. */
+            restoredSiteId?: components["schemas"]["NullableString"];
+            /** @description The name of the restored site. */
+            readonly restoredSiteName?: components["schemas"]["NullableString"];
+            /** @description The web URL of the restored site. */
+            readonly restoredSiteWebUrl?: components["schemas"]["NullableString"];
+        };
+        /**
+         * @description A OneDrive for Business restore session. Navigation collections (`driveRestoreArtifacts`, …) are present only
+         *     when expanded or when the service chooses to inline them.
+         */
+        OneDriveForBusinessRestoreSession: components["schemas"]["RestoreSessionBase"] & {
+            driveRestoreArtifacts?: components["schemas"]["DriveRestoreArtifact"][];
+        };
+        /** @description A page of OneDrive for Business restore sessions. */
+        OneDriveForBusinessRestoreSessionCollection: {
+            "@odata.context"?: string;
+            /** Format: uri-reference */
+            "@odata.nextLink"?: string;
+            value: components["schemas"]["OneDriveForBusinessRestoreSession"][];
+        };
+        /** @description A delta item that adds one drive restore artifact. Never carries `@removed` or `id`. */
+        DriveRestoreArtifactAddition: {
+            restorePoint: components["schemas"]["RestorePointReference"];
+            destinationType: components["schemas"]["DestinationType"];
+            /** @constant */
+            "@odata.type"?: "#microsoft.graph.driveRestoreArtifact";
+            "@Core.ContentID"?: components["schemas"]["ContentId"];
+            "@removed"?: never;
+            id?: never;
+        };
+        /**
+         * @description Body of create. May be empty (`{}`): the create page says an empty payload creates an empty standard restore
+         *     session, to which the delta PATCH adds artifacts later.
+         */
+        OneDriveForBusinessRestoreSessionCreateRequest: {
+            /** @constant */
+            "@odata.type"?: "#microsoft.graph.oneDriveForBusinessRestoreSession";
+            driveRestoreArtifacts?: components["schemas"]["DriveRestoreArtifactAddition"][];
+        };
+        /** @description A delta item that removes one artifact (by artifact id, not restore-point id) from the session. */
+        DriveRestoreArtifactRemoval: {
+            "@removed": components["schemas"]["RemovedAnnotation"];
+            /** @description Id of the driveRestoreArtifact to remove. */
+            id: string;
+            /** @constant */
+            "@odata.type"?: "#microsoft.graph.driveRestoreArtifact";
+            "@Core.ContentID"?: components["schemas"]["ContentId"];
+            restorePoint?: never;
+            destinationType?: never;
+        };
+        /**
+         * @description Body of the delta PATCH: 1 to 50 items, each an addition or a removal. Duplicates (the same restore point
+         *     twice, or the same artifact id twice) are rejected by the service with `DuplicateArtifactInList`; JSON Schema
+         *     cannot express that rule, so it is documented here and enforced by the service and the client builders.
+         */
+        OneDriveForBusinessRestoreSessionDeltaRequest: {
+            "driveRestoreArtifacts@delta": (components["schemas"]["DriveRestoreArtifactAddition"] | components["schemas"]["DriveRestoreArtifactRemoval"])[];
+            /** @constant */
+            "@odata.type"?: "#microsoft.graph.oneDriveForBusinessRestoreSession";
+        };
+        /**
+         * @description A delta-result entry for a drive restore artifact the PATCH added: the artifact, with the rules of every added
+         *     entry (RestoreArtifactAddedResult). Correlate it by restore-point id.
+         */
+        DriveRestoreArtifactAddedResult: components["schemas"]["DriveRestoreArtifact"] & components["schemas"]["RestoreArtifactAddedResult"];
+        /** @description One entry of `driveRestoreArtifacts@delta` in a PATCH answer. The three kinds cannot overlap. */
+        DriveRestoreArtifactDeltaResult: components["schemas"]["DriveRestoreArtifactAddedResult"] | components["schemas"]["RestoreArtifactRemovedResult"] | components["schemas"]["RestoreArtifactFailedResult"];
+        /**
+         * @description The 200 answer to the delta PATCH: any session properties the service chooses to include (the docs shorten
+         *     them) and the required `driveRestoreArtifacts@delta` array of added, removed and failed entries.
+         *     The order of entries is not promised: correlate by id.
+         */
+        OneDriveForBusinessRestoreSessionDeltaResponse: components["schemas"]["RestoreSessionProperties"] & {
+            "driveRestoreArtifacts@delta": components["schemas"]["DriveRestoreArtifactDeltaResult"][];
+        };
+        /** @description A page of drive restore artifacts. Follow `@odata.nextLink` until it is absent. */
+        DriveRestoreArtifactCollection: {
+            "@odata.context"?: string;
+            /** Format: uri-reference */
+            "@odata.nextLink"?: string;
+            "@odata.count"?: number;
+            value: components["schemas"]["DriveRestoreArtifact"][];
+        };
+        /**
+         * @description A site restore artifact (microsoft.graph.siteRestoreArtifact) as read from the service: the common
+         *     restore-artifact properties and where the SharePoint site was restored: a new site when `destinationType` is
+         *     `new`, the original one when it is `inPlace`.
+         */
+        SiteRestoreArtifact: components["schemas"]["RestoreArtifactBase"] & {
+            /** @description The new site's id when `destinationType` is `new`; the existing site's id when `inPlace`. */
+            restoredSiteId?: components["schemas"]["NullableString"];
+            /** @description The name of the restored site. */
+            readonly restoredSiteName?: components["schemas"]["NullableString"];
+            /** @description The web URL of the restored site. */
+            readonly restoredSiteWebUrl?: components["schemas"]["NullableString"];
+        };
+        /**
+         * @description A SharePoint restore session. Navigation collections (`siteRestoreArtifacts`, …) are present only when
+         *     expanded or when the service chooses to inline them.
+         */
+        SharePointRestoreSession: components["schemas"]["RestoreSessionBase"] & {
+            siteRestoreArtifacts?: components["schemas"]["SiteRestoreArtifact"][];
+        };
+        /** @description A page of SharePoint restore sessions. */
+        SharePointRestoreSessionCollection: {
+            "@odata.context"?: string;
+            /** Format: uri-reference */
+            "@odata.nextLink"?: string;
+            value: components["schemas"]["SharePointRestoreSession"][];
+        };
+        /** @description A delta item that adds one site restore artifact. Never carries `@removed` or `id`. */
+        SiteRestoreArtifactAddition: {
+            restorePoint: components["schemas"]["RestorePointReference"];
+            destinationType: components["schemas"]["DestinationType"];
+            /** @constant */
+            "@odata.type"?: "#microsoft.graph.siteRestoreArtifact";
+            "@Core.ContentID"?: components["schemas"]["ContentId"];
+            "@removed"?: never;
+            id?: never;
+        };
+        /**
+         * @description Body of create. May be empty (`{}`): the create page says an empty payload creates an empty standard restore
+         *     session, to which the delta PATCH adds artifacts later.
+         */
+        SharePointRestoreSessionCreateRequest: {
+            /** @constant */
+            "@odata.type"?: "#microsoft.graph.sharePointRestoreSession";
+            siteRestoreArtifacts?: components["schemas"]["SiteRestoreArtifactAddition"][];
+        };
+        /** @description A delta item that removes one artifact (by artifact id, not restore-point id) from the session. */
+        SiteRestoreArtifactRemoval: {
+            "@removed": components["schemas"]["RemovedAnnotation"];
+            /** @description Id of the siteRestoreArtifact to remove. */
+            id: string;
+            /** @constant */
+            "@odata.type"?: "#microsoft.graph.siteRestoreArtifact";
+            "@Core.ContentID"?: components["schemas"]["ContentId"];
+            restorePoint?: never;
+            destinationType?: never;
+        };
+        /**
+         * @description Body of the delta PATCH: 1 to 50 items, each an addition or a removal. Duplicates (the same restore point
+         *     twice, or the same artifact id twice) are rejected by the service with `DuplicateArtifactInList`; JSON Schema
+         *     cannot express that rule, so it is documented here and enforced by the service and the client builders.
+         */
+        SharePointRestoreSessionDeltaRequest: {
+            "siteRestoreArtifacts@delta": (components["schemas"]["SiteRestoreArtifactAddition"] | components["schemas"]["SiteRestoreArtifactRemoval"])[];
+            /** @constant */
+            "@odata.type"?: "#microsoft.graph.sharePointRestoreSession";
+        };
+        /**
+         * @description A delta-result entry for a site restore artifact the PATCH added: the artifact, with the rules of every added
+         *     entry (RestoreArtifactAddedResult). Correlate it by restore-point id.
+         */
+        SiteRestoreArtifactAddedResult: components["schemas"]["SiteRestoreArtifact"] & components["schemas"]["RestoreArtifactAddedResult"];
+        /** @description One entry of `siteRestoreArtifacts@delta` in a PATCH answer. The three kinds cannot overlap. */
+        SiteRestoreArtifactDeltaResult: components["schemas"]["SiteRestoreArtifactAddedResult"] | components["schemas"]["RestoreArtifactRemovedResult"] | components["schemas"]["RestoreArtifactFailedResult"];
+        /**
+         * @description The 200 answer to the delta PATCH: any session properties the service chooses to include (the docs shorten
+         *     them) and the required `siteRestoreArtifacts@delta` array of added, removed and failed entries.
+         *     The order of entries is not promised: correlate by id.
+         */
+        SharePointRestoreSessionDeltaResponse: components["schemas"]["RestoreSessionProperties"] & {
+            "siteRestoreArtifacts@delta": components["schemas"]["SiteRestoreArtifactDeltaResult"][];
+        };
+        /** @description A page of site restore artifacts. Follow `@odata.nextLink` until it is absent. */
+        SiteRestoreArtifactCollection: {
+            "@odata.context"?: string;
+            /** Format: uri-reference */
+            "@odata.nextLink"?: string;
+            "@odata.count"?: number;
+            value: components["schemas"]["SiteRestoreArtifact"][];
         };
     };
     responses: {
@@ -612,7 +1013,17 @@ export interface components {
          */
         exchangeRestoreSessionId: string;
         /**
-         * @description Opaque id of the restore session (any kind; here an Exchange restore session).
+         * @description Opaque id of the OneDrive for Business restore session (not necessarily a GUID).
+         * @example 1b014d8c-71fe-4d00-8ab2-31850bc5b32c
+         */
+        oneDriveForBusinessRestoreSessionId: string;
+        /**
+         * @description Opaque id of the SharePoint restore session (not necessarily a GUID).
+         * @example 845457dc-4bb2-4815-bef3-8628ebd1952e
+         */
+        sharePointRestoreSessionId: string;
+        /**
+         * @description Opaque id of a restore session of any kind (Exchange, OneDrive for Business or SharePoint).
          * @example 2b814d8c-71fd-4d00-a01a-31850bc5b32c
          */
         restoreSessionBaseId: string;
@@ -643,6 +1054,7 @@ export type SchemaRestoreSessionBase = components['schemas']['RestoreSessionBase
 export type SchemaRestorePointInResponse = components['schemas']['RestorePointInResponse'];
 export type SchemaDestinationType = components['schemas']['DestinationType'];
 export type SchemaArtifactRestoreStatus = components['schemas']['ArtifactRestoreStatus'];
+export type SchemaRestoreArtifactBase = components['schemas']['RestoreArtifactBase'];
 export type SchemaMailboxRestoreArtifact = components['schemas']['MailboxRestoreArtifact'];
 export type SchemaExchangeRestoreSession = components['schemas']['ExchangeRestoreSession'];
 export type SchemaExchangeRestoreSessionCollection = components['schemas']['ExchangeRestoreSessionCollection'];
@@ -658,14 +1070,37 @@ export type SchemaExchangeRestoreSessionCreateRequest = components['schemas']['E
 export type SchemaRemovedAnnotation = components['schemas']['RemovedAnnotation'];
 export type SchemaMailboxRestoreArtifactRemoval = components['schemas']['MailboxRestoreArtifactRemoval'];
 export type SchemaExchangeRestoreSessionDeltaRequest = components['schemas']['ExchangeRestoreSessionDeltaRequest'];
+export type SchemaRestoreArtifactAddedResult = components['schemas']['RestoreArtifactAddedResult'];
 export type SchemaMailboxRestoreArtifactAddedResult = components['schemas']['MailboxRestoreArtifactAddedResult'];
-export type SchemaMailboxRestoreArtifactRemovedResult = components['schemas']['MailboxRestoreArtifactRemovedResult'];
+export type SchemaRestoreArtifactRemovedResult = components['schemas']['RestoreArtifactRemovedResult'];
 export type SchemaDataModificationExceptionInfo = components['schemas']['DataModificationExceptionInfo'];
 export type SchemaDataModificationException = components['schemas']['DataModificationException'];
-export type SchemaMailboxRestoreArtifactFailedResult = components['schemas']['MailboxRestoreArtifactFailedResult'];
+export type SchemaRestoreArtifactFailedResult = components['schemas']['RestoreArtifactFailedResult'];
 export type SchemaMailboxRestoreArtifactDeltaResult = components['schemas']['MailboxRestoreArtifactDeltaResult'];
 export type SchemaExchangeRestoreSessionDeltaResponse = components['schemas']['ExchangeRestoreSessionDeltaResponse'];
 export type SchemaMailboxRestoreArtifactCollection = components['schemas']['MailboxRestoreArtifactCollection'];
+export type SchemaDriveRestoreArtifact = components['schemas']['DriveRestoreArtifact'];
+export type SchemaOneDriveForBusinessRestoreSession = components['schemas']['OneDriveForBusinessRestoreSession'];
+export type SchemaOneDriveForBusinessRestoreSessionCollection = components['schemas']['OneDriveForBusinessRestoreSessionCollection'];
+export type SchemaDriveRestoreArtifactAddition = components['schemas']['DriveRestoreArtifactAddition'];
+export type SchemaOneDriveForBusinessRestoreSessionCreateRequest = components['schemas']['OneDriveForBusinessRestoreSessionCreateRequest'];
+export type SchemaDriveRestoreArtifactRemoval = components['schemas']['DriveRestoreArtifactRemoval'];
+export type SchemaOneDriveForBusinessRestoreSessionDeltaRequest = components['schemas']['OneDriveForBusinessRestoreSessionDeltaRequest'];
+export type SchemaDriveRestoreArtifactAddedResult = components['schemas']['DriveRestoreArtifactAddedResult'];
+export type SchemaDriveRestoreArtifactDeltaResult = components['schemas']['DriveRestoreArtifactDeltaResult'];
+export type SchemaOneDriveForBusinessRestoreSessionDeltaResponse = components['schemas']['OneDriveForBusinessRestoreSessionDeltaResponse'];
+export type SchemaDriveRestoreArtifactCollection = components['schemas']['DriveRestoreArtifactCollection'];
+export type SchemaSiteRestoreArtifact = components['schemas']['SiteRestoreArtifact'];
+export type SchemaSharePointRestoreSession = components['schemas']['SharePointRestoreSession'];
+export type SchemaSharePointRestoreSessionCollection = components['schemas']['SharePointRestoreSessionCollection'];
+export type SchemaSiteRestoreArtifactAddition = components['schemas']['SiteRestoreArtifactAddition'];
+export type SchemaSharePointRestoreSessionCreateRequest = components['schemas']['SharePointRestoreSessionCreateRequest'];
+export type SchemaSiteRestoreArtifactRemoval = components['schemas']['SiteRestoreArtifactRemoval'];
+export type SchemaSharePointRestoreSessionDeltaRequest = components['schemas']['SharePointRestoreSessionDeltaRequest'];
+export type SchemaSiteRestoreArtifactAddedResult = components['schemas']['SiteRestoreArtifactAddedResult'];
+export type SchemaSiteRestoreArtifactDeltaResult = components['schemas']['SiteRestoreArtifactDeltaResult'];
+export type SchemaSharePointRestoreSessionDeltaResponse = components['schemas']['SharePointRestoreSessionDeltaResponse'];
+export type SchemaSiteRestoreArtifactCollection = components['schemas']['SiteRestoreArtifactCollection'];
 export type ResponseQueryBadRequest = components['responses']['QueryBadRequest'];
 export type ResponseUnauthorized = components['responses']['Unauthorized'];
 export type ResponseForbidden = components['responses']['Forbidden'];
@@ -687,6 +1122,8 @@ export type ResponseActivateServerError = components['responses']['ActivateServe
 export type ParameterTop = components['parameters']['top'];
 export type ParameterSkipToken = components['parameters']['skipToken'];
 export type ParameterExchangeRestoreSessionId = components['parameters']['exchangeRestoreSessionId'];
+export type ParameterOneDriveForBusinessRestoreSessionId = components['parameters']['oneDriveForBusinessRestoreSessionId'];
+export type ParameterSharePointRestoreSessionId = components['parameters']['sharePointRestoreSessionId'];
 export type ParameterRestoreSessionBaseId = components['parameters']['restoreSessionBaseId'];
 export type HeaderRetryAfter = components['headers']['Retry-After'];
 export type $defs = Record<string, never>;
@@ -905,13 +1342,441 @@ export interface operations {
             503: components["responses"]["ServiceUnavailable"];
         };
     };
+    listOneDriveForBusinessRestoreSessions: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size. The service may return fewer items and an `@odata.nextLink` to the next page.
+                 * @example 10
+                 */
+                $top?: components["parameters"]["top"];
+                /**
+                 * @description Opaque continuation token. Clients never build it; they follow `@odata.nextLink` as given.
+                 * @example M2UyZDAwMDAwMDIwMDAwMDAwMDA
+                 */
+                $skiptoken?: components["parameters"]["skipToken"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of sessions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OneDriveForBusinessRestoreSessionCollection"];
+                };
+            };
+            400: components["responses"]["QueryBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createOneDriveForBusinessRestoreSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OneDriveForBusinessRestoreSessionCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The session was created in `draft` state. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OneDriveForBusinessRestoreSession"];
+                };
+            };
+            400: components["responses"]["CreateBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["CreateArtifactsLimitBreached"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getOneDriveForBusinessRestoreSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Opaque id of the OneDrive for Business restore session (not necessarily a GUID).
+                 * @example 1b014d8c-71fe-4d00-8ab2-31850bc5b32c
+                 */
+                oneDriveForBusinessRestoreSessionId: components["parameters"]["oneDriveForBusinessRestoreSessionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OneDriveForBusinessRestoreSession"];
+                };
+            };
+            400: components["responses"]["InvalidRestoreSessionId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["RestoreSessionNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteOneDriveForBusinessRestoreSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Opaque id of the OneDrive for Business restore session (not necessarily a GUID).
+                 * @example 1b014d8c-71fe-4d00-8ab2-31850bc5b32c
+                 */
+                oneDriveForBusinessRestoreSessionId: components["parameters"]["oneDriveForBusinessRestoreSessionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidRestoreSessionId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["DeleteForbidden"];
+            404: components["responses"]["RestoreSessionNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["DeleteServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateOneDriveForBusinessRestoreSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Opaque id of the OneDrive for Business restore session (not necessarily a GUID).
+                 * @example 1b014d8c-71fe-4d00-8ab2-31850bc5b32c
+                 */
+                oneDriveForBusinessRestoreSessionId: components["parameters"]["oneDriveForBusinessRestoreSessionId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OneDriveForBusinessRestoreSessionDeltaRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description The delta was processed: added artifacts, optionally echoed removals, and a
+             *     `@Core.DataModificationException` entry for each item that failed.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OneDriveForBusinessRestoreSessionDeltaResponse"];
+                };
+            };
+            400: components["responses"]["PatchBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["PatchForbidden"];
+            404: components["responses"]["RestoreSessionNotFound"];
+            413: components["responses"]["RequestTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listDriveRestoreArtifacts: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size. The service may return fewer items and an `@odata.nextLink` to the next page.
+                 * @example 10
+                 */
+                $top?: components["parameters"]["top"];
+                /**
+                 * @description Opaque continuation token. Clients never build it; they follow `@odata.nextLink` as given.
+                 * @example M2UyZDAwMDAwMDIwMDAwMDAwMDA
+                 */
+                $skiptoken?: components["parameters"]["skipToken"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Opaque id of the OneDrive for Business restore session (not necessarily a GUID).
+                 * @example 1b014d8c-71fe-4d00-8ab2-31850bc5b32c
+                 */
+                oneDriveForBusinessRestoreSessionId: components["parameters"]["oneDriveForBusinessRestoreSessionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of artifacts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DriveRestoreArtifactCollection"];
+                };
+            };
+            400: components["responses"]["ListBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["RestoreSessionNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listSharePointRestoreSessions: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size. The service may return fewer items and an `@odata.nextLink` to the next page.
+                 * @example 10
+                 */
+                $top?: components["parameters"]["top"];
+                /**
+                 * @description Opaque continuation token. Clients never build it; they follow `@odata.nextLink` as given.
+                 * @example M2UyZDAwMDAwMDIwMDAwMDAwMDA
+                 */
+                $skiptoken?: components["parameters"]["skipToken"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of sessions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharePointRestoreSessionCollection"];
+                };
+            };
+            400: components["responses"]["QueryBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    createSharePointRestoreSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SharePointRestoreSessionCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The session was created in `draft` state. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharePointRestoreSession"];
+                };
+            };
+            400: components["responses"]["CreateBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["CreateArtifactsLimitBreached"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getSharePointRestoreSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Opaque id of the SharePoint restore session (not necessarily a GUID).
+                 * @example 845457dc-4bb2-4815-bef3-8628ebd1952e
+                 */
+                sharePointRestoreSessionId: components["parameters"]["sharePointRestoreSessionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharePointRestoreSession"];
+                };
+            };
+            400: components["responses"]["InvalidRestoreSessionId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["RestoreSessionNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    deleteSharePointRestoreSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Opaque id of the SharePoint restore session (not necessarily a GUID).
+                 * @example 845457dc-4bb2-4815-bef3-8628ebd1952e
+                 */
+                sharePointRestoreSessionId: components["parameters"]["sharePointRestoreSessionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidRestoreSessionId"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["DeleteForbidden"];
+            404: components["responses"]["RestoreSessionNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["DeleteServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateSharePointRestoreSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Opaque id of the SharePoint restore session (not necessarily a GUID).
+                 * @example 845457dc-4bb2-4815-bef3-8628ebd1952e
+                 */
+                sharePointRestoreSessionId: components["parameters"]["sharePointRestoreSessionId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SharePointRestoreSessionDeltaRequest"];
+            };
+        };
+        responses: {
+            /**
+             * @description The delta was processed: added artifacts, optionally echoed removals, and a
+             *     `@Core.DataModificationException` entry for each item that failed.
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SharePointRestoreSessionDeltaResponse"];
+                };
+            };
+            400: components["responses"]["PatchBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["PatchForbidden"];
+            404: components["responses"]["RestoreSessionNotFound"];
+            413: components["responses"]["RequestTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listSiteRestoreArtifacts: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size. The service may return fewer items and an `@odata.nextLink` to the next page.
+                 * @example 10
+                 */
+                $top?: components["parameters"]["top"];
+                /**
+                 * @description Opaque continuation token. Clients never build it; they follow `@odata.nextLink` as given.
+                 * @example M2UyZDAwMDAwMDIwMDAwMDAwMDA
+                 */
+                $skiptoken?: components["parameters"]["skipToken"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Opaque id of the SharePoint restore session (not necessarily a GUID).
+                 * @example 845457dc-4bb2-4815-bef3-8628ebd1952e
+                 */
+                sharePointRestoreSessionId: components["parameters"]["sharePointRestoreSessionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of artifacts. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteRestoreArtifactCollection"];
+                };
+            };
+            400: components["responses"]["ListBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["RestoreSessionNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     activateRestoreSession: {
         parameters: {
             query?: never;
             header?: never;
             path: {
                 /**
-                 * @description Opaque id of the restore session (any kind; here an Exchange restore session).
+                 * @description Opaque id of a restore session of any kind (Exchange, OneDrive for Business or SharePoint).
                  * @example 2b814d8c-71fd-4d00-a01a-31850bc5b32c
                  */
                 restoreSessionBaseId: components["parameters"]["restoreSessionBaseId"];

@@ -1,4 +1,5 @@
-// The package's root export: the typed client, the delta builders and result helper, errors and contract types.
+// The package's root export: the typed client, the delta builders and result helper (Exchange's at the root, every
+// workload's through deltaHelpers), the workload registry, errors and contract types.
 export { createRestoreClient, type RestoreClient, type RestoreClientOptions } from "./client/create-client.ts";
 export {
   addArtifact,
@@ -18,7 +19,17 @@ export {
   type FailedArtifact,
   type FailedRemoval,
   type RemovedArtifact,
+  type WorkloadOfResult,
 } from "./client/delta-result.ts";
+export { deltaHelpers, type DeltaHelpers } from "./client/delta-helpers.ts";
+export {
+  WORKLOAD_NAMES,
+  WORKLOADS,
+  isWorkloadName,
+  workload,
+  type Workload,
+  type WorkloadOf,
+} from "./contract/workloads.ts";
 export {
   DeltaBodyError,
   DeltaResultError,

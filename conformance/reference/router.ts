@@ -1,7 +1,8 @@
 // Routes come from the contract itself (operation → method + path template), so the server serves exactly the
-// documented operations. Literal segments match case-insensitively, as Graph's do.
+// documented operations it has a handler for. Literal segments match case-insensitively, as Graph's do.
 import { operations } from "../../src/contract/operations.ts";
 import type { OperationId } from "./context.ts";
+import { DEFAULT_HANDLERS } from "./handlers/index.ts";
 
 interface Route {
   operationId: OperationId;
@@ -18,17 +19,21 @@ export type RouteMatch =
 let routes: Route[] | undefined;
 
 function compiledRoutes(): Route[] {
-  routes ??= [...operations().values()].map((info) => ({
-    operationId: info.operationId as OperationId,
-    method: info.method.toUpperCase(),
-    segments: info.pathTemplate
-      .split("/")
-      .slice(1)
-      .map((segment) => {
-        const parameter = /^\{(.+)\}$/.exec(segment)?.[1];
-        return parameter ? { parameter } : { literal: segment.toLowerCase() };
-      }),
-  }));
+  // The contract also describes workloads this server does not serve yet (OneDrive, SharePoint): their paths answer
+  // 404, as a real service answers for a collection it does not have.
+  routes ??= [...operations().values()]
+    .filter((info) => Object.hasOwn(DEFAULT_HANDLERS, info.operationId))
+    .map((info) => ({
+      operationId: info.operationId as OperationId,
+      method: info.method.toUpperCase(),
+      segments: info.pathTemplate
+        .split("/")
+        .slice(1)
+        .map((segment) => {
+          const parameter = /^\{(.+)\}$/.exec(segment)?.[1];
+          return parameter ? { parameter } : { literal: segment.toLowerCase() };
+        }),
+    }));
   return routes;
 }
 

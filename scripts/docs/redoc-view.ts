@@ -6,7 +6,8 @@
 //    typed `never` whose description says so and names the form the property marks.
 // 2. `allOf: [{$ref: A}, B]` where B narrows a property of A to one of its `anyOf`/`oneOf` branches (a nullable
 //    restorePoint that is required and not null in an added result): Redoc merges both and warns about the
-//    null branch, so A is inlined without that property and B's narrower definition is the one shown.
+//    null branch, so A is inlined, its own allOf flattened, without that property, and B (inlined too when it is a
+//    `$ref`) is the definition shown.
 import { isDeepStrictEqual } from "node:util";
 
 type Json = Record<string, unknown>;
@@ -88,31 +89,66 @@ function narrows(narrower: unknown, broader: unknown): boolean {
   return Array.isArray(branches) && branches.some((branch) => isDeepStrictEqual(branch, narrower));
 }
 
-/** In `allOf: [{$ref: A}, …, B]`, inlines A without the properties that a later member B narrows. */
+/** The named schema a `$ref` member stands for, or the member itself. */
+function resolved(member: unknown, schemas: Json): unknown {
+  const name = isObject(member) ? schemaName(member.$ref) : undefined;
+  return name === undefined ? member : schemas[name];
+}
+
+/**
+ * `schema` as one plain object schema: its allOf members (refs resolved, recursively) merged into its own
+ * properties and required keys. Undefined when a member is not an object schema.
+ */
+function flattened(schema: unknown, schemas: Json): Json | undefined {
+  if (!isObject(schema)) return undefined;
+  const { allOf, ...own } = schema;
+  if (allOf === undefined) return schema;
+  if (!Array.isArray(allOf)) return undefined;
+  const parts = allOf.map((member) => flattened(resolved(member, schemas), schemas));
+  if (parts.some((part) => part === undefined)) return undefined;
+  const properties: Json = {};
+  const required = new Set<unknown>();
+  for (const part of [...(parts as Json[]), own]) {
+    if (isObject(part.properties)) Object.assign(properties, part.properties);
+    if (Array.isArray(part.required)) for (const key of part.required) required.add(key);
+  }
+  return { type: "object", ...own, properties, ...(required.size > 0 ? { required: [...required] } : {}) };
+}
+
+/**
+ * In `allOf: [{$ref: A}, …, B]`, inlines A (flattened) without the properties that a later member B narrows, and
+ * B itself when it is a `$ref`. `schemas` are the contract's own, untouched by this view.
+ */
 function inlineNarrowedAllOf(schema: Json, schemas: Json): void {
   const members = schema.allOf;
   if (!Array.isArray(members)) return;
   members.forEach((member, index) => {
-    const name = isObject(member) ? schemaName(member.$ref) : undefined;
-    const target = name === undefined ? undefined : schemas[name];
-    if (!isObject(target) || !isObject(target.properties)) return;
-    const later = members.slice(index + 1).filter(isObject);
-    const narrowed = Object.keys(target.properties).filter((property) =>
-      later.some(
-        (other) =>
-          isObject(other.properties) &&
-          property in other.properties &&
-          narrows(other.properties[property], (target.properties as Json)[property]),
-      ),
-    );
-    if (narrowed.length === 0) return;
+    if (!isObject(member) || schemaName(member.$ref) === undefined) return;
+    const target = flattened(resolved(member, schemas), schemas);
+    const targetProperties = target?.properties;
+    if (!isObject(target) || !isObject(targetProperties)) return;
+    /** The properties of the target that `other` narrows. */
+    const narrowedBy = (other: Json | undefined): string[] => {
+      const properties = other?.properties;
+      if (!isObject(properties)) return [];
+      return Object.keys(targetProperties).filter(
+        (property) => property in properties && narrows(properties[property], targetProperties[property]),
+      );
+    };
+    const narrowing = members
+      .slice(index + 1)
+      .map((other, offset) => ({ at: index + 1 + offset, schema: flattened(resolved(other, schemas), schemas) }))
+      .filter((other) => narrowedBy(other.schema).length > 0);
+    if (narrowing.length === 0) return;
+    const narrowed = new Set(narrowing.flatMap((other) => narrowedBy(other.schema)));
     const properties = Object.fromEntries(
-      Object.entries(target.properties).filter(([property]) => !narrowed.includes(property)),
+      Object.entries(targetProperties).filter(([property]) => !narrowed.has(property)),
     );
     const required = Array.isArray(target.required)
-      ? target.required.filter((property) => !narrowed.includes(property as string))
+      ? target.required.filter((property) => !narrowed.has(property as string))
       : undefined;
     members[index] = { ...target, properties, ...(required ? { required } : {}) };
+    for (const other of narrowing) members[other.at] = structuredClone(other.schema);
   });
 }
 
@@ -122,9 +158,11 @@ export function redocView<T extends object>(document: T): T {
   const components = isObject(view.components) ? view.components : {};
   const schemas = isObject(components.schemas) ? components.schemas : {};
   const alternatives = alternativesOf(view);
+  // Inlined copies come from the contract's own schemas, so each owner describes its absent properties itself.
+  const contractSchemas = structuredClone(schemas);
   for (const [name, schema] of Object.entries(schemas)) {
-    if (isObject(schema)) inlineNarrowedAllOf(schema, schemas);
-    describeAbsentProperties(schema, name, schemas, alternatives.get(name) ?? new Set());
+    if (isObject(schema)) inlineNarrowedAllOf(schema, contractSchemas);
+    describeAbsentProperties(schema, name, contractSchemas, alternatives.get(name) ?? new Set());
   }
   return view as T;
 }

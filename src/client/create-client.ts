@@ -5,7 +5,7 @@ import { requestIdMiddleware } from "./request-id.ts";
 import { DEFAULT_MAX_RESPONSE_BYTES, responseBodyMiddleware } from "./response-body.ts";
 import { checkedRetryOptions, retryMiddleware, type RetryOptions } from "./retry.ts";
 import { tokenProvider, type TokenSource } from "./token.ts";
-import type { DeltaRequest, RestorePaths } from "./types.ts";
+import type { DeltaRequest, RestorePaths, SessionPath, WorkloadAt } from "./types.ts";
 import { DEFAULT_TIMEOUT_MS, transportFetch, type FetchFunction } from "./transport.ts";
 
 export interface RestoreClientOptions {
@@ -34,20 +34,22 @@ export interface RestoreClientOptions {
   headers?: Record<string, string>;
 }
 
-type SessionPath = "/solutions/backupRestore/exchangeRestoreSessions/{exchangeRestoreSessionId}";
-type DeltaPatchInit = MaybeOptionalInit<RestorePaths[SessionPath], "patch"> & { body: DeltaRequest };
+type DeltaPatchInit<P extends SessionPath> = MaybeOptionalInit<RestorePaths[P], "patch"> & {
+  body: DeltaRequest<WorkloadAt<P>>;
+};
 
 /**
  * An openapi-fetch client typed by the contract: `client.PATCH(path, { params, body })` checks the body, including
- * what the generated types let through (an empty delta, a restore point given as both `id` and `@odata.id`).
- * openapi-fetch turns tuple types into plain arrays, so PATCH states its body type once more, as given.
+ * what the generated types let through (an empty delta, a restore point given as both `id` and `@odata.id`), and
+ * that it is the delta of the path's workload. openapi-fetch turns tuple types into plain arrays, so PATCH states
+ * its body type once more, as given.
  */
 export type RestoreClient = Omit<Client<RestorePaths, "application/json">, "PATCH"> & {
-  /** The delta update: `PATCH /solutions/backupRestore/exchangeRestoreSessions/{exchangeRestoreSessionId}`. */
-  PATCH<Init extends DeltaPatchInit>(
-    url: SessionPath,
+  /** The delta update of a session of any workload, e.g. `PATCH …/exchangeRestoreSessions/{exchangeRestoreSessionId}`. */
+  PATCH<P extends SessionPath, Init extends DeltaPatchInit<P>>(
+    url: P,
     init: Init & { [key: string]: unknown },
-  ): Promise<FetchResponse<RestorePaths[SessionPath]["patch"], Init, "application/json">>;
+  ): Promise<FetchResponse<RestorePaths[P]["patch"], Init, "application/json">>;
 };
 
 function checkedBaseUrl(baseUrl: unknown): string {

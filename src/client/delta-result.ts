@@ -1,12 +1,14 @@
-// Splits a delta PATCH answer into what was added, removed and failed, correlated by ids (never by position).
+// Splits a delta PATCH answer of any workload into what was added, removed and failed, correlated by ids (never by
+// position).
 import { restorePointIdOf } from "../contract/restore-point.ts";
-import { DELTA_KEY } from "./delta.ts";
+import { workload, workloadOfDeltaBody, type WorkloadName } from "../contract/workloads.ts";
 import { DeltaResultError } from "./errors.ts";
 import type {
   AddedResult,
   AdditionItem,
   DataModificationException,
   DeltaItem,
+  DeltaKey,
   DeltaResultEntry,
   FailedResult,
   RemovalItem,
@@ -14,14 +16,14 @@ import type {
   RemovedResult,
 } from "./types.ts";
 
-/** An artifact the PATCH added. */
-export interface AddedArtifact {
+/** An artifact the PATCH added (an Exchange one unless `W` names another workload). */
+export interface AddedArtifact<W extends WorkloadName = "exchange"> {
   /** The restore point the new artifact refers to (from `restorePoint.id` or `restorePoint["@odata.id"]`). */
   restorePointId: string;
   /** The new artifact's server-assigned id: use it to remove the artifact later. */
   artifactId: string;
   contentId: string | undefined;
-  entry: AddedResult;
+  entry: AddedResult<W>;
 }
 
 /** An artifact the PATCH removed, echoed by the service or (given the request) implied by its silence. */
@@ -64,26 +66,32 @@ export interface FailedRemoval extends FailureDetails {
 
 export type FailedArtifact = FailedAddition | FailedRemoval;
 
-export interface DeltaSplit {
-  added: AddedArtifact[];
+/** The split of a delta answer of workload `W` (Exchange unless named). */
+export interface DeltaSplit<W extends WorkloadName = "exchange"> {
+  added: AddedArtifact<W>[];
   removed: RemovedArtifact[];
   failed: FailedArtifact[];
   /**
    * Additions of the request (when given) that the answer neither added nor reported as failed. A conforming
    * service answers every addition, so a non-empty list means the answer is incomplete.
    */
-  unanswered: AdditionItem[];
+  unanswered: AdditionItem<W>[];
 }
 
-/** What splitDeltaResult needs of a PATCH answer (the `data` of `client.PATCH(…)` fits). */
-export interface DeltaResultLike {
-  readonly "mailboxRestoreArtifacts@delta": readonly DeltaResultEntry[];
-}
+/** What splitDeltaResult needs of a PATCH answer of workload `W` (the `data` of `client.PATCH(…)` fits). */
+export type DeltaResultLike<W extends WorkloadName = "exchange"> = W extends WorkloadName
+  ? { readonly [Key in DeltaKey<W>]: readonly DeltaResultEntry<W>[] }
+  : never;
 
-/** What splitDeltaResult needs of the request (the body built by `deltaBody` fits). */
-export interface DeltaRequestLike {
-  readonly "mailboxRestoreArtifacts@delta": readonly DeltaItem[];
-}
+/** What splitDeltaResult needs of the request of workload `W` (the body built by `deltaBody` fits). */
+export type DeltaRequestLike<W extends WorkloadName = "exchange"> = W extends WorkloadName
+  ? { readonly [Key in DeltaKey<W>]: readonly DeltaItem<W>[] }
+  : never;
+
+/** The workload whose answer `Response` is, by the delta key it carries. */
+export type WorkloadOfResult<Response> = {
+  [W in WorkloadName]: Response extends DeltaResultLike<W> ? W : never;
+}[WorkloadName];
 
 type Entry = Record<string, unknown>;
 
@@ -99,7 +107,7 @@ function reasonOf(removed: unknown): RemovalReason {
   return (removed as { reason?: unknown } | null)?.reason === "deleted" ? "deleted" : "changed";
 }
 
-function isRemoval(item: DeltaItem): item is RemovalItem {
+function isRemoval(item: DeltaItem<WorkloadName>): item is RemovalItem<WorkloadName> {
   return "@removed" in item && item["@removed"] !== undefined;
 }
 
@@ -110,14 +118,11 @@ function restorePointOfEntry(entry: Entry): string | undefined {
     : undefined;
 }
 
-function failureOf(entry: Entry, index: number): Omit<FailureDetails, "contentId" | "entry"> {
+function failureOf(entry: Entry, where: string, index: number): Omit<FailureDetails, "contentId" | "entry"> {
   const exception = entry["@Core.DataModificationException"] as Partial<DataModificationException> | null;
   const info = exception?.info;
   if (typeof exception !== "object" || exception === null || typeof info !== "object" || info === null) {
-    throw new DeltaResultError(
-      `${DELTA_KEY}[${index}]["@Core.DataModificationException"] has no info {code, message}`,
-      index,
-    );
+    throw new DeltaResultError(`${where}["@Core.DataModificationException"] has no info {code, message}`, index);
   }
   return {
     code: String(info.code),
@@ -143,29 +148,57 @@ function failureOf(entry: Entry, index: number): Omit<FailureDetails, "contentId
  * (`echoed: false`, no `entry`), and every addition that the answer neither adds nor reports as failed is listed
  * in `unanswered`. Without the request, omitted removals cannot be known and are not reported.
  *
- * Throws {@link DeltaResultError} (naming the index) when the answer has no `mailboxRestoreArtifacts@delta`
- * array, or an entry names neither its artifact nor its restore point.
+ * Every workload's answer splits the same way: the workload is the one whose delta key the answer carries
+ * (`mailboxRestoreArtifacts@delta`, `driveRestoreArtifacts@delta`, `siteRestoreArtifacts@delta`), and the types
+ * follow it; a request of another workload does not compile.
+ *
+ * Throws {@link DeltaResultError} (naming the index) when the answer has no delta array of its workload (the
+ * request's, or Exchange's when neither names one), or an entry names neither its artifact nor its restore point.
  */
-export function splitDeltaResult(response: DeltaResultLike, request?: DeltaRequestLike): DeltaSplit {
-  const entries: unknown = (response as Partial<DeltaResultLike> | null)?.[DELTA_KEY];
+export function splitDeltaResult<Response extends DeltaResultLike<WorkloadName>>(
+  response: Response,
+  request?: DeltaRequestLike<WorkloadOfResult<Response>>,
+): DeltaSplit<WorkloadOfResult<Response>>;
+export function splitDeltaResult(
+  response: DeltaResultLike<WorkloadName>,
+  request?: DeltaRequestLike<WorkloadName>,
+): DeltaSplit<WorkloadName> {
+  const name = workloadOfDeltaBody(response) ?? workloadOfDeltaBody(request) ?? "exchange";
+  return splitWorkloadDeltaResult(response as never, request as never, name);
+}
+
+/** {@link splitDeltaResult} for the answer of a known workload `name` (`deltaHelpers(name).splitDeltaResult`). */
+export function splitWorkloadDeltaResult<W extends WorkloadName>(
+  response: DeltaResultLike<W>,
+  request: DeltaRequestLike<W> | undefined,
+  name: W,
+): DeltaSplit<W>;
+export function splitWorkloadDeltaResult(
+  response: unknown,
+  request: object | undefined,
+  name: WorkloadName,
+): DeltaSplit<WorkloadName> {
+  const deltaKey = workload(name).deltaKey;
+  const entries: unknown = (response as Record<string, unknown> | null)?.[deltaKey];
   if (!Array.isArray(entries)) {
     throw new DeltaResultError(
-      `the answer has no ${DELTA_KEY} array (got ${entries === undefined ? "nothing" : typeof entries})`,
+      `the answer has no ${deltaKey} array (got ${entries === undefined ? "nothing" : typeof entries})`,
     );
   }
-  const requestItems: readonly DeltaItem[] = request?.[DELTA_KEY] ?? [];
+  const requestItems: readonly DeltaItem<WorkloadName>[] =
+    (request as Record<string, readonly DeltaItem<WorkloadName>[] | undefined> | undefined)?.[deltaKey] ?? [];
   const requestedRemovals = new Set(requestItems.filter(isRemoval).map((item) => item.id));
   const requestedAdditions = new Set(
     requestItems
       .filter((item) => !isRemoval(item))
-      .map((item) => restorePointIdOf((item as AdditionItem).restorePoint)),
+      .map((item) => restorePointIdOf((item as AdditionItem<WorkloadName>).restorePoint)),
   );
 
-  const split: DeltaSplit = { added: [], removed: [], failed: [], unanswered: [] };
+  const split: DeltaSplit<WorkloadName> = { added: [], removed: [], failed: [], unanswered: [] };
   entries.forEach((raw: unknown, index) => {
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
       throw new DeltaResultError(
-        `${DELTA_KEY}[${index}] is not an object: ${JSON.stringify(raw) ?? String(raw)}`,
+        `${deltaKey}[${index}] is not an object: ${JSON.stringify(raw) ?? String(raw)}`,
         index,
       );
     }
@@ -173,7 +206,7 @@ export function splitDeltaResult(response: DeltaResultLike, request?: DeltaReque
     const id = text(entry.id);
     const contentId = contentIdOf(entry);
     if (entry["@Core.DataModificationException"] !== undefined) {
-      const failure = { ...failureOf(entry, index), contentId, entry: entry as FailedResult };
+      const failure = { ...failureOf(entry, `${deltaKey}[${index}]`, index), contentId, entry: entry as FailedResult };
       const restorePointId =
         restorePointOfEntry(entry) ?? (id && !requestedRemovals.has(id) && requestedAdditions.has(id) ? id : undefined);
       if (restorePointId !== undefined) {
@@ -187,13 +220,13 @@ export function splitDeltaResult(response: DeltaResultLike, request?: DeltaReque
         split.failed.push({ operation: "remove", artifactId: id, ...failure });
       } else {
         throw new DeltaResultError(
-          `${DELTA_KEY}[${index}] is a failure that names neither an artifact id nor a restore point`,
+          `${deltaKey}[${index}] is a failure that names neither an artifact id nor a restore point`,
           index,
         );
       }
     } else if (entry["@removed"] !== undefined) {
       if (id === undefined)
-        throw new DeltaResultError(`${DELTA_KEY}[${index}] is an @removed entry without an artifact id`, index);
+        throw new DeltaResultError(`${deltaKey}[${index}] is an @removed entry without an artifact id`, index);
       split.removed.push({
         artifactId: id,
         reason: reasonOf(entry["@removed"]),
@@ -205,13 +238,13 @@ export function splitDeltaResult(response: DeltaResultLike, request?: DeltaReque
       const restorePointId = restorePointOfEntry(entry);
       if (restorePointId === undefined) {
         throw new DeltaResultError(
-          `${DELTA_KEY}[${index}] is an added artifact whose restorePoint names no id or @odata.id`,
+          `${deltaKey}[${index}] is an added artifact whose restorePoint names no id or @odata.id`,
           index,
         );
       }
       if (id === undefined)
-        throw new DeltaResultError(`${DELTA_KEY}[${index}] is an added artifact without its artifact id`, index);
-      split.added.push({ restorePointId, artifactId: id, contentId, entry: entry as AddedResult });
+        throw new DeltaResultError(`${deltaKey}[${index}] is an added artifact without its artifact id`, index);
+      split.added.push({ restorePointId, artifactId: id, contentId, entry: entry as AddedResult<WorkloadName> });
     }
   });
 

@@ -1,17 +1,17 @@
-// Builders for the delta PATCH body: typed items, and a body that the service would not reject as a whole.
+// Builders for the delta PATCH body of every workload: typed items, and a body that the service would not reject as
+// a whole.
 import { restorePointIdOf } from "../contract/restore-point.ts";
+import { workload, type WorkloadName } from "../contract/workloads.ts";
 import { DeltaBodyError } from "./errors.ts";
 import type { AdditionItem, DeltaItem, DeltaRequest, DestinationType, RemovalItem, RemovalReason } from "./types.ts";
 
-/** The most items one delta PATCH may carry (more: 400 `RestoreArtifactsLimitBreached`). */
+/** The most items one delta PATCH may carry (more: 400 `RestoreArtifactsLimitBreached`), in every workload. */
 export const MAX_DELTA_ITEMS = 50;
-export const DELTA_KEY = "mailboxRestoreArtifacts@delta";
 
 const DESTINATION_TYPES: readonly DestinationType[] = ["new", "inPlace", "unknownFutureValue"];
 const REMOVAL_REASONS: readonly RemovalReason[] = ["changed", "deleted"];
 const ADDITION_KEYS = new Set(["restorePoint", "destinationType", "@odata.type", "@Core.ContentID"]);
 const REMOVAL_KEYS = new Set(["@removed", "id", "@odata.type", "@Core.ContentID"]);
-const ARTIFACT_TYPE = "#microsoft.graph.mailboxRestoreArtifact";
 
 export interface AddArtifactOptions {
   /** How the restore point is referenced: `{"id": …}` (English docs, default) or `{"@odata.id": …}` (Chinese docs). */
@@ -25,13 +25,22 @@ export interface RemoveArtifactOptions {
   contentId?: string;
 }
 
-function requireText(value: unknown, what: string, index?: number): asserts value is string {
+/** Where a problem sits: an item of a delta (`driveRestoreArtifacts@delta[3]`), or a builder's argument. */
+interface Place {
+  deltaKey: string;
+  index: number;
+}
+
+function prefix(place?: Place): string {
+  return place === undefined ? "" : `${place.deltaKey}[${place.index}]: `;
+}
+
+function requireText(value: unknown, what: string, place?: Place): asserts value is string {
   if (typeof value !== "string" || value.length === 0) {
-    const where = index === undefined ? "" : `${DELTA_KEY}[${index}]: `;
     throw new DeltaBodyError(
-      `${where}${what} must be a non-empty string, got ${JSON.stringify(value) ?? String(value)}`,
+      `${prefix(place)}${what} must be a non-empty string, got ${JSON.stringify(value) ?? String(value)}`,
       "invalid-item",
-      index,
+      place?.index,
     );
   }
 }
@@ -40,20 +49,20 @@ function requireOneOf<T extends string>(
   value: unknown,
   allowed: readonly T[],
   what: string,
-  index?: number,
+  place?: Place,
 ): asserts value is T {
   if (!allowed.includes(value as T)) {
-    const where = index === undefined ? "" : `${DELTA_KEY}[${index}]: `;
     throw new DeltaBodyError(
-      `${where}${what} must be one of ${allowed.map((v) => `"${v}"`).join(", ")}, got ${JSON.stringify(value) ?? String(value)}`,
+      `${prefix(place)}${what} must be one of ${allowed.map((v) => `"${v}"`).join(", ")}, got ${JSON.stringify(value) ?? String(value)}`,
       "invalid-item",
-      index,
+      place?.index,
     );
   }
 }
 
 /**
- * A delta item that adds the restore point `restorePointId` to the session, restoring to `destinationType`.
+ * A delta item that adds the restore point `restorePointId` to the session, restoring to `destinationType`. The
+ * item fits the delta of every workload (Exchange, OneDrive, SharePoint).
  *
  * ```ts
  * addArtifact("1b014d8c-71fe-4d00-a01a-31850bc5b32c", "inPlace")
@@ -78,8 +87,8 @@ export function addArtifact(
 }
 
 /**
- * A delta item that removes the artifact `artifactId` (the mailboxRestoreArtifact's id, not its restore point's)
- * from the session. `reason` defaults to `"changed"` (removed from the session); `"deleted"` also deletes it.
+ * A delta item that removes the artifact `artifactId` (the artifact's id, not its restore point's) from the
+ * session, in any workload. `reason` defaults to `"changed"` (removed from the session); `"deleted"` also deletes it.
  */
 export function removeArtifact(
   artifactId: string,
@@ -101,9 +110,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** Checks one item's shape at run time (for callers without the types) and returns what identifies it. */
 function identify(
   item: unknown,
-  index: number,
+  place: Place,
+  artifactType: string,
 ): { kind: "add"; restorePointId: string } | { kind: "remove"; artifactId: string } {
-  const where = `${DELTA_KEY}[${index}]`;
+  const { index } = place;
+  const where = `${place.deltaKey}[${index}]`;
   if (!isObject(item))
     throw new DeltaBodyError(
       `${where} must be an object, got ${JSON.stringify(item) ?? String(item)}`,
@@ -127,8 +138,9 @@ function identify(
       index,
     );
   }
-  if ("@Core.ContentID" in item) requireText(item["@Core.ContentID"], "@Core.ContentID", index);
-  if ("@odata.type" in item) requireOneOf(item["@odata.type"], [ARTIFACT_TYPE], "@odata.type", index);
+  if ("@Core.ContentID" in item) requireText(item["@Core.ContentID"], "@Core.ContentID", place);
+  if ("@odata.type" in item)
+    requireOneOf(item["@odata.type"], [`#microsoft.graph.${artifactType}`], "@odata.type", place);
   if (adds) {
     const ref = item.restorePoint;
     if (!isObject(ref) || "id" in ref === "@odata.id" in ref || Object.keys(ref).length !== 1) {
@@ -138,11 +150,11 @@ function identify(
         index,
       );
     }
-    requireText(ref.id ?? ref["@odata.id"], "the restore point id", index);
-    requireOneOf(item.destinationType, DESTINATION_TYPES, "destinationType", index);
+    requireText(ref.id ?? ref["@odata.id"], "the restore point id", place);
+    requireOneOf(item.destinationType, DESTINATION_TYPES, "destinationType", place);
     return { kind: "add", restorePointId: restorePointIdOf(ref) as string };
   }
-  requireText(item.id, "the artifact id", index);
+  requireText(item.id, "the artifact id", place);
   const removed = item["@removed"];
   if (!isObject(removed))
     throw new DeltaBodyError(
@@ -150,28 +162,30 @@ function identify(
       "invalid-item",
       index,
     );
-  if (removed.reason !== undefined) requireOneOf(removed.reason, REMOVAL_REASONS, "@removed.reason", index);
+  if (removed.reason !== undefined) requireOneOf(removed.reason, REMOVAL_REASONS, "@removed.reason", place);
   return { kind: "remove", artifactId: item.id };
 }
 
 /**
- * The delta PATCH body for `items`, checked before anything is sent: 1 to {@link MAX_DELTA_ITEMS} items, each
- * exactly an addition or a removal, no restore point twice (`{"id": X}` and `{"@odata.id": …X}` are the same
- * one), no artifact id twice and no `@Core.ContentID` twice. Anything else throws a {@link DeltaBodyError} naming
- * the offending index: the service would reject the whole request (400) and apply nothing.
+ * The delta PATCH body of workload `name` for `items`, checked before anything is sent: 1 to
+ * {@link MAX_DELTA_ITEMS} items, each exactly an addition or a removal (an `@odata.type` naming the workload's own
+ * artifact type), no restore point twice (`{"id": X}` and `{"@odata.id": …X}` are the same one), no artifact id
+ * twice and no `@Core.ContentID` twice. Anything else throws a {@link DeltaBodyError} naming the offending index:
+ * the service would reject the whole request (400) and apply nothing. `deltaHelpers(name).deltaBody` is this.
  */
-export function deltaBody(items: readonly DeltaItem[]): DeltaRequest {
+export function workloadDeltaBody<W extends WorkloadName>(items: readonly DeltaItem<W>[], name: W): DeltaRequest<W> {
+  const { deltaKey, artifactType } = workload(name);
   if (!Array.isArray(items))
-    throw new DeltaBodyError(`${DELTA_KEY} items must be an array, got ${typeof items}`, "invalid-item");
+    throw new DeltaBodyError(`${deltaKey} items must be an array, got ${typeof items}`, "invalid-item");
   if (items.length === 0) {
     throw new DeltaBodyError(
-      `${DELTA_KEY} is empty: send 1 to ${MAX_DELTA_ITEMS} items (the service answers 400 InvalidArtifactRequest)`,
+      `${deltaKey} is empty: send 1 to ${MAX_DELTA_ITEMS} items (the service answers 400 InvalidArtifactRequest)`,
       "empty",
     );
   }
   if (items.length > MAX_DELTA_ITEMS) {
     throw new DeltaBodyError(
-      `${DELTA_KEY} has ${items.length} items; at most ${MAX_DELTA_ITEMS} per request (item ${MAX_DELTA_ITEMS} is the first too many; the service answers 400 RestoreArtifactsLimitBreached): split it into several PATCH calls`,
+      `${deltaKey} has ${items.length} items; at most ${MAX_DELTA_ITEMS} per request (item ${MAX_DELTA_ITEMS} is the first too many; the service answers 400 RestoreArtifactsLimitBreached): split it into several PATCH calls`,
       "too-many-items",
       MAX_DELTA_ITEMS,
     );
@@ -180,13 +194,13 @@ export function deltaBody(items: readonly DeltaItem[]): DeltaRequest {
   const artifacts = new Map<string, number>();
   const contentIds = new Map<string, number>();
   items.forEach((item, index) => {
-    const identity = identify(item, index);
+    const identity = identify(item, { deltaKey, index }, artifactType);
     const contentId = (item as { "@Core.ContentID"?: string })["@Core.ContentID"];
     if (contentId !== undefined) {
       const first = contentIds.get(contentId);
       if (first !== undefined) {
         throw new DeltaBodyError(
-          `${DELTA_KEY}[${index}] repeats @Core.ContentID "${contentId}" of item ${first}; content ids must be unique`,
+          `${deltaKey}[${index}] repeats @Core.ContentID "${contentId}" of item ${first}; content ids must be unique`,
           "duplicate-content-id",
           index,
         );
@@ -200,13 +214,20 @@ export function deltaBody(items: readonly DeltaItem[]): DeltaRequest {
     const first = seen.get(key);
     if (first !== undefined) {
       throw new DeltaBodyError(
-        `${DELTA_KEY}[${index}] ${what} "${key}" again (item ${first} already does; the service answers 400 DuplicateArtifactInList)`,
+        `${deltaKey}[${index}] ${what} "${key}" again (item ${first} already does; the service answers 400 DuplicateArtifactInList)`,
         problem,
         index,
       );
     }
     seen.set(key, index);
   });
-  const checked = [...items] as DeltaItem[] as DeltaRequest[typeof DELTA_KEY]; // 1 to 50 items, checked above
-  return { [DELTA_KEY]: checked };
+  return { [deltaKey]: [...items] } as DeltaRequest<W>; // 1 to 50 items, checked above
+}
+
+/**
+ * The Exchange delta PATCH body (`{"mailboxRestoreArtifacts@delta": items}`), checked as {@link workloadDeltaBody}
+ * says. For OneDrive and SharePoint bodies use `deltaHelpers("onedrive").deltaBody` and `deltaHelpers("sharepoint")`.
+ */
+export function deltaBody(items: readonly DeltaItem[]): DeltaRequest {
+  return workloadDeltaBody(items, "exchange");
 }

@@ -4,6 +4,8 @@ import { basename, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { loadOpenApiDocument } from "../../src/contract/document.ts";
+import { operations } from "../../src/contract/operations.ts";
+import { WORKLOAD_NAMES, WORKLOADS } from "../../src/contract/workloads.ts";
 import { formatViolations, validateSchema } from "../../src/contract/validators.ts";
 import { repoRoot } from "../../scripts/repo-root.ts";
 import { mediaExamples } from "./media-examples.ts";
@@ -14,17 +16,23 @@ const examplesDir = join(repoRoot, "spec/components/examples");
 const exampleFiles = readdirSync(examplesDir).filter((file) => /\.ya?ml$/.test(file));
 
 describe("every example validates against the schema of each body that shows it", () => {
-  it("finds examples on every operation", () => {
-    const operations = new Set(usages.map((usage) => usage.usage.split(" ")[0]));
-    expect([...operations].sort()).toEqual([
-      "activateRestoreSession",
-      "createExchangeRestoreSession",
-      "deleteExchangeRestoreSession",
-      "getExchangeRestoreSession",
-      "listExchangeRestoreSessions",
-      "listMailboxRestoreArtifacts",
-      "updateExchangeRestoreSession",
-    ]);
+  it("finds examples on every operation of the contract, the three workloads' and activation", () => {
+    const operationsWithExamples = new Set(usages.map((usage) => usage.usage.split(" ")[0]));
+    const familyOperations = new Set(WORKLOAD_NAMES.flatMap((name) => Object.values(WORKLOADS[name].operationIds)));
+    expect(familyOperations.size).toBe(19);
+    expect([...operationsWithExamples].sort()).toEqual([...familyOperations].sort());
+    expect([...operations().keys()].sort()).toEqual([...familyOperations].sort());
+  });
+
+  it("shows each workload's PATCH its own published example, request and answer", () => {
+    for (const name of WORKLOAD_NAMES) {
+      const { operationIds, deltaKey } = WORKLOADS[name];
+      const shown = usages.filter((usage) => usage.usage.startsWith(`${operationIds.update} `));
+      const request = shown.find((usage) => usage.usage.endsWith("request application/json"));
+      const answer = shown.find((usage) => usage.usage.includes(" response 200 "));
+      expect(Object.keys(request?.value as object), name).toEqual([deltaKey]);
+      expect(Object.keys(answer?.value as object), name).toContain(deltaKey);
+    }
   });
 
   it.each(usages.map((usage) => [`${usage.usage} ${usage.exampleKey} → ${usage.schema}`, usage] as const))(

@@ -9,6 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderDocsSite, writeDocsSite } from "../../scripts/build-docs.ts";
 import { startStaticServer, type StaticServer } from "../../scripts/docs/static-server.ts";
 import { repoRoot } from "../../scripts/repo-root.ts";
+import { loadOpenApiDocument } from "../../src/contract/document.ts";
+import { WORKLOAD_NAMES, WORKLOADS } from "../../src/contract/workloads.ts";
+import { mediaExamples } from "../contract/media-examples.ts";
 import { launchChromium, watchPage, type PageWatch } from "./chromium.ts";
 
 const PATCH_SECTION = "tag/exchangeRestoreSessions/operation/updateExchangeRestoreSession";
@@ -186,6 +189,127 @@ describe("the API reference page (Redoc) served from 127.0.0.1", () => {
 
   it("made no request to another host and logged no error and no Redoc warning", () => {
     expect(watch.requests.some((url) => url.endsWith("/assets/redoc.standalone.js"))).toBe(true);
+    expectQuiet(watch);
+    expect(watch.warnings).toEqual([]);
+  });
+});
+
+/** Each workload's delta PATCH as the reference shows it: its section, its summary, its first (shown) examples. */
+const FAMILY_PATCHES = WORKLOAD_NAMES.map((name) => {
+  const { collectionPath, sessionPath, operationIds, deltaKey, schemas } = WORKLOADS[name];
+  const document = loadOpenApiDocument();
+  const shown = (usage: string) =>
+    (mediaExamples(document).find((example) => example.usage === `${operationIds.update} ${usage}`)?.value ??
+      {}) as Record<string, Array<Record<string, unknown>>>;
+  const requestItems = shown("request application/json")[deltaKey] ?? [];
+  const failed = (shown("response 200 application/json")[deltaKey] ?? []).find(
+    (entry) => "@Core.DataModificationException" in entry,
+  );
+  return {
+    name,
+    section: `tag/${collectionPath.split("/").pop()}/operation/${operationIds.update}`,
+    summary: String((document.paths[sessionPath]?.patch as { summary?: string } | undefined)?.summary),
+    deltaKey,
+    addition: schemas.addition,
+    removal: schemas.removal,
+    requestItems: requestItems.length,
+    additions: requestItems.filter((item) => "restorePoint" in item).length,
+    failedId: String(failed?.id),
+  };
+});
+
+describe("the three delta PATCHes (Exchange, OneDrive, SharePoint) in the reference", () => {
+  let page: Page;
+  let watch: PageWatch;
+
+  beforeAll(async () => {
+    ({ page, watch } = await openPage(servedLocally));
+    await page.goto(server.url);
+    await waitForRedoc(page);
+  });
+  afterAll(async () => {
+    await page?.close();
+  });
+
+  it("lists a PATCH under each workload's tag in the navigation", async () => {
+    for (const { section, summary } of FAMILY_PATCHES) {
+      const entry = page.locator(`[data-item-id="${section}"]`).first();
+      expect(await entry.count(), section).toBe(1);
+      expect((await entry.textContent())?.replace(/\s+/g, " "), section).toContain(summary);
+    }
+  });
+
+  it.each(FAMILY_PATCHES.map((patch) => [patch.name, patch] as const))(
+    "%s: its PATCH, its corrected published request and answer, and its add/remove rules",
+    async (_name, { section, summary, deltaKey, addition, removal, requestItems, additions, failedId }) => {
+      const patch = page.locator(`[data-section-id="${section}"]`);
+      const heading = patch.locator("h2").first();
+      await heading.scrollIntoViewIfNeeded();
+      expect((await heading.textContent())?.trim()).toBe(summary);
+      expect(await patch.locator("[type=patch]").first().textContent()).toMatch(/^patch$/i);
+
+      const request =
+        (await patch.locator('h3:has-text("Request samples") + div .redoc-json').first().textContent()) ?? "";
+      expect(request).toContain(`"${deltaKey}"`);
+      expect(request).toContain('"@removed"');
+      // E2: the truncated restore point is completed; E1: no comments.
+      expect(request).toContain('"2b014d8c-71fe-4d00-a01a-31850bc5b32c"');
+      expect(request).not.toContain("//");
+      expect(request.match(/"restorePoint"|"@removed"/g)).toHaveLength(requestItems);
+
+      const samples = patch.locator('h3:has-text("Response samples") + div');
+      expect(await samples.locator('[role=tab][aria-selected="true"]').textContent()).toBe("200");
+      const answer =
+        (await samples.locator("[role=tabpanel].react-tabs__tab-panel--selected .redoc-json").first().textContent()) ??
+        "";
+      expect(answer).toContain(`"${deltaKey}"`);
+      expect(answer).toContain('"@Core.DataModificationException"');
+      // E3 and E37: the failure names the request's own removal (its content id too), and every addition of the
+      // request is answered once, none more.
+      expect(answer.match(new RegExp(`"${failedId}"`, "g"))).toHaveLength(2);
+      expect(answer.match(/"status":\s*"added"/g)).toHaveLength(additions);
+
+      const requestBody = patch
+        .locator('h5:has-text("Request Body schema") + table, h5:has-text("Request Body schema") ~ table')
+        .first();
+      await requestBody.locator("button", { hasText: deltaKey }).first().click();
+      await requestBody
+        .getByText(`Must be absent. A ${addition} never carries @removed; it marks a ${removal}.`)
+        .first()
+        .waitFor({ state: "visible", timeout: 5_000 });
+      await requestBody
+        .locator("button", { hasText: new RegExp(`^${removal}$`) })
+        .first()
+        .click();
+      await requestBody
+        .getByText(`Must be absent. A ${removal} never carries restorePoint; it marks a ${addition}.`)
+        .first()
+        .waitFor({ state: "visible", timeout: 5_000 });
+    },
+  );
+
+  it("the guide names the three PATCHes, each linked to its section of the reference", async () => {
+    await page.goto(`${server.url}guide.html`);
+    expect(await page.locator("main h2", { hasText: "Three workloads, one PATCH" }).isVisible()).toBe(true);
+    const text = (await page.locator("main").textContent()) ?? "";
+    for (const { section, deltaKey } of FAMILY_PATCHES) {
+      expect(await page.locator(`main a[href="index.html#${section}"]`).count(), section).toBeGreaterThanOrEqual(1);
+      expect(text).toContain(deltaKey);
+    }
+    const sharepoint = FAMILY_PATCHES[2]?.section as string;
+    await page.locator(`main a[href="index.html#${sharepoint}"]`).first().click();
+    await waitForRedoc(page);
+    await page.waitForFunction(
+      (id) => {
+        const top = document.querySelector(`[data-section-id="${id}"]`)?.getBoundingClientRect().top;
+        return top !== undefined && top >= 0 && top < 200;
+      },
+      sharepoint,
+      { timeout: 5_000 },
+    );
+  });
+
+  it("made no request to another host and logged no error and no Redoc warning", () => {
     expectQuiet(watch);
     expect(watch.warnings).toEqual([]);
   });

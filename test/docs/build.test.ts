@@ -18,6 +18,7 @@ import { renderMarkdownPage, rewriteHref } from "../../scripts/docs/markdown-pag
 import { absentPropertyText, redocView } from "../../scripts/docs/redoc-view.ts";
 import { REDOC_ASSET, referencePage } from "../../scripts/docs/reference-page.ts";
 import { loadOpenApiDocument } from "../../src/contract/document.ts";
+import { WORKLOAD_NAMES, WORKLOADS } from "../../src/contract/workloads.ts";
 import { repoRoot } from "../../scripts/repo-root.ts";
 
 const SOURCE_PAGES = new Map([
@@ -269,7 +270,9 @@ describe("redocView: the contract in forms Redoc renders", () => {
   }
 
   it("leaves no false property schema, and does not touch the contract", () => {
-    expect(falseProperties(contract).length).toBe(7);
+    // Each workload's addition (`@removed`, `id`) and removal (`restorePoint`, `destinationType`), the shared added
+    // result (`@removed`, `@Core.DataModificationException`) and removed result (`@Core.DataModificationException`).
+    expect(falseProperties(contract).length).toBe(4 * WORKLOAD_NAMES.length + 3);
     expect(falseProperties(view)).toEqual([]);
     expect(contract.components.schemas.MailboxRestoreArtifactAddition?.properties).toMatchObject({
       "@removed": false,
@@ -311,10 +314,19 @@ describe("redocView: the contract in forms Redoc renders", () => {
         absentPropertyText(
           "MailboxRestoreArtifactAddedResult",
           "@Core.DataModificationException",
-          "MailboxRestoreArtifactFailedResult",
+          "RestoreArtifactFailedResult",
         ),
       ),
     );
+    for (const name of WORKLOAD_NAMES) {
+      const { addition, removal } = WORKLOADS[name].schemas;
+      expect(schemas[addition]?.properties, name).toMatchObject({
+        "@removed": { type: "never", description: absentPropertyText(addition, "@removed", removal) },
+      });
+      expect(schemas[removal]?.properties, name).toMatchObject({
+        restorePoint: { type: "never", description: absentPropertyText(removal, "restorePoint", addition) },
+      });
+    }
     expect(absentPropertyText("MailboxRestoreArtifactAddition", "@removed", "MailboxRestoreArtifactRemoval")).toBe(
       "**Must be absent.** A MailboxRestoreArtifactAddition never carries `@removed`; it marks a MailboxRestoreArtifactRemoval.",
     );
