@@ -55,3 +55,32 @@ export function benchMarkdown(report: BenchReport): string {
   if (report.problems.length > 0) lines.push(...report.problems.map((problem) => `- problem: ${problem}`), "");
   return lines.join("\n");
 }
+
+export interface BenchFileRow {
+  section: string;
+  name: string;
+  value: string;
+  /** The target column as written, without the ": met" / ": MISSED" verdict. */
+  target: string;
+}
+
+function splitCells(line: string): string[] {
+  return line
+    .slice(1, -1)
+    .split(/(?<!\\)\|/)
+    .map((cell) => cell.trim().replaceAll("\\|", "|"));
+}
+
+/** The figure rows of a bench.md, section by section (what the drift check compares with BENCH_SECTIONS). */
+export function parseBenchRows(text: string): BenchFileRow[] {
+  const rows: BenchFileRow[] = [];
+  let section = "";
+  for (const line of text.split("\n")) {
+    if (line.startsWith("## ")) section = line.slice(3);
+    else if (line.startsWith("| ") && line !== "| figure | value | target |" && !line.startsWith("| ---")) {
+      const [name = "", value = "", target = ""] = splitCells(line);
+      rows.push({ section, name, value, target: target.replace(/: (met|MISSED)$/, "") });
+    }
+  }
+  return rows;
+}
