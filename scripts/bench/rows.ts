@@ -86,13 +86,13 @@ export const BENCH_SECTIONS: readonly BenchSection[] = [
     ],
   },
   {
-    title: `Exploration (--explore, ${EXPLORATION_BENCH.runs} sequences, seed ${EXPLORATION_BENCH.seed}; the run starts the reference server)`,
+    title: `Exploration (--explore, ${EXPLORATION_BENCH.runs} sequences, seed ${EXPLORATION_BENCH.seed}; the run starts the reference server; time to the first failure: the median over seeds ${EXPLORATION_BENCH.firstFailureSeeds.join(", ")}, shrinking excluded)`,
     rows: [
       { id: "explore-throughput", name: "throughput against the reference" },
       { id: "explore-run", name: "exploration run" },
       ...REPRESENTATIVE_MUTANTS.map((mutant) => ({
         id: `first-failure-${mutant}`,
-        name: `time to the first failure on ${mutant} (median of seeds ${EXPLORATION_BENCH.firstFailureSeeds.join(", ")}; shrinking excluded)`,
+        name: `time to the first failure: ${mutant}`,
       })),
     ],
   },

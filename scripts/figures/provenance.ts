@@ -19,7 +19,12 @@ const FIGURES_DIRECTORY = "docs/figures/";
 
 function git(args: string[]): string | undefined {
   try {
-    return execFileSync("git", args, { cwd: repoRoot, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    // trimEnd only: `git status --porcelain` lines start with a status column that may be a space.
+    return execFileSync("git", args, {
+      cwd: repoRoot,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trimEnd();
   } catch {
     return undefined;
   }
