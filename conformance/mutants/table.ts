@@ -1,5 +1,5 @@
-// The mutation run as text: a console table, the markdown table the README shows, and the gap list (one entry
-// per surviving mutant or false failure, saying what the suite lacks or over-demands).
+// The mutation run as text: a console table, the markdown table of docs/figures/mutation.md, and the gap list (one
+// entry per surviving mutant or false failure, saying what the suite lacks or over-demands).
 import pc from "picocolors";
 import type { MutationResult, MutationRow } from "./run-all.ts";
 

@@ -190,8 +190,8 @@ describe("npm run mutation", () => {
   it("computed the mutation table committed as docs/figures/mutation.md (regenerate it with `npm run figures -- mutation`)", () => {
     const committed = readFileSync(join(repoRoot, MUTATION_FIGURE), "utf8");
     expect(committed).toBe(renderMutationFigure(result));
-    // The table reads the same every run: nothing in it depends on the clock, the port or the worker count.
-    expect(committed).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}|127\.0\.0\.1:\d|worker thread|\d+(\.\d+)? s\b/);
+    // The table reads the same every run: no run time, worker count or port in it.
+    expect(committed).not.toMatch(/127\.0\.0\.1:\d|worker thread|^- Total /m);
   });
 
   it("marks the mutants only a strict run kills: deviations from the contract's own decisions, advisories by default", () => {
