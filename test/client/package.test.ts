@@ -248,7 +248,7 @@ describe("the packed package", () => {
     }
     expect(files.filter((file) => /^(src|test|examples|scripts|node_modules)\//.test(file))).toEqual([]);
     // Neither the mutant catalogue nor the mutation harness: found by name, and by the catalogue's own text.
-    expect(files.filter((file) => /(^|\/)(mutants?|mutation)(\/|\.|$)/.test(file))).toEqual([]);
+    expect(files.filter((file) => /mutant|mutation/i.test(file))).toEqual([]);
     const descriptions = ALL_VARIANTS.filter((variant) => variant.kind !== "reference").map((v) => v.description);
     expect(descriptions.length).toBeGreaterThan(100);
     const carriesCatalogue = (path: string) => {
