@@ -22,7 +22,7 @@ import {
   type LevelOption,
   type RunReport,
 } from "./run.ts";
-import { restorePointsAccumulator } from "./restore-points-option.ts";
+import { RESTORE_POINTS_HELP, restorePointsAccumulator } from "./restore-points-option.ts";
 import { COVERAGE_REQUIREMENTS, type CoverageRequirement } from "./runner/coverage.ts";
 import { ConfigError, UnreachableTargetError } from "./runner/errors.ts";
 import type { Scenario } from "./runner/model.ts";
@@ -108,8 +108,7 @@ expect 401/404/400, are skipped and named); scenarios that activate a session (a
 --allow-activate too. A scenario needing more restore points than --restore-points gives is skipped with that
 reason (the 50/51-item scenarios need 51).
 
-Restore points: --restore-points FILE reads a JSON array of ids or one id per line (# comments); --restore-points
-ID,ID,… lists them. A value that looks like a path (/ or , .json, .txt, a leading .) must name a file.
+${RESTORE_POINTS_HELP}
 
 Coverage: the summary says what ran and what did not (by level and reason) and whether a PATCH was judged. A run
 that checked nothing exits 2; --require-coverage patch|behavior|all makes a partial run exit 2 as well.
@@ -142,8 +141,12 @@ Examples:
   GRAPH_TOKEN=… npm run conformance -- --target graph --allow-writes --restore-points restore-points.txt`;
 
 export function buildProgram(): Command {
-  const restorePoints = restorePointsAccumulator((message) => new InvalidArgumentError(message));
-  return new Command()
+  const program = new Command();
+  // program.error reports the message as it is; an InvalidArgumentError would echo the whole value once more.
+  const restorePoints = restorePointsAccumulator((message) =>
+    program.error(`error: --restore-points: ${message}`, { exitCode: EXIT_USAGE, code: "restorePoints.invalid" }),
+  );
+  return program
     .name("exchange-restore-conformance")
     .description(
       "Conformance suite for the Microsoft Graph exchangeRestoreSession API (the mailboxRestoreArtifacts@delta PATCH).",
@@ -152,7 +155,7 @@ export function buildProgram(): Command {
     .option("--token <token>", "bearer token (default: GRAPH_TOKEN, then AZURE_* client credentials)")
     .option(
       "--restore-points <file|ids>",
-      "restore points the scenarios may add: a file (JSON array, or one id per line) or ID,ID,…; repeatable (default: the reference server's ids)",
+      "restore points the scenarios may add: a file (JSON array, or one id per line; at most 4 MiB) or ID,ID,…; repeatable (default: the reference server's ids)",
       restorePoints,
     )
     .option("--restore-point <id>", "the same as --restore-points; repeatable", restorePoints)

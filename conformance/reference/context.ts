@@ -42,7 +42,11 @@ export interface ResponseContext {
   operationId: OperationId | undefined;
   /** Decoded path parameters (`exchangeRestoreSessionId`, `restoreSessionBaseId`). */
   params: Record<string, string>;
-  /** `http://127.0.0.1:PORT/v1.0`. */
+  /**
+   * The base URL as this request reached the server: `http://127.0.0.1:PORT/v1.0` when called directly, the
+   * proxy's when Forwarded / X-Forwarded-* / Host say so (see public-base-url.ts). Every absolute URL in an answer
+   * starts with it.
+   */
   baseUrl: string;
   store: ReferenceStore;
   behavior: ReferenceBehavior;

@@ -1,15 +1,22 @@
 // CLI of the reference server: `npm run -s reference -- [--port N] [--page-size N] [--restore-points FILE|ID,…] …`
 // (`--help` lists every flag with its default).
 // The first line on stdout is exactly the base URL; then one line per request. SIGTERM/SIGINT stop it (exit 0).
+// Links in answers follow the request's Forwarded / X-Forwarded-* / Host headers (see public-base-url.ts).
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { DEFAULT_BEHAVIOR } from "./behavior.ts";
 import { DEFAULT_CONNECTION_LIMITS } from "./connections.ts";
 import { FAULT_CODES, parseFaultSpec, type FaultRule } from "./faults.ts";
 import { parseLatency, type Latency } from "./latency.ts";
-import { restorePointsAccumulator } from "../restore-points-option.ts";
+import { RESTORE_POINTS_HELP, restorePointsAccumulator } from "../restore-points-option.ts";
 import { startReferenceServer } from "./server.ts";
 
 const EXIT_USAGE = 2;
+
+const LINKS_HELP = `Behind a proxy: every absolute URL in an answer (@odata.nextLink, @odata.context, Location) starts with the base
+URL the request came through, not the listening address: the scheme from Forwarded proto= or X-Forwarded-Proto, the
+host from Forwarded host=, X-Forwarded-Host or Host, and X-Forwarded-Prefix put before /v1.0 (for a proxy serving it
+at https://gateway/graph/v1.0). A malformed value (a host with a path, a scheme other than http/https, a prefix
+with ..) is ignored, never copied into an answer.`;
 
 function integerIn(name: string, min: number, max: number) {
   return (value: string): number => {
@@ -53,8 +60,12 @@ interface CliOptions {
 }
 
 function parseArguments(argv: string[]): CliOptions {
-  const restorePoints = restorePointsAccumulator((message) => new InvalidArgumentError(message));
-  const program = new Command()
+  const program = new Command();
+  // program.error reports the message as it is; an InvalidArgumentError would echo the whole value once more.
+  const restorePoints = restorePointsAccumulator((message) =>
+    program.error(`error: --restore-points: ${message}`, { exitCode: EXIT_USAGE, code: "restorePoints.invalid" }),
+  );
+  program
     .name("reference")
     .description(
       "Stateful in-memory Microsoft Graph exchangeRestoreSession server (the contract's reference implementation).\n" +
@@ -69,7 +80,7 @@ function parseArguments(argv: string[]): CliOptions {
     )
     .option(
       "--restore-points <file|ids>",
-      "restore points it knows: a file (JSON array, or one id per line with # comments) or ID,ID,…; repeatable (default: the documented ids and 128 generated ones)",
+      "restore points it knows: a file (JSON array, or one id per line with # comments; at most 4 MiB) or ID,ID,…; repeatable (default: the documented ids and 128 generated ones)",
       restorePoints,
     )
     .option("--restore-point <id>", "the same as --restore-points; repeatable", restorePoints)
@@ -121,6 +132,7 @@ function parseArguments(argv: string[]): CliOptions {
       latencyArgument,
     )
     .option("--quiet", "no request log")
+    .addHelpText("after", `\n${LINKS_HELP}\n\n${RESTORE_POINTS_HELP}`)
     .allowExcessArguments(false)
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });

@@ -41,7 +41,7 @@ function idProblem(value: string): string | undefined {
   return undefined;
 }
 
-/** Matches a path below the base path (`/solutions/…`, still percent-encoded) and a method. */
+/** Matches a path below the base path (`/solutions/…`, still percent-encoded) and a method (HEAD matches GET). */
 export function matchRoute(method: string, path: string): RouteMatch {
   const raw = path.split("/").slice(1);
   const allow = new Set<string>();
@@ -73,8 +73,10 @@ export function matchRoute(method: string, path: string): RouteMatch {
       if (!matches) break;
     }
     if (!matches) continue;
-    if (route.method !== method) {
+    // HEAD is GET without the body (RFC 9110 §9.3.2): it runs the GET operation; the server sends no body.
+    if (route.method !== method && !(method === "HEAD" && route.method === "GET")) {
       allow.add(route.method);
+      if (route.method === "GET") allow.add("HEAD");
       continue;
     }
     return invalid ?? { kind: "operation", operationId: route.operationId, params };

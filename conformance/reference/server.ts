@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { Socket } from "node:net";
 import { operation } from "../../src/contract/operations.ts";
 import { validateRequestBody } from "../../src/contract/validators.ts";
+import { isSensitiveQueryName, redactCredentialShapes } from "../../src/http/credential-text.ts";
 import { resolveBehavior, type ReferenceBehavior } from "./behavior.ts";
 import { contentTypeProblem, lingerBeforeClose, parseJsonBody, readBody } from "./body.ts";
 import { ConnectionPool, httpServerOptions, resolveConnectionLimits, type ConnectionLimits } from "./connections.ts";
@@ -13,6 +14,7 @@ import { graphError } from "./errors.ts";
 import { FaultQueue, faultResponse, type FaultRule } from "./faults.ts";
 import { DEFAULT_HANDLERS } from "./handlers/index.ts";
 import { checkLatency, waitLatency, type Latency } from "./latency.ts";
+import { publicBaseUrl } from "./public-base-url.ts";
 import { defaultRestorePoints } from "./restore-points.ts";
 import { matchRoute } from "./router.ts";
 import { ReferenceStore } from "./store.ts";
@@ -60,11 +62,8 @@ export interface ReferenceServer {
 }
 
 const BASE_PATH = "/v1.0";
-/** After an early answer, at most this much of an unread body is discarded before the connection is closed. */
-const LINGER_BYTES = 8 * 1024 * 1024;
-const LINGER_MS = 2000;
-const SENSITIVE_QUERY =
-  /^(access_token|id_token|token|client_secret|secret|password|code|sig|signature|api[-_]?key|key)$/i;
+/** After an early answer, the unread rest of a body is discarded for at most this long, then the connection drops. */
+const LINGER_MS = 5000;
 
 function sanitizedClientRequestId(value: string | string[] | undefined): string | undefined {
   const single = Array.isArray(value) ? value[0] : value;
@@ -84,12 +83,19 @@ function requestUrl(raw: string | undefined): URL {
   }
 }
 
-/** The path and query for the log, with credential-like query values redacted. */
+const LOG_REDACTED = "[redacted]";
+
+/**
+ * The path and query for the log: the values of credential query parameters redacted, and anything shaped like
+ * a credential (a bearer credential, a JWT) wherever it is, in the path or any value.
+ */
 function loggedTarget(url: URL): string {
   const query = [...url.searchParams].map(
-    ([name, value]) => `${name}=${SENSITIVE_QUERY.test(name) ? "[redacted]" : value}`,
+    ([name, value]) =>
+      `${redactCredentialShapes(name, LOG_REDACTED)}=${isSensitiveQueryName(name) ? LOG_REDACTED : redactCredentialShapes(value, LOG_REDACTED)}`,
   );
-  return query.length ? `${url.pathname}?${query.join("&")}` : url.pathname;
+  const path = redactCredentialShapes(url.pathname, LOG_REDACTED);
+  return query.length ? `${path}?${query.join("&")}` : path;
 }
 
 function requestHasBody(request: IncomingMessage): boolean {
@@ -237,7 +243,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     if (payload) response.setHeader("content-length", payload.length);
     if (unreadBody) {
       response.setHeader("connection", "close");
-      lingerBeforeClose(request, LINGER_BYTES, LINGER_MS);
+      lingerBeforeClose(request, LINGER_MS);
     }
     response.end(payload);
   }
@@ -256,7 +262,14 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
       clientRequestId: sanitizedClientRequestId(request.headers["client-request-id"]),
       receivedAt: behavior.clock(),
     };
-    const context: ResponseContext = { request: info, operationId: undefined, params: {}, baseUrl, store, behavior };
+    const context: ResponseContext = {
+      request: info,
+      operationId: undefined,
+      params: {},
+      baseUrl: publicBaseUrl(request.headers, baseUrl, BASE_PATH),
+      store,
+      behavior,
+    };
     const logLine = (status: string) =>
       log?.(`${info.method} ${loggedTarget(url)} ${status} ${(performance.now() - started).toFixed(1)}ms`);
     let outcome: Outcome;

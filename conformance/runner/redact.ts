@@ -1,14 +1,11 @@
 // The one redaction every output path goes through (console, JSON report, JUnit, error messages): the run's
 // secrets (token, client secret) wherever they appear, whatever their length, plus anything shaped like a bearer
-// credential or a JWT. A very short token (`--token abc`) also blanks that text inside unrelated words: the
-// price of never printing it.
+// credential, a JWT or a credential query parameter's value (src/http/credential-text.ts). A very short token
+// (`--token abc`) also blanks that text inside unrelated words: the price of never printing it.
+
+import { CREDENTIAL_HINT, redactCredentialShapes } from "../../src/http/credential-text.ts";
 
 export const REDACTED = "[REDACTED]";
-
-/** RFC 6750 b64token (token68) after "Bearer". */
-const BEARER = /\b(Bearer)(\s+)[A-Za-z0-9\-._~+/]+=*/gi;
-const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
-const SECRET_QUERY = /([?&](?:access_token|client_secret|code|token)=)[^&#\s"']+/gi;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -25,22 +22,10 @@ export function createRedactor(secrets: ReadonlyArray<string | undefined>): Reda
   );
   const secretPattern = forms.length ? new RegExp(forms.map(escapeRegExp).join("|"), "g") : undefined;
   // One cheap test first: most strings (check names, short messages) contain nothing worth replacing.
-  const suspect = new RegExp(
-    [
-      ...(secretPattern ? [secretPattern.source] : []),
-      "bearer",
-      "eyJ",
-      "[?&](?:access_token|client_secret|code|token)=",
-    ].join("|"),
-    "i",
-  );
+  const suspect = new RegExp([...(secretPattern ? [secretPattern.source] : []), CREDENTIAL_HINT.source].join("|"), "i");
   return (text: string): string => {
     if (!suspect.test(text)) return text;
-    const result = secretPattern ? text.replace(secretPattern, REDACTED) : text;
-    return result
-      .replace(BEARER, (_, word: string, space: string) => `${word}${space}${REDACTED}`)
-      .replace(JWT, REDACTED)
-      .replace(SECRET_QUERY, (_, prefix: string) => `${prefix}${REDACTED}`);
+    return redactCredentialShapes(secretPattern ? text.replace(secretPattern, REDACTED) : text, REDACTED);
   };
 }
 

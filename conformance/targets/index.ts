@@ -25,20 +25,34 @@ export interface Target {
   stop(): Promise<void>;
 }
 
+/**
+ * A `--target` value as messages show it: without credentials in it (`user:pass@`) and without what follows a
+ * `?` or `#` (a query may hold a signature, a code or a key).
+ */
+export function shownTarget(spec: string): string {
+  const cut = spec.search(/[?#]/);
+  const kept = cut === -1 ? spec : `${spec.slice(0, cut)}${spec[cut]}…`;
+  return kept.replace(/^([^/?#]*\/\/)[^/?#]*@/, "$1…@");
+}
+
 /** The base URL of a `--target` value that is a URL (or `graph`), validated; undefined for mock/reference. */
 export function targetUrl(spec: string): URL | undefined {
   if (spec === "mock" || spec === "reference") return undefined;
   const text = spec === "graph" ? GRAPH_BASE_URL : spec;
+  const shown = shownTarget(spec);
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new ConfigError(`--target ${JSON.stringify(spec)} is neither mock, reference, graph nor an http(s) URL`);
+    throw new ConfigError(`--target ${JSON.stringify(shown)} is neither mock, reference, graph nor an http(s) URL`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:")
-    throw new ConfigError(`--target ${spec}: only http and https URLs are supported`);
-  if (url.search || url.hash) throw new ConfigError(`--target ${spec}: give the base URL without a query or fragment`);
+    throw new ConfigError(`--target ${shown}: only http and https URLs are supported`);
   if (url.username || url.password) throw new ConfigError(`--target: give credentials with --token, not in the URL`);
+  if (url.search || url.hash || /[?#]/.test(text))
+    throw new ConfigError(
+      `--target ${shown}: give the base URL without a query or fragment (credentials go in --token, not in the URL)`,
+    );
   return url;
 }
 

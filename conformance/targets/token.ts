@@ -38,6 +38,36 @@ async function loadAzureIdentity(): Promise<AzureIdentity> {
   }
 }
 
+/**
+ * Why a token cannot go into an `Authorization: Bearer …` header (a line break, a control or non-ASCII character,
+ * blanks around it), or undefined when it can. Says what is wrong and never shows the token.
+ */
+export function tokenProblem(token: string, from: string): string | undefined {
+  if (token.trim() === "") return `${from} is empty`;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this looks for
+  const bad = /[\u0000-\u001f\u007f-\uffff]/.exec(token);
+  if (bad) {
+    const char = bad[0];
+    const what =
+      char === "\n" || char === "\r"
+        ? "a line break"
+        : char === "\t"
+          ? "a tab"
+          : char.charCodeAt(0) < 0x20 || char === "\u007f"
+            ? "a control character"
+            : "a non-ASCII character";
+    return `${from} contains ${what} (character ${bad.index + 1} of ${token.length}); a token is one line of printable ASCII (it goes in the Authorization header)${bad.index === token.length - 1 && char === "\n" ? " (read from a file with its final newline?)" : ""}`;
+  }
+  if (token !== token.trim()) return `${from} starts or ends with a space`;
+  return undefined;
+}
+
+function checkedToken(token: string, from: string): string {
+  const problem = tokenProblem(token, from);
+  if (problem) throw new ConfigError(problem);
+  return token;
+}
+
 export async function resolveToken(options: {
   token?: string;
   env: NodeJS.ProcessEnv;
@@ -46,12 +76,9 @@ export async function resolveToken(options: {
   const { env } = options;
   const clientSecret = env.AZURE_CLIENT_SECRET;
   const secrets = clientSecret ? [clientSecret] : [];
-  if (options.token !== undefined) {
-    if (options.token.trim() === "") throw new ConfigError("--token is empty");
-    return { token: options.token, source: "--token", secrets };
-  }
+  if (options.token !== undefined) return { token: checkedToken(options.token, "--token"), source: "--token", secrets };
   if (options.dummy) return { token: "conformance-dummy-token", source: "dummy", secrets };
-  if (env.GRAPH_TOKEN) return { token: env.GRAPH_TOKEN, source: "GRAPH_TOKEN", secrets };
+  if (env.GRAPH_TOKEN) return { token: checkedToken(env.GRAPH_TOKEN, "GRAPH_TOKEN"), source: "GRAPH_TOKEN", secrets };
   const tenantId = env.AZURE_TENANT_ID;
   const clientId = env.AZURE_CLIENT_ID;
   if (tenantId && clientId && clientSecret) {

@@ -9,7 +9,7 @@ import type { DeltaRequest, RestorePaths } from "./types.ts";
 import { DEFAULT_TIMEOUT_MS, transportFetch, type FetchFunction } from "./transport.ts";
 
 export interface RestoreClientOptions {
-  /** The Graph base URL including the version, e.g. `https://graph.microsoft.com/v1.0` (or a mock's URL). */
+  /** The Graph base URL including the version, e.g. `https://graph.microsoft.com/v1.0` (or a mock's URL); no query or fragment. */
   baseUrl: string;
   /** A bearer token, a function returning one (sync or async, called per call), or an `@azure/identity` credential. */
   token: TokenSource;
@@ -56,8 +56,16 @@ function checkedBaseUrl(baseUrl: unknown): string {
       `baseUrl must be an absolute URL such as https://graph.microsoft.com/v1.0, got ${JSON.stringify(baseUrl) ?? String(baseUrl)}`,
     );
   }
-  const protocol = new URL(baseUrl).protocol;
-  if (protocol !== "https:" && protocol !== "http:") throw new TypeError(`baseUrl must be http(s), got ${protocol}`);
+  const url = new URL(baseUrl);
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    throw new TypeError(`baseUrl must be http(s), got ${url.protocol}`);
+  // Paths are appended to the base URL: after a query or fragment they would land inside it. The value is not
+  // shown, as a query may hold a signature or a key.
+  if (url.search || url.hash || /[?#]/.test(baseUrl)) {
+    throw new TypeError(
+      `baseUrl must not have a query string (?…) or fragment (#…), got ${url.origin}${url.pathname} followed by one; give the API's base URL, e.g. https://graph.microsoft.com/v1.0, and send credentials with the token option`,
+    );
+  }
   return baseUrl;
 }
 

@@ -165,6 +165,24 @@ describe("token sources", () => {
       /baseUrl must be an absolute URL/,
     );
   });
+
+  test.each([
+    "https://graph.microsoft.com/v1.0?sig=s3cr3t-signature",
+    "https://graph.microsoft.com/v1.0?",
+    "https://graph.microsoft.com/v1.0#s3cr3t-fragment",
+  ])("a baseUrl with a query string or fragment (%s) is refused without showing it", (baseUrl) => {
+    let message = "";
+    try {
+      createRestoreClient({ baseUrl, token: PLAIN });
+    } catch (error) {
+      expect(error).toBeInstanceOf(TypeError);
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(
+      /^baseUrl must not have a query string \(\?…\) or fragment \(#…\), got https:\/\/graph\.microsoft\.com\/v1\.0 followed by one;/,
+    );
+    expect(message).not.toContain("s3cr3t");
+  });
 });
 
 describe("the token never appears in what the client throws", () => {

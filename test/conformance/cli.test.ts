@@ -89,13 +89,83 @@ describe("--restore-points FILE|ID,ID,… and its alias --restore-point", () => 
     expect(report.restorePoints).toEqual({ count: 4, source: "--restore-points" });
   });
 
+  it("takes 51 real-length ids as one comma list (2.7 kB) and runs the 50/51-item scenarios with them", async () => {
+    const ids = Array.from(
+      { length: 51 },
+      (_, index) => `ffd2687a-f507-4a82-9dff-2fa78cfd${String(index).padStart(4, "0")}_1801645000_12_2`,
+    );
+    const json = join(mkdtempSync(join(tmpdir(), "conformance-cli-rp51-")), "report.json");
+    const outcome = await runCli([
+      "--target",
+      "reference",
+      "--grep",
+      "^patch-(fifty-items|over-limit)$",
+      "--report-json",
+      json,
+      "--restore-points",
+      ids.join(","),
+    ]);
+    expect(outcome.stderr).toBe("");
+    expect(outcome.code).toBe(0);
+    const report = JSON.parse(readFileSync(json, "utf8")) as { restorePoints: unknown; summary: { skipped: number } };
+    expect(report.restorePoints).toEqual({ count: 51, source: "--restore-points" });
+    expect(report.summary.skipped).toBe(0);
+  });
+
   it.each([
-    [["--restore-points", "missing/points.txt"], /missing\/points\.txt: no such file/],
-    [["--restore-point", "rp-1,,rp-2"], /"rp-1,,rp-2": entry 2 of 3 is empty/],
+    [["--restore-points", "missing/points.txt"], /^error: --restore-points: missing\/points\.txt: no such file/],
+    [["--restore-point", "rp-1,,rp-2"], /^error: --restore-points: "rp-1,,rp-2": entry 2 of 3 is empty\n$/],
   ])("%j is a usage error (exit 2) that says what was wrong", async (args, message) => {
     const outcome = await runCli([...args, "--list"]);
     expect(outcome.code).toBe(2);
     expect(outcome.stderr).toMatch(message);
+    expect(outcome.stdout).toBe("");
+  });
+
+  it("a bad long list is reported in one short line, never echoed whole", async () => {
+    const list = `${Array.from({ length: 51 }, (_, index) => `ffd2687a-f507-4a82-9dff-2fa78cfd${index}_1801645000_12_2`).join(",")},`;
+    const outcome = await runCli(["--restore-points", list, "--list"]);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toMatch(
+      /^error: --restore-points: ".+….+" \(\d+ characters\) holding 52 entries: entry 52 of 52 is empty\n$/,
+    );
+    expect(outcome.stderr.length).toBeLessThan(200);
+  });
+
+  it("a JSON object in a list file, or an endless device, is a usage error naming the file (exit 2, at once)", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "conformance-cli-rp-object-")), "points.json");
+    writeFileSync(file, '{"not": "an array"}');
+    const object = await runCli(["--restore-points", file, "--list"]);
+    expect(object.code).toBe(2);
+    expect(object.stderr).toBe(
+      `error: --restore-points: ${file}: expected a JSON array of restore-point ids, found a JSON object\n`,
+    );
+    const endless = await runCli(["--restore-points", "/dev/zero", "--list"]);
+    expect(endless.code).toBe(2);
+    expect(endless.stderr).toMatch(/\/dev\/zero is larger than 4 MiB/);
+    expect(endless.ms).toBeLessThan(15_000);
+  });
+
+  it("--help states the rules, the size cap and every path sign, the backslash included", async () => {
+    const { stdout } = await runCli(["--help"]);
+    expect(stdout).toContain("a value with / or \\, ending in .json or .txt, or starting with . must name a file");
+    expect(stdout).toMatch(/file of at most 4 MiB/);
+    expect(stdout).toContain("A value with a comma is\nalways a list of ids");
+  });
+});
+
+describe("secrets in a --target URL", () => {
+  it("are printed nowhere: the run stops with exit 2 naming the URL without its query", async () => {
+    const outcome = await runCli([
+      "--target",
+      "http://127.0.0.1:9/v1.0?code=s3cr3t-code&sig=s3cr3t-sig&token=s3cr3t-token",
+      "--token",
+      "t0k3n",
+    ]);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toBe(
+      "exchange-restore-conformance: --target http://127.0.0.1:9/v1.0?…: give the base URL without a query or fragment (credentials go in --token, not in the URL)\n",
+    );
     expect(outcome.stdout).toBe("");
   });
 });

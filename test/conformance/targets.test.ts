@@ -163,4 +163,30 @@ describe("a URL target", () => {
       /pass the tenant's restore-point ids with --restore-points/,
     );
   });
+
+  it.each([
+    [
+      "https://h.example/v1.0?sig=s3cr3t&sv=1",
+      "--target https://h.example/v1.0?…: give the base URL without a query or fragment",
+    ],
+    ["https://h.example/v1.0?", "--target https://h.example/v1.0?…: give the base URL without a query or fragment"],
+    [
+      "https://h.example/v1.0#code=s3cr3t",
+      "--target https://h.example/v1.0#…: give the base URL without a query or fragment",
+    ],
+    ["ftp://h.example/v1.0?token=s3cr3t", "--target ftp://h.example/v1.0?…: only http and https URLs are supported"],
+    [
+      "127.0.0.1:1/v1.0?code=s3cr3t",
+      '--target "127.0.0.1:1/v1.0?…" is neither mock, reference, graph nor an http(s) URL',
+    ],
+    ["https://me:s3cr3t@h.example/v1.0", "--target: give credentials with --token, not in the URL"],
+  ])("a --target with a secret in it (%s) is refused without showing the secret", async (target, message) => {
+    const error = await runConformance({ target, token: "x" }).then(
+      () => undefined,
+      (thrown: unknown) => thrown as Error,
+    );
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error?.message.startsWith(message)).toBe(true);
+    expect(error?.message).not.toContain("s3cr3t");
+  });
 });

@@ -133,6 +133,11 @@ describe("redaction", () => {
     expect(redact("jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln end")).toBe("jwt [REDACTED] end");
     expect(redact("https://x/?access_token=abcdef&b=1")).toBe("https://x/?access_token=[REDACTED]&b=1");
   });
+  it("removes the values of every credential query parameter: SAS and presigned signatures, codes, keys", () => {
+    expect(redact("GET https://x/v1.0?sv=1&sig=s4s-sig&X-Amz-Signature=f00d&apikey=k3y&refresh_token=rt")).toBe(
+      "GET https://x/v1.0?sv=1&sig=[REDACTED]&X-Amz-Signature=[REDACTED]&apikey=[REDACTED]&refresh_token=[REDACTED]",
+    );
+  });
   it("replaces a secret of any length wherever it appears, and reaches into structure values (not keys)", () => {
     expect(redact("abc is short; xabcx holds it too")).toBe("[REDACTED] is short; x[REDACTED]x holds it too");
     expect(createRedactor(["q"])("a q, a qq")).toBe("a [REDACTED], a [REDACTED][REDACTED]");

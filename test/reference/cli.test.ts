@@ -97,6 +97,37 @@ describe("npm run reference", () => {
     await expect(fetch(`${baseUrl}/solutions/backupRestore/exchangeRestoreSessions`)).rejects.toThrow();
   });
 
+  it("logs no credential from a query or a path: SAS and presigned signatures, OAuth values, JWTs, bearer values", async () => {
+    const cli = run(["--port", "0"]);
+    const baseUrl = await firstLine(cli);
+    const jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.LEAKjwt";
+    const queries = [
+      "sv=2024&sig=LEAKsig",
+      "X-Amz-Signature=LEAKamz&X-Amz-Credential=LEAKcred",
+      "refresh_token=LEAKrefresh",
+      "client_assertion=LEAKassertion",
+      `$filter=${jwt}`,
+      "q=Bearer%20LEAKbearer",
+    ];
+    for (const query of queries)
+      await fetch(`${baseUrl}/solutions/backupRestore/exchangeRestoreSessions?${query}`, {
+        headers: { authorization: "Bearer t" },
+      });
+    await fetch(`${baseUrl}/solutions/backupRestore/exchangeRestoreSessions/${jwt}`, {
+      headers: { authorization: "Bearer t" },
+    });
+    const lines = await waitForLogLines(cli, queries.length + 1);
+    expect(lines).toHaveLength(queries.length + 1);
+    expect(lines.join("\n")).not.toContain("LEAK");
+    expect(lines[0]).toMatch(/\?sv=2024&sig=\[redacted\] 200 /);
+    expect(lines[1]).toMatch(/\?X-Amz-Signature=\[redacted\]&X-Amz-Credential=\[redacted\] 200 /);
+    expect(lines[4]).toMatch(/\?\$filter=\[redacted\] 200 /);
+    expect(lines[5]).toMatch(/\?q=Bearer \[redacted\] 200 /);
+    expect(lines[6]).toMatch(/exchangeRestoreSessions\/\[redacted\] 404 /);
+    cli.child.kill("SIGTERM");
+    expect(await cli.exit).toBe(0);
+  });
+
   it("honours --page-size, --restore-points, --fault and the activation timeline, and exits 0 on SIGINT", async () => {
     const cli = run([
       "--page-size",
@@ -165,6 +196,38 @@ describe("npm run reference", () => {
     expect(await cli.exit).toBe(0);
   });
 
+  it("knows 51 real-length ids given as one comma list (2.7 kB)", async () => {
+    const ids = Array.from(
+      { length: 51 },
+      (_, index) => `ffd2687a-f507-4a82-9dff-2fa78cfd${String(index).padStart(4, "0")}_1801645000_12_2`,
+    );
+    const cli = run(["--restore-points", ids.join(","), "--quiet"]);
+    const baseUrl = await firstLine(cli);
+    const created = await fetch(`${baseUrl}/solutions/backupRestore/exchangeRestoreSessions`, {
+      method: "POST",
+      headers: { authorization: "Bearer t", "content-type": "application/json" },
+      body: JSON.stringify({
+        mailboxRestoreArtifacts: ids.slice(0, 50).map((id) => ({ restorePoint: { id }, destinationType: "new" })),
+      }),
+    });
+    expect(created.status).toBe(201);
+    cli.child.kill("SIGTERM");
+    expect(await cli.exit).toBe(0);
+  });
+
+  it("refuses a JSON object list file and an endless device at once, naming them in one line (exit 2)", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "reference-cli-rp-object-")), "points.json");
+    writeFileSync(file, '{"not": "an array"}');
+    const object = run(["--restore-points", file]);
+    expect(await object.exit).toBe(2);
+    expect(object.stderr()).toBe(
+      `error: --restore-points: ${file}: expected a JSON array of restore-point ids, found a JSON object\n`,
+    );
+    const endless = run(["--restore-points", "/dev/zero"]);
+    expect(await endless.exit).toBe(2);
+    expect(endless.stderr()).toMatch(/^error: --restore-points: \/dev\/zero is larger than 4 MiB/);
+  });
+
   it.each([
     [["--port", "abc"], /--port must be an integer from 0 to 65535/],
     [["--port", "70000"], /--port must be an integer from 0 to 65535/],
@@ -215,5 +278,11 @@ describe("npm run reference", () => {
       "--quiet",
     ])
       expect(cli.stdout()).toContain(flag);
+    expect(cli.stdout()).toContain(
+      "a value with / or \\, ending in .json or .txt, or starting with . must name a file",
+    );
+    expect(cli.stdout()).toMatch(/Behind a proxy: every absolute URL in an answer \(@odata\.nextLink/);
+    for (const header of ["Forwarded", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Prefix", "Host"])
+      expect(cli.stdout()).toContain(header);
   });
 });

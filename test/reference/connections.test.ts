@@ -149,6 +149,88 @@ describe("a body over the limit (5 MB against 1 MiB): the client reads the 413",
   });
 });
 
+/**
+ * Uploads `bytes` of body the way Python's http.client and curl without Expect do: the whole body first (chunked
+ * unless `contentLength`), reading nothing until it is sent. Resolves the status line read afterwards, or what
+ * went wrong instead (EPIPE: the server reset the connection while the body was still being sent).
+ */
+function uploadBeforeReading(port: number, bytes: number, contentLength = false): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    let received = "";
+    let failure: string | undefined;
+    socket.pause();
+    socket.on("data", (chunk: Buffer) => (received += chunk.toString("latin1")));
+    socket.on("error", (error: NodeJS.ErrnoException) => (failure ??= error.code));
+    socket.on("close", () => resolve(/^HTTP\/1\.1 \d+/.exec(received)?.[0] ?? `no answer (${failure})`));
+    socket.on("connect", async () => {
+      const framing = contentLength ? `Content-Length: ${bytes}` : "Transfer-Encoding: chunked";
+      socket.write(
+        `POST /v1.0${SESSIONS_PATH} HTTP/1.1\r\nHost: x\r\nAuthorization: ${AUTH}\r\nContent-Type: application/json\r\n${framing}\r\n\r\n`,
+      );
+      const data = Buffer.alloc(64 * 1024, 0x20);
+      const frame = contentLength
+        ? data
+        : Buffer.concat([Buffer.from(`${data.length.toString(16)}\r\n`), data, Buffer.from("\r\n")]);
+      for (let sent = 0; sent < bytes && !socket.destroyed; sent += data.length) {
+        // A pace the server's reading keeps up with, as over a real network: the kernel buffers stay nearly
+        // empty, so the end of the body is still being sent when a server stops reading it.
+        if (sent % (256 * 1024) === 0) await new Promise((paced) => setTimeout(paced, 1));
+        if (!socket.write(frame))
+          await new Promise<void>((drained) => {
+            const done = () => {
+              socket.off("drain", done).off("close", done);
+              drained();
+            };
+            socket.on("drain", done).on("close", done);
+          });
+      }
+      if (!contentLength && !socket.destroyed) socket.write("0\r\n\r\n");
+      socket.resume();
+      setTimeout(() => socket.destroy(), 10_000).unref();
+    });
+  });
+}
+
+describe("a body far over the limit from a client that sends it all before reading gets its 413", () => {
+  it("chunked, 11 MiB, 20 times (a discard bound of 8 MiB reset them)", async () => {
+    const { port } = await start();
+    const outcomes: string[] = [];
+    for (let attempt = 0; attempt < 20; attempt++) outcomes.push(await uploadBeforeReading(port, 11 * MiB));
+    expect(outcomes).toEqual(Array(20).fill("HTTP/1.1 413"));
+  });
+
+  it("chunked or with a Content-Length, 40 MiB", async () => {
+    const { port } = await start();
+    expect(await uploadBeforeReading(port, 40 * MiB)).toBe("HTTP/1.1 413");
+    expect(await uploadBeforeReading(port, 40 * MiB, true)).toBe("HTTP/1.1 413");
+    expect(server?.store.sessions()).toEqual([]);
+  });
+
+  it("a body that never ends is discarded for 5 s at most, then the connection is dropped", async () => {
+    const { port } = await start();
+    const started = performance.now();
+    const closedAfter = await new Promise<number>((resolve) => {
+      const socket = connect(port, "127.0.0.1");
+      let trickle: NodeJS.Timeout | undefined;
+      socket.on("error", () => undefined);
+      socket.on("close", () => {
+        clearInterval(trickle);
+        resolve(performance.now() - started);
+      });
+      socket.on("connect", () => {
+        socket.write(
+          `POST /v1.0${SESSIONS_PATH} HTTP/1.1\r\nHost: x\r\nAuthorization: ${AUTH}\r\nContent-Type: application/json\r\nContent-Length: ${100 * MiB}\r\n\r\n`,
+        );
+        trickle = setInterval(() => socket.write("x"), 50);
+      });
+      setTimeout(() => socket.destroy(), 15_000).unref();
+    });
+    expect(closedAfter).toBeGreaterThan(4500);
+    expect(closedAfter).toBeLessThan(8000);
+  });
+});
+
 describe("idle connections", () => {
   /** Opens `count` connections that never send a byte; resolves once all are connected. */
   async function openIdle(port: number, count: number): Promise<{ sockets: Socket[]; closed: () => number }> {

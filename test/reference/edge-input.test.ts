@@ -295,14 +295,59 @@ describe("routing and headers", () => {
   });
 
   it.each([
-    ["PUT", `${SESSIONS_PATH}/x`, "DELETE, GET, PATCH"],
+    ["PUT", `${SESSIONS_PATH}/x`, "DELETE, GET, HEAD, PATCH"],
     ["GET", "/solutions/backupRestore/restoreSessions/x/activate", "POST"],
-    ["DELETE", SESSIONS_PATH, "GET, POST"],
+    ["DELETE", SESSIONS_PATH, "GET, HEAD, POST"],
   ])("405 envelope with Allow for %s %s", async (method, path, allow) => {
     const answer = await harness.raw(method, path);
     expect(answer.status).toBe(405);
     expect(answer.json.error.code).toBe("MethodNotAllowed");
     expect(answer.headers.get("allow")).toBe(allow);
+  });
+
+  /** The status line, the headers by name, and the bytes after the headers, of one request on its own connection. */
+  async function exchangeOnce(method: string, path: string, auth = true) {
+    const text = await rawExchange([
+      [
+        `${method} /v1.0${path} HTTP/1.1`,
+        `Host: 127.0.0.1:${harness.server.port}`,
+        ...(auth ? [`Authorization: Bearer ${TOKEN}`] : []),
+        "Connection: close",
+        "",
+        "",
+      ].join("\r\n"),
+    ]);
+    const end = text.indexOf("\r\n\r\n");
+    const [status = "", ...lines] = text.slice(0, end).split("\r\n");
+    const headers = Object.fromEntries(
+      lines.map((line) => [line.slice(0, line.indexOf(":")).toLowerCase(), line.slice(line.indexOf(":") + 1).trim()]),
+    );
+    return { status, headers, body: text.slice(end + 4) };
+  }
+
+  it.each([
+    ["the session list", SESSIONS_PATH],
+    ["a session", "SESSION"],
+    ["an artifact list", "SESSION/mailboxRestoreArtifacts"],
+    ["an unknown session", `${SESSIONS_PATH}/missing`],
+  ])("HEAD on %s answers as GET does, without a body (RFC 9110 §9.3.2)", async (_, template) => {
+    const path = template.replace("SESSION", `${SESSIONS_PATH}/${sessionId}`);
+    const head = await exchangeOnce("HEAD", path);
+    const get = await exchangeOnce("GET", path);
+    expect(head.status).toBe(get.status);
+    expect(head.status).not.toMatch(/ 405 /);
+    expect(head.body).toBe("");
+    expect(get.body).not.toBe("");
+    expect(head.headers["content-type"]).toBe(get.headers["content-type"]);
+    expect(head.headers["content-length"]).toBe(String(Buffer.byteLength(get.body)));
+  });
+
+  it("HEAD needs the token as GET does, and is refused where GET is (activate)", async () => {
+    expect((await exchangeOnce("HEAD", SESSIONS_PATH, false)).status).toMatch(/^HTTP\/1\.1 401 /);
+    const activate = await exchangeOnce("HEAD", `/solutions/backupRestore/restoreSessions/${sessionId}/activate`);
+    expect(activate.status).toMatch(/^HTTP\/1\.1 405 /);
+    expect(activate.headers.allow).toBe("POST");
+    expect(activate.body).toBe("");
   });
 
   it("literal path segments match case-insensitively, as Graph's do", async () => {
