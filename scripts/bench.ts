@@ -11,43 +11,67 @@
 //     default, against the critical path and the ideal time (scripts/bench/remote.ts).
 //   - exploration: steps/s against the reference, and the median time to the first failure on five mutants.
 // Bounded (about two minutes, most of it the run at concurrency 1 against the slow target). Not a test: it prints
-// figures and exits 0 (1 only if a run itself failed).
+// figures and exits 0 (1 only if a run itself failed). Every figure is declared in scripts/bench/rows.ts;
+// `--markdown FILE` also writes them with the command, date, commit and machine (`npm run figures -- bench` writes
+// docs/figures/bench.md that way).
 import { execFile } from "node:child_process";
 import { PerformanceObserver } from "node:perf_hooks";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { dirname, join, relative, resolve } from "node:path";
+import { parseArgs } from "node:util";
 import { Bench } from "tinybench";
 import { DEFAULT_CONCURRENCY, runConformance, type RunReport } from "../conformance/run.ts";
 import { validateResponseBody } from "../src/contract/validators.ts";
 import { benchBodies } from "./bench/bodies.ts";
-import { explorationThroughput, REPRESENTATIVE_MUTANTS, timesToFirstFailure } from "./bench/exploration.ts";
+import {
+  EXPLORATION_BENCH,
+  explorationThroughput,
+  REPRESENTATIVE_MUTANTS,
+  timesToFirstFailure,
+} from "./bench/exploration.ts";
 import { timeFetch } from "./bench/fetch-timer.ts";
+import { benchMarkdown, type MeasuredFigure } from "./bench/markdown.ts";
 import { profile } from "./bench/profile.ts";
 import { measureRemote } from "./bench/remote.ts";
+import {
+  BENCH_SECTIONS,
+  type BenchSection,
+  benchRow,
+  REMOTE_LATENCY_MS,
+  SEED_PATCH_LOAD,
+  SEQUENTIAL,
+} from "./bench/rows.ts";
+import { currentProvenance } from "./figures/provenance.ts";
 import { measureSeedPatch } from "./load-reference.ts";
 import { repoRoot } from "./repo-root.ts";
 
-interface Figure {
-  name: string;
-  value: string;
-  target?: string;
-  ok?: boolean;
-}
-
-const figures: Figure[] = [];
+const figures: MeasuredFigure[] = [];
 const problems: string[] = [];
+const profileLines: string[] = [];
 
 function ms(value: number, digits = 0): string {
   return `${value.toFixed(digits)} ms`;
 }
 
-function record(figure: Figure): void {
-  figures.push(figure);
-  const verdict = figure.ok === undefined ? "" : figure.ok ? "OK" : "MISSED";
+let printedSection: BenchSection | undefined;
+
+/** Records the figure declared as `id` in scripts/bench/rows.ts (and prints it, under its section's title). */
+function record(id: string, value: string, ok?: boolean): void {
+  const { section, row } = benchRow(id);
+  if (figures.some((figure) => figure.id === id)) throw new Error(`bench: the figure "${id}" was recorded twice`);
+  figures.push({ id, value, ...(ok === undefined ? {} : { ok }) });
+  if (section !== printedSection) process.stdout.write(`${section.title}\n`);
+  printedSection = section;
+  const verdict = ok === undefined ? "" : ok ? "OK" : "MISSED";
   process.stdout.write(
-    `  ${figure.name.padEnd(52)} ${figure.value.padEnd(28)} ${figure.target ? `target ${figure.target}`.padEnd(20) : "".padEnd(20)} ${verdict}\n`,
+    `  ${row.name.padEnd(52)} ${value.padEnd(28)} ${row.target ? `target ${row.target}`.padEnd(20) : "".padEnd(20)} ${verdict}\n`,
   );
+}
+
+function printProfileLine(line: string): void {
+  profileLines.push(line);
+  process.stdout.write(`  ${line}\n`);
 }
 
 function median(values: number[]): number {
@@ -91,9 +115,6 @@ interface TimedRun {
   gcMs: number;
 }
 
-/** One request at a time, so that time inside fetch and the runner's own time add up to the run's. */
-const SEQUENTIAL = 1;
-
 async function timedRun(target: "reference" | "mock", concurrency = SEQUENTIAL): Promise<TimedRun> {
   const timer = timeFetch();
   const pauses: Array<{ startTime: number; duration: number }> = [];
@@ -131,66 +152,42 @@ function overhead(run: TimedRun): number {
 }
 
 async function suiteFigures(): Promise<void> {
-  process.stdout.write(
-    `Suite against the reference server (in-process runs at concurrency ${SEQUENTIAL} unless said otherwise)\n`,
-  );
   const cli = await cliWallMs();
-  record({
-    name: "CLI end to end (node start, server start, run, stop)",
-    value: ms(cli),
-    target: "< 1500 ms",
-    ok: cli < 1500,
-  });
+  record("cli", ms(cli), cli < 1500);
 
   const cold = await timedRun("reference");
   const { report } = cold;
-  record({ name: "in-process, server start-up", value: ms(report.target.startupMs) });
-  record({
-    name: "in-process, run (cold: first run in the process)",
-    value: `${ms(cold.runMs)} (${report.scenarios.length} scenarios, ${cold.requests} requests)`,
-    target: "< 1500 ms",
-    ok: cold.runMs < 1500,
-  });
+  record("startup", ms(report.target.startupMs));
+  record(
+    "cold",
+    `${ms(cold.runMs)} (${report.scenarios.length} scenarios, ${cold.requests} requests)`,
+    cold.runMs < 1500,
+  );
   const warm: TimedRun[] = [];
   for (let index = 0; index < 3; index++) warm.push(await timedRun("reference"));
   const warmRun = median(warm.map((run) => run.runMs));
-  record({ name: "in-process, run (warm: median of 3)", value: ms(warmRun) });
+  record("warm", ms(warmRun));
   const pooled = await timedRun("reference", DEFAULT_CONCURRENCY.reference);
-  record({
-    name: `in-process, run (warm) at the default concurrency ${DEFAULT_CONCURRENCY.reference}`,
-    value: ms(pooled.runMs),
-  });
-  record({
-    name: "in-process, server stop (included in the runs above)",
-    value: ms(median(warm.map((run) => run.stopMs))),
-  });
+  record("pooled", ms(pooled.runMs));
+  record("stop", ms(median(warm.map((run) => run.stopMs))));
 
-  process.stdout.write(
-    "Runner overhead (run time outside fetch, server start and stop excluded, as a ratio to time inside fetch until the body is read)\n",
+  record(
+    "overhead-cold",
+    `${(overhead(cold) * 100).toFixed(1)} % (${ms(outsideMs(cold))} / ${ms(cold.waitedMs)})`,
+    overhead(cold) <= 0.1,
   );
-  record({
-    name: "cold run",
-    value: `${(overhead(cold) * 100).toFixed(1)} % (${ms(outsideMs(cold))} / ${ms(cold.waitedMs)})`,
-    target: "<= 10 %",
-    ok: overhead(cold) <= 0.1,
-  });
   const warmOverhead = median(warm.map(overhead));
   const typical = warm.find((run) => overhead(run) === warmOverhead) ?? (warm[0] as TimedRun);
-  record({
-    name: "warm runs (median of 3)",
-    value: `${(warmOverhead * 100).toFixed(1)} % (${ms(outsideMs(typical))} / ${ms(typical.waitedMs)})`,
-    target: "<= 10 %",
-    ok: warmOverhead <= 0.1,
-  });
-
-  record({
-    name: "garbage collection during the warm run",
-    value: `${ms(typical.gcMs, 1)} of the ${ms(outsideMs(typical))} outside fetch`,
-  });
-  record({
-    name: "per request (warm): runner work vs waiting",
-    value: `${ms(outsideMs(typical) / typical.requests, 3)} vs ${ms(typical.waitedMs / typical.requests, 3)}`,
-  });
+  record(
+    "overhead-warm",
+    `${(warmOverhead * 100).toFixed(1)} % (${ms(outsideMs(typical))} / ${ms(typical.waitedMs)})`,
+    warmOverhead <= 0.1,
+  );
+  record("gc", `${ms(typical.gcMs, 1)} of the ${ms(outsideMs(typical))} outside fetch`);
+  record(
+    "per-request",
+    `${ms(outsideMs(typical) / typical.requests, 3)} vs ${ms(typical.waitedMs / typical.requests, 3)}`,
+  );
 
   const runs = 3;
   const profiled = await profile(async () => {
@@ -201,35 +198,32 @@ async function suiteFigures(): Promise<void> {
     (entry) => !entry.category.startsWith("idle") && entry.category !== "the profiler itself",
   );
   const busyMs = busy.reduce((sum, entry) => sum + entry.ms, 0);
-  process.stdout.write(
-    `  where the CPU time of a warm run goes (V8 profile of ${runs} runs, per run; ${ms(busyMs / runs)} busy, start-up included):\n`,
+  printProfileLine(
+    `where the CPU time of a warm run goes (V8 profile of ${runs} runs, per run; ${ms(busyMs / runs)} busy, start-up included):`,
   );
   for (const entry of busy.slice(0, 14))
-    process.stdout.write(`    ${ms(entry.ms / runs, 1).padStart(10)}  ${entry.category}\n`);
+    printProfileLine(`  ${ms(entry.ms / runs, 1).padStart(10)}  ${entry.category}`);
 }
 
 async function prismFigures(): Promise<void> {
-  process.stdout.write(`Suite against Prism (the mock target: schema level only; concurrency ${SEQUENTIAL})\n`);
   const run = await timedRun("mock");
-  record({ name: "Prism start-up", value: ms(run.report.target.startupMs) });
-  record({
-    name: "run",
-    value: `${ms(run.runMs)} (${run.report.scenarios.length} scenarios, ${run.requests} requests)`,
-  });
-  record({ name: "runner overhead against Prism", value: `${(overhead(run) * 100).toFixed(1)} %` });
+  record("prism-startup", ms(run.report.target.startupMs));
+  record("prism-run", `${ms(run.runMs)} (${run.report.scenarios.length} scenarios, ${run.requests} requests)`);
+  record("prism-overhead", `${(overhead(run) * 100).toFixed(1)} %`);
 }
 
 async function validationFigures(): Promise<void> {
-  process.stdout.write("ajv validation (validateResponseBody, tinybench: 1 s per body after 300 ms warm-up)\n");
   const bodies = await benchBodies();
   const cases = [
     {
+      id: "ajv-patch-50",
       name: "50-item PATCH answer",
       operationId: "updateExchangeRestoreSession",
       body: bodies.patchAnswer50,
       targetMs: 0.2,
     },
     {
+      id: "ajv-page-10k",
       name: "10 000-artifact list page",
       operationId: "listMailboxRestoreArtifacts",
       body: bodies.artifactPage10k,
@@ -251,64 +245,50 @@ async function validationFigures(): Promise<void> {
     if (!result || !("latency" in result)) throw new Error(`tinybench measured nothing for ${entry.name}`);
     const latency = result.latency;
     const digits = entry.targetMs < 1 ? 3 : 2;
-    record({
-      name: `${entry.name} (mean; p99 ${ms(latency.p99, digits)}, ${latency.samplesCount} runs)`,
-      value: ms(latency.mean, digits),
-      target: `< ${entry.targetMs} ms`,
-      ok: latency.mean < entry.targetMs,
-    });
+    record(
+      entry.id,
+      `${ms(latency.mean, digits)} (p99 ${ms(latency.p99, digits)}, ${latency.samplesCount} runs)`,
+      latency.mean < entry.targetMs,
+    );
   }
 }
 
 async function explorationFigures(): Promise<void> {
-  const runs = 40;
-  process.stdout.write(
-    `Exploration (--explore, ${runs} sequences, seed 20261129; the run starts the reference server)\n`,
-  );
-  const throughput = await explorationThroughput(runs, 20261129);
+  const { runs, seed, firstFailureSeeds: seeds } = EXPLORATION_BENCH;
+  const throughput = await explorationThroughput(runs, seed);
   const seconds = throughput.ms / 1000;
-  record({
-    name: "throughput against the reference",
-    value: `${(throughput.steps / seconds).toFixed(0)} steps/s, ${(throughput.requests / seconds).toFixed(0)} requests/s`,
-  });
-  record({
-    name: "exploration run",
-    value: `${ms(throughput.ms)} (${throughput.sequences} sequences, ${throughput.steps} steps, ${throughput.requests} requests)`,
-  });
-  const seeds = [1, 2, 3, 4, 5];
-  process.stdout.write(
-    `  time to the first failure (median of seeds ${seeds.join(", ")}; at most ${runs} sequences each, shrinking excluded):\n`,
+  record(
+    "explore-throughput",
+    `${(throughput.steps / seconds).toFixed(0)} steps/s, ${(throughput.requests / seconds).toFixed(0)} requests/s`,
+  );
+  record(
+    "explore-run",
+    `${ms(throughput.ms)} (${throughput.sequences} sequences, ${throughput.steps} steps, ${throughput.requests} requests)`,
   );
   for (const id of REPRESENTATIVE_MUTANTS) {
     const times = await timesToFirstFailure(id, seeds, runs);
     const found = times.filter((time): time is number => time !== undefined);
-    record({
-      name: `  ${id}`,
-      value: found.length
+    record(
+      `first-failure-${id}`,
+      found.length
         ? `${ms(median(found))} (found with ${found.length} of ${seeds.length} seeds)`
         : `not found in ${runs} sequences`,
-    });
+    );
   }
 }
 
 async function throughputFigures(): Promise<void> {
-  process.stdout.write("Reference server, seed PATCH (in-process, 8 in flight, at most 2000 requests or 5 s)\n");
-  const load = await measureSeedPatch({ requests: 2000, maxDurationMs: 5000, concurrency: 8 });
+  const load = await measureSeedPatch(SEED_PATCH_LOAD);
   if (load.failures > 0) problems.push(`${load.failures} seed PATCH(es) failed`);
-  record({ name: "throughput", value: `${load.requestsPerSecond.toFixed(0)} requests/s (${load.requests} measured)` });
-  record({ name: "latency", value: `p50 ${ms(load.p50Ms, 2)}, p99 ${ms(load.p99Ms, 2)}` });
+  record("load-throughput", `${load.requestsPerSecond.toFixed(0)} requests/s (${load.requests} measured)`);
+  record("load-latency", `p50 ${ms(load.p50Ms, 2)}, p99 ${ms(load.p99Ms, 2)}`);
 }
-
-const REMOTE_LATENCY_MS = 200;
 
 function ratio(value: number): string {
   return `${value.toFixed(2)}×`;
 }
 
 async function remoteFigures(): Promise<void> {
-  process.stdout.write(
-    `Suite against a remote-like target (the reference at --latency ${REMOTE_LATENCY_MS}, as a URL, writes and activation allowed)\n`,
-  );
   const remote = await measureRemote(REMOTE_LATENCY_MS);
   for (const run of [remote.serial, remote.pooled])
     if (run.failed > 0)
@@ -316,37 +296,39 @@ async function remoteFigures(): Promise<void> {
         `the suite failed ${run.failed} check(s) at concurrency ${run.concurrency} against the slow reference`,
       );
   const serialMs = remote.requests * remote.latencyMs;
-  record({ name: "requests (scenarios)", value: `${remote.requests} (${remote.scenarios})` });
-  record({ name: "all requests one after another (requests × latency)", value: ms(serialMs) });
-  record({
-    name: "critical path (longest scenario's requests × latency)",
-    value: `${ms(remote.criticalPathMs)} (${remote.longest.scenario}: ${remote.longest.requests} requests)`,
-  });
-  record({
-    name: `ideal at concurrency ${remote.pooled.concurrency}: max(critical path, serial / ${remote.pooled.concurrency})`,
-    value: ms(remote.idealMs),
-  });
-  record({
-    name: "concurrency 1: wall time (ratio to requests × latency)",
-    value: `${ms(remote.serial.wallMs)} (${ratio(remote.serial.wallMs / serialMs)})`,
-  });
-  record({
-    name: `concurrency ${remote.pooled.concurrency} (default for a URL): wall time`,
-    value: `${ms(remote.pooled.wallMs)} (${ratio(remote.pooled.wallMs / remote.idealMs)} ideal)`,
-    target: "< 15000 ms, ≤ 1.5× ideal",
-    ok: remote.pooled.wallMs < 15_000 && remote.pooled.wallMs <= 1.5 * remote.idealMs,
-  });
-  record({ name: "speed-up over concurrency 1", value: ratio(remote.serial.wallMs / remote.pooled.wallMs) });
-  record({
-    name: "same report at both concurrencies (timings, ids aside)",
-    value: remote.sameReport ? "yes" : "no",
-    target: "yes",
-    ok: remote.sameReport,
-  });
+  record("remote-requests", `${remote.requests} (${remote.scenarios})`);
+  record("remote-serial-sum", ms(serialMs));
+  record(
+    "remote-critical-path",
+    `${ms(remote.criticalPathMs)} (${remote.longest.scenario}: ${remote.longest.requests} requests)`,
+  );
+  record("remote-ideal", ms(remote.idealMs));
+  record("remote-serial", `${ms(remote.serial.wallMs)} (${ratio(remote.serial.wallMs / serialMs)})`);
+  record(
+    "remote-pooled",
+    `${ms(remote.pooled.wallMs)} (${ratio(remote.pooled.wallMs / remote.idealMs)} ideal)`,
+    remote.pooled.wallMs < 15_000 && remote.pooled.wallMs <= 1.5 * remote.idealMs,
+  );
+  record("remote-speed-up", ratio(remote.serial.wallMs / remote.pooled.wallMs));
+  record("remote-same-report", remote.sameReport ? "yes" : "no", remote.sameReport);
 }
 
+function markdownOption(): string | undefined {
+  try {
+    const { values } = parseArgs({ options: { markdown: { type: "string" } }, strict: true, allowPositionals: false });
+    return values.markdown;
+  } catch (error) {
+    process.stderr.write(`bench: ${(error as Error).message} (the one option is --markdown FILE)\n`);
+    process.exit(2);
+  }
+}
+
+const markdown = markdownOption();
+const provenance = currentProvenance(
+  `npm run bench${markdown === undefined ? "" : ` -- --markdown ${relative(repoRoot, resolve(markdown))}`}`,
+);
 const started = performance.now();
-process.stdout.write(`Bench on Node ${process.version}, ${(await import("node:os")).availableParallelism()} core(s)\n`);
+process.stdout.write(`Bench on Node ${process.version}, ${availableParallelism()} core(s)\n`);
 try {
   await suiteFigures();
   await prismFigures();
@@ -357,9 +339,17 @@ try {
 } catch (error) {
   problems.push((error as Error).message);
 }
-const missed = figures.filter((figure) => figure.ok === false);
-process.stdout.write(
-  `\n${figures.filter((figure) => figure.ok).length} target(s) met, ${missed.length} missed${missed.length ? `: ${missed.map((figure) => figure.name).join("; ")}` : ""}; bench took ${ms(performance.now() - started)}\n`,
-);
+const measured = new Set(figures.map((figure) => figure.id));
+for (const row of BENCH_SECTIONS.flatMap((section) => section.rows))
+  if (!measured.has(row.id)) problems.push(`the figure "${row.name}" was not measured`);
+const met = figures.filter((figure) => figure.ok === true).length;
+const missed = figures.filter((figure) => figure.ok === false).map((figure) => benchRow(figure.id).row.name);
+const summary = `${met} target(s) met, ${missed.length} missed${missed.length ? `: ${missed.join("; ")}` : ""}; bench took ${ms(performance.now() - started)}`;
+process.stdout.write(`\n${summary}\n`);
 for (const problem of problems) process.stdout.write(`problem: ${problem}\n`);
+if (markdown !== undefined) {
+  mkdirSync(dirname(resolve(markdown)), { recursive: true });
+  writeFileSync(markdown, benchMarkdown({ provenance, figures, profile: profileLines, summary, problems }));
+  process.stdout.write(`written: ${markdown}\n`);
+}
 process.exitCode = problems.length > 0 ? 1 : 0;

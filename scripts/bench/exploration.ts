@@ -5,6 +5,9 @@ import { variantById } from "../../conformance/mutants/index.ts";
 import { startReferenceServer } from "../../conformance/reference/server.ts";
 import { runConformance } from "../../conformance/run.ts";
 
+/** The exploration budget of the bench: sequences per run, the throughput run's seed, the seeds timed per mutant. */
+export const EXPLORATION_BENCH = { runs: 40, seed: 20261129, firstFailureSeeds: [1, 2, 3, 4, 5] } as const;
+
 /** One of each kind: a shape no scenario sends, two answers that must agree, a count, a held reading, paging under $top. */
 export const REPRESENTATIVE_MUTANTS = [
   "item-odata-type-rejected",

@@ -1,6 +1,7 @@
 // The package as users get it: `npm pack` (prepack builds dist/, once per run), installed into a scratch consumer
 // project, whose programs (ESM .ts and CommonJS .cts) type-check with this repo's tsc; the README examples, a
-// CommonJS caller and the bin run from it, on Node 24 and on Node 22.12 (the floor of `engines`).
+// CommonJS caller and the bin run from it, on Node 24 and on Node 22.12 (the floor of `engines`). The README's own
+// lines to get the package (`npm install` of the tarball, the `npx` lines) run as written in projects of their own.
 import { execFile } from "node:child_process";
 import {
   cpSync,
@@ -14,13 +15,15 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { delimiter, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startPrism } from "../../conformance/targets/prism.ts";
 import type { RunningServer } from "../../conformance/targets/process.ts";
+import { ALL_VARIANTS } from "../../conformance/mutants/index.ts";
 import { AZURE_IDENTITY_MISSING } from "../../conformance/targets/token.ts";
+import { CLONE_PLACEHOLDER, shellCommands, tarballName } from "../docs/support/documented-commands.ts";
 import { supportedNodes } from "./support/node-versions.ts";
 
 const run = promisify(execFile);
@@ -133,6 +136,7 @@ const CONSUMER_TSCONFIG = {
 };
 
 let scratch: string;
+let tarballPath: string;
 let app: string;
 let installed: string;
 let prism: RunningServer | undefined;
@@ -156,6 +160,7 @@ beforeAll(async () => {
   }
   const tarball = readdirSync(scratch).find((name) => name.endsWith(".tgz"));
   if (!tarball) throw new Error(`npm pack wrote no tarball into ${scratch}`);
+  tarballPath = join(scratch, tarball);
   // The consumer resolves the package's dependencies the way a hoisted install would: from a node_modules above
   // it, here this repo's (so no registry is needed). The package itself is unpacked exactly as npm installs it.
   const root = join(scratch, "consumer-root");
@@ -180,6 +185,9 @@ afterAll(async () => {
 });
 
 interface Manifest {
+  name: string;
+  license: string;
+  bin: Record<string, string>;
   engines: Record<string, string>;
   exports: Record<string, unknown>;
   dependencies: Record<string, string>;
@@ -239,6 +247,20 @@ describe("the packed package", () => {
       expect(files).toContain(expected);
     }
     expect(files.filter((file) => /^(src|test|examples|scripts|node_modules)\//.test(file))).toEqual([]);
+    // Neither the mutant catalogue nor the mutation harness: found by name, and by the catalogue's own text.
+    expect(files.filter((file) => /mutant|mutation/i.test(file))).toEqual([]);
+    const descriptions = ALL_VARIANTS.filter((variant) => variant.kind !== "reference").map((v) => v.description);
+    expect(descriptions.length).toBeGreaterThan(100);
+    const carriesCatalogue = (path: string) => {
+      const text = readFileSync(path, "utf8");
+      return descriptions.some((line) => text.includes(line) || text.includes(JSON.stringify(line).slice(1, -1)));
+    };
+    // The detector sees the catalogue where the build put it (the repository's dist/, which prepack just built) …
+    expect(
+      filesUnder(join(repo, "dist")).filter((path) => path.endsWith(".js") && carriesCatalogue(path)).length,
+    ).toBeGreaterThan(0);
+    // … and finds it nowhere in the package.
+    expect(files.filter((file) => file.endsWith(".js") && carriesCatalogue(join(installed, file)))).toEqual([]);
     expect(files.filter((file) => /\.test(-d)?\.(js|d\.ts)$/.test(file))).toEqual([]);
     const js = files.filter((file) => file.endsWith(".js"));
     expect(js.filter((file) => !files.includes(file.replace(/\.js$/, ".d.ts")))).toEqual([]);
@@ -247,6 +269,14 @@ describe("the packed package", () => {
     );
     expect(tsSpecifiers).toEqual([]);
     const manifest = JSON.parse(readFileSync(join(installed, "package.json"), "utf8")) as Manifest;
+    expect(manifest.license).toBe("MIT");
+    expect(files).toContain("LICENSE");
+    const license = readFileSync(join(installed, "LICENSE"), "utf8");
+    expect(license).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} exchange-restore-contract contributors\n/);
+    expect(license).toContain('THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND');
+    // A bin named like the package: `npx exchange-restore-contract` can only ever run this package.
+    expect(manifest.bin[manifest.name]).toBe("dist/conformance/cli.js");
+    expect(manifest.bin["exchange-restore-conformance"]).toBe("dist/conformance/cli.js");
     expect(manifest.exports["."]).toEqual({
       types: "./dist/src/index.d.ts",
       import: "./dist/src/index.js",
@@ -314,9 +344,87 @@ describe("the packed package", () => {
   });
 });
 
+/** A machine with Node 24 (a supported Node) first on its PATH and this repository's tools nowhere on it. */
+function userEnvironment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const path = [dirname(process.execPath), ...(process.env.PATH ?? "").split(delimiter)]
+    .filter((entry) => entry !== "" && !entry.includes("node_modules"))
+    .join(delimiter);
+  return {
+    PATH: path,
+    HOME: process.env.HOME,
+    TMPDIR: process.env.TMPDIR,
+    CI: "1",
+    NO_COLOR: "1",
+    npm_config_audit: "false",
+    npm_config_fund: "false",
+    npm_config_update_notifier: "false",
+    npm_config_prefer_offline: "true",
+    ...extra,
+  };
+}
+
+describe("the README's lines to get the package and run it, run as written", () => {
+  // The quick start's commands outside a clone: `npm run …` lines run in a clone (their scripts are checked by
+  // test/docs/repository-docs.test.ts); everything else is run here, in order, where a user would run it.
+  const commands = () =>
+    shellCommands(readmeQuickStart().install).filter(([program, sub]) => !(program === "npm" && sub === "run"));
+
+  test("npm pack writes the tarball the README names", () => {
+    expect(commands()).toContainEqual(["npm", "pack"]);
+    expect(tarballPath.endsWith(`/${tarballName()}`)).toBe(true);
+    const documented = commands()
+      .flat()
+      .filter((word) => word.endsWith(".tgz"));
+    expect(documented.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(documented)).toEqual(new Set([`${CLONE_PLACEHOLDER}${tarballName()}`]));
+  });
+
+  test("npm install of the tarball, each npx line and the optional peer install work where the package was not installed", async () => {
+    const project = join(scratch, "user-project");
+    const elsewhere = join(scratch, "no-project");
+    mkdirSync(project);
+    mkdirSync(elsewhere);
+    writeFileSync(join(project, "package.json"), JSON.stringify({ name: "user-project", private: true }));
+    const ran: string[] = [];
+    for (const words of commands()) {
+      if (words[0] === "npm" && words[1] === "pack") continue;
+      const [program, ...args] = words.map((word) => word.replace(CLONE_PLACEHOLDER, `${scratch}/`)) as [
+        string,
+        ...string[],
+      ];
+      const withoutInstalling = program === "npx" && args.includes("-p");
+      if (program !== "npm" && program !== "npx")
+        throw new Error(`the quick start shows a line this test cannot run: ${words.join(" ")}`);
+      // npx of a tarball path installs into npm's cache; an isolated one keeps runs from reusing each other's.
+      const env = userEnvironment(withoutInstalling ? { npm_config_cache: join(scratch, "npx-cache") } : {});
+      const result = await run(program, args, {
+        cwd: withoutInstalling ? elsewhere : project,
+        env,
+        maxBuffer: 16 << 20,
+      }).then(
+        ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+        (error: { code?: number; stdout?: string; stderr?: string }) => ({
+          code: error.code ?? -1,
+          stdout: error.stdout ?? "",
+          stderr: error.stderr ?? "",
+        }),
+      );
+      expect(result.code, `${words.join(" ")}\n${result.stdout.slice(-1500)}\n${result.stderr.slice(-1500)}`).toBe(0);
+      if (program === "npx")
+        expect(result.stdout, words.join(" ")).toMatch(/^Verdict: every required check passed\.$/m);
+      ran.push(words.slice(0, 2).join(" "));
+    }
+    expect(ran).toEqual(["npm install", "npx exchange-restore-contract", "npx --yes", "npm install"]);
+    const installed = JSON.parse(readFileSync(join(project, "package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+    };
+    expect(Object.keys(installed.dependencies).sort()).toEqual(["@azure/identity", PACKAGE]);
+    expect(readdirSync(elsewhere)).toEqual([]);
+  }, 300_000);
+});
+
 describe.each(NODES)("the installed package on $name", ({ path: node }) => {
   test("the README quick start's caller example runs as written (saved as quick-start.mjs)", async () => {
-    expect(readmeQuickStart().install).toContain("```sh\nnpm install exchange-restore-contract\n```");
     const { code, stdout, stderr } = await runNode(node, ["quick-start.mjs"]);
     expect(stderr).toBe("");
     expect(code).toBe(0);

@@ -14,6 +14,7 @@ import {
 } from "../../conformance/mutants/index.ts";
 import { runMutation, type MutationResult } from "../../conformance/mutants/run-all.ts";
 import type { ServerVariant } from "../../conformance/mutants/types.ts";
+import { MUTATION_FIGURE, renderMutationFigure } from "../../scripts/figures/mutation-figure.ts";
 import { repoRoot } from "../../scripts/repo-root.ts";
 
 const NODE = process.execPath;
@@ -184,6 +185,13 @@ describe("npm run mutation", () => {
     expect(run.stdout).toMatch(
       /kill rate .*\nfalse failures .*\n(killed by .*\n)?(\d+ of the killed mutants deviate only .*\n)?total .* s on \d+ worker thread/,
     );
+  });
+
+  it("computed the mutation table committed as docs/figures/mutation.md (regenerate it with `npm run figures -- mutation`)", () => {
+    const committed = readFileSync(join(repoRoot, MUTATION_FIGURE), "utf8");
+    expect(committed).toBe(renderMutationFigure(result));
+    // The table reads the same every run: no run time, worker count or port in it.
+    expect(committed).not.toMatch(/127\.0\.0\.1:\d|worker thread|^- Total /m);
   });
 
   it("marks the mutants only a strict run kills: deviations from the contract's own decisions, advisories by default", () => {
