@@ -7,10 +7,10 @@ import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { createProgress, formatSummary } from "./report/console.ts";
-import { jsonReport } from "./report/json.ts";
-import { junitReport } from "./report/junit.ts";
+import { jsonReport } from "./report/json-report.ts";
+import { junitReport } from "./report/junit-report.ts";
 import { discardUnused, prepareOutputs, writeOutput, type PreparedOutput } from "./report/output-paths.ts";
-import { EXPLORE_DEFAULTS } from "./explore/explore.ts";
+import { EXPLORE_DEFAULTS } from "./explore/exploration.ts";
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_THROTTLE_BUDGET_MS,
@@ -22,13 +22,13 @@ import {
   type LevelOption,
   type RunReport,
 } from "./run.ts";
-import { restorePointsAccumulator } from "./restore-points-option.ts";
+import { restorePointsAccumulator } from "./flags/restore-points-flag.ts";
 import { COVERAGE_REQUIREMENTS, type CoverageRequirement } from "./runner/coverage.ts";
-import { ConfigError, UnreachableTargetError } from "./runner/errors.ts";
-import type { Scenario } from "./runner/model.ts";
-import { createRedactor, type Redact } from "./runner/redact.ts";
-import { loadScenarios } from "./runner/scenarios.ts";
-import { SessionTracker } from "./runner/sessions.ts";
+import { ConfigError, UnreachableTargetError } from "./vocabulary/config-error.ts";
+import type { Scenario } from "./vocabulary/scenario.ts";
+import { createRedactor, type Redact } from "./vocabulary/redaction.ts";
+import { loadScenarios } from "./runner/scenario-loader.ts";
+import { SessionTracker } from "./runner/session-tracker.ts";
 import { targetUrl } from "./targets/index.ts";
 
 export const EXIT_PASSED = 0;

@@ -11,7 +11,7 @@ import {
   skippedExploration,
   type ExplorationReport,
   type ExploreOptions,
-} from "./explore/explore.ts";
+} from "./explore/exploration.ts";
 import { defaultRestorePoints } from "./reference/restore-points.ts";
 import {
   measureCoverage,
@@ -20,8 +20,8 @@ import {
   type Coverage,
   type CoverageRequirement,
 } from "./runner/coverage.ts";
-import { ConfigError } from "./runner/errors.ts";
-import { runScenario, type ReadingNote, type RunEnvironment, type ThrottleRecord } from "./runner/execute.ts";
+import { ConfigError } from "./vocabulary/config-error.ts";
+import { runScenario, type ReadingNote, type RunEnvironment, type ThrottleRecord } from "./runner/run-step.ts";
 import {
   applyExpectations,
   defaultExpectationsFile,
@@ -29,16 +29,22 @@ import {
   loadExpectations,
   type ExpectedFailure,
   type KnownDeviation,
-} from "./runner/expectations.ts";
-import { DEFAULT_MAX_BODY_BYTES, DEFAULT_RETRY, send, type HttpOptions, type RetryPolicy } from "./runner/http.ts";
-import type { CheckResult, Level, Scenario } from "./runner/model.ts";
-import { createRedactor, redactDeep, type Redact } from "./runner/redact.ts";
-import { loadScenarios } from "./runner/scenarios.ts";
-import { runOrdered } from "./runner/pool.ts";
-import { SessionTracker, type PossiblyCreated } from "./runner/sessions.ts";
-import { describeStop, isStopReason, RunStop, type StopReason } from "./runner/stop.ts";
-import { sourceRegistry, type Source } from "./runner/sources.ts";
-import { SharedThrottle, type ThrottleStats } from "./runner/throttle.ts";
+} from "./runner/known-deviations.ts";
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_RETRY,
+  send,
+  type HttpOptions,
+  type RetryPolicy,
+} from "./transport/http-exchange.ts";
+import type { CheckResult, Level, Scenario } from "./vocabulary/scenario.ts";
+import { createRedactor, redactDeep, type Redact } from "./vocabulary/redaction.ts";
+import { loadScenarios } from "./runner/scenario-loader.ts";
+import { runOrdered } from "./runner/ordered-pool.ts";
+import { SessionTracker, type PossiblyCreated } from "./runner/session-tracker.ts";
+import { describeStop, isStopReason, RunStop, type StopReason } from "./runner/run-stop.ts";
+import { sourceRegistry, type Source } from "./vocabulary/source-registry.ts";
+import { SharedThrottle, type ThrottleStats } from "./transport/shared-throttle.ts";
 import { openTarget, targetUrl, type Target, type TargetKind } from "./targets/index.ts";
 import { resolveToken } from "./targets/token.ts";
 
@@ -352,7 +358,7 @@ function skippedOutcome(scenario: Scenario, reason: string): { outcome: Scenario
   };
 }
 
-/** The message of a step that the run's stop left out or cut short (runner/execute.ts). */
+/** The message of a step that the run's stop left out or cut short (runner/run-step.ts). */
 const STOPPED_STEP = /^not (run|finished): the run stopped /;
 
 interface ScenarioRun {

@@ -7,8 +7,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, InvalidArgumentError } from "commander";
 import { ALL_VARIANTS } from "../conformance/mutants/index.ts";
-import { runMutation, type MutationResult } from "../conformance/mutants/run-all.ts";
-import { consoleReport, gapsReport, markdownReport } from "../conformance/mutants/table.ts";
+import { runMutation, type MutationResult } from "../conformance/mutation/mutation-run.ts";
+import { consoleReport, gapsReport, markdownReport } from "../conformance/mutation/mutation-table.ts";
 import { repoRoot } from "./repo-root.ts";
 
 interface Options {

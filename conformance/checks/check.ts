@@ -1,11 +1,11 @@
 // What a check sees and returns. A check looks at one step's answer (and, for `state`, reads the session back);
 // it returns null when it does not apply, so the report holds a row only for what was actually checked.
 import type { OperationInfo } from "../../src/contract/operations.ts";
-import type { Expectation, IdList, Scenario, Step } from "../runner/model.ts";
-import type { ArtifactListing, StepResponse } from "../runner/pages.ts";
-import { isAdvisorySource, type Problem } from "../runner/sources.ts";
+import type { Expectation, IdList, Scenario, Step } from "../vocabulary/scenario.ts";
+import type { ArtifactListing, StepResponse } from "../runner/collect-pages.ts";
+import { isAdvisorySource, type Problem } from "../vocabulary/source-registry.ts";
 
-export type { Problem } from "../runner/sources.ts";
+export type { Problem } from "../vocabulary/source-registry.ts";
 
 /** `source`: where the assertion comes from (an id of conformance/sources.yaml), when the check decides it per
  *  answer; otherwise the check's own `source`, or the expectation's. */

@@ -2,11 +2,11 @@
 // requested destinationType), successful removals echoed as @removed or omitted, failures as
 // @Core.DataModificationException entries with the expected failedOperation and responseCode — correlated by
 // restore-point id and artifact id, never by position; and no entry is unexplained or repeated.
-import { correlateDelta, FAILURE_KEY, type DeltaEntry } from "../runner/delta-correlation.ts";
-import { ExpressionError } from "../runner/expressions.ts";
-import { expectationSource, type FailedItemExpectation, type ResponseCodeRule } from "../runner/model.ts";
-import type { SentItem } from "../runner/requests.ts";
-import { failed, shown, type Check, type CheckContext } from "./types.ts";
+import { correlateDelta, FAILURE_KEY, type DeltaEntry } from "../vocabulary/delta-correlation.ts";
+import { ExpressionError } from "../vocabulary/expressions.ts";
+import { expectationSource, type FailedItemExpectation, type ResponseCodeRule } from "../vocabulary/scenario.ts";
+import type { SentItem } from "../runner/request-builder.ts";
+import { failed, shown, type Check, type CheckContext } from "./check.ts";
 
 function describeFailure(entry: DeltaEntry): string {
   const exception = (entry.value[FAILURE_KEY] ?? {}) as Record<string, unknown>;

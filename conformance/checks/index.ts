@@ -12,7 +12,7 @@ import { retryAfter } from "./retry-after.ts";
 import { state } from "./state.ts";
 import { statusCode } from "./status-code.ts";
 import { transport } from "./transport.ts";
-import type { Check } from "./types.ts";
+import type { Check } from "./check.ts";
 
 export const CHECKS: readonly Check[] = [
   // the exchange itself
@@ -33,4 +33,4 @@ export const CHECKS: readonly Check[] = [
   state,
 ];
 
-export type { Check, CheckContext, Verdict } from "./types.ts";
+export type { Check, CheckContext, Verdict } from "./check.ts";

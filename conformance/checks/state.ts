@@ -2,10 +2,10 @@
 // restore points, each once, each with the destinationType it was added with (when the list states one). A list step that read every page is judged on its own pages; any other step is
 // followed by a read-back. This is how "nothing was applied" and "the rest was applied" are proven.
 import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
-import { ExpressionError } from "../runner/expressions.ts";
-import { expectationSource } from "../runner/model.ts";
-import { artifactListing, type ArtifactListing } from "../runner/pages.ts";
-import { failed, shown, type Check, type CheckContext } from "./types.ts";
+import { ExpressionError } from "../vocabulary/expressions.ts";
+import { expectationSource } from "../vocabulary/scenario.ts";
+import { artifactListing, type ArtifactListing } from "../runner/collect-pages.ts";
+import { failed, shown, type Check, type CheckContext } from "./check.ts";
 
 function sessionOf(context: CheckContext): string {
   const state = context.expectation.state;

@@ -2,9 +2,9 @@
 // conformance/sources.yaml (Microsoft docs, OData, HTTP, or an ERRATA entry for the contract's own decisions). Every
 // step a command builds is stamped with the source of its first kind before it is sent, so its rows carry the
 // source like any scenario's, contract decisions are advisories unless --strict, and a printed scenario validates.
-import type { Expectation, Readings, Step } from "../runner/model.ts";
-import { sourceRegistry } from "../runner/sources.ts";
-import type { InvalidBody } from "./invalid.ts";
+import type { Expectation, Readings, Step } from "../vocabulary/scenario.ts";
+import { sourceRegistry } from "../vocabulary/source-registry.ts";
+import type { InvalidBody } from "./invalid-bodies.ts";
 
 export const MODEL_SOURCES = {
   "session-created-draft": "graph-create",

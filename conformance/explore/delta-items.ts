@@ -2,8 +2,15 @@
 // their resolution against the model into request JSON whose ids are scenario expressions, together with what the
 // model expects of each: applied, a per-item failure, or (a held restore point) one of two documented readings.
 import fc from "fast-check";
-import { heldPools, picked, poolRef, type ExploreModel, type ModelArtifact, type ModelSession } from "./model.ts";
-import type { AssertionKind } from "./sources.ts";
+import {
+  heldPools,
+  picked,
+  poolRef,
+  type ExploreModel,
+  type ModelArtifact,
+  type ModelSession,
+} from "./session-model.ts";
+import type { AssertionKind } from "./assertion-sources.ts";
 
 /** How an addition references its restore point (ERRATA E7): `{"id"}`, `{"@odata.id"}` bare, or an IRI. */
 export type ReferenceForm = "id" | "odata-id" | "iri-path" | "iri-key";

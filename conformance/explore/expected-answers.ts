@@ -1,9 +1,9 @@
 // What the model expects of an answer, written in the scenario format's own terms (status, error code, JSON-pointer
 // assertions, delta results, the artifact list read back), so that every expectation is judged by the registered
 // checks and a failing sequence prints as a scenario that replays with the same verdict.
-import type { Assertion } from "../runner/model.ts";
-import { expectedRestorePoints, type ModelSession } from "./model.ts";
-import type { ModelExpectation, ModelReadings } from "./sources.ts";
+import type { Assertion } from "../vocabulary/scenario.ts";
+import { expectedRestorePoints, type ModelSession } from "./session-model.ts";
+import type { ModelExpectation, ModelReadings } from "./assertion-sources.ts";
 
 /** The documented statuses after draft (ERRATA E20 lists `failed` too). */
 export const ACTIVATED_STATUSES = ["activating", "active", "completed", "completedWithError", "failed"];

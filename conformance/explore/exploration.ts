@@ -4,14 +4,14 @@
 // session a sequence creates is deleted when the sequence ends, whatever happened.
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
-import type { RunEnvironment } from "../runner/execute.ts";
-import { send } from "../runner/http.ts";
-import type { CheckResult } from "../runner/model.ts";
-import { commandArbitraries } from "./commands.ts";
-import { newModel } from "./model.ts";
-import { shrunkScenario } from "./scenario-file.ts";
+import type { RunEnvironment } from "../runner/run-step.ts";
+import { send } from "../transport/http-exchange.ts";
+import type { CheckResult } from "../vocabulary/scenario.ts";
+import { commandArbitraries } from "./commands/index.ts";
+import { newModel } from "./session-model.ts";
+import { shrunkScenario } from "./shrunk-scenario.ts";
 import { EXPLORATION_SCENARIO, ModelViolation, Sequence, type SentStep } from "./sequence.ts";
-import { sourcesOf } from "./sources.ts";
+import { sourcesOf } from "./assertion-sources.ts";
 
 export const EXPLORE_DEFAULTS = {
   runs: 50,

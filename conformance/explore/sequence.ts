@@ -9,10 +9,10 @@ import {
   type ReadingNote,
   type RunEnvironment,
   type ScenarioState,
-} from "../runner/execute.ts";
-import type { CheckResult, Scenario, Step } from "../runner/model.ts";
-import type { StepResponse } from "../runner/pages.ts";
-import { stampSources, type AssertionKind, type ModelStep } from "./sources.ts";
+} from "../runner/run-step.ts";
+import type { CheckResult, Scenario, Step } from "../vocabulary/scenario.ts";
+import type { StepResponse } from "../runner/collect-pages.ts";
+import { stampSources, type AssertionKind, type ModelStep } from "./assertion-sources.ts";
 
 export const EXPLORATION_SCENARIO = "exploration";
 

@@ -1,9 +1,9 @@
 // A shrunk failing sequence as a scenario file in the suite's own format (conformance/scenario.schema.json): the
 // steps exactly as they were sent, ids as expressions, with the seed and how to replay it in the file's comment.
 import { stringify } from "yaml";
-import type { Scenario, Step } from "../runner/model.ts";
+import type { Scenario, Step } from "../vocabulary/scenario.ts";
 import type { SentStep } from "./sequence.ts";
-import { errataOf } from "./sources.ts";
+import { errataOf } from "./assertion-sources.ts";
 
 export interface ShrunkScenario {
   id: string;

@@ -12,7 +12,7 @@ import {
   rewriteBodies,
   type JsonObject,
 } from "./hooks.ts";
-import type { ServerVariant } from "./types.ts";
+import type { ServerVariant } from "./server-variant.ts";
 
 function conforming(id: string, description: string, behavior: ServerVariant["behavior"]): ServerVariant {
   return { id, kind: "conforming", description, behavior };

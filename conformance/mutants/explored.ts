@@ -3,7 +3,7 @@
 // sizes). The scenarios pass every one; the exploration must fail each (npm run mutation says which layer did).
 import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
 import type { HandlerOverride, OperationContext, OperationId } from "../reference/context.ts";
-import { graphError } from "../reference/errors.ts";
+import { graphError } from "../reference/graph-error.ts";
 import { findSession } from "../reference/handlers/common.ts";
 import { planDelta } from "../reference/handlers/update-session.ts";
 import { sessionResource } from "../reference/representations.ts";
@@ -18,7 +18,7 @@ import {
   type JsonObject,
 } from "./hooks.ts";
 import { draftSession, rejectAcceptedPatch } from "./mutants.ts";
-import type { ServerVariant } from "./types.ts";
+import type { ServerVariant } from "./server-variant.ts";
 
 const PATCH: OperationId = "updateExchangeRestoreSession";
 const CREATE: OperationId = "createExchangeRestoreSession";

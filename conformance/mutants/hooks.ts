@@ -8,7 +8,7 @@ import type {
   ResponseContext,
   ResponseTransform,
 } from "../reference/context.ts";
-import { graphError, type DocumentedError } from "../reference/errors.ts";
+import { graphError, type DocumentedError } from "../reference/graph-error.ts";
 import { DELTA_KEY } from "../reference/handlers/update-session.ts";
 
 export { DELTA_KEY };

@@ -4,10 +4,10 @@
 import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
 import { validateSchema } from "../../src/contract/validators.ts";
 import type { HandlerOverride, OperationContext, OperationId, ReferenceResponse } from "../reference/context.ts";
-import { graphError } from "../reference/errors.ts";
+import { graphError } from "../reference/graph-error.ts";
 import { draftOnly, findSession } from "../reference/handlers/common.ts";
 import { planDelta } from "../reference/handlers/update-session.ts";
-import { encodeSkipToken } from "../reference/paging.ts";
+import { encodeSkipToken } from "../reference/page-request.ts";
 import { metadataContext } from "../reference/representations.ts";
 import type { SessionRecord } from "../reference/store.ts";
 import {
@@ -27,7 +27,7 @@ import {
   withDelta,
   type JsonObject,
 } from "./hooks.ts";
-import type { ServerVariant } from "./types.ts";
+import type { ServerVariant } from "./server-variant.ts";
 
 const PATCH: OperationId = "updateExchangeRestoreSession";
 const SESSION_ANSWERS: OperationId[] = [

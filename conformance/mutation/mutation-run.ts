@@ -5,8 +5,8 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import pLimit from "p-limit";
-import type { ServerVariant, VariantKind } from "./types.ts";
-import type { FailedCheck, KilledBy, VariantVerdict, VerdictOptions } from "./verdict.ts";
+import type { ServerVariant, VariantKind } from "../mutants/server-variant.ts";
+import type { FailedCheck, KilledBy, VariantVerdict, VerdictOptions } from "./variant-verdict.ts";
 
 export type RowVerdict = "KILLED" | "SURVIVED" | "PASS" | "FALSE FAILURE" | "ERROR";
 
@@ -65,7 +65,7 @@ export interface MutationOptions extends VerdictOptions {
   onRow?: (row: MutationRow) => void;
 }
 
-const WORKER_URL = new URL(`./worker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
+const WORKER_URL = new URL(`./verdict-worker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
 
 function classify(variant: ServerVariant, verdict: VariantVerdict): MutationRow {
   const counts = new Map<string, number>();

@@ -1,7 +1,7 @@
 // The mutation run as text: a console table, the markdown table the README shows, and the gap list (one entry
 // per surviving mutant or false failure, saying what the suite lacks or over-demands).
 import pc from "picocolors";
-import type { MutationResult, MutationRow } from "./run-all.ts";
+import type { MutationResult, MutationRow } from "./mutation-run.ts";
 
 const KIND_ORDER = { reference: 0, conforming: 1, mutant: 2 } as const;
 

@@ -1,10 +1,10 @@
 // Runs the conformance suite (in-process, runConformance) against one server variant started in-process on a
 // loopback port, and reduces the report to what the mutation table needs: passed, or which checks failed where.
 import { runConformance } from "../run.ts";
-import type { ExplorationFailure } from "../explore/explore.ts";
+import type { ExplorationFailure } from "../explore/exploration.ts";
 import { startReferenceServer } from "../reference/server.ts";
-import { isAdvisorySource } from "../runner/sources.ts";
-import type { ServerVariant } from "./types.ts";
+import { isAdvisorySource } from "../vocabulary/source-registry.ts";
+import type { ServerVariant } from "../mutants/server-variant.ts";
 
 /** A token that exists only for these runs; the report is redacted of it anyway. */
 const TOKEN = "mutation-run-token-3b7f0c2a";

@@ -6,7 +6,7 @@ import { DEFAULT_BEHAVIOR } from "./behavior.ts";
 import { DEFAULT_CONNECTION_LIMITS } from "./connections.ts";
 import { FAULT_CODES, parseFaultSpec, type FaultRule } from "./faults.ts";
 import { parseLatency, type Latency } from "./latency.ts";
-import { restorePointsAccumulator } from "../restore-points-option.ts";
+import { restorePointsAccumulator } from "../flags/restore-points-flag.ts";
 import { startReferenceServer } from "./server.ts";
 
 const EXIT_USAGE = 2;

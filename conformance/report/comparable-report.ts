@@ -2,7 +2,7 @@
 // the target gave the sessions, and the pool's size and narrowest width. Two runs at different concurrency must
 // give equal comparable reports.
 import type { RunReport } from "../run.ts";
-import { jsonReport } from "./json.ts";
+import { jsonReport } from "./json-report.ts";
 
 const GUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 const RUN_SPECIFIC_KEYS = new Set(["durationMs", "startupMs", "stopMs", "baseUrl", "concurrency", "narrowestWindow"]);

@@ -5,9 +5,9 @@
 // throttling, why the run stopped early and cleanup. Every line goes through the run's redaction.
 import picocolors from "picocolors";
 import type { RunReport, ScenarioOutcome } from "../run.ts";
-import type { CheckResult, Scenario } from "../runner/model.ts";
-import type { Redact } from "../runner/redact.ts";
-import type { Source } from "../runner/sources.ts";
+import type { CheckResult, Scenario } from "../vocabulary/scenario.ts";
+import type { Redact } from "../vocabulary/redaction.ts";
+import type { Source } from "../vocabulary/source-registry.ts";
 
 type Colors = ReturnType<typeof picocolors.createColors>;
 

@@ -2,7 +2,7 @@
 // "check", "status", "message", "source"}]} (the CLI contract; status is passed, failed, advisory or skipped, and
 // source an id of the `sources` map), followed by extra top-level keys for people who want more.
 import type { RunReport } from "../run.ts";
-import { redactDeep } from "../runner/redact.ts";
+import { redactDeep } from "../vocabulary/redaction.ts";
 
 export function jsonReport(report: RunReport): string {
   const document = {

@@ -4,7 +4,7 @@
 // "advisory", so that a CI job does not go red on it. Failures and advisories name their source and its link.
 import { create } from "xmlbuilder2";
 import type { RunReport } from "../run.ts";
-import type { CheckResult } from "../runner/model.ts";
+import type { CheckResult } from "../vocabulary/scenario.ts";
 
 function firstLine(text: string): string {
   const line = text.split("\n")[0] ?? "";

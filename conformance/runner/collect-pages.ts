@@ -1,9 +1,15 @@
 // An answer as the checks see it (one page, or every page of a collection), and server-driven paging: follow each
 // @odata.nextLink exactly as given, on the target's origin only, a bounded number of times, never in a loop.
 import { validateResponseBody } from "../../src/contract/validators.ts";
-import { decodeJsonBody, send, type DecodedBody, type HttpExchange, type HttpOptions } from "./http.ts";
-import type { PreparedRequest } from "./requests.ts";
-import type { Problem } from "./sources.ts";
+import {
+  decodeJsonBody,
+  send,
+  type DecodedBody,
+  type HttpExchange,
+  type HttpOptions,
+} from "../transport/http-exchange.ts";
+import type { PreparedRequest } from "./request-builder.ts";
+import type { Problem } from "../vocabulary/source-registry.ts";
 
 export const MAX_PAGES = 100;
 

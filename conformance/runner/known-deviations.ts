@@ -6,9 +6,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { parse } from "yaml";
 import { CHECKS } from "../checks/index.ts";
-import { ConfigError } from "./errors.ts";
-import { locateConformanceData } from "./files.ts";
-import type { CheckResult, Scenario } from "./model.ts";
+import { ConfigError } from "../vocabulary/config-error.ts";
+import { locateConformanceData } from "../vocabulary/conformance-data.ts";
+import type { CheckResult, Scenario } from "../vocabulary/scenario.ts";
 
 export interface KnownDeviation {
   scenario: string;

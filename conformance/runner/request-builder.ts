@@ -4,9 +4,9 @@ import { randomUUID } from "node:crypto";
 import { loadOpenApiDocument } from "../../src/contract/document.ts";
 import { expandPath, operation } from "../../src/contract/operations.ts";
 import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
-import { resolveIdList, resolveValue, type ExpressionScope } from "./expressions.ts";
-import type { HttpRequest } from "./http.ts";
-import type { DestinationType, Step } from "./model.ts";
+import { resolveIdList, resolveValue, type ExpressionScope } from "../vocabulary/expressions.ts";
+import type { HttpRequest } from "../transport/http-exchange.ts";
+import type { DestinationType, Step } from "../vocabulary/scenario.ts";
 
 export const DELTA_KEY = "mailboxRestoreArtifacts@delta";
 

@@ -6,11 +6,11 @@ import { operation } from "../../src/contract/operations.ts";
 import { CHECKS } from "../checks/index.ts";
 import { statusCode } from "../checks/status-code.ts";
 import { transport } from "../checks/transport.ts";
-import type { Check, CheckContext, Verdict } from "../checks/types.ts";
-import { artifactIdsByRestorePoint } from "./delta-correlation.ts";
-import { ExpressionError, resolveIdList, resolveValue, type ExpressionScope } from "./expressions.ts";
-import type { HttpExchange, HttpOptions } from "./http.ts";
-import { isReadings, type CheckResult, type Expectation, type Scenario, type Step } from "./model.ts";
+import type { Check, CheckContext, Verdict } from "../checks/check.ts";
+import { artifactIdsByRestorePoint } from "../vocabulary/delta-correlation.ts";
+import { ExpressionError, resolveIdList, resolveValue, type ExpressionScope } from "../vocabulary/expressions.ts";
+import type { HttpExchange, HttpOptions } from "../transport/http-exchange.ts";
+import { isReadings, type CheckResult, type Expectation, type Scenario, type Step } from "../vocabulary/scenario.ts";
 import {
   artifactListing,
   collectPages,
@@ -18,10 +18,10 @@ import {
   type ArtifactListing,
   type Page,
   type StepResponse,
-} from "./pages.ts";
-import { prepareRequest, type PreparedRequest } from "./requests.ts";
-import { SessionTracker, type CreateTicket } from "./sessions.ts";
-import { isAdvisorySource } from "./sources.ts";
+} from "./collect-pages.ts";
+import { prepareRequest, type PreparedRequest } from "./request-builder.ts";
+import { SessionTracker, type CreateTicket } from "./session-tracker.ts";
+import { isAdvisorySource } from "../vocabulary/source-registry.ts";
 
 export { SessionTracker };
 

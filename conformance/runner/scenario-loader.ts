@@ -7,12 +7,12 @@ import addFormatsModule from "ajv-formats";
 import { parseDocument } from "yaml";
 import { operation } from "../../src/contract/operations.ts";
 import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
-import { ConfigError } from "./errors.ts";
-import { ExpressionError, expressionsIn, poolEntriesNeeded, type Expression } from "./expressions.ts";
-import { locateConformanceData } from "./files.ts";
-import { isReadings, type Expectation, type Scenario, type Step } from "./model.ts";
-import { contractExample } from "./requests.ts";
-import { sourceRegistry } from "./sources.ts";
+import { ConfigError } from "../vocabulary/config-error.ts";
+import { ExpressionError, expressionsIn, poolEntriesNeeded, type Expression } from "../vocabulary/expressions.ts";
+import { locateConformanceData } from "../vocabulary/conformance-data.ts";
+import { isReadings, type Expectation, type Scenario, type Step } from "../vocabulary/scenario.ts";
+import { contractExample } from "./request-builder.ts";
+import { sourceRegistry } from "../vocabulary/source-registry.ts";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const LIST_OPERATIONS = new Set(["listExchangeRestoreSessions", "listMailboxRestoreArtifacts"]);

@@ -1,8 +1,8 @@
 // Resolves `--target`: `mock` (Prism, started here), `reference` (the reference server, started here), `graph`
 // (https://graph.microsoft.com/v1.0) or any http(s) base URL. A URL target is probed first, so an unreachable one
 // is a configuration error within seconds, not a page of timeouts.
-import { ConfigError, UnreachableTargetError } from "../runner/errors.ts";
-import { classifyNetworkError } from "../runner/http.ts";
+import { ConfigError, UnreachableTargetError } from "../vocabulary/config-error.ts";
+import { classifyNetworkError } from "../transport/http-exchange.ts";
 import { startPrism } from "./prism.ts";
 import { startReference } from "./reference.ts";
 

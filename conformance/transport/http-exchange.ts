@@ -5,7 +5,7 @@
 // within its timeout, so the run learns what it did (a create's session id above all).
 import { readCappedBody } from "../../src/http/capped-body.ts";
 import { parseRetryAfter } from "../../src/http/retry-after.ts";
-import type { SharedThrottle } from "./throttle.ts";
+import type { SharedThrottle } from "./shared-throttle.ts";
 
 export interface HttpRequest {
   method: string;

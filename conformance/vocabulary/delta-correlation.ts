@@ -1,7 +1,7 @@
 // Matches the entries of a PATCH answer to the items the request sent: additions by restore-point id, removals
 // and failures by artifact id (or a content id the request gave), never by position.
 import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
-import { DELTA_KEY, type SentItem } from "./requests.ts";
+import { DELTA_KEY, type SentItem } from "../runner/request-builder.ts";
 
 export type EntryKind = "added" | "removed" | "failed";
 

@@ -4,8 +4,8 @@
 import { readFileSync } from "node:fs";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { parse } from "yaml";
-import { ConfigError } from "./errors.ts";
-import { locateConformanceData } from "./files.ts";
+import { ConfigError } from "./config-error.ts";
+import { locateConformanceData } from "./conformance-data.ts";
 
 export type SourceKind = "docs" | "odata" | "http" | "contract";
 

@@ -4,7 +4,7 @@
 // (the longest scenario's requests × latency) and the ideal time at the default concurrency:
 // max(critical path, requests × latency / concurrency).
 import { fileURLToPath } from "node:url";
-import { comparableReport } from "../../conformance/report/comparable.ts";
+import { comparableReport } from "../../conformance/report/comparable-report.ts";
 import { DEFAULT_CONCURRENCY, runConformance, type RunReport } from "../../conformance/run.ts";
 import { startServer } from "../../conformance/targets/process.ts";
 import { timeFetch } from "./fetch-timer.ts";

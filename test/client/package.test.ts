@@ -24,7 +24,7 @@ import { AZURE_IDENTITY_MISSING } from "../../conformance/targets/token.ts";
 import { supportedNodes } from "./support/node-versions.ts";
 
 const run = promisify(execFile);
-const repo = fileURLToPath(new URL("../../", import.meta.url));
+const repo = fileURLToPath(new URL("../..", import.meta.url));
 const PACKAGE = "exchange-restore-contract";
 
 // A consumer program: PATCHes a session with a built body and splits the answer. The @ts-expect-error lines

@@ -15,7 +15,7 @@ import {
   throttleStorm,
   type BadServer,
   type Misbehaviour,
-} from "./bad-servers.ts";
+} from "./support/bad-servers.ts";
 
 const TOKEN = "bad-server-secret-token-8e1f27c4";
 const TIMEOUT_MS = 500;

@@ -2,10 +2,10 @@
 // pool's size aside), and a target that throttles every fourth request still passes, the waiting counted.
 import { describe, expect, it } from "vitest";
 import type { OperationId } from "../../conformance/reference/context.ts";
-import { graphError } from "../../conformance/reference/errors.ts";
-import { comparableReport, comparableText } from "../../conformance/report/comparable.ts";
+import { graphError } from "../../conformance/reference/graph-error.ts";
+import { comparableReport, comparableText } from "../../conformance/report/comparable-report.ts";
 import { createProgress, formatSummary } from "../../conformance/report/console.ts";
-import { junitReport } from "../../conformance/report/junit.ts";
+import { junitReport } from "../../conformance/report/junit-report.ts";
 import { runConformance, type RunReport } from "../../conformance/run.ts";
 import { failures, runAgainst } from "./support/run.ts";
 import { startMutant } from "./support/servers.ts";

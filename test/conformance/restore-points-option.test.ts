@@ -10,7 +10,7 @@ import {
   parseRestorePointList,
   readRestorePointsOption,
   restorePointsAccumulator,
-} from "../../conformance/restore-points-option.ts";
+} from "../../conformance/flags/restore-points-flag.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "restore-points-option-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ConfigError } from "../../conformance/runner/errors.ts";
+import { ConfigError } from "../../conformance/vocabulary/config-error.ts";
 import { startFaultProxy, startMutant, type Mutant } from "./support/servers.ts";
 import { failures, runAgainst } from "./support/run.ts";
 

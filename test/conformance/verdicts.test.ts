@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ReferenceResponse, ResponseContext } from "../../conformance/reference/context.ts";
 import { formatSummary } from "../../conformance/report/console.ts";
-import { junitReport } from "../../conformance/report/junit.ts";
+import { junitReport } from "../../conformance/report/junit-report.ts";
 import {
   DOCS_SILENT_SERVER,
   rewriteBody,

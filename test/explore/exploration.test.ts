@@ -6,9 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { EXPLORATION_MUTANTS } from "../../conformance/mutants/index.ts";
-import { junitReport } from "../../conformance/report/junit.ts";
+import { junitReport } from "../../conformance/report/junit-report.ts";
 import { runConformance } from "../../conformance/run.ts";
-import { loadScenarios } from "../../conformance/runner/scenarios.ts";
+import { loadScenarios } from "../../conformance/runner/scenario-loader.ts";
 import { DOCS_SILENT_SERVER, startMutant, type Mutant } from "../conformance/support/servers.ts";
 import { runAgainst } from "../conformance/support/run.ts";
 

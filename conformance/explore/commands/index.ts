@@ -3,8 +3,8 @@
 // server did (which reading it took). Commands apply to any session in any state: a deleted one must answer 404,
 // an activated one 403, and a rejected request must leave the session as it was.
 import fc from "fast-check";
-import type { Expectation } from "../runner/model.ts";
-import { DELTA_KEY } from "../runner/requests.ts";
+import type { Expectation } from "../../vocabulary/scenario.ts";
+import { DELTA_KEY } from "../../runner/request-builder.ts";
 import {
   ACTIVATED,
   ACTIVATED_STATUSES,
@@ -19,8 +19,8 @@ import {
   SESSION_PROPERTIES,
   sessionAssertions,
   withReadings,
-} from "./expectations.ts";
-import { invalidBodies, invalidTopValues, type InvalidBody } from "./invalid.ts";
+} from "../expected-answers.ts";
+import { invalidBodies, invalidTopValues, type InvalidBody } from "../invalid-bodies.ts";
 import {
   additionItem,
   additionSpec,
@@ -33,7 +33,7 @@ import {
   type AdditionSpec,
   type ItemSpec,
   type ReferenceForm,
-} from "./items.ts";
+} from "../delta-items.ts";
 import {
   expectedRestorePoints,
   heldPools,
@@ -45,9 +45,9 @@ import {
   type ExploreModel,
   type ModelArtifact,
   type ModelSession,
-} from "./model.ts";
-import type { Sequence } from "./sequence.ts";
-import { invalidBodySource, type AssertionKind, type ModelExpectation, type ModelStep } from "./sources.ts";
+} from "../session-model.ts";
+import type { Sequence } from "../sequence.ts";
+import { invalidBodySource, type AssertionKind, type ModelExpectation, type ModelStep } from "../assertion-sources.ts";
 
 export type ExploreCommand = fc.AsyncCommand<ExploreModel, Sequence>;
 
