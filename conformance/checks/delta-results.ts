@@ -2,7 +2,8 @@
 // requested destinationType), successful removals echoed as @removed or omitted, failures as
 // @Core.DataModificationException entries with the expected failedOperation and responseCode — correlated by
 // restore-point id and artifact id, never by position; and no entry is unexplained or repeated.
-import { correlateDelta, FAILURE_KEY, type DeltaEntry } from "../vocabulary/delta-correlation.ts";
+import { DELTA_KEY, FAILURE_KEY } from "../../src/contract/wire-names.ts";
+import { correlateDelta, type DeltaEntry } from "../vocabulary/delta-correlation.ts";
 import { ExpressionError } from "../vocabulary/expressions.ts";
 import { expectationSource, type FailedItemExpectation, type ResponseCodeRule } from "../vocabulary/scenario.ts";
 import type { SentItem } from "../runner/request-builder.ts";
@@ -176,7 +177,7 @@ export const deltaResults: Check = {
       context.response.request.sentItems ?? [],
       context.knownArtifacts,
     );
-    if (!entries) return failed(`the answer has no mailboxRestoreArtifacts@delta array`, source);
+    if (!entries) return failed(`the answer has no ${DELTA_KEY} array`, source);
     let evaluation: Evaluation;
     try {
       evaluation = evaluate(context, entries, context.response.request.sentItems ?? []);

@@ -2,6 +2,7 @@
 // their resolution against the model into request JSON whose ids are scenario expressions, together with what the
 // model expects of each: applied, a per-item failure, or (a held restore point) one of two documented readings.
 import fc from "fast-check";
+import { EXCHANGE } from "../../src/contract/wire-names.ts";
 import {
   heldPools,
   picked,
@@ -69,7 +70,6 @@ export const itemSpecs: fc.Arbitrary<ItemSpec[]> = fc.oneof(
   { weight: 2, arbitrary: fc.array(itemSpec, { minLength: 7, maxLength: 50 }) },
 );
 
-const ODATA_TYPE = "#microsoft.graph.mailboxRestoreArtifact";
 const GRAPH_RESTORE_POINTS = "https://graph.microsoft.com/v1.0/solutions/backupRestore/restorePoints";
 /** Ids that read back unchanged from an IRI path segment or an OData key literal. */
 const IRI_SAFE = /^[A-Za-z0-9._~-]+$/;
@@ -88,7 +88,7 @@ export function restorePointReference(
 
 function annotated(item: Record<string, unknown>, spec: Annotations, contentId: () => string): Record<string, unknown> {
   return {
-    ...(spec.odataType ? { "@odata.type": ODATA_TYPE } : {}),
+    ...(spec.odataType ? { "@odata.type": EXCHANGE.artifactType } : {}),
     ...item,
     ...(spec.contentId ? { "@Core.ContentID": contentId() } : {}),
   };

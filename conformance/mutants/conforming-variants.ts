@@ -3,15 +3,8 @@
 import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
 import type { OperationId } from "../reference/context.ts";
 import { artifactResource, sessionResource } from "../reference/representations.ts";
-import {
-  DELTA_KEY,
-  FAILURE_KEY,
-  failsFirstCall,
-  isObject,
-  mapDeltaEntries,
-  rewriteBodies,
-  type JsonObject,
-} from "./hooks.ts";
+import { DELTA_KEY, FAILURE_KEY, isObject, type JsonObject } from "../../src/contract/wire-names.ts";
+import { failsFirstCall, mapDeltaEntries, rewriteBodies } from "./hooks.ts";
 import type { ServerVariant } from "./server-variant.ts";
 
 function conforming(id: string, description: string, behavior: ServerVariant["behavior"]): ServerVariant {

@@ -7,16 +7,8 @@ import { graphError } from "../reference/graph-error.ts";
 import { findSession } from "../reference/handlers/common.ts";
 import { planDelta } from "../reference/handlers/update-session.ts";
 import { sessionResource } from "../reference/representations.ts";
-import {
-  deltaItems,
-  FAILURE_KEY,
-  isAdditionItem,
-  isObject,
-  isRemovalItem,
-  rewriteBodies,
-  withDelta,
-  type JsonObject,
-} from "./hooks.ts";
+import { DELTA_KEY, FAILURE_KEY, isObject, type JsonObject } from "../../src/contract/wire-names.ts";
+import { deltaItems, isAdditionItem, isRemovalItem, rewriteBodies, withDelta } from "./hooks.ts";
 import { draftSession, rejectAcceptedPatch } from "./mutants.ts";
 import type { ServerVariant } from "./server-variant.ts";
 
@@ -233,7 +225,7 @@ export const EXPLORATION_MUTANTS: readonly ServerVariant[] = [
           const response = next(ctx);
           if (response instanceof Promise || response.status !== 200 || !isObject(response.body)) return response;
           for (const id of removed) tombstones.add(id);
-          const entries = response.body["mailboxRestoreArtifacts@delta"];
+          const entries = response.body[DELTA_KEY];
           if (!Array.isArray(entries)) return response;
           const kept = entries.filter(
             (entry) =>
@@ -245,7 +237,7 @@ export const EXPLORATION_MUTANTS: readonly ServerVariant[] = [
                 !removed.includes(entry.id)
               ),
           );
-          return { ...response, body: { ...response.body, "mailboxRestoreArtifacts@delta": kept } };
+          return { ...response, body: { ...response.body, [DELTA_KEY]: kept } };
         },
       },
     },

@@ -9,16 +9,7 @@ import type {
   ResponseTransform,
 } from "../reference/context.ts";
 import { graphError, type DocumentedError } from "../reference/graph-error.ts";
-import { DELTA_KEY } from "../reference/handlers/update-session.ts";
-
-export { DELTA_KEY };
-export const FAILURE_KEY = "@Core.DataModificationException";
-
-export type JsonObject = Record<string, unknown>;
-
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+import { DELTA_KEY, isObject, type JsonObject, REMOVED_KEY } from "../../src/contract/wire-names.ts";
 
 export interface AnswerMatch {
   /** Only answers to these operations (default: every answer, unmatched routes included). */
@@ -84,11 +75,11 @@ export function withDelta(ctx: OperationContext, items: unknown[]): OperationCon
 }
 
 export function isRemovalItem(item: unknown): item is JsonObject & { id: unknown } {
-  return isObject(item) && "@removed" in item;
+  return isObject(item) && REMOVED_KEY in item;
 }
 
 export function isAdditionItem(item: unknown): item is JsonObject & { restorePoint: unknown } {
-  return isObject(item) && !("@removed" in item) && "restorePoint" in item;
+  return isObject(item) && !(REMOVED_KEY in item) && "restorePoint" in item;
 }
 
 /** The error code of a Graph error envelope, if the body is one. */

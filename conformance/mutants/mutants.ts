@@ -10,22 +10,19 @@ import { planDelta } from "../reference/handlers/update-session.ts";
 import { encodeSkipToken } from "../reference/page-request.ts";
 import { metadataContext } from "../reference/representations.ts";
 import type { SessionRecord } from "../reference/store.ts";
+import { DELTA_KEY, FAILURE_KEY, isObject, type JsonObject } from "../../src/contract/wire-names.ts";
 import {
-  DELTA_KEY,
-  FAILURE_KEY,
   deltaItems,
   errorCodeOf,
   errorMessageOf,
   failsFirstCall,
   isAdditionItem,
-  isObject,
   isRemovalItem,
   mapDeltaEntries,
   mapObjectsDeep,
   rewriteAnswers,
   rewriteBodies,
   withDelta,
-  type JsonObject,
 } from "./hooks.ts";
 import type { ServerVariant } from "./server-variant.ts";
 

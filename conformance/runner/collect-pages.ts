@@ -10,6 +10,7 @@ import {
 } from "../transport/http-exchange.ts";
 import type { PreparedRequest } from "./request-builder.ts";
 import type { Problem } from "../vocabulary/source-registry.ts";
+import { EXCHANGE } from "../../src/contract/wire-names.ts";
 
 export const MAX_PAGES = 100;
 
@@ -147,7 +148,7 @@ export function artifactListing(pages: readonly Page[], incomplete: readonly Pro
         ok: false,
         problem: `${where}${page.decoded.kind === "invalid" ? page.decoded.message : "the body is empty"}`,
       };
-    const validation = validateResponseBody("listMailboxRestoreArtifacts", 200, page.decoded.value);
+    const validation = validateResponseBody(EXCHANGE.operations.listArtifacts, 200, page.decoded.value);
     if (validation.kind === "checked" && validation.violations.length > 0) {
       const first = validation.violations[0];
       return { ok: false, problem: `${where}response-schema: ${first?.instancePath || "(root)"}: ${first?.message}` };

@@ -2,6 +2,7 @@
 // actually judged, and whether the centre of the contract — the delta PATCH — was among them. A run that checked
 // nothing is not a pass, and a CI gate can ask for more (--require-coverage).
 import type { CheckResult, Level, Scenario } from "../vocabulary/scenario.ts";
+import { EXCHANGE } from "../../src/contract/wire-names.ts";
 
 export const COVERAGE_REQUIREMENTS = ["patch", "behavior", "all"] as const;
 export type CoverageRequirement = (typeof COVERAGE_REQUIREMENTS)[number];
@@ -29,7 +30,7 @@ export interface Coverage {
   gaps: string[];
 }
 
-const PATCH = "updateExchangeRestoreSession";
+const PATCH = EXCHANGE.operations.update;
 
 function judgedStepsPerOperation(
   scenarios: readonly Scenario[],

@@ -6,9 +6,8 @@ import { expandPath, operation } from "../../src/contract/operations.ts";
 import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
 import { resolveIdList, resolveValue, type ExpressionScope } from "../vocabulary/expressions.ts";
 import type { HttpRequest } from "../transport/http-exchange.ts";
-import type { DestinationType, Step } from "../vocabulary/scenario.ts";
-
-export const DELTA_KEY = "mailboxRestoreArtifacts@delta";
+import { DELTA_KEY, EXCHANGE, type DestinationType } from "../../src/contract/wire-names.ts";
+import type { Step } from "../vocabulary/scenario.ts";
 
 /** A delta item as sent, reduced to what correlates its result. */
 export type SentItem =
@@ -81,7 +80,7 @@ export function requestedDestinations(body: unknown): Map<string, string> {
   const found = new Map<string, string>();
   if (!body || typeof body !== "object" || Array.isArray(body)) return found;
   const record = body as Record<string, unknown>;
-  for (const list of [record[DELTA_KEY], record.mailboxRestoreArtifacts]) {
+  for (const list of [record[DELTA_KEY], record[EXCHANGE.artifactsKey]]) {
     if (!Array.isArray(list)) continue;
     for (const item of list) {
       if (!item || typeof item !== "object" || "@removed" in item) continue;
@@ -172,7 +171,7 @@ export function prepareRequest(step: Step, scope: ExpressionScope, context: Requ
     url: `${context.baseUrl.replace(/\/+$/, "")}${path}${queryString(query)}`,
     headers,
     ...(bodyText === undefined ? {} : { body: bodyText }),
-    ...(step.operationId === "updateExchangeRestoreSession" && bodyValue !== undefined
+    ...(step.operationId === EXCHANGE.operations.update && bodyValue !== undefined
       ? { sentItems: sentItemsOf(bodyValue) }
       : {}),
     ...(bodyValue !== undefined ? { destinations: requestedDestinations(bodyValue) } : {}),

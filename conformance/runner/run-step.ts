@@ -22,6 +22,7 @@ import {
 import { prepareRequest, type PreparedRequest } from "./request-builder.ts";
 import { SessionTracker, type CreateTicket } from "./session-tracker.ts";
 import { isAdvisorySource } from "../vocabulary/source-registry.ts";
+import { ACTIVATE_SESSION_PARAMETER, EXCHANGE } from "../../src/contract/wire-names.ts";
 
 export { SessionTracker };
 
@@ -59,7 +60,7 @@ export interface RunEnvironment {
   onRequests?(count: number): void;
 }
 
-const SESSION_PARAMETERS = ["exchangeRestoreSessionId", "restoreSessionBaseId"] as const;
+const SESSION_PARAMETERS = [EXCHANGE.sessionParameter, ACTIVATE_SESSION_PARAMETER] as const;
 
 function sessionIdOf(step: Step, scope: ExpressionScope): string | undefined {
   for (const name of SESSION_PARAMETERS) {
@@ -120,13 +121,10 @@ function learnDestinations(step: Step, response: StepResponse, scope: Expression
   const requested = response.request.destinations;
   if (!requested || status < 200 || status >= 300) return;
   const created =
-    step.operationId === "createExchangeRestoreSession"
-      ? (response.body as { id?: unknown } | undefined)?.id
-      : undefined;
+    step.operationId === EXCHANGE.operations.create ? (response.body as { id?: unknown } | undefined)?.id : undefined;
   const sessionId = typeof created === "string" ? created : sessionIdOf(step, scope);
   if (sessionId === undefined) return;
-  const added =
-    step.operationId === "updateExchangeRestoreSession" ? artifactIdsByRestorePoint(response.body) : undefined;
+  const added = step.operationId === EXCHANGE.operations.update ? artifactIdsByRestorePoint(response.body) : undefined;
   const destinations = state.addedDestinations.get(sessionId) ?? new Map<string, string>();
   state.addedDestinations.set(sessionId, destinations);
   for (const [restorePointId, destinationType] of requested) {
@@ -187,7 +185,7 @@ function settleCreate(ticket: CreateTicket, exchange: HttpExchange | undefined, 
 
 function trackDeletion(step: Step, response: StepResponse, scope: ExpressionScope, sessions: SessionTracker): void {
   const status = response.pages[0]?.exchange.status;
-  if (step.operationId === "deleteExchangeRestoreSession" && (status === 204 || status === 404)) {
+  if (step.operationId === EXCHANGE.operations.delete && (status === 204 || status === 404)) {
     const id = sessionIdOf(step, scope);
     if (id !== undefined) sessions.deleted(id);
   }
@@ -208,8 +206,8 @@ async function judge(
     const request = prepareRequest(
       {
         id: "read-back",
-        operationId: "listMailboxRestoreArtifacts",
-        path: { exchangeRestoreSessionId: sessionId },
+        operationId: EXCHANGE.operations.listArtifacts,
+        path: { [EXCHANGE.sessionParameter]: sessionId },
         expect: { source: "graph-list-artifacts", status: 200 },
       },
       scope,
@@ -414,7 +412,7 @@ export async function runStep(
   };
   const stepEnv: RunEnvironment = { ...env, http: stepHttp };
   const ticket =
-    step.operationId === "createExchangeRestoreSession"
+    step.operationId === EXCHANGE.operations.create
       ? env.sessions.createStarted({ scenario: scenario.id, step: step.id })
       : undefined;
   const allPages = step.pages === "all";

@@ -7,6 +7,7 @@ import addFormatsModule from "ajv-formats";
 import { parseDocument } from "yaml";
 import { operation } from "../../src/contract/operations.ts";
 import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
+import { ACTIVATE_OPERATION, DELTA_KEY, EXCHANGE } from "../../src/contract/wire-names.ts";
 import { ConfigError } from "../vocabulary/config-error.ts";
 import { ExpressionError, expressionsIn, poolEntriesNeeded, type Expression } from "../vocabulary/expressions.ts";
 import { locateConformanceData } from "../vocabulary/conformance-data.ts";
@@ -15,7 +16,7 @@ import { contractExample } from "./request-builder.ts";
 import { sourceRegistry } from "../vocabulary/source-registry.ts";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-const LIST_OPERATIONS = new Set(["listExchangeRestoreSessions", "listMailboxRestoreArtifacts"]);
+const LIST_OPERATIONS = new Set<string>([EXCHANGE.operations.list, EXCHANGE.operations.listArtifacts]);
 
 let validator: ValidateFunction | undefined;
 
@@ -79,9 +80,7 @@ function stepValues(step: Step): unknown[] {
 function exampleRestorePoints(value: unknown): string[] {
   if (!value || typeof value !== "object") return [];
   const body = value as Record<string, unknown>;
-  const items = [body["mailboxRestoreArtifacts@delta"], body.mailboxRestoreArtifacts].flatMap((list) =>
-    Array.isArray(list) ? list : [],
-  );
+  const items = [body[DELTA_KEY], body[EXCHANGE.artifactsKey]].flatMap((list) => (Array.isArray(list) ? list : []));
   return items
     .map((item) => restorePointIdOf((item as { restorePoint?: RestorePointRef }).restorePoint))
     .filter((id): id is string => id !== undefined);
@@ -109,7 +108,7 @@ function checkSafetyTags(raw: Omit<Scenario, "file" | "needs">, step: Step, meth
       `${at}: sends ${method.toUpperCase()} (${step.operationId}), so the scenario must be tagged writes (a read-only run sends only GET)`,
     );
   }
-  if (step.operationId === "activateRestoreSession" && !tags.includes("activates")) {
+  if (step.operationId === ACTIVATE_OPERATION && !tags.includes("activates")) {
     throw new ConfigError(`${at}: activates a session, so the scenario must be tagged activates`);
   }
 }
@@ -148,7 +147,7 @@ function checkScenario(raw: Omit<Scenario, "file" | "needs">, file: string): Sce
       step.rawBody !== undefined ||
       step.delta !== undefined;
     if (hasBody && !info.requestSchemaRef) throw new ConfigError(`${at}: ${step.operationId} takes no request body`);
-    if (step.delta !== undefined && step.operationId !== "updateExchangeRestoreSession") {
+    if (step.delta !== undefined && step.operationId !== EXCHANGE.operations.update) {
       throw new ConfigError(`${at}: delta is the body of updateExchangeRestoreSession only`);
     }
     if (step.pages !== undefined && !LIST_OPERATIONS.has(step.operationId))

@@ -5,6 +5,7 @@ import { ConfigError, UnreachableTargetError } from "../vocabulary/config-error.
 import { classifyNetworkError } from "../transport/http-exchange.ts";
 import { startPrism } from "./prism.ts";
 import { startReference } from "./reference.ts";
+import { EXCHANGE } from "../../src/contract/wire-names.ts";
 
 export const GRAPH_BASE_URL = "https://graph.microsoft.com/v1.0";
 
@@ -44,7 +45,7 @@ export function targetUrl(spec: string): URL | undefined {
 
 /** Any HTTP answer proves the target is there; refused connections, DNS failures and silence do not. */
 export async function probe(baseUrl: string, timeoutMs: number): Promise<void> {
-  const url = `${baseUrl.replace(/\/+$/, "")}/solutions/backupRestore/exchangeRestoreSessions`;
+  const url = `${baseUrl.replace(/\/+$/, "")}/solutions/backupRestore/${EXCHANGE.collection}`;
   try {
     const response = await fetch(url, { method: "GET", redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
     await response.body?.cancel().catch(() => undefined);

@@ -1,7 +1,8 @@
 // Matches the entries of a PATCH answer to the items the request sent: additions by restore-point id, removals
 // and failures by artifact id (or a content id the request gave), never by position.
 import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
-import { DELTA_KEY, type SentItem } from "../runner/request-builder.ts";
+import { DELTA_KEY, EXCHANGE, FAILURE_KEY, REMOVED_KEY } from "../../src/contract/wire-names.ts";
+import type { SentItem } from "../runner/request-builder.ts";
 
 export type EntryKind = "added" | "removed" | "failed";
 
@@ -15,8 +16,6 @@ export interface DeltaEntry {
   item?: SentItem;
 }
 
-export const FAILURE_KEY = "@Core.DataModificationException";
-
 function contentIdOf(entry: Record<string, unknown>): string | undefined {
   const value = entry["@Core.ContentID"] ?? entry["@contentId"];
   return typeof value === "string" ? value : undefined;
@@ -24,7 +23,7 @@ function contentIdOf(entry: Record<string, unknown>): string | undefined {
 
 function kindOf(entry: Record<string, unknown>): EntryKind {
   if (FAILURE_KEY in entry) return "failed";
-  if ("@removed" in entry) return "removed";
+  if (REMOVED_KEY in entry) return "removed";
   return "added";
 }
 
@@ -81,13 +80,13 @@ export function correlateDelta(
 export function artifactIdsByRestorePoint(body: unknown): Map<string, string> {
   const found = new Map<string, string>();
   const record = (body ?? {}) as Record<string, unknown>;
-  const candidates = [record[DELTA_KEY], record.value, record.mailboxRestoreArtifacts].flatMap((list) =>
+  const candidates = [record[DELTA_KEY], record.value, record[EXCHANGE.artifactsKey]].flatMap((list) =>
     Array.isArray(list) ? list : [],
   );
   for (const candidate of candidates) {
     if (!candidate || typeof candidate !== "object") continue;
     const entry = candidate as Record<string, unknown>;
-    if (FAILURE_KEY in entry || "@removed" in entry || typeof entry.id !== "string") continue;
+    if (FAILURE_KEY in entry || REMOVED_KEY in entry || typeof entry.id !== "string") continue;
     const restorePointId = restorePointIdOf(entry.restorePoint as RestorePointRef | undefined);
     if (restorePointId !== undefined && !found.has(restorePointId)) found.set(restorePointId, entry.id);
   }

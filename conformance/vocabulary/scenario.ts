@@ -2,7 +2,7 @@
 
 export type Level = "schema" | "behavior";
 export type SafetyTag = "writes" | "activates";
-export type DestinationType = "new" | "inPlace" | "unknownFutureValue";
+import type { DestinationType } from "../../src/contract/wire-names.ts";
 
 /** An id-list field: an expression (`"$pool[0:4]"`) or a list of them, flattened. */
 export type IdList = string | string[];

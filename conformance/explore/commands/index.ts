@@ -4,7 +4,7 @@
 // an activated one 403, and a rejected request must leave the session as it was.
 import fc from "fast-check";
 import type { Expectation } from "../../vocabulary/scenario.ts";
-import { DELTA_KEY } from "../../runner/request-builder.ts";
+import { DELTA_KEY, EXCHANGE } from "../../../src/contract/wire-names.ts";
 import {
   ACTIVATED,
   ACTIVATED_STATUSES,
@@ -51,7 +51,6 @@ import { invalidBodySource, type AssertionKind, type ModelExpectation, type Mode
 
 export type ExploreCommand = fc.AsyncCommand<ExploreModel, Sequence>;
 
-const SESSION_TYPE = "#microsoft.graph.exchangeRestoreSession";
 const destination = fc.constantFrom<Destination>("new", "inPlace");
 const sessionPick = fc.nat({ max: 1000 });
 
@@ -141,8 +140,8 @@ class CreateSession implements ExploreCommand {
       return additionItem(index, this.destinationType, spec.form, spec, real.pool, contentId);
     });
     const body = {
-      ...(this.typed ? { "@odata.type": SESSION_TYPE } : {}),
-      ...(items.length ? { mailboxRestoreArtifacts: items } : {}),
+      ...(this.typed ? { "@odata.type": EXCHANGE.sessionType } : {}),
+      ...(items.length ? { [EXCHANGE.artifactsKey]: items } : {}),
     };
     const label = `s${model.sessions.length + 1}`;
     const session: ModelSession = {
@@ -243,7 +242,7 @@ class PatchSession extends SessionCommand {
     });
     if (resolved.items.length === 0) return;
     const id = real.nextId("patch");
-    const body = { ...(this.typed ? { "@odata.type": SESSION_TYPE } : {}), [DELTA_KEY]: resolved.items };
+    const body = { ...(this.typed ? { "@odata.type": EXCHANGE.sessionType } : {}), [DELTA_KEY]: resolved.items };
     const step: ModelStep = {
       id,
       operationId: "updateExchangeRestoreSession",
@@ -509,7 +508,7 @@ class CreateRejected implements ExploreCommand {
       const spec = this.additions[position] as AdditionSpec;
       return additionItem(index, this.destinationType, spec.form, spec, real.pool, contentId);
     });
-    let body: unknown = { mailboxRestoreArtifacts: items };
+    let body: unknown = { [EXCHANGE.artifactsKey]: items };
     let expect: ModelExpectation;
     let kinds: AssertionKind[] = ["create-rejected"];
     let description: string;
@@ -539,9 +538,9 @@ class CreateRejected implements ExploreCommand {
       if (!invalid) return;
       body = invalid.body;
       description = invalid.description;
-      if (invalid.pointer === "/mailboxRestoreArtifacts" && invalid.kind === "over-limit") {
+      if (invalid.pointer === `/${EXCHANGE.artifactsKey}` && invalid.kind === "over-limit") {
         expect = { status: 413, errorCode: "RestoreArtifactsLimitBreached" };
-      } else if (invalid.pointer === "/mailboxRestoreArtifacts" && invalid.kind === "null") {
+      } else if (invalid.pointer === `/${EXCHANGE.artifactsKey}` && invalid.kind === "null") {
         expect = { status: 400, errorCode: "InvalidArtifactRequest" };
       } else if (invalid.kind === "missing-member" && invalid.pointer.endsWith("/destinationType")) {
         expect = { status: 400, errorCode: "InvalidPathType" };
@@ -553,7 +552,7 @@ class CreateRejected implements ExploreCommand {
       const second = freePools(model, new Set(indices), [0])[0];
       if (second === undefined) return;
       body = {
-        mailboxRestoreArtifacts: [
+        [EXCHANGE.artifactsKey]: [
           ...items,
           additionItem(second, other, "id", { odataType: false, contentId: false }, real.pool, contentId),
         ],
@@ -562,7 +561,7 @@ class CreateRejected implements ExploreCommand {
       description = `destinationType ${this.destinationType} and ${other} in one create`;
     } else if (this.fault === "duplicate-restore-point") {
       body = {
-        mailboxRestoreArtifacts: [
+        [EXCHANGE.artifactsKey]: [
           ...items,
           { restorePoint: restorePointReference(first, "odata-id", real.pool), destinationType: this.destinationType },
         ],
@@ -571,7 +570,7 @@ class CreateRejected implements ExploreCommand {
       description = `restore point ${poolRef(first)} twice in one create`;
     } else {
       body = {
-        mailboxRestoreArtifacts: [
+        [EXCHANGE.artifactsKey]: [
           ...items,
           { restorePoint: { id: "$absent.restorePoint" }, destinationType: this.destinationType },
         ],

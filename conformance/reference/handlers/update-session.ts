@@ -10,7 +10,7 @@ import type { DestinationType, SessionRecord } from "../store.ts";
 import { firstDuplicate, firstUnknownRestorePoint } from "./artifact-checks.ts";
 import { describeViolations, draftOnly, fail, findSession, isPlainObject, json, jsonKind } from "./common.ts";
 
-export const DELTA_KEY = "mailboxRestoreArtifacts@delta";
+import { DELTA_KEY } from "../../../src/contract/wire-names.ts";
 const DELTA_POINTER = `/${DELTA_KEY}`;
 
 type AdditionItem = components["schemas"]["MailboxRestoreArtifactAddition"];
