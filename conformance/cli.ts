@@ -11,17 +11,17 @@ import { jsonReport } from "./report/json-report.ts";
 import { junitReport } from "./report/junit-report.ts";
 import { discardUnused, prepareOutputs, writeOutput, type PreparedOutput } from "./report/output-paths.ts";
 import { EXPLORE_DEFAULTS } from "./explore/exploration.ts";
+import { runConformance } from "./run.ts";
+import type { LevelOption } from "./vocabulary/scenario.ts";
+import { selectScenarios } from "./run/scenario-selection.ts";
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_THROTTLE_BUDGET_MS,
   DEFAULT_TIME_LIMIT_MS,
   DEFAULT_TIMEOUT_MS,
   MAX_CONCURRENCY,
-  runConformance,
-  selectScenarios,
-  type LevelOption,
-  type RunReport,
-} from "./run.ts";
+} from "./run/run-options.ts";
+import type { RunReport } from "./report/run-report.ts";
 import { restorePointsAccumulator } from "./flags/restore-points-flag.ts";
 import { COVERAGE_REQUIREMENTS, type CoverageRequirement } from "./runner/coverage.ts";
 import { ConfigError, UnreachableTargetError } from "./vocabulary/config-error.ts";

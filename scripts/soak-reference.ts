@@ -5,7 +5,8 @@
 import { Command, InvalidArgumentError } from "commander";
 import { fileURLToPath } from "node:url";
 import { startReferenceServer, type ReferenceServerOptions } from "../conformance/reference/server.ts";
-import { runConformance, type RunOptions } from "../conformance/run.ts";
+import { runConformance } from "../conformance/run.ts";
+import type { RunOptions } from "../conformance/run/run-options.ts";
 
 export interface SoakOptions {
   runs?: number;

@@ -2,7 +2,7 @@
 // it returns null when it does not apply, so the report holds a row only for what was actually checked.
 import type { OperationInfo } from "../../src/contract/operations.ts";
 import type { Expectation, IdList, Scenario, Step } from "../vocabulary/scenario.ts";
-import type { ArtifactListing, StepResponse } from "../runner/collect-pages.ts";
+import type { ArtifactListing, StepResponse } from "../vocabulary/step-response.ts";
 import { isAdvisorySource, type Problem } from "../vocabulary/source-registry.ts";
 
 export type { Problem } from "../vocabulary/source-registry.ts";

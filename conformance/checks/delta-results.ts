@@ -6,7 +6,7 @@ import { DELTA_KEY, FAILURE_KEY } from "../../src/contract/wire-names.ts";
 import { correlateDelta, type DeltaEntry } from "../vocabulary/delta-correlation.ts";
 import { ExpressionError } from "../vocabulary/expressions.ts";
 import { expectationSource, type FailedItemExpectation, type ResponseCodeRule } from "../vocabulary/scenario.ts";
-import type { SentItem } from "../runner/request-builder.ts";
+import type { SentItem } from "../vocabulary/step-response.ts";
 import { failed, shown, type Check, type CheckContext } from "./check.ts";
 
 function describeFailure(entry: DeltaEntry): string {
@@ -185,8 +185,8 @@ export const deltaResults: Check = {
       if (error instanceof ExpressionError) return failed(`cannot evaluate the expectation: ${error.message}`, source);
       throw error;
     }
-    if (evaluation.echoedRemovals > 0) context.noteReading("successful removals", "echoed as @removed entries");
-    if (evaluation.omittedRemovals > 0) context.noteReading("successful removals", "omitted from the answer");
+    if (evaluation.echoedRemovals > 0) context.noteReading("removal-echo", "echoed");
+    if (evaluation.omittedRemovals > 0) context.noteReading("removal-echo", "omitted");
     if (evaluation.problems.length > 0) return failed(evaluation.problems.join("; "), source);
     return { status: "passed", message: `${entries.length} entr${entries.length === 1 ? "y" : "ies"} matched`, source };
   },

@@ -4,7 +4,7 @@
 import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
 import { ExpressionError } from "../vocabulary/expressions.ts";
 import { expectationSource } from "../vocabulary/scenario.ts";
-import { artifactListing, type ArtifactListing } from "../runner/collect-pages.ts";
+import { artifactListing, type ArtifactListing } from "../vocabulary/step-response.ts";
 import { failed, shown, type Check, type CheckContext } from "./check.ts";
 import { ACTIVATE_SESSION_PARAMETER, EXCHANGE } from "../../src/contract/wire-names.ts";
 

@@ -3,6 +3,7 @@
 // step a command builds is stamped with the source of its first kind before it is sent, so its rows carry the
 // source like any scenario's, contract decisions are advisories unless --strict, and a printed scenario validates.
 import type { Expectation, Readings, Step } from "../vocabulary/scenario.ts";
+import { readingRegistry } from "../vocabulary/reading-registry.ts";
 import { sourceRegistry } from "../vocabulary/source-registry.ts";
 import type { InvalidBody } from "./invalid-bodies.ts";
 
@@ -72,13 +73,22 @@ function stamped(expectation: ModelExpectation, operationId: string, fallback: s
 /** The step with a source on every expectation: `override`, else the source of its first assertion kind. */
 export function stampSources(step: ModelStep, kinds: readonly AssertionKind[], override?: string): Step {
   const fallback = override ?? MODEL_SOURCES[kinds[0] ?? "additions-applied"];
+  const readings = readingRegistry();
+  const offered = step.expect;
   const expect =
-    "anyOf" in step.expect
+    "anyOf" in offered
       ? {
-          ...step.expect,
-          anyOf: step.expect.anyOf.map((alternative) => stamped(alternative, step.operationId, override ?? fallback)),
+          ...offered,
+          // A documented reading rests on its own source (conformance/readings.yaml), as in a scenario file.
+          anyOf: offered.anyOf.map((alternative) =>
+            stamped(
+              alternative,
+              step.operationId,
+              override ?? readings.reading(offered.question, alternative.reading ?? "").source,
+            ),
+          ),
         }
-      : stamped(step.expect, step.operationId, fallback);
+      : stamped(offered, step.operationId, fallback);
   return { ...step, expect } as Step;
 }
 

@@ -21,14 +21,13 @@ export const SESSION_PROPERTIES = [
   "error",
 ] as const;
 
-/** Question and reading names shared with the hand-written scenarios, so the report groups them together. */
-export const HELD_QUESTION = "re-adding a held restore point";
-export const HELD_REJECTED = "whole-request 400 DuplicateArtifactInList, nothing applied";
-export const HELD_FAILED_ITEM = "200 with a per-item failure for the held restore point, the rest applied";
-export const ACTIVATION_QUESTION = "activation capacity";
+/** Readings the model offers, by id (conformance/readings.yaml declares each, with its source). */
+export const HELD_QUESTION = "held-restore-point";
+export const HELD_REJECTED = "request-rejected";
+export const HELD_FAILED_ITEM = "item-failed";
+export const ACTIVATION_QUESTION = "activation-capacity";
 export const ACTIVATED = "activated";
-export const ACTIVATION_REFUSED =
-  "500 TooManyActiveRestoreSessions (too many sessions activating elsewhere), session unchanged";
+export const ACTIVATION_REFUSED = "refused";
 
 export function notFound(): ModelExpectation {
   return { status: 404, errorCode: "RestoreSessionNotFound" };

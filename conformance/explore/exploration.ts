@@ -2,16 +2,15 @@
 // each against the target and the model (fc.asyncModelRun), and on a failure shrinks it to the shortest failing
 // sequence, printed as a scenario. Bounded by sequences, requests and time; deterministic under a seed; every
 // session a sequence creates is deleted when the sequence ends, whatever happened.
-import { randomUUID } from "node:crypto";
 import fc from "fast-check";
-import type { RunEnvironment } from "../runner/run-step.ts";
-import { send } from "../transport/http-exchange.ts";
-import type { CheckResult } from "../vocabulary/scenario.ts";
+import type { RunEnvironment } from "../runner/run-environment.ts";
+import { deleteSessions } from "../runner/session-cleanup.ts";
+import { type CheckResult, EXPLORATION_SCENARIO, MODEL_CHECK, skippedRow } from "../vocabulary/check-result.ts";
+import { sourcesOf } from "./assertion-sources.ts";
 import { commandArbitraries } from "./commands/index.ts";
+import { ModelViolation, Sequence, type SentStep } from "./sequence.ts";
 import { newModel } from "./session-model.ts";
 import { shrunkScenario } from "./shrunk-scenario.ts";
-import { EXPLORATION_SCENARIO, ModelViolation, Sequence, type SentStep } from "./sequence.ts";
-import { sourcesOf } from "./assertion-sources.ts";
 
 export const EXPLORE_DEFAULTS = {
   runs: 50,
@@ -71,8 +70,6 @@ export interface ExplorationReport {
   leftBehind: string[];
   /** Why the exploration stopped before `runs` sequences: the request or time budget, or an interrupt. */
   stoppedBy?: "requests" | "time" | "interrupt";
-  /** Each documented reading the server took, with how many steps showed it. */
-  readings: Array<{ question: string; reading: string; steps: number }>;
   /** Steps sent outside shrinking, by kind (e.g. patch: 120, rejected: 14 for requests made invalid). */
   stepsByKind: Record<string, number>;
   /** The same steps by operationId (what the run's coverage counts). */
@@ -103,7 +100,7 @@ export function skippedExploration(
   options: Pick<ExploreOptions, "runs" | "seed" | "maxCommands">,
 ): ExplorationResult {
   return {
-    rows: [{ scenario: "exploration", step: null, check: null, status: "skipped", message: reason, source: null }],
+    rows: [skippedRow(EXPLORATION_SCENARIO, reason)],
     report: {
       status: "skipped",
       reason,
@@ -114,39 +111,11 @@ export function skippedExploration(
       steps: 0,
       requests: 0,
       leftBehind: [],
-      readings: [],
       stepsByKind: {},
       stepsByOperation: {},
       durationMs: 0,
     },
   };
-}
-
-async function deleteCreated(
-  sequence: Sequence,
-  env: RunEnvironment,
-  count: (requests: number) => void,
-): Promise<string[]> {
-  const leftBehind: string[] = [];
-  for (const id of sequence.sessions.open()) {
-    const exchange = await send(
-      {
-        method: "DELETE",
-        url: `${env.baseUrl}/solutions/backupRestore/exchangeRestoreSessions/${encodeURIComponent(id)}`,
-        headers: {
-          authorization: `Bearer ${env.token}`,
-          accept: "application/json",
-          "client-request-id": randomUUID(),
-        },
-      },
-      // Cleanup happens also after the run stopped: the request is sent, its own bounds apply.
-      { ...env.http, stop: undefined, onRunBound: undefined },
-    );
-    count(1);
-    if (exchange.status === 204 || exchange.status === 404) sequence.sessions.deleted(id);
-    else leftBehind.push(id);
-  }
-  return leftBehind;
 }
 
 function firstLine(failures: readonly CheckResult[]): string {
@@ -169,7 +138,6 @@ export async function runExploration(env: RunEnvironment, options: ExploreOption
   let sequences = 0;
   let shrinks = 0;
   let stoppedBy: ExplorationReport["stoppedBy"];
-  const readings = new Map<string, number>();
   const stepsByKind: Record<string, number> = {};
   const stepsByOperation: Record<string, number> = {};
   const leftBehind: string[] = [];
@@ -194,10 +162,6 @@ export async function runExploration(env: RunEnvironment, options: ExploreOption
     onRequests: (count) => {
       requests += count;
       env.onRequests?.(count);
-    },
-    onReading: (note) => {
-      const key = `${note.question}\u0000${note.reading}`;
-      readings.set(key, (readings.get(key) ?? 0) + 1);
     },
   };
 
@@ -243,7 +207,15 @@ export async function runExploration(env: RunEnvironment, options: ExploreOption
             }
           }
         }
-        leftBehind.push(...(await deleteCreated(sequence, env, (count) => (requests += count))));
+        const cleanup = await deleteSessions(sequence.sessions.open(), {
+          baseUrl: env.baseUrl,
+          token: env.token,
+          http: env.http,
+          onRequests: (count) => {
+            requests += count;
+          },
+        });
+        leftBehind.push(...cleanup.leftBehind.map((entry) => entry.id));
       }
       return true;
     },
@@ -262,10 +234,6 @@ export async function runExploration(env: RunEnvironment, options: ExploreOption
     requests,
     leftBehind,
     ...(stoppedBy ? { stoppedBy } : {}),
-    readings: [...readings].map(([key, count]) => {
-      const [question, reading] = key.split("\u0000") as [string, string];
-      return { question, reading, steps: count };
-    }),
     stepsByKind,
     stepsByOperation,
     durationMs: Math.round(performance.now() - started),
@@ -274,7 +242,7 @@ export async function runExploration(env: RunEnvironment, options: ExploreOption
     if (sequences === 0) {
       const reason = `no sequence ran to its end (stopped by ${stoppedBy ?? "nothing"}): the exploration checked nothing`;
       return {
-        rows: [{ scenario: "exploration", step: null, check: null, status: "skipped", message: reason, source: null }],
+        rows: [skippedRow(EXPLORATION_SCENARIO, reason)],
         report: { ...report, status: "skipped", reason },
       };
     }
@@ -286,7 +254,7 @@ export async function runExploration(env: RunEnvironment, options: ExploreOption
     return {
       rows: [
         ...advisories.values(),
-        { scenario: "exploration", step: null, check: "model", status: "passed", message, source: null },
+        { scenario: EXPLORATION_SCENARIO, step: null, check: MODEL_CHECK, status: "passed", message, source: null },
       ],
       report,
     };
@@ -299,9 +267,9 @@ export async function runExploration(env: RunEnvironment, options: ExploreOption
       ? violation.failures
       : [
           {
-            scenario: "exploration",
+            scenario: EXPLORATION_SCENARIO,
             step: failedStep?.step.id ?? null,
-            check: "model",
+            check: MODEL_CHECK,
             status: "failed",
             message: violation.message,
             source: null,

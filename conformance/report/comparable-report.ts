@@ -1,7 +1,7 @@
 // A report with what legitimately differs between two runs of the same suite taken out: timings, ports, the ids
 // the target gave the sessions, and the pool's size and narrowest width. Two runs at different concurrency must
 // give equal comparable reports.
-import type { RunReport } from "../run.ts";
+import type { RunReport } from "./run-report.ts";
 import { jsonReport } from "./json-report.ts";
 
 const GUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;

@@ -1,7 +1,7 @@
 // --report-json: {"summary": {"passed", "failed", "skipped", "advisories"}, "results": [{"scenario", "step",
 // "check", "status", "message", "source"}]} (the CLI contract; status is passed, failed, advisory or skipped, and
 // source an id of the `sources` map), followed by extra top-level keys for people who want more.
-import type { RunReport } from "../run.ts";
+import type { RunReport } from "./run-report.ts";
 import { redactDeep } from "../vocabulary/redaction.ts";
 
 export function jsonReport(report: RunReport): string {

@@ -3,8 +3,8 @@
 // advisory (a contract decision where the docs are silent) is a skipped testcase whose message starts
 // "advisory", so that a CI job does not go red on it. Failures and advisories name their source and its link.
 import { create } from "xmlbuilder2";
-import type { RunReport } from "../run.ts";
-import type { CheckResult } from "../vocabulary/scenario.ts";
+import type { RunReport } from "./run-report.ts";
+import type { CheckResult } from "../vocabulary/check-result.ts";
 
 function firstLine(text: string): string {
   const line = text.split("\n")[0] ?? "";

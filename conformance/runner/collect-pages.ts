@@ -1,48 +1,14 @@
-// An answer as the checks see it (one page, or every page of a collection), and server-driven paging: follow each
-// @odata.nextLink exactly as given, on the target's origin only, a bounded number of times, never in a loop.
-import { validateResponseBody } from "../../src/contract/validators.ts";
-import {
-  decodeJsonBody,
-  send,
-  type DecodedBody,
-  type HttpExchange,
-  type HttpOptions,
-} from "../transport/http-exchange.ts";
-import type { PreparedRequest } from "./request-builder.ts";
+// Server-driven paging: fetch a step's first page and, when asked, follow each @odata.nextLink exactly as given, on
+// the target's origin only, a bounded number of times, never in a loop.
+import { decodeJsonBody, send, type HttpOptions } from "../transport/http-exchange.ts";
 import type { Problem } from "../vocabulary/source-registry.ts";
-import { EXCHANGE } from "../../src/contract/wire-names.ts";
+import { collectionItems, type Page, type PreparedRequest } from "../vocabulary/step-response.ts";
 
 export const MAX_PAGES = 100;
-
-export interface Page {
-  url: string;
-  exchange: HttpExchange;
-  decoded: DecodedBody;
-}
-
-export interface StepResponse {
-  request: PreparedRequest;
-  /** At least one: the step's own request, then each followed @odata.nextLink. */
-  pages: Page[];
-  /** Paging rules the answers broke (link off the origin, a loop, too many pages, a page larger than $top). */
-  pagingProblems: Problem[];
-  /** False when a problem stopped the paging early, so the pages do not hold the whole collection. */
-  pagingComplete: boolean;
-  /** Whether the step asked for every page. */
-  allPages: boolean;
-  /** The JSON the step's assertions and outputs read: page 1, or page 1 with `value` holding every page's items. */
-  body: unknown;
-}
 
 function requestedTop(url: string): number | undefined {
   const match = /[?&](?:\$|%24)top=([0-9]+)/i.exec(url);
   return match ? Number(match[1]) : undefined;
-}
-
-function itemsOf(decoded: DecodedBody): unknown[] | undefined {
-  if (decoded.kind !== "json" || !decoded.value || typeof decoded.value !== "object") return undefined;
-  const value = (decoded.value as Record<string, unknown>).value;
-  return Array.isArray(value) ? value : undefined;
 }
 
 /** Fetches the first page and, when `follow`, every next page; stops at the first answer that is not a JSON 200. */
@@ -62,7 +28,7 @@ export async function collectPages(
     const decoded = decodeJsonBody(exchange.bytes);
     pages.push({ url: current.url, exchange, decoded });
     seen.add(current.url);
-    const items = itemsOf(decoded);
+    const items = collectionItems(decoded);
     if (top !== undefined && items && items.length > top) {
       problems.push({
         message: `page ${pages.length} has ${items.length} items, more than the requested $top=${top}`,
@@ -121,51 +87,6 @@ export function mergedBody(pages: readonly Page[], allPages: boolean): unknown {
   if (!allPages || pages.length === 1) return first.decoded.value;
   const base = { ...(first.decoded.value as Record<string, unknown>) };
   delete base["@odata.nextLink"];
-  base.value = pages.flatMap((page) => itemsOf(page.decoded) ?? []);
+  base.value = pages.flatMap((page) => collectionItems(page.decoded) ?? []);
   return base;
-}
-
-export interface ListedArtifact {
-  id: unknown;
-  restorePoint: unknown;
-  destinationType: unknown;
-  /** Where it was listed: `page 2, /value/3`. */
-  where: string;
-}
-
-export type ArtifactListing = { ok: true; artifacts: ListedArtifact[]; pages: number } | { ok: false; problem: string };
-
-/** The artifacts of a paging, or the first problem that makes the listing untrustworthy (`incomplete`: why the
- *  paging stopped before the last page). */
-export function artifactListing(pages: readonly Page[], incomplete: readonly Problem[]): ArtifactListing {
-  for (const [index, page] of pages.entries()) {
-    const where = pages.length > 1 ? `page ${index + 1}: ` : "";
-    if (page.exchange.failure) return { ok: false, problem: `${where}${page.exchange.failure.message}` };
-    if (page.exchange.status !== 200)
-      return { ok: false, problem: `${where}received ${page.exchange.status}, expected 200` };
-    if (page.decoded.kind !== "json")
-      return {
-        ok: false,
-        problem: `${where}${page.decoded.kind === "invalid" ? page.decoded.message : "the body is empty"}`,
-      };
-    const validation = validateResponseBody(EXCHANGE.operations.listArtifacts, 200, page.decoded.value);
-    if (validation.kind === "checked" && validation.violations.length > 0) {
-      const first = validation.violations[0];
-      return { ok: false, problem: `${where}response-schema: ${first?.instancePath || "(root)"}: ${first?.message}` };
-    }
-  }
-  if (incomplete.length > 0) return { ok: false, problem: incomplete.map((problem) => problem.message).join("; ") };
-  const artifacts: ListedArtifact[] = [];
-  for (const [index, page] of pages.entries()) {
-    for (const [position, item] of (itemsOf(page.decoded) ?? []).entries()) {
-      const record = (item ?? {}) as Record<string, unknown>;
-      artifacts.push({
-        id: record.id,
-        restorePoint: record.restorePoint,
-        destinationType: record.destinationType,
-        where: `${pages.length > 1 ? `page ${index + 1}, ` : ""}/value/${position}`,
-      });
-    }
-  }
-  return { ok: true, artifacts, pages: pages.length };
 }

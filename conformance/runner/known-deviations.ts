@@ -2,13 +2,12 @@
 // scenarios as WPT and the OpenID suite do: an expected failure is reported as such and does not fail the run; an
 // expected failure that does not happen fails the run ("expected failure did not happen"); an expected skip is
 // not run.
-import { existsSync, readFileSync } from "node:fs";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import { parse } from "yaml";
+import { existsSync } from "node:fs";
 import { CHECKS } from "../checks/index.ts";
 import { ConfigError } from "../vocabulary/config-error.ts";
-import { locateConformanceData } from "../vocabulary/conformance-data.ts";
-import type { CheckResult, Scenario } from "../vocabulary/scenario.ts";
+import { locateConformanceData, readDataFile } from "../vocabulary/conformance-data.ts";
+import type { Scenario } from "../vocabulary/scenario.ts";
+import { type CheckResult, EXPLORATION_SCENARIO, REPORT_ONLY_CHECKS } from "../vocabulary/check-result.ts";
 
 export interface KnownDeviation {
   scenario: string;
@@ -27,7 +26,7 @@ export interface ExpectedFailure {
 }
 
 /** The bundled expectations file of a target (`mock`, `reference`, `graph`), if there is one. */
-export function defaultExpectationsFile(targetName: string): string | undefined {
+export function defaultKnownDeviationsFile(targetName: string): string | undefined {
   try {
     const path = locateConformanceData(`expectations/${targetName}.yaml`);
     return existsSync(path) ? path : undefined;
@@ -36,30 +35,27 @@ export function defaultExpectationsFile(targetName: string): string | undefined 
   }
 }
 
-/** Reads and validates an expectations file against the scenarios it refers to. */
-export function loadExpectations(path: string, scenarios: readonly Scenario[]): KnownDeviation[] {
-  let data: unknown;
-  try {
-    data = parse(readFileSync(path, "utf8"));
-  } catch (error) {
-    throw new ConfigError(`expectations file ${path}: ${(error as Error).message.split("\n")[0]}`);
-  }
-  const ajv = new Ajv2020({ allErrors: true, strict: true });
-  const validate = ajv.compile(
-    JSON.parse(readFileSync(locateConformanceData("expectations.schema.json"), "utf8")) as object,
-  );
-  if (!validate(data)) {
-    const errors = (validate.errors ?? [])
-      .slice(0, 3)
-      .map((error) => `${error.instancePath || "(root)"}: ${error.message}`);
-    throw new ConfigError(`expectations file ${path} does not match expectations.schema.json: ${errors.join("; ")}`);
-  }
-  const entries = (data as { expectations: KnownDeviation[] }).expectations;
-  const checkNames = new Set(CHECKS.map((check) => check.name));
+/**
+ * Reads and validates an expectations file against what it may name: the scenarios (and their steps), the
+ * exploration (`scenario: exploration`, any step), the registered checks and the report-only checks (`readings`,
+ * `model`).
+ */
+export function loadKnownDeviations(path: string, scenarios: readonly Scenario[]): KnownDeviation[] {
+  const entries = readDataFile<{ expectations: KnownDeviation[] }>(
+    path,
+    "expectations.schema.json",
+    "expectations file",
+  ).expectations;
+  const checkNames = new Set([...CHECKS.map((check) => check.name), ...REPORT_ONLY_CHECKS]);
   for (const [index, entry] of entries.entries()) {
     const where = `expectations file ${path}, entry ${index}`;
+    if (entry.scenario === EXPLORATION_SCENARIO) {
+      if (entry.check !== "*" && !checkNames.has(entry.check))
+        throw new ConfigError(`${where}: no check ${entry.check} (known: ${[...checkNames].join(", ")})`);
+      continue;
+    }
     const scenario = scenarios.find((candidate) => candidate.id === entry.scenario);
-    if (!scenario) throw new ConfigError(`${where}: no scenario ${entry.scenario}`);
+    if (!scenario) throw new ConfigError(`${where}: no scenario ${entry.scenario} (nor the ${EXPLORATION_SCENARIO})`);
     if (entry.step !== undefined && !scenario.steps.some((step) => step.id === entry.step)) {
       throw new ConfigError(`${where}: scenario ${entry.scenario} has no step ${entry.step}`);
     }
@@ -78,9 +74,10 @@ export function expectedScenarioSkip(deviations: readonly KnownDeviation[], scen
   )?.reason;
 }
 
+/** Whether an entry names a row of the scenario it was given for (a shrunk exploration failure's rows carry the id
+ *  of the printed scenario, yet an `exploration` entry covers them). */
 function matches(entry: KnownDeviation, result: CheckResult): boolean {
   return (
-    entry.scenario === result.scenario &&
     (entry.step === undefined || entry.step === result.step) &&
     (entry.check === "*" || entry.check === result.check) &&
     result.check !== null
@@ -88,7 +85,7 @@ function matches(entry: KnownDeviation, result: CheckResult): boolean {
 }
 
 /** Applies the deviations to a scenario's results; returns the adjusted rows and the expected failures that happened. */
-export function applyExpectations(
+export function applyKnownDeviations(
   deviations: readonly KnownDeviation[],
   scenarioId: string,
   results: readonly CheckResult[],

@@ -5,22 +5,9 @@ import { loadOpenApiDocument } from "../../src/contract/document.ts";
 import { expandPath, operation } from "../../src/contract/operations.ts";
 import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
 import { resolveIdList, resolveValue, type ExpressionScope } from "../vocabulary/expressions.ts";
-import type { HttpRequest } from "../transport/http-exchange.ts";
 import { DELTA_KEY, EXCHANGE, type DestinationType } from "../../src/contract/wire-names.ts";
 import type { Step } from "../vocabulary/scenario.ts";
-
-/** A delta item as sent, reduced to what correlates its result. */
-export type SentItem =
-  | { index: number; kind: "add"; restorePointId: string; contentId?: string }
-  | { index: number; kind: "remove"; artifactId: string; contentId?: string }
-  | { index: number; kind: "other" };
-
-export interface PreparedRequest extends HttpRequest {
-  /** The PATCH's delta items as sent (undefined for other operations or a body that is not a delta). */
-  sentItems?: SentItem[];
-  /** The destinationType each addition asks for, by restore-point id (create and PATCH). */
-  destinations?: Map<string, string>;
-}
+import type { PreparedRequest, SentItem } from "../vocabulary/step-response.ts";
 
 interface AdditionsGenerator {
   restorePoints: string | string[];

@@ -58,3 +58,35 @@ export class RunStop {
     this.#controller.abort(reason);
   }
 }
+
+/**
+ * The stop machinery of one run: an external AbortSignal (a signal name as its reason is reported as that signal)
+ * and the run's time limit. `dispose` removes the listener and the timer.
+ */
+export function watchStops(
+  signal: AbortSignal | undefined,
+  limitMs: number,
+  started: number,
+): { stop: RunStop; dispose: () => void } {
+  const stop = new RunStop();
+  const timer = setTimeout(
+    () => stop.stop({ kind: "time-limit", limitMs }),
+    Math.max(0, started + limitMs - performance.now()),
+  );
+  timer.unref();
+  const onAbort = () => {
+    const reason: unknown = signal?.reason;
+    if (typeof reason === "string") stop.stop({ kind: "signal", signal: reason });
+    else if (isStopReason(reason)) stop.stop(reason);
+    else stop.stop({ kind: "signal", signal: "interrupt" });
+  };
+  if (signal?.aborted) onAbort();
+  signal?.addEventListener("abort", onAbort, { once: true });
+  return {
+    stop,
+    dispose: () => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
+    },
+  };
+}

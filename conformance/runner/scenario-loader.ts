@@ -11,8 +11,9 @@ import { ACTIVATE_OPERATION, DELTA_KEY, EXCHANGE } from "../../src/contract/wire
 import { ConfigError } from "../vocabulary/config-error.ts";
 import { ExpressionError, expressionsIn, poolEntriesNeeded, type Expression } from "../vocabulary/expressions.ts";
 import { locateConformanceData } from "../vocabulary/conformance-data.ts";
-import { isReadings, type Expectation, type Scenario, type Step } from "../vocabulary/scenario.ts";
+import { isReadings, type Expectation, type Readings, type Scenario, type Step } from "../vocabulary/scenario.ts";
 import { contractExample } from "./request-builder.ts";
+import { readingRegistry } from "../vocabulary/reading-registry.ts";
 import { sourceRegistry } from "../vocabulary/source-registry.ts";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -100,6 +101,25 @@ function checkSources(expectation: Expectation, at: string): void {
   }
 }
 
+/** The readings a step offers, each declared in conformance/readings.yaml; an alternative without its own source
+ *  takes the reading's. */
+function takeReadingSources(expect: Readings, at: string): void {
+  const registry = readingRegistry();
+  const seen = new Set<string>();
+  for (const alternative of expect.anyOf) {
+    const reading = (() => {
+      try {
+        return registry.reading(expect.question, alternative.reading ?? "");
+      } catch (error) {
+        throw new ConfigError(`${at}: ${(error as Error).message}`);
+      }
+    })();
+    if (seen.has(reading.key)) throw new ConfigError(`${at}: offers the reading ${reading.id} twice`);
+    seen.add(reading.key);
+    alternative.source ??= reading.source;
+  }
+}
+
 /** What a scenario sends decides what it must be tagged: anything but GET writes, activation activates. */
 function checkSafetyTags(raw: Omit<Scenario, "file" | "needs">, step: Step, method: string, at: string): void {
   const tags = raw.tags ?? [];
@@ -130,6 +150,7 @@ function checkScenario(raw: Omit<Scenario, "file" | "needs">, file: string): Sce
       }
     })();
     checkSafetyTags(raw, step, info.method, at);
+    if (isReadings(step.expect)) takeReadingSources(step.expect, at);
     for (const [index, expectation] of (isReadings(step.expect) ? step.expect.anyOf : [step.expect]).entries()) {
       checkSources(expectation, isReadings(step.expect) ? `${at}, reading ${index}` : at);
     }

@@ -2,7 +2,7 @@
 // and failures by artifact id (or a content id the request gave), never by position.
 import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
 import { DELTA_KEY, EXCHANGE, FAILURE_KEY, REMOVED_KEY } from "../../src/contract/wire-names.ts";
-import type { SentItem } from "../runner/request-builder.ts";
+import type { SentItem } from "./step-response.ts";
 
 export type EntryKind = "added" | "removed" | "failed";
 

@@ -1,6 +1,9 @@
-// The shapes of scenario data (conformance/scenario.schema.json) as the runner reads them, and of its results.
+// The shapes of scenario data (conformance/scenario.schema.json) as the runner, the checks and the exploration read
+// them.
 
 export type Level = "schema" | "behavior";
+/** A level a run asks for: one of them, or all. */
+export type LevelOption = Level | "all";
 export type SafetyTag = "writes" | "activates";
 import type { DestinationType } from "../../src/contract/wire-names.ts";
 
@@ -53,10 +56,12 @@ export interface Expectation {
   body?: Assertion[];
   delta?: DeltaExpectation;
   state?: StateExpectation;
+  /** In a Readings alternative: the reading's id within the question (conformance/readings.yaml). */
   reading?: string;
 }
 
 export interface Readings {
+  /** A question id of conformance/readings.yaml; each alternative names one of its readings. */
   question: string;
   anyOf: Expectation[];
   /** Whether the reading the server takes first holds for the rest of the scenario (default true). */
@@ -103,21 +108,6 @@ export interface Scenario {
 
 export function isReadings(expect: Expectation | Readings): expect is Readings {
   return "anyOf" in expect;
-}
-
-/** `advisory`: a failed assertion that rests only on the contract's own decision (the docs are silent); it does
- *  not fail the run unless --strict. */
-export type ResultStatus = "passed" | "failed" | "advisory" | "skipped";
-
-/** One row of the report: a check of a step, or a whole scenario (step and check null) when it was skipped. */
-export interface CheckResult {
-  scenario: string;
-  step: string | null;
-  check: string | null;
-  status: ResultStatus;
-  message: string;
-  /** Where the assertion comes from (an id of conformance/sources.yaml); null for a row that checked nothing. */
-  source: string | null;
 }
 
 /** The source an expectation names for one of its parts. */

@@ -1,11 +1,8 @@
 // Where the suite's assertions come from (conformance/sources.yaml): each source has a kind, and the kind decides
 // what a failed assertion does to the verdict. Microsoft's docs, OData and HTTP are the standards a server is held
 // to; the contract's own decisions where those are silent (ERRATA entries) are advisories unless --strict.
-import { readFileSync } from "node:fs";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import { parse } from "yaml";
 import { ConfigError } from "./config-error.ts";
-import { locateConformanceData } from "./conformance-data.ts";
+import { locateConformanceData, readDataFile } from "./conformance-data.ts";
 
 export type SourceKind = "docs" | "odata" | "http" | "contract";
 
@@ -60,22 +57,11 @@ function pointerPattern(pointer: string): RegExp {
 let cached: SourceRegistry | undefined;
 
 export function loadSourceRegistry(path = locateConformanceData("sources.yaml")): SourceRegistry {
-  let data: unknown;
-  try {
-    data = parse(readFileSync(path, "utf8"));
-  } catch (error) {
-    throw new ConfigError(`sources file ${path}: ${(error as Error).message.split("\n")[0]}`);
-  }
-  const validate = new Ajv2020({ allErrors: true, strict: true }).compile(
-    JSON.parse(readFileSync(locateConformanceData("sources.schema.json"), "utf8")) as object,
+  const raw = readDataFile<{ sources: Record<string, Omit<Source, "id">>; schemaDecisions: SchemaDecision[] }>(
+    path,
+    "sources.schema.json",
+    "sources file",
   );
-  if (!validate(data)) {
-    const errors = (validate.errors ?? [])
-      .slice(0, 3)
-      .map((error) => `${error.instancePath || "(root)"}: ${error.message}`);
-    throw new ConfigError(`sources file ${path} does not match sources.schema.json: ${errors.join("; ")}`);
-  }
-  const raw = data as { sources: Record<string, Omit<Source, "id">>; schemaDecisions: SchemaDecision[] };
   const sources = new Map(Object.entries(raw.sources).map(([id, source]) => [id, { id, ...source }]));
   for (const decision of raw.schemaDecisions) {
     const source = sources.get(decision.source);

@@ -6,7 +6,8 @@ import { graphError } from "../../conformance/reference/graph-error.ts";
 import { comparableReport, comparableText } from "../../conformance/report/comparable-report.ts";
 import { createProgress, formatSummary } from "../../conformance/report/console.ts";
 import { junitReport } from "../../conformance/report/junit-report.ts";
-import { runConformance, type RunReport } from "../../conformance/run.ts";
+import { runConformance } from "../../conformance/run.ts";
+import type { RunReport } from "../../conformance/report/run-report.ts";
 import { failures, runAgainst } from "./support/run.ts";
 import { startMutant } from "./support/servers.ts";
 

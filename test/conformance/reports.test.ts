@@ -6,7 +6,7 @@ import type { ReferenceResponse, ResponseContext } from "../../conformance/refer
 import { createProgress, formatSummary } from "../../conformance/report/console.ts";
 import { jsonReport } from "../../conformance/report/json-report.ts";
 import { junitReport } from "../../conformance/report/junit-report.ts";
-import type { RunReport } from "../../conformance/run.ts";
+import type { RunReport } from "../../conformance/report/run-report.ts";
 import { startMutant, type Mutant } from "./support/servers.ts";
 import { runAgainst, TOKEN } from "./support/run.ts";
 
