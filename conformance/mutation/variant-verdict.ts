@@ -3,6 +3,7 @@
 import { runConformance } from "../run.ts";
 import type { ExplorationFailure } from "../explore/exploration.ts";
 import { startReferenceServer } from "../reference/server.ts";
+import { isExplorationScenario, type RunReport } from "../report/run-report.ts";
 import { isAdvisorySource } from "../vocabulary/source-registry.ts";
 import type { ServerVariant } from "../mutants/server-variant.ts";
 
@@ -52,13 +53,9 @@ export interface VerdictOptions {
   explore?: { runs: number; seed: number; maxSeconds?: number; maxShrinks?: number };
 }
 
-export function isExplorationRow(scenario: string): boolean {
-  return scenario === "exploration" || scenario.startsWith("explored-seed-");
-}
-
-function killedBy(failures: readonly FailedCheck[]): KilledBy | undefined {
-  const byExploration = failures.some((failure) => isExplorationRow(failure.scenario));
-  const byScenarios = failures.some((failure) => !isExplorationRow(failure.scenario));
+function killedBy(failures: readonly FailedCheck[], report: Pick<RunReport, "exploration">): KilledBy | undefined {
+  const byExploration = failures.some((failure) => isExplorationScenario(report, failure.scenario));
+  const byScenarios = failures.some((failure) => !isExplorationScenario(report, failure.scenario));
   if (byExploration && byScenarios) return "both";
   if (byExploration) return "exploration";
   return byScenarios ? "scenarios" : undefined;
@@ -98,7 +95,7 @@ export async function verdictFor(variant: ServerVariant, options: VerdictOptions
       .map(({ scenario, step, check, message, source }) => ({ scenario, step, check, message, source }));
     const contractOnly =
       failures.length > 0 && failures.every((failure) => failure.source !== null && isAdvisorySource(failure.source));
-    const by = killedBy(failures);
+    const by = killedBy(failures, report);
     const found = report.exploration?.failure;
     return {
       id: variant.id,

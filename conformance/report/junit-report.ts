@@ -3,7 +3,7 @@
 // advisory (a contract decision where the docs are silent) is a skipped testcase whose message starts
 // "advisory", so that a CI job does not go red on it. Failures and advisories name their source and its link.
 import { create } from "xmlbuilder2";
-import type { RunReport } from "./run-report.ts";
+import { isExplorationScenario, type RunReport } from "./run-report.ts";
 import type { CheckResult } from "../vocabulary/check-result.ts";
 
 function firstLine(text: string): string {
@@ -42,9 +42,7 @@ export function junitReport(report: RunReport): string {
       .up()
       .ele("property", { name: "target", value: redact(report.target.name) });
     const exploration = report.exploration;
-    const explored =
-      exploration !== undefined &&
-      (outcome.scenario === "exploration" || outcome.scenario === exploration.failure?.scenario);
+    const explored = exploration !== undefined && isExplorationScenario(report, outcome.scenario);
     if (explored) suite.first().ele("property", { name: "seed", value: String(exploration.seed) });
     for (const result of results) {
       const name = result.step === null ? "(scenario)" : `${result.step} › ${result.check ?? "(step)"}`;

@@ -8,7 +8,7 @@ import type { StopReason } from "../runner/run-stop.ts";
 import type { PossiblyCreated } from "../runner/session-tracker.ts";
 import type { TargetKind } from "../targets/index.ts";
 import type { ThrottleStats } from "../transport/shared-throttle.ts";
-import type { CheckResult } from "../vocabulary/check-result.ts";
+import { type CheckResult, EXPLORATION_SCENARIO } from "../vocabulary/check-result.ts";
 import type { Redact } from "../vocabulary/redaction.ts";
 import type { Level, LevelOption } from "../vocabulary/scenario.ts";
 import type { Source } from "../vocabulary/source-registry.ts";
@@ -77,4 +77,9 @@ export interface RunReport {
   exploration?: ExplorationReport;
   /** The run's redaction, for anything the caller prints besides the report. */
   redact: Redact;
+}
+
+/** Whether rows (or an outcome) of this scenario id came from the exploration: its own, or its shrunk failure's. */
+export function isExplorationScenario(report: Pick<RunReport, "exploration">, scenario: string): boolean {
+  return scenario === EXPLORATION_SCENARIO || scenario === report.exploration?.failure?.scenario;
 }
