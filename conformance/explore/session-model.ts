@@ -64,3 +64,39 @@ export function poolRef(index: number): string {
 export function picked<T>(candidates: readonly T[], pick: number): T | undefined {
   return candidates.length === 0 ? undefined : candidates[pick % candidates.length];
 }
+
+/** The `$pool[i]` expressions of some pool indices. */
+export function poolRefs(indices: readonly number[]): string[] {
+  return indices.map(poolRef);
+}
+
+/** One pool index per pick, among those not in `taken` and not picked before (wrapping); fewer when the pool runs out. */
+export function freePools(model: ExploreModel, taken: ReadonlySet<number>, picks: readonly number[]): number[] {
+  const chosen: number[] = [];
+  for (const pick of picks) {
+    const free: number[] = [];
+    for (let index = 0; index < model.poolSize; index++)
+      if (!taken.has(index) && !chosen.includes(index)) free.push(index);
+    const index = picked(free, pick);
+    if (index !== undefined) chosen.push(index);
+  }
+  return chosen;
+}
+
+/** Where a delta's artifact ids come from once it is applied. */
+export function adoptArtifacts(
+  session: ModelSession,
+  indices: readonly number[],
+  destinationType: Destination,
+  stepId: string,
+): void {
+  indices.forEach((pool, position) => {
+    session.artifacts.push({ pool, destinationType, ref: `$steps.${stepId}.outputs.artifactIds[${position}]` });
+  });
+}
+
+/** The artifacts a removal took out of a session: they name nothing in it any more. */
+export function forget(session: ModelSession, removed: readonly ModelArtifact[]): void {
+  session.artifacts = session.artifacts.filter((artifact) => !removed.includes(artifact));
+  session.former.push(...removed);
+}
