@@ -1,22 +1,11 @@
 // Conforming variants: the reference server making another choice the contract allows. The conformance suite must
 // pass every one; a failure here is a false failure of the suite (it demands more than the contract says).
 import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
-import type { OperationId } from "../reference/context.ts";
 import { artifactResource, sessionResource } from "../reference/representations.ts";
 import { DELTA_KEY, FAILURE_KEY, isObject, type JsonObject } from "../../src/contract/wire-names.ts";
-import { failsFirstCall, mapDeltaEntries, rewriteBodies } from "./hooks.ts";
-import type { ServerVariant } from "./server-variant.ts";
+import { ERROR_STATUSES, failsFirstCall, mapDeltaEntries, rewriteBodies, SESSION_ANSWERS } from "./hooks.ts";
+import { conforming, type ServerVariant } from "./server-variant.ts";
 
-function conforming(id: string, description: string, behavior: ServerVariant["behavior"]): ServerVariant {
-  return { id, kind: "conforming", description, behavior };
-}
-
-const SESSION_ANSWERS: OperationId[] = [
-  "createExchangeRestoreSession",
-  "getExchangeRestoreSession",
-  "listExchangeRestoreSessions",
-  "activateRestoreSession",
-];
 const EXTRAS = {
   "@odata.etag": 'W/"JzEtNDQ3MkI5RkE="',
   "@Custom.Note": "added by a conforming variant",
@@ -288,7 +277,7 @@ export const CONFORMING_VARIANTS: readonly ServerVariant[] = [
     }),
   }),
   conforming("error-envelope-extras", "error envelopes also carry target, details and more innerError members", {
-    transformResponse: rewriteBodies({ status: [400, 401, 403, 404, 405, 409, 413, 415] }, (body) =>
+    transformResponse: rewriteBodies({ status: ERROR_STATUSES }, (body) =>
       isObject(body.error)
         ? {
             ...body,

@@ -24,3 +24,26 @@ export const REFERENCE: ServerVariant = Object.freeze({
   description: "the reference server itself, unchanged",
   behavior: {},
 }) as ServerVariant;
+
+/** What an exploration mutant needs: no scenario sends or compares what it breaks. */
+export const EXPLORATION_NEEDS = "exploration (no scenario sends or compares this)";
+
+/** A mutant; `needs` names what the suite needs to catch it, when no scenario covered its rule when it was written. */
+export function mutant(
+  id: string,
+  description: string,
+  behavior: ServerVariant["behavior"],
+  needs?: string,
+): ServerVariant {
+  return { id, kind: "mutant", description, behavior, ...(needs === undefined ? {} : { needs }) };
+}
+
+/** A mutant only the exploration can see (facts two answers must agree on, request shapes no scenario sends, …). */
+export function explorationMutant(id: string, description: string, behavior: ServerVariant["behavior"]): ServerVariant {
+  return mutant(id, description, behavior, EXPLORATION_NEEDS);
+}
+
+/** A conforming variant: another choice the contract allows. */
+export function conforming(id: string, description: string, behavior: ServerVariant["behavior"]): ServerVariant {
+  return { id, kind: "conforming", description, behavior };
+}
