@@ -9,7 +9,7 @@ import { junitReport } from "../../conformance/report/junit-report.ts";
 import { runConformance } from "../../conformance/run.ts";
 import type { RunReport } from "../../conformance/report/run-report.ts";
 import { failures, runAgainst } from "./support/run.ts";
-import { startMutant } from "./support/servers.ts";
+import { startDeviatingServer } from "./support/deviating-server.ts";
 
 async function runAt(concurrency: number): Promise<{ report: RunReport; console: string }> {
   let console = "";
@@ -102,7 +102,7 @@ describe("a target that throttles every fourth request", () => {
         },
       ]),
     );
-    const server = await startMutant({ behavior: { handlers: throttleEveryFourth } });
+    const server = await startDeviatingServer({ behavior: { handlers: throttleEveryFourth } });
     try {
       const report = await runAgainst(server.baseUrl);
       expect(

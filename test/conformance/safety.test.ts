@@ -5,10 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConfigError } from "../../conformance/vocabulary/config-error.ts";
-import { startFaultProxy, startMutant, type Mutant } from "./support/servers.ts";
+import { startFaultProxy, startDeviatingServer, type DeviatingServer } from "./support/deviating-server.ts";
 import { failures, runAgainst } from "./support/run.ts";
 
-let server: Mutant | undefined;
+let server: DeviatingServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
@@ -22,7 +22,7 @@ function expectationsFile(yaml: string): string {
 
 describe("safety against a URL target", () => {
   it("without --allow-writes only GET requests reach the target, not even writes expected to be refused", async () => {
-    server = await startMutant();
+    server = await startDeviatingServer();
     const seen: string[] = [];
     const proxy = await startFaultProxy(server.baseUrl, (method, path) => {
       seen.push(`${method} ${path}`);
@@ -53,7 +53,7 @@ describe("safety against a URL target", () => {
   });
 
   it("with --allow-writes but not --allow-activate, nothing is sent to /activate and activating scenarios are named as skipped", async () => {
-    server = await startMutant();
+    server = await startDeviatingServer();
     const seen: string[] = [];
     const proxy = await startFaultProxy(server.baseUrl, (method, path) => {
       seen.push(`${method} ${path}`);
@@ -85,7 +85,7 @@ describe("safety against a URL target", () => {
   });
 
   it("a scenario needing more restore points than given is skipped with that reason", async () => {
-    server = await startMutant();
+    server = await startDeviatingServer();
     const pool = [
       "1b014d8c-71fe-4d00-a01a-31850bc5b32c",
       "2b014d8c-71fe-4d00-a01a-31850bc5b32c",
@@ -126,7 +126,7 @@ describe("safety against a URL target", () => {
   });
 
   it("every session the run created is deleted at the end, also when a scenario's own delete failed", async () => {
-    server = await startMutant({
+    server = await startDeviatingServer({
       faults: [{ error: "IncompleteArtifactDeletion", operationId: "deleteExchangeRestoreSession", times: 1 }],
     });
     const report = await runAgainst(server.baseUrl, { grep: "^(patch-add-only|patch-one-item)$" });
@@ -139,7 +139,7 @@ describe("safety against a URL target", () => {
   });
 
   it("an activated session, which cannot be deleted, is reported as left behind with the reason", async () => {
-    server = await startMutant();
+    server = await startDeviatingServer();
     const report = await runAgainst(server.baseUrl, { grep: "^activate-session$" });
     expect(failures(report)).toEqual([]);
     expect(report.cleanup.leftBehind).toEqual([
@@ -150,7 +150,7 @@ describe("safety against a URL target", () => {
 
 describe("expectations (known deviations of a target)", () => {
   it("an expected failure that happens is reported as expected and does not fail the run", async () => {
-    server = await startMutant({ behavior: { responseContentType: "text/html" } });
+    server = await startDeviatingServer({ behavior: { responseContentType: "text/html" } });
     const file = expectationsFile(
       [
         "description: html everywhere",
@@ -177,7 +177,7 @@ describe("expectations (known deviations of a target)", () => {
   });
 
   it("an expected failure that does not happen fails the run", async () => {
-    server = await startMutant();
+    server = await startDeviatingServer();
     const file = expectationsFile(
       [
         "description: stale",
@@ -199,7 +199,7 @@ describe("expectations (known deviations of a target)", () => {
   });
 
   it("an expected skip of a whole scenario is not run; an entry naming nothing is a configuration error", async () => {
-    server = await startMutant();
+    server = await startDeviatingServer();
     const skip = expectationsFile(
       [
         "description: skip",

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { runConformance } from "../../conformance/run.ts";
 import { ConfigError, UnreachableTargetError } from "../../conformance/vocabulary/config-error.ts";
 import { loadScenarios } from "../../conformance/runner/scenario-loader.ts";
-import { closedPort } from "./support/servers.ts";
+import { closedPort } from "./support/deviating-server.ts";
 import { failures } from "./support/run.ts";
 
 describe("the reference target", () => {

@@ -18,7 +18,7 @@ import { buildBodyValue, prepareRequest, sentItemsOf } from "../../conformance/r
 import { bodyAssertions } from "../../conformance/checks/body-assertions.ts";
 import type { CheckContext, Verdict } from "../../conformance/checks/check.ts";
 import type { Assertion } from "../../conformance/vocabulary/scenario.ts";
-import { closedPort } from "./support/servers.ts";
+import { closedPort } from "./support/deviating-server.ts";
 
 const scope: ExpressionScope = {
   pool: ["rp-a", "rp-b", "rp-c"],

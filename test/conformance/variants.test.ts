@@ -2,20 +2,20 @@
 // report names the reading it took where the docs are ambiguous.
 import { afterEach, describe, expect, it } from "vitest";
 import type { ReferenceResponse, ResponseContext } from "../../conformance/reference/context.ts";
-import { startMutant, type Mutant, type MutantOptions } from "./support/servers.ts";
+import { startDeviatingServer, type DeviatingServer, type DeviationOptions } from "./support/deviating-server.ts";
 import { failures, runAgainst } from "./support/run.ts";
 
 const DELTA = "mailboxRestoreArtifacts@delta";
 const FAILED_ITEM = "@Core.DataModificationException";
 
-let server: Mutant | undefined;
+let server: DeviatingServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
 });
 
-async function conformsFully(options: MutantOptions) {
-  server = await startMutant(options);
+async function conformsFully(options: DeviationOptions) {
+  server = await startDeviatingServer(options);
   const report = await runAgainst(server.baseUrl);
   expect(failures(report)).toEqual([]);
   expect(report.summary.skipped).toBe(0);

@@ -8,17 +8,17 @@ import {
   DOCS_SILENT_SERVER,
   rewriteBody,
   startFaultProxy,
-  startMutant,
+  startDeviatingServer,
   type FaultProxy,
-  type Mutant,
-  type MutantOptions,
-} from "./support/servers.ts";
+  type DeviatingServer,
+  type DeviationOptions,
+} from "./support/deviating-server.ts";
 import { failureMessage, failures, runAgainst } from "./support/run.ts";
 
 const FAILED_ITEM = "@Core.DataModificationException";
 const DELTA = "mailboxRestoreArtifacts@delta";
 
-let mutant: Mutant | undefined;
+let mutant: DeviatingServer | undefined;
 let proxy: FaultProxy | undefined;
 afterEach(async () => {
   await proxy?.close();
@@ -27,8 +27,8 @@ afterEach(async () => {
   mutant = undefined;
 });
 
-async function start(options: MutantOptions): Promise<Mutant> {
-  mutant = await startMutant(options);
+async function start(options: DeviationOptions): Promise<DeviatingServer> {
+  mutant = await startDeviatingServer(options);
   return mutant;
 }
 

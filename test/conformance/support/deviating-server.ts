@@ -23,7 +23,7 @@ export interface RecordedRequest {
   status: number;
 }
 
-export interface Mutant {
+export interface DeviatingServer {
   baseUrl: string;
   reference: ReferenceServer;
   /** Every request the server answered, in order. */
@@ -31,7 +31,7 @@ export interface Mutant {
   close(): Promise<void>;
 }
 
-export interface MutantOptions {
+export interface DeviationOptions {
   behavior?: Partial<ReferenceBehavior>;
   faults?: FaultRule[];
   /** The one deviation: rewrite (or withhold) an answer. */
@@ -40,7 +40,7 @@ export interface MutantOptions {
 }
 
 /** The reference server with one deviation; `requests` records what reached it. */
-export async function startMutant(options: MutantOptions = {}): Promise<Mutant> {
+export async function startDeviatingServer(options: DeviationOptions = {}): Promise<DeviatingServer> {
   const requests: RecordedRequest[] = [];
   const reference = await startReferenceServer({
     ...(options.restorePoints ? { restorePoints: options.restorePoints } : {}),
@@ -173,6 +173,6 @@ const lenientQueries: HandlerOverride = (ctx, callNext) => {
   return next({ ...ctx, request: { ...ctx.request, url } });
 };
 
-export const DOCS_SILENT_SERVER: MutantOptions = {
+export const DOCS_SILENT_SERVER: DeviationOptions = {
   behavior: { handlers: { listExchangeRestoreSessions: lenientQueries, listMailboxRestoreArtifacts: lenientQueries } },
 };
