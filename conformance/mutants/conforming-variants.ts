@@ -107,6 +107,11 @@ export const CONFORMING_VARIANTS: readonly ServerVariant[] = [
     duplicateRestorePoint: "fail-item",
   }),
   conforming(
+    "unknown-future-destination-fail-item",
+    "an addition asking for destinationType unknownFutureValue fails that item (400) and applies the rest",
+    { unknownFutureDestination: "fail-item" },
+  ),
+  conforming(
     "duplicate-fail-item-by-artifact-id",
     "a re-added held restore point fails naming the artifact that holds it, without restorePoint or content id",
     {

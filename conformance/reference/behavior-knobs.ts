@@ -26,6 +26,13 @@ export interface BehaviorKnobs {
    * applies nothing; `fail-item` reports that item as a 409 failure and applies the rest. Both conform.
    */
   duplicateRestorePoint: "reject-request" | "fail-item";
+  /**
+   * An addition asking for destinationType `unknownFutureValue` (Graph's evolvable-enum sentinel, which no request
+   * may ask for): `reject-request` answers the PATCH 400 InvalidPatchRequest and applies nothing; `fail-item` reports
+   * that item as a 400 failure and applies the rest (both conform); `accept` adds it as asked (a deviation, for the
+   * mutant catalogue). A create asking for it is 400 InvalidPathType unless `accept`.
+   */
+  unknownFutureDestination: "reject-request" | "fail-item" | "accept";
   /** Content-Type of every JSON answer (Graph's own, parameters included). */
   responseContentType: string;
   /** Milliseconds after activation when a session reads `active` (null: it stays `activating`). */

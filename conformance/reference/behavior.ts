@@ -39,6 +39,7 @@ export const DEFAULT_BEHAVIOR: Readonly<ReferenceBehavior> = Object.freeze({
   echoRemovals: false,
   contentIdAnnotation: "@Core.ContentID",
   duplicateRestorePoint: "reject-request",
+  unknownFutureDestination: "reject-request",
   responseContentType: GRAPH_JSON_CONTENT_TYPE,
   // Short enough that back-to-back runs of the whole suite (two activations each, 200 ms per run in-process
   // here) never hold 25 sessions activating or active; long enough to see activating → active → completed.

@@ -33,6 +33,13 @@ export type PlannedItem =
       reason: "changed" | "deleted";
       contentId: string | undefined;
     }
+  /** `fail-item` reading: an addition asking for the destinationType sentinel `unknownFutureValue`. */
+  | {
+      kind: "refuse-destination";
+      pointer: string;
+      restorePoint: Record<string, unknown>;
+      contentId: string | undefined;
+    }
   /** `fail-item` reading: an addition of a restore point the session already holds (artifact `heldBy`). */
   | {
       kind: "refuse-add";
@@ -158,6 +165,28 @@ export function planDelta(ctx: OperationContext, session: SessionRecord): DeltaP
   );
   const planned: PlannedItem[] = [];
   for (const item of items) {
+    if (
+      item.kind === "add" &&
+      item.destinationType === "unknownFutureValue" &&
+      ctx.behavior.unknownFutureDestination !== "accept"
+    ) {
+      if (ctx.behavior.unknownFutureDestination === "reject-request")
+        return reject(
+          fail(
+            ctx,
+            400,
+            "ErrorInvalidPatchRequest",
+            `${item.pointer}/destinationType is unknownFutureValue, the enum's sentinel, which no request may ask for.`,
+          ),
+        );
+      planned.push({
+        kind: "refuse-destination",
+        pointer: item.pointer,
+        restorePoint: item.restorePoint,
+        contentId: item.contentId,
+      });
+      continue;
+    }
     const heldBy = item.kind === "add" ? session.artifactByRestorePoint.get(item.restorePointId) : undefined;
     if (item.kind !== "add" || heldBy === undefined || removedHere.has(heldBy)) {
       planned.push(item);
@@ -230,6 +259,25 @@ export function applyDeltaPlan(
     if (item.kind === "add") {
       const artifact = ctx.store.addArtifact(session, item, ctx.now);
       results.set(item, withContentId(ctx, addedResult(artifact), item.contentId));
+    } else if (item.kind === "refuse-destination") {
+      results.set(
+        item,
+        withContentId(
+          ctx,
+          {
+            restorePoint: structuredClone(item.restorePoint),
+            "@Core.DataModificationException": {
+              failedOperation: "insert",
+              responseCode: 400,
+              info: {
+                code: "InvalidPathType",
+                message: "unknownFutureValue is the enum's sentinel, not a destination.",
+              },
+            },
+          },
+          item.contentId,
+        ),
+      );
     } else if (item.kind === "refuse-add") {
       results.set(
         item,
