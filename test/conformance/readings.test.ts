@@ -111,4 +111,9 @@ describe("every declared reading is reachable", () => {
 });
 
 /** The conforming variants that take the readings the reference does not. */
-const TAKERS = ["duplicate-fail-item", "echo-removals", "activation-capacity-reached"];
+const TAKERS = [
+  "duplicate-fail-item",
+  "echo-removals",
+  "activation-capacity-reached",
+  "unknown-future-destination-fail-item",
+];
