@@ -22,6 +22,11 @@ export const PATCH_VALIDATION_MUTANTS: readonly ServerVariant[] = [
   mutant("limit-50-rejected", "a delta of exactly 50 items is rejected (the limit is off by one)", {
     maxDeltaItems: 49,
   }),
+  mutant(
+    "unknown-future-destination-accepted",
+    "a restore point added with destinationType unknownFutureValue (the enum's sentinel) is accepted as asked, on create and PATCH",
+    { unknownFutureDestination: "accept" },
+  ),
   mutant("limit-51-accepted", "a delta of 51 items is accepted (the limit is off by one)", { maxDeltaItems: 51 }),
   mutant("duplicate-addition-accepted", "the same restore point twice in one PATCH is accepted (added once)", {
     handlers: {
