@@ -1,6 +1,7 @@
 // The checks, in the order they run on every step. A step's report lists them in this order; when `transport`
 // fails nothing else is judged, and checks that need a JSON body skip steps that have none.
 import { bodyAssertions } from "./body-assertions.ts";
+import { byteOrderMark } from "./byte-order-mark.ts";
 import { contentType } from "./content-type.ts";
 import { deltaResults } from "./delta-results.ts";
 import { errorCode } from "./error-code.ts";
@@ -21,6 +22,7 @@ export const CHECKS: readonly Check[] = [
   statusCode,
   contentType,
   jsonBody,
+  byteOrderMark,
   // the contract's shapes
   responseSchema,
   errorEnvelope,

@@ -1,8 +1,14 @@
-// Mutants that label JSON answers wrongly, or not at all.
+// Mutants that label or encode JSON answers wrongly.
 import { PATCH, rewriteAnswers } from "./hooks.ts";
 import { mutant, type ServerVariant } from "./server-variant.ts";
 
 export const MEDIA_TYPE_MUTANTS: readonly ServerVariant[] = [
+  mutant("json-with-byte-order-mark", "JSON answers start with a UTF-8 byte order mark (EF BB BF)", {
+    transformResponse: (_ctx, response) =>
+      response.body === undefined
+        ? response
+        : { ...response, body: undefined, rawBody: `\uFEFF${JSON.stringify(response.body)}` },
+  }),
   mutant("json-labelled-text-plain", "JSON answers are labelled Content-Type text/plain", {
     responseContentType: "text/plain; charset=utf-8",
   }),

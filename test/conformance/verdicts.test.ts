@@ -77,6 +77,24 @@ describe("a server with one deviation fails exactly where it deviates", () => {
     expect(report.exitCode).toBe(1);
   });
 
+  it("a byte order mark before the session's JSON fails byte-order-mark on that step only", async () => {
+    const server = await start({
+      transform: onOperation("getExchangeRestoreSession", (response) => ({
+        ...response,
+        body: undefined,
+        rawBody: `\uFEFF${JSON.stringify(response.body)}`,
+      })),
+    });
+    const report = await runAgainst(server.baseUrl, { grep: "^session-lifecycle$" });
+    expect(failures(report)).toEqual(["session-lifecycle › get: byte-order-mark"]);
+    expect(failureMessage(report, "session-lifecycle", "get", "byte-order-mark")).toBe(
+      "the 200 body starts with a UTF-8 byte order mark (EF BB BF); JSON sent over a network carries none",
+    );
+    expect(report.results.find((row) => row.check === "byte-order-mark" && row.status === "failed")?.source).toBe(
+      "rfc8259-utf8",
+    );
+  });
+
   it("a wrong status (413 instead of 400 for 51 items) fails status-code only", async () => {
     const server = await start({
       transform: onOperation("updateExchangeRestoreSession", (response) =>
