@@ -12,6 +12,7 @@ import { getCommand } from "./get-command.ts";
 import { listArtifactsCommand } from "./list-artifacts-command.ts";
 import { listSessionsCommand } from "./list-sessions-command.ts";
 import { patchCommand } from "./patch-command.ts";
+import { reAddCommand } from "./readd-command.ts";
 import { rejectedCreateCommand } from "./rejected-create-command.ts";
 import { rejectedPatchCommand } from "./rejected-patch-command.ts";
 
@@ -30,6 +31,7 @@ export function commandArbitraries(): fc.Arbitrary<ExploreCommand>[] {
       { weight: 2, arbitrary: listSessionsCommand },
       { weight: 2, arbitrary: deleteCommand },
       { weight: 1, arbitrary: activateCommand },
+      { weight: 1, arbitrary: reAddCommand },
     ),
   ];
 }
