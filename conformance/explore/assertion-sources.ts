@@ -6,6 +6,7 @@ import type { Expectation, Readings, Step } from "../vocabulary/scenario.ts";
 import { readingRegistry } from "../vocabulary/reading-registry.ts";
 import { sourceRegistry } from "../vocabulary/source-registry.ts";
 import type { InvalidBody } from "./invalid-bodies.ts";
+import { ACTIVATE_OPERATION, EXCHANGE } from "../../src/contract/wire-names.ts";
 
 export const MODEL_SOURCES = {
   "session-created-draft": "graph-create",
@@ -46,13 +47,14 @@ export type ModelExpectation = Omit<Expectation, "source"> & { source?: string }
 export type ModelReadings = Omit<Readings, "anyOf"> & { anyOf: ModelExpectation[] };
 export type ModelStep = Omit<Step, "expect"> & { expect: ModelExpectation | ModelReadings };
 
+/** The error-code page's table of each operation, as the `errors-<table>-<code>` source ids name it. */
 const ERROR_ROWS: Record<string, string> = {
-  createExchangeRestoreSession: "create",
-  getExchangeRestoreSession: "get",
-  updateExchangeRestoreSession: "patch",
-  deleteExchangeRestoreSession: "delete",
-  activateRestoreSession: "activate",
-  listMailboxRestoreArtifacts: "list-artifacts",
+  [EXCHANGE.operations.create]: "create",
+  [EXCHANGE.operations.get]: "get",
+  [EXCHANGE.operations.update]: "patch",
+  [EXCHANGE.operations.delete]: "delete",
+  [ACTIVATE_OPERATION]: "activate",
+  [EXCHANGE.operations.listArtifacts]: "list-artifacts",
 };
 
 /** The source of one expectation: the error-code page's row where the step asserts a code the row names for that
@@ -61,7 +63,7 @@ function stamped(expectation: ModelExpectation, operationId: string, fallback: s
   if (expectation.source !== undefined) return expectation as Expectation;
   const registry = sourceRegistry();
   if (expectation.errorCode !== undefined) {
-    if (operationId === "listMailboxRestoreArtifacts" && expectation.errorCode === "RestoreSessionNotFound") {
+    if (operationId === EXCHANGE.operations.listArtifacts && expectation.errorCode === "RestoreSessionNotFound") {
       return { ...expectation, source: "graph-errors-404", sources: { errorCode: "E31" } };
     }
     const row = `errors-${ERROR_ROWS[operationId] ?? operationId}-${expectation.errorCode}`;

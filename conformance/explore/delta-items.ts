@@ -3,13 +3,15 @@
 // model expects of each: applied, a per-item failure, or (a held restore point) one of two documented readings.
 import fc from "fast-check";
 import { EXCHANGE } from "../../src/contract/wire-names.ts";
+import type { ItemFiller } from "./invalid-bodies.ts";
 import {
-  heldPools,
-  picked,
-  poolRef,
   type ExploreModel,
+  freePools,
+  heldPools,
   type ModelArtifact,
   type ModelSession,
+  picked,
+  poolRef,
 } from "./session-model.ts";
 import type { AssertionKind } from "./assertion-sources.ts";
 
@@ -112,6 +114,28 @@ export function removalItem(
   contentId: () => string,
 ): Record<string, unknown> {
   return annotated({ "@removed": removal === "none" ? {} : { reason: removal }, id: ref }, spec, contentId);
+}
+
+/** Fills an over-limit array of an invalid body: `count` plain additions of pool entries not in `taken`. */
+export function freeAdditions(
+  model: ExploreModel,
+  taken: ReadonlySet<number>,
+  destinationType: string,
+  pool: readonly string[],
+  contentId: () => string,
+): ItemFiller {
+  return (_pointer, count) => {
+    const indices = freePools(
+      model,
+      taken,
+      Array.from({ length: count }, () => 0),
+    );
+    return indices.length === count
+      ? indices.map((index) =>
+          additionItem(index, destinationType, "id", { odataType: false, contentId: false }, pool, contentId),
+        )
+      : undefined;
+  };
 }
 
 /** Content ids for the items of one request: item-1, item-2, … */

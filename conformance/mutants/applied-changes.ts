@@ -1,6 +1,6 @@
 // Mutants that apply something else than the request: nothing, the wrong artifact, half of a refused request, another
 // destination.
-import { isObject, type JsonObject } from "../../src/contract/wire-names.ts";
+import { EXCHANGE, isObject, type JsonObject } from "../../src/contract/wire-names.ts";
 import type { HandlerOverride } from "../reference/context.ts";
 import { validateSchema } from "../../src/contract/validators.ts";
 import {
@@ -54,7 +54,7 @@ export const APPLIED_CHANGE_MUTANTS: readonly ServerVariant[] = [
         const session = draftSession(ctx);
         if (!session) return undefined;
         for (const item of deltaItems(ctx.body) ?? []) {
-          if (!isAdditionItem(item) || validateSchema("MailboxRestoreArtifactAddition", item).length > 0) continue;
+          if (!isAdditionItem(item) || validateSchema(EXCHANGE.schemas.addition, item).length > 0) continue;
           const restorePointId = restorePointOf(item);
           if (
             restorePointId === undefined ||

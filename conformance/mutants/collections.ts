@@ -1,10 +1,10 @@
 // Mutants whose collections are wrong: $top, @odata.nextLink and $skiptoken paging, and what the lists hold.
-import { isObject, type JsonObject } from "../../src/contract/wire-names.ts";
+import { EXCHANGE, isObject, type JsonObject } from "../../src/contract/wire-names.ts";
 import { graphError } from "../reference/graph-error.ts";
 import { findSession } from "../reference/handlers/common.ts";
 import { encodeSkipToken } from "../reference/page-request.ts";
 import { sessionResource } from "../reference/representations.ts";
-import { rewriteBodies } from "./hooks.ts";
+import { rewriteBodies, sessionNamed } from "./hooks.ts";
 import { explorationMutant, mutant, type ServerVariant } from "./server-variant.ts";
 
 function skipTokenSeq(link: string): number | undefined {
@@ -36,7 +36,7 @@ export const COLLECTION_MUTANTS: readonly ServerVariant[] = [
     },
   }),
   mutant("paging-loop", "from the second page on, @odata.nextLink points to the page itself", {
-    transformResponse: rewriteBodies({ operationId: "listMailboxRestoreArtifacts", status: 200 }, (body, ctx) =>
+    transformResponse: rewriteBodies({ operationId: EXCHANGE.operations.listArtifacts, status: 200 }, (body, ctx) =>
       typeof body["@odata.nextLink"] === "string" && ctx.request.url.searchParams.has("$skiptoken")
         ? {
             ...body,
@@ -46,7 +46,7 @@ export const COLLECTION_MUTANTS: readonly ServerVariant[] = [
     ),
   }),
   mutant("paging-skips-items", "each @odata.nextLink skips the first item of the next page", {
-    transformResponse: rewriteBodies({ operationId: "listMailboxRestoreArtifacts", status: 200 }, (body) => {
+    transformResponse: rewriteBodies({ operationId: EXCHANGE.operations.listArtifacts, status: 200 }, (body) => {
       const link = body["@odata.nextLink"];
       const seq = typeof link === "string" ? skipTokenSeq(link) : undefined;
       return seq === undefined
@@ -58,7 +58,7 @@ export const COLLECTION_MUTANTS: readonly ServerVariant[] = [
     "paging-link-on-last-page",
     "the last artifact page carries an @odata.nextLink too (to a token the server refuses)",
     {
-      transformResponse: rewriteBodies({ operationId: "listMailboxRestoreArtifacts", status: 200 }, (body, ctx) =>
+      transformResponse: rewriteBodies({ operationId: EXCHANGE.operations.listArtifacts, status: 200 }, (body, ctx) =>
         body["@odata.nextLink"] === undefined
           ? {
               ...body,
@@ -74,7 +74,7 @@ export const COLLECTION_MUTANTS: readonly ServerVariant[] = [
     {
       pageSize: 2,
       transformResponse: rewriteBodies(
-        { operationId: "listExchangeRestoreSessions", status: 200 },
+        { operationId: EXCHANGE.operations.list, status: 200 },
         ({ "@odata.nextLink": _dropped, ...body }) => body,
       ),
     },
@@ -133,7 +133,7 @@ export const COLLECTION_MUTANTS: readonly ServerVariant[] = [
     "session-list-top-without-next-link",
     "the session list asked with $top omits @odata.nextLink: sessions past the first page cannot be reached",
     {
-      transformResponse: rewriteBodies({ operationId: "listExchangeRestoreSessions", status: 200 }, (body, ctx) => {
+      transformResponse: rewriteBodies({ operationId: EXCHANGE.operations.list, status: 200 }, (body, ctx) => {
         if (!ctx.request.url.searchParams.has("$top")) return body;
         const { "@odata.nextLink": _dropped, ...rest } = body;
         return rest;
@@ -144,9 +144,9 @@ export const COLLECTION_MUTANTS: readonly ServerVariant[] = [
     "artifact-paging-drops-full-last-page",
     "with $top, when the artifacts left exactly fill one more page, @odata.nextLink is omitted and that page is lost",
     {
-      transformResponse: rewriteBodies({ operationId: "listMailboxRestoreArtifacts", status: 200 }, (body, ctx) => {
+      transformResponse: rewriteBodies({ operationId: EXCHANGE.operations.listArtifacts, status: 200 }, (body, ctx) => {
         const top = Number(ctx.request.url.searchParams.get("$top") ?? Number.NaN);
-        const session = ctx.store.getSession(ctx.params.exchangeRestoreSessionId ?? "");
+        const session = sessionNamed(ctx);
         const last = Array.isArray(body.value) ? body.value[body.value.length - 1] : undefined;
         if (!session || !Number.isInteger(top) || body["@odata.nextLink"] === undefined || !isObject(last)) return body;
         const lastSeq = session.artifacts.get(String(last.id))?.seq ?? Number.POSITIVE_INFINITY;
@@ -161,7 +161,7 @@ export const COLLECTION_MUTANTS: readonly ServerVariant[] = [
     "list-destination-type-new",
     "the artifact list reports destinationType new for every artifact, whatever was added",
     {
-      transformResponse: rewriteBodies({ operationId: "listMailboxRestoreArtifacts", status: 200 }, (body) => ({
+      transformResponse: rewriteBodies({ operationId: EXCHANGE.operations.listArtifacts, status: 200 }, (body) => ({
         ...body,
         value: Array.isArray(body.value)
           ? body.value.map((item) => (isObject(item) ? { ...item, destinationType: "new" } : item))
@@ -174,7 +174,7 @@ export const COLLECTION_MUTANTS: readonly ServerVariant[] = [
     "session-list-drafts-only",
     "the session list leaves out sessions that are no longer drafts",
     {
-      transformResponse: rewriteBodies({ operationId: "listExchangeRestoreSessions", status: 200 }, (body) => ({
+      transformResponse: rewriteBodies({ operationId: EXCHANGE.operations.list, status: 200 }, (body) => ({
         ...body,
         value: Array.isArray(body.value)
           ? body.value.filter((session) => !isObject(session) || session.status === "draft")
@@ -194,7 +194,7 @@ export const COLLECTION_MUTANTS: readonly ServerVariant[] = [
         return response;
       },
     },
-    transformResponse: rewriteBodies({ operationId: "listExchangeRestoreSessions", status: 200 }, (body, ctx) =>
+    transformResponse: rewriteBodies({ operationId: EXCHANGE.operations.list, status: 200 }, (body, ctx) =>
       Array.isArray(body.value) && body["@odata.nextLink"] === undefined && !ctx.request.url.searchParams.has("$top")
         ? { ...body, value: [...body.value, ...deletedSessions.values()] }
         : body,

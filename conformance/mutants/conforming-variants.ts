@@ -2,8 +2,15 @@
 // pass every one; a failure here is a false failure of the suite (it demands more than the contract says).
 import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
 import { artifactResource, sessionResource } from "../reference/representations.ts";
-import { DELTA_KEY, FAILURE_KEY, isObject, type JsonObject } from "../../src/contract/wire-names.ts";
-import { ERROR_STATUSES, failsFirstCall, mapDeltaEntries, rewriteBodies, SESSION_ANSWERS } from "./hooks.ts";
+import { DELTA_KEY, EXCHANGE, FAILURE_KEY, isObject, type JsonObject } from "../../src/contract/wire-names.ts";
+import {
+  ERROR_STATUSES,
+  failsFirstCall,
+  mapDeltaEntries,
+  rewriteBodies,
+  SESSION_ANSWERS,
+  sessionNamed,
+} from "./hooks.ts";
 import { conforming, type ServerVariant } from "./server-variant.ts";
 
 const EXTRAS = {
@@ -51,7 +58,7 @@ function nulled(object: JsonObject, names: readonly string[]): JsonObject {
 export const CONFORMING_VARIANTS: readonly ServerVariant[] = [
   conforming("echo-removals", "successful removals are echoed as @removed entries", { echoRemovals: true }),
   conforming("delta-reversed", "delta entries come in reverse request order", {
-    transformResponse: rewriteBodies({ operationId: "updateExchangeRestoreSession", status: 200 }, (body) =>
+    transformResponse: rewriteBodies({ operationId: EXCHANGE.operations.update, status: 200 }, (body) =>
       Array.isArray(body[DELTA_KEY]) ? { ...body, [DELTA_KEY]: [...body[DELTA_KEY]].reverse() } : body,
     ),
   }),
@@ -65,7 +72,7 @@ export const CONFORMING_VARIANTS: readonly ServerVariant[] = [
   conforming("nullable-properties-null", "sessions and listed artifacts send null for every nullable property", {
     transformResponse: (ctx, response) => {
       if (!isObject(response.body) || response.status >= 300) return response;
-      if (ctx.operationId === "listMailboxRestoreArtifacts" && Array.isArray(response.body.value)) {
+      if (ctx.operationId === EXCHANGE.operations.listArtifacts && Array.isArray(response.body.value)) {
         return {
           ...response,
           body: {
@@ -76,7 +83,7 @@ export const CONFORMING_VARIANTS: readonly ServerVariant[] = [
           },
         };
       }
-      if (ctx.operationId === "listExchangeRestoreSessions" && Array.isArray(response.body.value)) {
+      if (ctx.operationId === EXCHANGE.operations.list && Array.isArray(response.body.value)) {
         return {
           ...response,
           body: {
@@ -163,7 +170,7 @@ export const CONFORMING_VARIANTS: readonly ServerVariant[] = [
           isObject(session) && typeof session.status === "string" && session.status !== "draft"
             ? { ...session, status: "failed" }
             : session;
-        if (ctx.operationId === "listExchangeRestoreSessions" && Array.isArray(response.body.value))
+        if (ctx.operationId === EXCHANGE.operations.list && Array.isArray(response.body.value))
           return { ...response, body: { ...response.body, value: response.body.value.map(failedOnce) } };
         if (ctx.operationId !== undefined && SESSION_ANSWERS.includes(ctx.operationId))
           return { ...response, body: failedOnce(response.body) };
@@ -182,7 +189,7 @@ export const CONFORMING_VARIANTS: readonly ServerVariant[] = [
     "minimal-delta-answer",
     "the PATCH answer holds only the delta array, and added entries no createdDateTime",
     {
-      transformResponse: rewriteBodies({ operationId: "updateExchangeRestoreSession", status: 200 }, (body) => ({
+      transformResponse: rewriteBodies({ operationId: EXCHANGE.operations.update, status: 200 }, (body) => ({
         [DELTA_KEY]: Array.isArray(body[DELTA_KEY])
           ? body[DELTA_KEY].map((entry) => {
               if (!isObject(entry)) return entry;
@@ -194,7 +201,7 @@ export const CONFORMING_VARIANTS: readonly ServerVariant[] = [
     },
   ),
   conforming("list-restore-point-null", "the artifact list sends restorePoint null (known from the PATCH answers)", {
-    transformResponse: rewriteBodies({ operationId: "listMailboxRestoreArtifacts", status: 200 }, (body) => ({
+    transformResponse: rewriteBodies({ operationId: EXCHANGE.operations.listArtifacts, status: 200 }, (body) => ({
       ...body,
       value: Array.isArray(body.value)
         ? body.value.map((item) => (isObject(item) ? { ...item, restorePoint: null } : item))
@@ -213,9 +220,9 @@ export const CONFORMING_VARIANTS: readonly ServerVariant[] = [
     "the PATCH answer also carries the session's own properties, as the seed answer does",
     {
       transformResponse: (ctx, response) => {
-        const session = ctx.store.getSession(ctx.params.exchangeRestoreSessionId ?? "");
+        const session = sessionNamed(ctx);
         if (
-          ctx.operationId !== "updateExchangeRestoreSession" ||
+          ctx.operationId !== EXCHANGE.operations.update ||
           response.status !== 200 ||
           !isObject(response.body) ||
           !session
@@ -255,15 +262,15 @@ export const CONFORMING_VARIANTS: readonly ServerVariant[] = [
         isObject(object) ? { "@odata.type": `#microsoft.graph.${name}`, ...object } : object;
       const artifactType = (list: unknown) =>
         Array.isArray(list) ? list.map((item) => type(item, "mailboxRestoreArtifact")) : list;
-      if (ctx.operationId === "listMailboxRestoreArtifacts") return { ...body, value: artifactType(body.value) };
-      if (ctx.operationId === "listExchangeRestoreSessions")
+      if (ctx.operationId === EXCHANGE.operations.listArtifacts) return { ...body, value: artifactType(body.value) };
+      if (ctx.operationId === EXCHANGE.operations.list)
         return {
           ...body,
           value: Array.isArray(body.value)
             ? body.value.map((item) => type(item, "exchangeRestoreSession"))
             : body.value,
         };
-      if (ctx.operationId === "updateExchangeRestoreSession") {
+      if (ctx.operationId === EXCHANGE.operations.update) {
         return {
           ...body,
           [DELTA_KEY]: Array.isArray(body[DELTA_KEY])
@@ -308,7 +315,7 @@ export const CONFORMING_VARIANTS: readonly ServerVariant[] = [
     "list-restore-point-iri",
     "listed artifacts reference their restore point by an @odata.id IRI (restorePoints('X'))",
     {
-      transformResponse: rewriteBodies({ operationId: "listMailboxRestoreArtifacts", status: 200 }, (body) => ({
+      transformResponse: rewriteBodies({ operationId: EXCHANGE.operations.listArtifacts, status: 200 }, (body) => ({
         ...body,
         value: Array.isArray(body.value)
           ? body.value.map((item) => {
@@ -375,16 +382,16 @@ export const CONFORMING_VARIANTS: readonly ServerVariant[] = [
     "the create answer does not inline the artifacts it created (they are listed)",
     {
       transformResponse: rewriteBodies(
-        { operationId: "createExchangeRestoreSession", status: 201 },
+        { operationId: EXCHANGE.operations.create, status: 201 },
         ({ mailboxRestoreArtifacts: _omitted, ...body }) => body,
       ),
     },
   ),
   conforming("get-inlines-artifacts", "get answers the session with its artifacts inlined (as with $expand)", {
     transformResponse: (ctx, response) => {
-      const session = ctx.store.getSession(ctx.params.exchangeRestoreSessionId ?? "");
+      const session = sessionNamed(ctx);
       if (
-        ctx.operationId !== "getExchangeRestoreSession" ||
+        ctx.operationId !== EXCHANGE.operations.get ||
         response.status !== 200 ||
         !isObject(response.body) ||
         !session

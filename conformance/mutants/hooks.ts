@@ -3,6 +3,7 @@
 // handler sees them, act on the draft session a PATCH names, and remember things per session.
 import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
 import {
+  ACTIVATE_OPERATION,
   DELTA_KEY,
   EXCHANGE,
   FAILURE_KEY,
@@ -32,7 +33,7 @@ export const SESSION_ANSWERS: OperationId[] = [
   EXCHANGE.operations.create,
   EXCHANGE.operations.get,
   EXCHANGE.operations.list,
-  "activateRestoreSession",
+  ACTIVATE_OPERATION,
 ];
 /** Every error status the reference answers with a Graph error envelope (429 and 503 aside). */
 export const ERROR_STATUSES = [400, 401, 403, 404, 405, 409, 413, 415] as const;
@@ -169,7 +170,7 @@ export function nextWith(change: (ctx: OperationContext) => OperationContext): H
 }
 
 /** The session the path names, whatever its state. */
-export function sessionNamed(ctx: OperationContext): SessionRecord | undefined {
+export function sessionNamed(ctx: ResponseContext): SessionRecord | undefined {
   return ctx.store.getSession(ctx.params[EXCHANGE.sessionParameter] ?? "");
 }
 

@@ -3,6 +3,7 @@
 import { findSession } from "../reference/handlers/common.ts";
 import { asIfDraft, onPatchOfDraft, PATCH, sessionNamed } from "./hooks.ts";
 import { mutant, type ServerVariant } from "./server-variant.ts";
+import { EXCHANGE } from "../../src/contract/wire-names.ts";
 
 export const SESSION_LIFECYCLE_MUTANTS: readonly ServerVariant[] = [
   mutant("non-draft-session-writable", "an activated session still accepts PATCH", {
@@ -34,7 +35,7 @@ export const SESSION_LIFECYCLE_MUTANTS: readonly ServerVariant[] = [
         if (answer instanceof Promise || answer.status !== 204) return answer;
         const other = ctx.store
           .sessions()
-          .filter((session) => session.activatedAt === null && session.id !== ctx.params.exchangeRestoreSessionId)
+          .filter((session) => session.activatedAt === null && session.id !== ctx.params[EXCHANGE.sessionParameter])
           .at(-1);
         if (other) ctx.store.deleteSession(other.id);
         return answer;
@@ -51,7 +52,9 @@ export const SESSION_LIFECYCLE_MUTANTS: readonly ServerVariant[] = [
             .sessions()
             .filter((session) => session.activatedAt === null)
             .at(-1);
-          return newest ? next({ ...ctx, params: { ...ctx.params, exchangeRestoreSessionId: newest.id } }) : next(ctx);
+          return newest
+            ? next({ ...ctx, params: { ...ctx.params, [EXCHANGE.sessionParameter]: newest.id } })
+            : next(ctx);
         }),
       },
     },

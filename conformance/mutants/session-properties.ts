@@ -1,5 +1,5 @@
 // Mutants whose session properties are wrong: timestamps, status spelling, the id, the artifact count, dates that move.
-import { isObject } from "../../src/contract/wire-names.ts";
+import { EXCHANGE, isObject } from "../../src/contract/wire-names.ts";
 import type { HandlerOverride } from "../reference/context.ts";
 import { sessionResource } from "../reference/representations.ts";
 import {
@@ -78,7 +78,7 @@ export const SESSION_PROPERTY_MUTANTS: readonly ServerVariant[] = [
   ),
   mutant("create-answer-without-id", "the create answer omits the new session's id", {
     transformResponse: rewriteBodies(
-      { operationId: "createExchangeRestoreSession", status: 201 },
+      { operationId: EXCHANGE.operations.create, status: 201 },
       ({ id: _dropped, ...body }) => body,
     ),
   }),
@@ -131,13 +131,13 @@ export const SESSION_PROPERTY_MUTANTS: readonly ServerVariant[] = [
         [PATCH]: afterAnswer(
           200,
           (ctx, _response, removed) => {
-            removedCount(ctx.params.exchangeRestoreSessionId ?? "").count += removed.length;
+            removedCount(ctx.params[EXCHANGE.sessionParameter] ?? "").count += removed.length;
             return undefined;
           },
           removedArtifactsOf,
         ),
       },
-      transformResponse: rewriteBodies({ operationId: ["getExchangeRestoreSession"], status: 200 }, (body) => {
+      transformResponse: rewriteBodies({ operationId: [EXCHANGE.operations.get], status: 200 }, (body) => {
         const extra = typeof body.id === "string" ? removedCount(body.id).count : 0;
         const count = body.restoreSessionArtifactCount;
         return isObject(count) && typeof count.total === "number"

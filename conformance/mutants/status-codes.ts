@@ -2,6 +2,7 @@
 import type { JsonObject } from "../../src/contract/wire-names.ts";
 import { errorCodeOf, errorMessageOf, PATCH, rewriteAnswers } from "./hooks.ts";
 import { mutant, type ServerVariant } from "./server-variant.ts";
+import { EXCHANGE } from "../../src/contract/wire-names.ts";
 
 export const STATUS_CODE_MUTANTS: readonly ServerVariant[] = [
   mutant("patch-answers-201", "PATCH answers 201 Created instead of 200", {
@@ -17,13 +18,13 @@ export const STATUS_CODE_MUTANTS: readonly ServerVariant[] = [
     }),
   }),
   mutant("create-answers-200", "creating a session answers 200 instead of 201", {
-    transformResponse: rewriteAnswers({ operationId: "createExchangeRestoreSession", status: 201 }, (response) => ({
+    transformResponse: rewriteAnswers({ operationId: EXCHANGE.operations.create, status: 201 }, (response) => ({
       ...response,
       status: 200,
     })),
   }),
   mutant("delete-answers-200", "DELETE answers 200 instead of 204", {
-    transformResponse: rewriteAnswers({ operationId: "deleteExchangeRestoreSession", status: 204 }, (response) => ({
+    transformResponse: rewriteAnswers({ operationId: EXCHANGE.operations.delete, status: 204 }, (response) => ({
       ...response,
       status: 200,
     })),

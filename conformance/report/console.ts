@@ -9,6 +9,7 @@ import type { Scenario } from "../vocabulary/scenario.ts";
 import type { CheckResult } from "../vocabulary/check-result.ts";
 import type { Redact } from "../vocabulary/redaction.ts";
 import type { Source } from "../vocabulary/source-registry.ts";
+import { EXCHANGE } from "../../src/contract/wire-names.ts";
 
 type Colors = ReturnType<typeof picocolors.createColors>;
 
@@ -104,7 +105,7 @@ function coverageLine(report: RunReport): string {
   const { levels, notSelected, judgedSteps, exploredSteps } = report.coverage;
   const level = (name: "schema" | "behavior", extra = 0) =>
     `${name} ${levels[name].ran} of ${levels[name].selected + extra} ran`;
-  const patches = judgedSteps.updateExchangeRestoreSession ?? 0;
+  const patches = judgedSteps[EXCHANGE.operations.update] ?? 0;
   const explored = exploredSteps ? ` · exploration ${exploredSteps} steps` : "";
   return `${level("schema")} · ${level("behavior", notSelected)}${explored} · PATCH judged in ${patches} step${patches === 1 ? "" : "s"}`;
 }

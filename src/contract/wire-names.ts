@@ -15,6 +15,12 @@ export const EXCHANGE = Object.freeze({
   artifactType: "#microsoft.graph.mailboxRestoreArtifact",
   /** The session's id in path templates. */
   sessionParameter: "exchangeRestoreSessionId",
+  /** Request schemas of the contract (components.schemas). */
+  schemas: Object.freeze({
+    createRequest: "ExchangeRestoreSessionCreateRequest",
+    deltaRequest: "ExchangeRestoreSessionDeltaRequest",
+    addition: "MailboxRestoreArtifactAddition",
+  }),
   operations: Object.freeze({
     create: "createExchangeRestoreSession",
     list: "listExchangeRestoreSessions",

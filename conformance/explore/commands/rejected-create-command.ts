@@ -4,7 +4,14 @@
 import fc from "fast-check";
 import { EXCHANGE } from "../../../src/contract/wire-names.ts";
 import { type AssertionKind, invalidBodySource, type ModelExpectation } from "../assertion-sources.ts";
-import { type AdditionSpec, additionItem, additionSpec, contentIds, restorePointReference } from "../delta-items.ts";
+import {
+  type AdditionSpec,
+  additionItem,
+  freeAdditions,
+  additionSpec,
+  contentIds,
+  restorePointReference,
+} from "../delta-items.ts";
 import { invalidBodies } from "../invalid-bodies.ts";
 import type { Sequence } from "../sequence.ts";
 import { type Destination, type ExploreModel, freePools, picked, poolRef } from "../session-model.ts";
@@ -48,26 +55,8 @@ export class RejectedCreateCommand implements ExploreCommand {
     const other: Destination = this.destinationType === "new" ? "inPlace" : "new";
     const first = indices[0] as number;
     if (this.fault === "schema") {
-      const fill = (_pointer: string, count: number) => {
-        const chosen = freePools(
-          model,
-          new Set(),
-          Array.from({ length: count }, () => 0),
-        );
-        return chosen.length === count
-          ? chosen.map((index) =>
-              additionItem(
-                index,
-                this.destinationType,
-                "id",
-                { odataType: false, contentId: false },
-                real.pool,
-                contentId,
-              ),
-            )
-          : undefined;
-      };
-      const invalid = picked(invalidBodies("ExchangeRestoreSessionCreateRequest", body, fill), this.variant);
+      const fill = freeAdditions(model, new Set(), this.destinationType, real.pool, contentId);
+      const invalid = picked(invalidBodies(EXCHANGE.schemas.createRequest, body, fill), this.variant);
       if (!invalid) return;
       body = invalid.body;
       description = invalid.description;

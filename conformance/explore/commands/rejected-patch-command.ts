@@ -6,6 +6,7 @@ import { DELTA_KEY, EXCHANGE } from "../../../src/contract/wire-names.ts";
 import { type AssertionKind, invalidBodySource, type ModelExpectation } from "../assertion-sources.ts";
 import {
   additionItem,
+  freeAdditions,
   additionSpec,
   contentIds,
   type ItemSpec,
@@ -98,26 +99,8 @@ export class RejectedPatchCommand implements ExploreCommand {
     let description: string;
     if (this.fault === "schema") {
       const held = heldPools(session);
-      const fill = (_pointer: string, count: number) => {
-        const indices = freePools(
-          model,
-          held,
-          Array.from({ length: count }, () => 0),
-        );
-        return indices.length === count
-          ? indices.map((index) =>
-              additionItem(
-                index,
-                this.destinationType,
-                "id",
-                { odataType: false, contentId: false },
-                real.pool,
-                contentId,
-              ),
-            )
-          : undefined;
-      };
-      const invalid = picked(invalidBodies("ExchangeRestoreSessionDeltaRequest", body, fill), this.variant);
+      const fill = freeAdditions(model, held, this.destinationType, real.pool, contentId);
+      const invalid = picked(invalidBodies(EXCHANGE.schemas.deltaRequest, body, fill), this.variant);
       if (!invalid) return;
       body = invalid.body;
       ({ expect, kinds } = invalidPatchExpectation(session, invalid));

@@ -6,11 +6,11 @@ import { restorePointIdOf } from "../../../src/contract/restore-point.ts";
 import { validateRequestBody } from "../../../src/contract/validators.ts";
 import type { OperationContext, ReferenceResponse } from "../context.ts";
 import { metadataContext, addedResult } from "../representations.ts";
-import type { DestinationType, SessionRecord } from "../store.ts";
+import type { SessionRecord } from "../store.ts";
 import { firstDuplicate, firstUnknownRestorePoint } from "./artifact-checks.ts";
 import { describeViolations, draftOnly, fail, findSession, isPlainObject, json, jsonKind } from "./common.ts";
 
-import { DELTA_KEY } from "../../../src/contract/wire-names.ts";
+import { DELTA_KEY, type DestinationType } from "../../../src/contract/wire-names.ts";
 const DELTA_POINTER = `/${DELTA_KEY}`;
 
 type AdditionItem = components["schemas"]["MailboxRestoreArtifactAddition"];
@@ -221,6 +221,23 @@ function withContentId(
   return contentId === undefined ? entry : { [ctx.behavior.contentIdAnnotation]: contentId, ...entry };
 }
 
+/** The answer entry of an addition refused on its own (the rest of the request applied). */
+function failedInsert(
+  ctx: OperationContext,
+  item: { restorePoint: Record<string, unknown>; contentId: string | undefined },
+  responseCode: number,
+  info: { code: string; message: string },
+): Record<string, unknown> {
+  return withContentId(
+    ctx,
+    {
+      restorePoint: structuredClone(item.restorePoint),
+      "@Core.DataModificationException": { failedOperation: "insert", responseCode, info },
+    },
+    item.contentId,
+  );
+}
+
 /** Applies an accepted plan (removals first, so a restore point freed here can be re-added) and returns the results in request order. */
 export function applyDeltaPlan(
   ctx: OperationContext,
@@ -262,40 +279,18 @@ export function applyDeltaPlan(
     } else if (item.kind === "refuse-destination") {
       results.set(
         item,
-        withContentId(
-          ctx,
-          {
-            restorePoint: structuredClone(item.restorePoint),
-            "@Core.DataModificationException": {
-              failedOperation: "insert",
-              responseCode: 400,
-              info: {
-                code: "InvalidPathType",
-                message: "unknownFutureValue is the enum's sentinel, not a destination.",
-              },
-            },
-          },
-          item.contentId,
-        ),
+        failedInsert(ctx, item, 400, {
+          code: "InvalidPathType",
+          message: "unknownFutureValue is the enum's sentinel, not a destination.",
+        }),
       );
     } else if (item.kind === "refuse-add") {
       results.set(
         item,
-        withContentId(
-          ctx,
-          {
-            restorePoint: structuredClone(item.restorePoint),
-            "@Core.DataModificationException": {
-              failedOperation: "insert",
-              responseCode: 409,
-              info: {
-                code: "DuplicateArtifact",
-                message: `The restore point is already in the Restore Session (artifact ${item.heldBy}).`,
-              },
-            },
-          },
-          item.contentId,
-        ),
+        failedInsert(ctx, item, 409, {
+          code: "DuplicateArtifact",
+          message: `The restore point is already in the Restore Session (artifact ${item.heldBy}).`,
+        }),
       );
     }
   }
