@@ -55,7 +55,7 @@ export function loadKnownDeviations(path: string, scenarios: readonly Scenario[]
       continue;
     }
     const scenario = scenarios.find((candidate) => candidate.id === entry.scenario);
-    if (!scenario) throw new ConfigError(`${where}: no scenario ${entry.scenario} (nor the ${EXPLORATION_SCENARIO})`);
+    if (!scenario) throw new ConfigError(`${where}: no scenario ${entry.scenario}`);
     if (entry.step !== undefined && !scenario.steps.some((step) => step.id === entry.step)) {
       throw new ConfigError(`${where}: scenario ${entry.scenario} has no step ${entry.step}`);
     }

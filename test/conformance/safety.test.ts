@@ -4,6 +4,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { variantById } from "../../conformance/mutants/index.ts";
+import { startReferenceServer } from "../../conformance/reference/server.ts";
 import { ConfigError } from "../../conformance/vocabulary/config-error.ts";
 import { startFaultProxy, startDeviatingServer, type DeviatingServer } from "./support/deviating-server.ts";
 import { failures, runAgainst } from "./support/run.ts";
@@ -250,5 +252,43 @@ describe("expectations (known deviations of a target)", () => {
     await expect(runAgainst(server.baseUrl, { expectationsFile: badShape })).rejects.toThrow(
       /does not match expectations\.schema\.json: \/expectations\/0\/expected: must be equal to one of the allowed values/,
     );
+  });
+
+  it("names the exploration and the report-only checks like any scenario and check", async () => {
+    const mutant = variantById("create-answer-count-zero");
+    const reference = await startReferenceServer({ behavior: mutant.behavior });
+    try {
+      const explore = { runs: 10, seed: 3, maxShrinks: 5 };
+      const strict = await runAgainst(reference.baseUrl, { grep: "^session-lifecycle$", explore });
+      expect(failures(strict).length).toBeGreaterThan(0);
+      expect(failures(strict).every((failure) => failure.endsWith(": body"))).toBe(true);
+
+      const known = expectationsFile(
+        [
+          "description: a target whose create answer miscounts",
+          "expectations:",
+          "  - { scenario: exploration, check: body, expected: failure, reason: the create answer says 0 artifacts }",
+          "  - { scenario: patch-readd-held-restore-point, check: readings, expected: skip, reason: report-only row }",
+        ].join("\n"),
+      );
+      const report = await runAgainst(reference.baseUrl, { grep: "^session-lifecycle$", explore, expectationsFile: known });
+      expect(failures(report)).toEqual([]);
+      expect(report.expectedFailures.map((entry) => [entry.scenario, entry.check])).toEqual([["exploration", "body"]]);
+      expect(report.exitCode).toBe(0);
+
+      const stale = expectationsFile(
+        [
+          "description: a stale entry",
+          "expectations:",
+          "  - { scenario: exploration, check: model, expected: failure, reason: fixed long ago }",
+        ].join("\n"),
+      );
+      const staleReport = await runAgainst(reference.baseUrl, { grep: "^session-lifecycle$", explore, expectationsFile: stale });
+      expect(staleReport.results.filter((row) => row.status === "failed").map((row) => row.message)).toContain(
+        "expected failure did not happen: fixed long ago",
+      );
+    } finally {
+      await reference.close();
+    }
   });
 });
