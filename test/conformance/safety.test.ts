@@ -271,7 +271,11 @@ describe("expectations (known deviations of a target)", () => {
           "  - { scenario: patch-readd-held-restore-point, check: readings, expected: skip, reason: report-only row }",
         ].join("\n"),
       );
-      const report = await runAgainst(reference.baseUrl, { grep: "^session-lifecycle$", explore, expectationsFile: known });
+      const report = await runAgainst(reference.baseUrl, {
+        grep: "^session-lifecycle$",
+        explore,
+        expectationsFile: known,
+      });
       expect(failures(report)).toEqual([]);
       expect(report.expectedFailures.map((entry) => [entry.scenario, entry.check])).toEqual([["exploration", "body"]]);
       expect(report.exitCode).toBe(0);
@@ -283,7 +287,11 @@ describe("expectations (known deviations of a target)", () => {
           "  - { scenario: exploration, check: model, expected: failure, reason: fixed long ago }",
         ].join("\n"),
       );
-      const staleReport = await runAgainst(reference.baseUrl, { grep: "^session-lifecycle$", explore, expectationsFile: stale });
+      const staleReport = await runAgainst(reference.baseUrl, {
+        grep: "^session-lifecycle$",
+        explore,
+        expectationsFile: stale,
+      });
       expect(staleReport.results.filter((row) => row.status === "failed").map((row) => row.message)).toContain(
         "expected failure did not happen: fixed long ago",
       );
