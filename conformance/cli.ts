@@ -5,30 +5,31 @@
 // stopped it (130 SIGINT, 143 SIGTERM, 129 SIGHUP). Every stop cleans up and writes the reports first.
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { createProgress, formatSummary } from "./report/console.ts";
-import { jsonReport } from "./report/json.ts";
-import { junitReport } from "./report/junit.ts";
+import { jsonReport } from "./report/json-report.ts";
+import { junitReport } from "./report/junit-report.ts";
 import { discardUnused, prepareOutputs, writeOutput, type PreparedOutput } from "./report/output-paths.ts";
-import { EXPLORE_DEFAULTS } from "./explore/explore.ts";
+import { EXPLORE_DEFAULTS } from "./explore/exploration.ts";
+import { runConformance } from "./run.ts";
+import type { LevelOption } from "./vocabulary/scenario.ts";
+import { selectScenarios } from "./run/scenario-selection.ts";
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_THROTTLE_BUDGET_MS,
   DEFAULT_TIME_LIMIT_MS,
   DEFAULT_TIMEOUT_MS,
   MAX_CONCURRENCY,
-  runConformance,
-  selectScenarios,
-  type LevelOption,
-  type RunReport,
-} from "./run.ts";
-import { RESTORE_POINTS_HELP, restorePointsAccumulator } from "./restore-points-option.ts";
+} from "./run/run-options.ts";
+import type { RunReport } from "./report/run-report.ts";
+import { integerFlag } from "./flags/integer-flag.ts";
+import { RESTORE_POINTS_HELP, restorePointsAccumulator } from "./flags/restore-points-flag.ts";
 import { COVERAGE_REQUIREMENTS, type CoverageRequirement } from "./runner/coverage.ts";
-import { ConfigError, UnreachableTargetError } from "./runner/errors.ts";
-import type { Scenario } from "./runner/model.ts";
-import { createRedactor, type Redact } from "./runner/redact.ts";
-import { loadScenarios } from "./runner/scenarios.ts";
-import { SessionTracker } from "./runner/sessions.ts";
+import { ConfigError, UnreachableTargetError } from "./vocabulary/config-error.ts";
+import type { Scenario } from "./vocabulary/scenario.ts";
+import { createRedactor, type Redact } from "./vocabulary/redaction.ts";
+import { loadScenarios } from "./runner/scenario-loader.ts";
+import { SessionTracker } from "./runner/session-tracker.ts";
 import { targetUrl } from "./targets/index.ts";
 
 export const EXIT_PASSED = 0;
@@ -67,26 +68,6 @@ interface CliOptions {
   exploreRequests?: number;
   exploreSeconds?: number;
   exploreShrinks?: number;
-}
-
-function positiveInteger(value: string): number {
-  if (!/^[0-9]+$/.test(value) || Number(value) < 1 || Number(value) > 600_000)
-    throw new InvalidArgumentError("expected an integer from 1 to 600000");
-  return Number(value);
-}
-
-function integerFrom(min: number, max: number) {
-  return (value: string): number => {
-    if (!/^[0-9]+$/.test(value) || Number(value) < min || Number(value) > max)
-      throw new InvalidArgumentError(`expected an integer from ${min} to ${max}`);
-    return Number(value);
-  };
-}
-
-function nonNegativeInteger(value: string): number {
-  if (!/^[0-9]+$/.test(value) || Number(value) > 2 ** 31 - 1)
-    throw new InvalidArgumentError("expected an integer from 0 to 2147483647");
-  return Number(value);
 }
 
 const HELP_AFTER = `
@@ -180,22 +161,27 @@ export function buildProgram(): Command {
     )
     .option("--report-json <file>", "write the JSON report {summary, results, …} to FILE")
     .option("--junit <file>", "write a JUnit XML report to FILE")
-    .option("--timeout-ms <n>", "per-request timeout in milliseconds", positiveInteger, DEFAULT_TIMEOUT_MS)
+    .option(
+      "--timeout-ms <n>",
+      "per-request timeout in milliseconds",
+      integerFlag("--timeout-ms", 1, 600_000),
+      DEFAULT_TIMEOUT_MS,
+    )
     .option(
       "--concurrency <n>",
       `scenarios run at once, 1 to ${MAX_CONCURRENCY}; 1 runs them one after another (default: ${DEFAULT_CONCURRENCY.mock} against mock, ${DEFAULT_CONCURRENCY.reference} against reference, ${DEFAULT_CONCURRENCY.url} against graph or a URL)`,
-      integerFrom(1, MAX_CONCURRENCY),
+      integerFlag("--concurrency", 1, MAX_CONCURRENCY),
     )
     .option(
       "--time-limit <seconds>",
       "stop the whole run (cleanly, as on Ctrl-C) after this many seconds",
-      integerFrom(1, 86_400),
+      integerFlag("--time-limit", 1, 86_400),
       DEFAULT_TIME_LIMIT_MS / 1000,
     )
     .option(
       "--throttle-budget <seconds>",
       "stop the run once throttling (429/503 Retry-After) has paused it this many seconds in total",
-      integerFrom(0, 86_400),
+      integerFlag("--throttle-budget", 0, 86_400),
       DEFAULT_THROTTLE_BUDGET_MS / 1000,
     )
     .option("--grep <pattern>", "only scenarios whose id or description matches (case-insensitive regular expression)")
@@ -205,31 +191,35 @@ export function buildProgram(): Command {
     )
     .option("--list", "list the scenarios (id, level, tags, description) and exit")
     .option("--explore", "also explore: random operation sequences judged against a model of the sessions (see below)")
-    .option("--runs <n>", `exploration: sequences to generate (default ${EXPLORE_DEFAULTS.runs})`, positiveInteger)
+    .option(
+      "--runs <n>",
+      `exploration: sequences to generate (default ${EXPLORE_DEFAULTS.runs})`,
+      integerFlag("--runs", 1, 600_000),
+    )
     .option(
       "--seed <n>",
       "exploration: fast-check seed, for the same sequences again (default: random, printed)",
-      nonNegativeInteger,
+      integerFlag("--seed", 0),
     )
     .option(
       "--explore-commands <n>",
       `exploration: operations per sequence at most (default ${EXPLORE_DEFAULTS.maxCommands})`,
-      positiveInteger,
+      integerFlag("--explore-commands", 1, 600_000),
     )
     .option(
       "--explore-requests <n>",
       `exploration: requests in all, shrinking included (default ${EXPLORE_DEFAULTS.maxRequests})`,
-      positiveInteger,
+      integerFlag("--explore-requests", 1, 600_000),
     )
     .option(
       "--explore-seconds <n>",
       `exploration: time in all, shrinking included (default ${EXPLORE_DEFAULTS.maxSeconds})`,
-      positiveInteger,
+      integerFlag("--explore-seconds", 1, 600_000),
     )
     .option(
       "--explore-shrinks <n>",
       `exploration: sequences replayed to shrink a failure at most (default ${EXPLORE_DEFAULTS.maxShrinks})`,
-      positiveInteger,
+      integerFlag("--explore-shrinks", 1, 600_000),
     )
     .addHelpText("after", HELP_AFTER)
     .allowExcessArguments(false)

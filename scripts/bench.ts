@@ -21,7 +21,9 @@ import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { Bench } from "tinybench";
-import { DEFAULT_CONCURRENCY, runConformance, type RunReport } from "../conformance/run.ts";
+import { runConformance } from "../conformance/run.ts";
+import { DEFAULT_CONCURRENCY } from "../conformance/run/run-options.ts";
+import type { RunReport } from "../conformance/report/run-report.ts";
 import { validateResponseBody } from "../src/contract/validators.ts";
 import { benchBodies } from "./bench/bodies.ts";
 import {

@@ -1,9 +1,10 @@
 // Bounded load against an in-process reference server: the seed PATCH (UpdateRequestSeedEn), each on its own
 // pre-created draft session so every request is the real seed PATCH. Prints requests/s, p50 and p99.
 // `npm run load:reference -- [--requests N] [--duration-ms N] [--concurrency N]`; measureSeedPatch() is importable.
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import { fileURLToPath } from "node:url";
 import { loadOpenApiDocument } from "../src/contract/document.ts";
+import { integerFlag } from "../conformance/flags/integer-flag.ts";
 import { startReferenceServer } from "../conformance/reference/server.ts";
 
 export interface SeedPatchLoadOptions {
@@ -111,20 +112,13 @@ export async function measureSeedPatch(options: SeedPatchLoadOptions = {}): Prom
   }
 }
 
-function positiveInteger(name: string) {
-  return (value: string): number => {
-    if (!/^[1-9][0-9]*$/.test(value)) throw new InvalidArgumentError(`${name} must be a positive integer.`);
-    return Number(value);
-  };
-}
-
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const program = new Command()
     .name("load:reference")
     .description("Bounded load of the seed PATCH against an in-process reference server.")
-    .option("--requests <n>", "at most this many PATCHes", positiveInteger("--requests"), 2000)
-    .option("--duration-ms <n>", "time budget of the whole run", positiveInteger("--duration-ms"), 5000)
-    .option("--concurrency <n>", "PATCHes in flight at once", positiveInteger("--concurrency"), 8)
+    .option("--requests <n>", "at most this many PATCHes", integerFlag("--requests", 1), 2000)
+    .option("--duration-ms <n>", "time budget of the whole run", integerFlag("--duration-ms", 1), 5000)
+    .option("--concurrency <n>", "PATCHes in flight at once", integerFlag("--concurrency", 1), 8)
     .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
     .parse();
   const options = program.opts<{ requests: number; durationMs: number; concurrency: number }>();

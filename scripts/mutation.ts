@@ -5,10 +5,11 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
+import { integerFlag } from "../conformance/flags/integer-flag.ts";
 import { ALL_VARIANTS } from "../conformance/mutants/index.ts";
-import { runMutation, type MutationResult } from "../conformance/mutants/run-all.ts";
-import { consoleReport, gapsReport, markdownReport } from "../conformance/mutants/table.ts";
+import { runMutation, type MutationResult } from "../conformance/mutation/mutation-run.ts";
+import { consoleReport, gapsReport, markdownReport } from "../conformance/mutation/mutation-table.ts";
 import { repoRoot } from "./repo-root.ts";
 
 interface Options {
@@ -25,18 +26,7 @@ interface Options {
 }
 
 /** Exploration per variant: the same seed and budget for every row, so the table reads the same every run. */
-export const MUTATION_EXPLORE = { runs: 40, seed: 20261129 } as const;
-
-function nonNegativeInteger(value: string): number {
-  if (!/^[0-9]+$/.test(value) || Number(value) > 2 ** 31 - 1)
-    throw new InvalidArgumentError("expected a non-negative integer");
-  return Number(value);
-}
-
-function positiveInteger(value: string): number {
-  if (!/^[1-9][0-9]*$/.test(value)) throw new InvalidArgumentError("expected a positive integer");
-  return Number(value);
-}
+export const MUTATION_EXPLORE = { runs: 40, seed: 3 } as const;
 
 function write(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });
@@ -52,10 +42,15 @@ export async function main(argv: string[]): Promise<number> {
     .option(
       "--concurrency <n>",
       "worker threads, each running one variant at a time (default: the number of cores)",
-      positiveInteger,
+      integerFlag("--concurrency", 1),
     )
-    .option("--scenario-concurrency <n>", "scenarios at once within each variant's run", positiveInteger, 1)
-    .option("--timeout-ms <n>", "per-request timeout of each run", positiveInteger, 5000)
+    .option(
+      "--scenario-concurrency <n>",
+      "scenarios at once within each variant's run",
+      integerFlag("--scenario-concurrency", 1),
+      1,
+    )
+    .option("--timeout-ms <n>", "per-request timeout of each run", integerFlag("--timeout-ms", 1), 5000)
     .option("--json <file>", "write every row and the summary as JSON", join(output, "mutation.json"))
     .option("--markdown <file>", "write the table as markdown", join(output, "mutation.md"))
     .option("--gaps <file>", "write the surviving mutants and false failures", join(output, "mutation-gaps.md"))
@@ -63,10 +58,15 @@ export async function main(argv: string[]): Promise<number> {
     .option(
       "--explore-runs <n>",
       "exploration sequences per variant after the scenarios (0: scenarios only)",
-      nonNegativeInteger,
+      integerFlag("--explore-runs", 0),
       MUTATION_EXPLORE.runs,
     )
-    .option("--seed <n>", "exploration seed, the same for every variant", nonNegativeInteger, MUTATION_EXPLORE.seed)
+    .option(
+      "--seed <n>",
+      "exploration seed, the same for every variant",
+      integerFlag("--seed", 0),
+      MUTATION_EXPLORE.seed,
+    )
     .exitOverride()
     .allowExcessArguments(false);
   try {

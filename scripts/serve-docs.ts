@@ -2,19 +2,14 @@
 // Stops on SIGINT/SIGTERM.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
+import { integerFlag } from "../conformance/flags/integer-flag.ts";
 import { DOCS_OUTPUT_DIR } from "./build-docs.ts";
 import { startStaticServer } from "./docs/static-server.ts";
 
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65535) throw new InvalidArgumentError("expected a port number from 0 to 65535");
-  return port;
-}
-
 const program = new Command("docs:serve")
   .description("Serve generated/docs/ on 127.0.0.1 (build it first with `npm run docs`).")
-  .option("--port <port>", "port to listen on; 0 picks a free one", parsePort, 0)
+  .option("--port <port>", "port to listen on; 0 picks a free one", integerFlag("--port", 0, 65_535), 0)
   .option("--dir <dir>", "directory to serve", DOCS_OUTPUT_DIR)
   .showHelpAfterError()
   .parse();

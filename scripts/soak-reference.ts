@@ -2,10 +2,12 @@
 // and activation allowed): sessions pile up and activated ones must complete for the next runs to pass.
 // `npm run soak:reference -- [--runs N]` (default 100). Prints each failing run and the totals; exit 1 when any
 // run failed. soakReference() is importable.
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
+import { integerFlag } from "../conformance/flags/integer-flag.ts";
 import { fileURLToPath } from "node:url";
 import { startReferenceServer, type ReferenceServerOptions } from "../conformance/reference/server.ts";
-import { runConformance, type RunOptions } from "../conformance/run.ts";
+import { runConformance } from "../conformance/run.ts";
+import type { RunOptions } from "../conformance/run/run-options.ts";
 
 export interface SoakOptions {
   runs?: number;
@@ -65,16 +67,11 @@ export async function soakReference(options: SoakOptions = {}): Promise<SoakResu
   }
 }
 
-function positive(value: string): number {
-  if (!/^[0-9]+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError("expected a positive integer");
-  return Number(value);
-}
-
 async function main(): Promise<void> {
   const options = new Command()
     .name("soak:reference")
     .description("Runs the whole conformance suite N times against one reference server.")
-    .option("--runs <n>", "how many runs", positive, 100)
+    .option("--runs <n>", "how many runs", integerFlag("--runs", 1), 100)
     .parse()
     .opts<{ runs: number }>();
   const result = await soakReference({ runs: options.runs });

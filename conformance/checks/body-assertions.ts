@@ -1,9 +1,9 @@
 // body: the step's own assertions on the answer, each at a JSON pointer (for a paged read, `value` holds every
 // page's items).
 import { isDeepStrictEqual } from "node:util";
-import { ExpressionError, readPointer } from "../runner/expressions.ts";
-import { expectationSource, type Assertion } from "../runner/model.ts";
-import { failedWith, shown, type Check, type CheckContext, type Problem } from "./types.ts";
+import { ExpressionError, readPointer } from "../vocabulary/expressions.ts";
+import { expectationSource, type Assertion } from "../vocabulary/scenario.ts";
+import { failedWith, shown, type Check, type CheckContext, type Problem } from "./check.ts";
 
 function includesAll(candidate: unknown, wanted: Record<string, unknown>): boolean {
   if (!candidate || typeof candidate !== "object") return false;

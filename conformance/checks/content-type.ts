@@ -1,5 +1,5 @@
 // content-type: a body is declared as JSON (`application/json`, parameters such as odata.metadata allowed) in UTF-8.
-import { failed, pagePrefix, passed, type Check, type Problem } from "./types.ts";
+import { failed, pagePrefix, passed, type Check, type Problem } from "./check.ts";
 
 const JSON_MEDIA_TYPE = /^application\/json\s*(;|$)/i;
 

@@ -2,11 +2,12 @@
 // requested destinationType), successful removals echoed as @removed or omitted, failures as
 // @Core.DataModificationException entries with the expected failedOperation and responseCode — correlated by
 // restore-point id and artifact id, never by position; and no entry is unexplained or repeated.
-import { correlateDelta, FAILURE_KEY, type DeltaEntry } from "../runner/delta-correlation.ts";
-import { ExpressionError } from "../runner/expressions.ts";
-import { expectationSource, type FailedItemExpectation, type ResponseCodeRule } from "../runner/model.ts";
-import type { SentItem } from "../runner/requests.ts";
-import { failed, shown, type Check, type CheckContext } from "./types.ts";
+import { DELTA_KEY, FAILURE_KEY } from "../../src/contract/wire-names.ts";
+import { correlateDelta, type DeltaEntry } from "../vocabulary/delta-correlation.ts";
+import { ExpressionError } from "../vocabulary/expressions.ts";
+import { expectationSource, type FailedItemExpectation, type ResponseCodeRule } from "../vocabulary/scenario.ts";
+import type { SentItem } from "../vocabulary/step-response.ts";
+import { failed, shown, type Check, type CheckContext } from "./check.ts";
 
 function describeFailure(entry: DeltaEntry): string {
   const exception = (entry.value[FAILURE_KEY] ?? {}) as Record<string, unknown>;
@@ -176,7 +177,7 @@ export const deltaResults: Check = {
       context.response.request.sentItems ?? [],
       context.knownArtifacts,
     );
-    if (!entries) return failed(`the answer has no mailboxRestoreArtifacts@delta array`, source);
+    if (!entries) return failed(`the answer has no ${DELTA_KEY} array`, source);
     let evaluation: Evaluation;
     try {
       evaluation = evaluate(context, entries, context.response.request.sentItems ?? []);
@@ -184,8 +185,8 @@ export const deltaResults: Check = {
       if (error instanceof ExpressionError) return failed(`cannot evaluate the expectation: ${error.message}`, source);
       throw error;
     }
-    if (evaluation.echoedRemovals > 0) context.noteReading("successful removals", "echoed as @removed entries");
-    if (evaluation.omittedRemovals > 0) context.noteReading("successful removals", "omitted from the answer");
+    if (evaluation.echoedRemovals > 0) context.noteReading("removal-echo", "echoed");
+    if (evaluation.omittedRemovals > 0) context.noteReading("removal-echo", "omitted");
     if (evaluation.problems.length > 0) return failed(evaluation.problems.join("; "), source);
     return { status: "passed", message: `${entries.length} entr${entries.length === 1 ? "y" : "ies"} matched`, source };
   },

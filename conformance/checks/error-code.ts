@@ -1,6 +1,6 @@
 // error-code: where the documentation names an error code for the cause, error.code is that code.
-import { expectationSource } from "../runner/model.ts";
-import { failed, shown, type Check } from "./types.ts";
+import { expectationSource } from "../vocabulary/scenario.ts";
+import { failed, shown, type Check } from "./check.ts";
 
 export const errorCode: Check = {
   name: "error-code",

@@ -2,7 +2,7 @@
 // the contract documents that status for the operation.
 import { validateSchema } from "../../src/contract/validators.ts";
 import { describeViolations } from "./response-schema.ts";
-import { failed, pagePrefix, passed, type Check } from "./types.ts";
+import { failed, pagePrefix, passed, type Check } from "./check.ts";
 
 export const errorEnvelope: Check = {
   name: "error-envelope",

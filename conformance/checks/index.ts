@@ -1,6 +1,7 @@
 // The checks, in the order they run on every step. A step's report lists them in this order; when `transport`
 // fails nothing else is judged, and checks that need a JSON body skip steps that have none.
 import { bodyAssertions } from "./body-assertions.ts";
+import { byteOrderMark } from "./byte-order-mark.ts";
 import { contentType } from "./content-type.ts";
 import { deltaResults } from "./delta-results.ts";
 import { errorCode } from "./error-code.ts";
@@ -12,7 +13,7 @@ import { retryAfter } from "./retry-after.ts";
 import { state } from "./state.ts";
 import { statusCode } from "./status-code.ts";
 import { transport } from "./transport.ts";
-import type { Check } from "./types.ts";
+import type { Check } from "./check.ts";
 
 export const CHECKS: readonly Check[] = [
   // the exchange itself
@@ -21,6 +22,7 @@ export const CHECKS: readonly Check[] = [
   statusCode,
   contentType,
   jsonBody,
+  byteOrderMark,
   // the contract's shapes
   responseSchema,
   errorEnvelope,
@@ -33,4 +35,4 @@ export const CHECKS: readonly Check[] = [
   state,
 ];
 
-export type { Check, CheckContext, Verdict } from "./types.ts";
+export type { Check, CheckContext, Verdict } from "./check.ts";

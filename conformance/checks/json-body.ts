@@ -1,7 +1,7 @@
 // json-body: where the contract documents a JSON body (and on every error), the body is well-formed UTF-8 JSON;
 // where it documents none (204), there is no body.
 import type { OperationInfo } from "../../src/contract/operations.ts";
-import { failed, pagePrefix, passed, type Check } from "./types.ts";
+import { failed, pagePrefix, passed, type Check } from "./check.ts";
 
 function documentedResponse(operation: OperationInfo, status: number) {
   return operation.responses.get(String(status)) ?? operation.responses.get(`${String(status)[0]}XX`);

@@ -1,6 +1,6 @@
 // paging: when a step reads every page, each @odata.nextLink stays on the target's origin, never loops, and no
 // page holds more items than the requested $top.
-import { failedWith, passed, type Check } from "./types.ts";
+import { failedWith, passed, type Check } from "./check.ts";
 
 export const paging: Check = {
   name: "paging",

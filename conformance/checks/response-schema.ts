@@ -1,9 +1,9 @@
 // response-schema: a success body matches the schema the contract documents for its status (ajv, compiled once
 // from the bundled spec), timestamps and enums included. Error bodies are the error-envelope check's.
 import { validateResponseBody, type Violation } from "../../src/contract/validators.ts";
-import { readPointer } from "../runner/expressions.ts";
-import { SCHEMA_SOURCE, sourceRegistry } from "../runner/sources.ts";
-import { failedWith, pagePrefix, passed, shown, type Check, type Problem } from "./types.ts";
+import { readPointer } from "../vocabulary/expressions.ts";
+import { SCHEMA_SOURCE, sourceRegistry } from "../vocabulary/source-registry.ts";
+import { failedWith, pagePrefix, passed, shown, type Check, type Problem } from "./check.ts";
 
 const MAX_SHOWN = 8;
 const ERROR_SCHEMA = "GraphErrorResponse";

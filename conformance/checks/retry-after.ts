@@ -2,7 +2,7 @@
 // (delta-seconds or an HTTP-date), so that clients know how long to wait. A missing header is the contract's
 // decision (ERRATA E30: Graph recommends a backoff when there is none); a malformed one breaks RFC 9110.
 import { readRetryAfter } from "../../src/http/retry-after.ts";
-import { failed, pagePrefix, passed, type Check } from "./types.ts";
+import { failed, pagePrefix, passed, type Check } from "./check.ts";
 
 export const retryAfter: Check = {
   name: "retry-after",

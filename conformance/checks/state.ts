@@ -2,16 +2,17 @@
 // restore points, each once, each with the destinationType it was added with (when the list states one). A list step that read every page is judged on its own pages; any other step is
 // followed by a read-back. This is how "nothing was applied" and "the rest was applied" are proven.
 import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
-import { ExpressionError } from "../runner/expressions.ts";
-import { expectationSource } from "../runner/model.ts";
-import { artifactListing, type ArtifactListing } from "../runner/pages.ts";
-import { failed, shown, type Check, type CheckContext } from "./types.ts";
+import { ExpressionError } from "../vocabulary/expressions.ts";
+import { expectationSource } from "../vocabulary/scenario.ts";
+import { artifactListing, type ArtifactListing } from "../vocabulary/step-response.ts";
+import { failed, shown, type Check, type CheckContext } from "./check.ts";
+import { ACTIVATE_SESSION_PARAMETER, EXCHANGE } from "../../src/contract/wire-names.ts";
 
 function sessionOf(context: CheckContext): string {
   const state = context.expectation.state;
   if (state?.session !== undefined) return String(context.resolve(state.session));
   const path = context.response.request.url;
-  const fromStep = context.step.path?.exchangeRestoreSessionId ?? context.step.path?.restoreSessionBaseId;
+  const fromStep = context.step.path?.[EXCHANGE.sessionParameter] ?? context.step.path?.[ACTIVATE_SESSION_PARAMETER];
   if (fromStep === undefined)
     throw new ExpressionError(`state: step ${context.step.id} names no session (give state.session) — ${path}`);
   return String(context.resolve(fromStep));
@@ -40,7 +41,7 @@ export const state: Check = {
         return failed(`cannot evaluate the expectation: ${error.message}`, assertionSource);
       throw error;
     }
-    const ownList = context.step.operationId === "listMailboxRestoreArtifacts" && context.response.allPages;
+    const ownList = context.step.operationId === EXCHANGE.operations.listArtifacts && context.response.allPages;
     const listing: ArtifactListing = ownList
       ? artifactListing(context.response.pages, context.response.pagingComplete ? [] : context.response.pagingProblems)
       : await context.readArtifacts(sessionId);

@@ -1,7 +1,7 @@
 // status-code: the status is one the contract documents for the operation, and the one the step expects.
-import type { HttpExchange } from "../runner/http.ts";
-import { expectationSource } from "../runner/model.ts";
-import { failed, pagePrefix, type Check } from "./types.ts";
+import type { HttpExchange } from "../transport/http-exchange.ts";
+import { expectationSource } from "../vocabulary/scenario.ts";
+import { failed, pagePrefix, type Check } from "./check.ts";
 
 function graphErrorHint(body: unknown): string {
   const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;

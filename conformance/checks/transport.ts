@@ -1,6 +1,6 @@
 // transport: a complete answer arrived for every request of the step (no timeout, reset, truncation or oversized
 // body). When it fails, no other check can say anything about the step.
-import { failed, pagePrefix, passed, type Check } from "./types.ts";
+import { failed, pagePrefix, passed, type Check } from "./check.ts";
 
 export const transport: Check = {
   name: "transport",

@@ -4,17 +4,16 @@
 // the caller when it ends, however it ends.
 import {
   newScenarioState,
-  runStep,
-  SessionTracker,
   type ReadingNote,
   type RunEnvironment,
   type ScenarioState,
-} from "../runner/execute.ts";
-import type { CheckResult, Scenario, Step } from "../runner/model.ts";
-import type { StepResponse } from "../runner/pages.ts";
-import { stampSources, type AssertionKind, type ModelStep } from "./sources.ts";
-
-export const EXPLORATION_SCENARIO = "exploration";
+} from "../runner/run-environment.ts";
+import { runStep } from "../runner/run-step.ts";
+import { SessionTracker } from "../runner/session-tracker.ts";
+import { type CheckResult, EXPLORATION_SCENARIO } from "../vocabulary/check-result.ts";
+import type { Scenario, Step } from "../vocabulary/scenario.ts";
+import type { StepResponse } from "../vocabulary/step-response.ts";
+import { stampSources, type AssertionKind, type ModelStep } from "./assertion-sources.ts";
 
 /** Thrown from a command when a step failed a check: fast-check sees a failing sequence and shrinks it. */
 export class ModelViolation extends Error {

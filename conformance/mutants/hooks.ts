@@ -1,24 +1,44 @@
-// Small building blocks for variants: rewrite the answers of one operation, map the entries of a delta answer,
-// and read or rewrite a PATCH body before the default handler sees it. Each variant stays a few lines of data.
+// The building blocks every variant is written with, so that each stays a few lines of data: rewrite the answers of
+// some operations, map the entries of a delta answer, rewrite or refuse a PATCH's delta items before the default
+// handler sees them, act on the draft session a PATCH names, and remember things per session.
+import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
+import {
+  ACTIVATE_OPERATION,
+  DELTA_KEY,
+  EXCHANGE,
+  FAILURE_KEY,
+  isObject,
+  type JsonObject,
+  REMOVED_KEY,
+} from "../../src/contract/wire-names.ts";
 import type {
   HandlerOverride,
   OperationContext,
+  OperationHandler,
   OperationId,
   ReferenceResponse,
   ResponseContext,
   ResponseTransform,
 } from "../reference/context.ts";
-import { graphError, type DocumentedError } from "../reference/errors.ts";
-import { DELTA_KEY } from "../reference/handlers/update-session.ts";
+import { type DocumentedError, graphError } from "../reference/graph-error.ts";
+import { draftOnly, findSession } from "../reference/handlers/common.ts";
+import { planDelta } from "../reference/handlers/update-session.ts";
+import { metadataContext } from "../reference/representations.ts";
+import type { SessionRecord } from "../reference/store.ts";
 
-export { DELTA_KEY };
-export const FAILURE_KEY = "@Core.DataModificationException";
+export const PATCH: OperationId = EXCHANGE.operations.update;
+export const CREATE: OperationId = EXCHANGE.operations.create;
+/** The operations whose answer is a session. */
+export const SESSION_ANSWERS: OperationId[] = [
+  EXCHANGE.operations.create,
+  EXCHANGE.operations.get,
+  EXCHANGE.operations.list,
+  ACTIVATE_OPERATION,
+];
+/** Every error status the reference answers with a Graph error envelope (429 and 503 aside). */
+export const ERROR_STATUSES = [400, 401, 403, 404, 405, 409, 413, 415] as const;
 
-export type JsonObject = Record<string, unknown>;
-
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+// --- answers ------------------------------------------------------------------------------------------------------
 
 export interface AnswerMatch {
   /** Only answers to these operations (default: every answer, unmatched routes included). */
@@ -57,7 +77,7 @@ export function rewriteBodies(
 
 /** A transform that maps each entry of a 200 PATCH answer's delta array (return undefined to drop the entry). */
 export function mapDeltaEntries(map: (entry: JsonObject) => JsonObject | undefined): ResponseTransform {
-  return rewriteBodies({ operationId: "updateExchangeRestoreSession", status: 200 }, (body) => {
+  return rewriteBodies({ operationId: PATCH, status: 200 }, (body) => {
     const entries = body[DELTA_KEY];
     if (!Array.isArray(entries)) return body;
     return { ...body, [DELTA_KEY]: entries.flatMap((entry) => (isObject(entry) ? (map(entry) ?? []) : [entry])) };
@@ -72,23 +92,12 @@ export function mapObjectsDeep(value: unknown, map: (object: JsonObject) => Json
   return Object.fromEntries(Object.entries(mapped).map(([key, member]) => [key, mapObjectsDeep(member, map)]));
 }
 
-/** The delta items of a PATCH body when it has the right outer shape (items may still be invalid). */
-export function deltaItems(body: unknown): unknown[] | undefined {
-  const delta = isObject(body) ? body[DELTA_KEY] : undefined;
-  return Array.isArray(delta) ? delta : undefined;
-}
-
-/** The context with the PATCH body's delta array replaced. */
-export function withDelta(ctx: OperationContext, items: unknown[]): OperationContext {
-  return { ...ctx, body: { ...(ctx.body as JsonObject), [DELTA_KEY]: items } };
-}
-
-export function isRemovalItem(item: unknown): item is JsonObject & { id: unknown } {
-  return isObject(item) && "@removed" in item;
-}
-
-export function isAdditionItem(item: unknown): item is JsonObject & { restorePoint: unknown } {
-  return isObject(item) && !("@removed" in item) && "restorePoint" in item;
+/** Rewrites the items of a 200 list answer's `value` array. */
+export function mapListedItems(operationId: OperationId, map: (item: JsonObject) => JsonObject): ResponseTransform {
+  return rewriteBodies({ operationId, status: 200 }, (body) => ({
+    ...body,
+    value: Array.isArray(body.value) ? body.value.map((item) => (isObject(item) ? map(item) : item)) : body.value,
+  }));
 }
 
 /** The error code of a Graph error envelope, if the body is one. */
@@ -101,6 +110,184 @@ export function errorCodeOf(body: unknown): string | undefined {
 export function errorMessageOf(body: unknown): string | undefined {
   const error = isObject(body) ? body.error : undefined;
   return isObject(error) && typeof error.message === "string" ? error.message : undefined;
+}
+
+/** The entry with its `@Core.DataModificationException` changed (entries that are no failure are left alone). */
+export function withFailure(entry: JsonObject, change: (exception: JsonObject) => JsonObject): JsonObject {
+  const exception = entry[FAILURE_KEY];
+  return isObject(exception) ? { ...entry, [FAILURE_KEY]: change(exception) } : entry;
+}
+
+// --- requests -----------------------------------------------------------------------------------------------------
+
+/** The delta items of a PATCH body when it has the right outer shape (items may still be invalid). */
+export function deltaItems(body: unknown): unknown[] | undefined {
+  const delta = isObject(body) ? body[DELTA_KEY] : undefined;
+  return Array.isArray(delta) ? delta : undefined;
+}
+
+/** The context with the PATCH body's delta array replaced. */
+export function withDelta(ctx: OperationContext, items: unknown[]): OperationContext {
+  return { ...ctx, body: { ...(ctx.body as JsonObject), [DELTA_KEY]: items } };
+}
+
+export function isRemovalItem(item: unknown): item is JsonObject & { id: unknown } {
+  return isObject(item) && REMOVED_KEY in item;
+}
+
+export function isAdditionItem(item: unknown): item is JsonObject & { restorePoint: unknown } {
+  return isObject(item) && !(REMOVED_KEY in item) && "restorePoint" in item;
+}
+
+/** The restore-point id an addition names, in any documented reference form. */
+export function restorePointOf(item: JsonObject): string | undefined {
+  return restorePointIdOf(item.restorePoint as RestorePointRef | undefined);
+}
+
+/** Drops every item after the first that `keyOf` gives the same key (items without a key are kept). */
+export function firstOfEach(items: unknown[], keyOf: (item: unknown) => string | undefined): unknown[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const key = keyOf(item);
+    if (key === undefined) return true;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** The artifacts a create body asks for (objects only). */
+export function createItems(body: unknown): JsonObject[] {
+  const items = isObject(body) ? body[EXCHANGE.artifactsKey] : undefined;
+  return Array.isArray(items) ? items.filter(isObject) : [];
+}
+
+// --- handler overrides --------------------------------------------------------------------------------------------
+
+/** An override that hands the default handler a changed context (another store, more restore points, …). */
+export function nextWith(change: (ctx: OperationContext) => OperationContext): HandlerOverride {
+  return (ctx, next) => next(change(ctx));
+}
+
+/** The session the path names, whatever its state. */
+export function sessionNamed(ctx: ResponseContext): SessionRecord | undefined {
+  return ctx.store.getSession(ctx.params[EXCHANGE.sessionParameter] ?? "");
+}
+
+/** The session a PATCH names when the default handler would get past 404 and 403, else undefined. */
+export function draftSession(ctx: OperationContext): SessionRecord | undefined {
+  const found = findSession(ctx);
+  if (!found.session) return undefined;
+  return draftOnly(ctx, found.session, "ErrorRestoreSessionActionNotAllowedPatch") ? undefined : found.session;
+}
+
+/** A PATCH override that rewrites the delta items before the default handler sees them (no delta array: as sent). */
+export function rewritePatchItems(rewrite: (items: unknown[], ctx: OperationContext) => unknown[]): HandlerOverride {
+  return (ctx, next) => {
+    const items = deltaItems(ctx.body);
+    return items ? next(withDelta(ctx, rewrite(items, ctx))) : next(ctx);
+  };
+}
+
+/** A PATCH override that refuses with 400 a draft's delta whose items `when` picks out, as a too-strict validator would. */
+export function refusePatchOfDraft(
+  when: (items: unknown[], ctx: OperationContext) => boolean,
+  error: DocumentedError,
+  detail: string,
+): HandlerOverride {
+  return (ctx, next) =>
+    when(deltaItems(ctx.body) ?? [], ctx) && draftSession(ctx)
+      ? graphError(ctx.request, 400, error, detail)
+      : next(ctx);
+}
+
+/** A PATCH override that answers `reject(session)` instead of applying a request the reference would accept. */
+export function rejectAcceptedPatch(
+  reject: (
+    ctx: OperationContext,
+    session: SessionRecord,
+    next: OperationHandler,
+  ) => ReturnType<HandlerOverride> | undefined,
+): HandlerOverride {
+  return (ctx, next) => {
+    const session = draftSession(ctx);
+    if (!session || !planDelta(ctx, session).ok) return next(ctx);
+    return reject(ctx, session, next) ?? next(ctx);
+  };
+}
+
+/** A PATCH override for a draft session only: other requests go to the default handler untouched. */
+export function onPatchOfDraft(
+  handle: (ctx: OperationContext, session: SessionRecord, next: OperationHandler) => ReturnType<HandlerOverride>,
+): HandlerOverride {
+  return (ctx, next) => {
+    const session = draftSession(ctx);
+    return session ? handle(ctx, session, next) : next(ctx);
+  };
+}
+
+/**
+ * An override that lets the default handler answer, then acts on an answer with `status` (`after` may return a
+ * changed answer). `before` runs first, so `after` can compare with the state before the request.
+ */
+export function afterAnswer<T>(
+  status: number,
+  after: (ctx: OperationContext, response: ReferenceResponse, before: T) => ReferenceResponse | undefined,
+  before: (ctx: OperationContext) => T = () => undefined as T,
+): HandlerOverride {
+  return (ctx, next) => {
+    const state = before(ctx);
+    const response = next(ctx);
+    if (response instanceof Promise || response.status !== status) return response;
+    return after(ctx, response, state) ?? response;
+  };
+}
+
+/** An override that runs the default handler as if the session `find` names were still a draft (its activation
+ *  is forgotten for this one request). */
+export function asIfDraft(find: (ctx: OperationContext) => SessionRecord | undefined): HandlerOverride {
+  return (ctx, next) => {
+    const session = find(ctx);
+    const activatedAt = session?.activatedAt ?? null;
+    if (!session || activatedAt === null) return next(ctx);
+    session.activatedAt = null;
+    try {
+      return next(ctx);
+    } finally {
+      session.activatedAt = activatedAt;
+    }
+  };
+}
+
+/** The 200 answer of an applied PATCH whose delta reports nothing. */
+export function emptyDeltaAnswer(ctx: OperationContext): ReferenceResponse {
+  return {
+    status: 200,
+    headers: {},
+    body: {
+      "@odata.context": metadataContext(ctx.baseUrl, `solutions/backupRestore/${EXCHANGE.collection}/$entity`),
+      [DELTA_KEY]: [],
+    },
+  };
+}
+
+/** A create override that refuses bodies `refuse` picks out, as a too-strict validator would. */
+export function refuseCreate(
+  refuse: (body: JsonObject) => boolean,
+  error: DocumentedError,
+  detail: string,
+): HandlerOverride {
+  return (ctx, next) =>
+    isObject(ctx.body) && refuse(ctx.body) ? graphError(ctx.request, 400, error, detail) : next(ctx);
+}
+
+/** A create override that rewrites the requested artifacts before the default handler sees them. */
+export function rewriteCreateArtifacts(rewrite: (artifacts: unknown[]) => unknown[]): HandlerOverride {
+  return (ctx, next) => {
+    const artifacts = isObject(ctx.body) ? ctx.body[EXCHANGE.artifactsKey] : undefined;
+    if (!Array.isArray(artifacts)) return next(ctx);
+    return next({ ...ctx, body: { ...(ctx.body as JsonObject), [EXCHANGE.artifactsKey]: rewrite(artifacts) } });
+  };
 }
 
 /**
@@ -118,4 +305,27 @@ export function failsFirstCall(
     failedOnce.add(ctx.store);
     return graphError(ctx.request, status, error, undefined, headers());
   };
+}
+
+/** Per-session memory of a variant, by session id (ids are unique across servers). */
+export function perSession<T>(initial: () => T): (id: string) => T {
+  const memory = new Map<string, T>();
+  return (id) => {
+    let value = memory.get(id);
+    if (value === undefined) {
+      value = initial();
+      memory.set(id, value);
+    }
+    return value;
+  };
+}
+
+/** The artifacts a draft's PATCH removes that the session holds. */
+export function removedArtifactsOf(ctx: OperationContext): string[] {
+  const session = draftSession(ctx);
+  if (!session) return [];
+  return (deltaItems(ctx.body) ?? [])
+    .filter(isRemovalItem)
+    .map((item) => String(item.id))
+    .filter((id) => session.artifacts.has(id));
 }

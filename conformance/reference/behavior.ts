@@ -15,44 +15,13 @@
 //   ignore it and answer yourself. The building blocks of the PATCH (`planDelta`, `applyDeltaPlan`) are exported
 //   from handlers/update-session.ts. Handlers run synchronously after the body is read; an async override gives
 //   up the "no lost update" guarantee, which is its business.
+import type { BehaviorKnobs } from "./behavior-knobs.ts";
 import type { HandlerOverride, OperationId, ResponseTransform } from "./context.ts";
 
-export interface ReferenceBehavior {
-  /** Without a non-empty `Authorization: Bearer …` every request gets 401 InvalidAuthenticationToken. */
-  requireAuth: boolean;
-  /** PATCH items allowed; one more is 400 RestoreArtifactsLimitBreached (the contract says 50). */
-  maxDeltaItems: number;
-  /** Artifacts allowed in a create request; one more is 413 RestoreArtifactsLimitBreached. */
-  maxCreateItems: number;
-  /** Larger bodies get 413 as soon as the limit is crossed; the rest is not buffered. */
-  maxBodyBytes: number;
-  /** Deeper JSON gets 400 before it is parsed (a real delta body is 4 levels deep). */
-  maxJsonDepth: number;
-  /** Page size of both collections; `$top` can ask for less, never more. */
-  pageSize: number;
-  /** Activating a session while this many are activating or active answers 500 TooManyActiveRestoreSessions. */
-  maxActiveSessions: number;
-  /** Echo successful removals as `{"@removed": {"reason"}, "id"}` entries (the seed page omits them; both conform). */
-  echoRemovals: boolean;
-  /** The annotation that carries a request item's content id back on its result. */
-  contentIdAnnotation: "@Core.ContentID" | "@contentId";
-  /**
-   * Adding a restore point the session already holds: `reject-request` answers 400 DuplicateArtifactInList and
-   * applies nothing; `fail-item` reports that item as a 409 failure and applies the rest. Both conform.
-   */
-  duplicateRestorePoint: "reject-request" | "fail-item";
-  /** Content-Type of every JSON answer (Graph's own, parameters included). */
-  responseContentType: string;
-  /** Milliseconds after activation when a session reads `active` (null: it stays `activating`). */
-  activeAfterMs: number | null;
-  /**
-   * Milliseconds after activation when a session reads `completed` and stops counting against
-   * maxActiveSessions (null: never, so activations pile up until the limit answers 500).
-   */
-  completedAfterMs: number | null;
-  /** The server's clock (tests pin it). */
-  clock: () => Date;
+export interface ReferenceBehavior extends BehaviorKnobs {
+  /** Runs on every answer after the server has set its headers; returns what is actually sent. */
   transformResponse: ResponseTransform | undefined;
+  /** Replaces operation handlers; each gets the default handler as `next`. */
   handlers: Partial<Record<OperationId, HandlerOverride>>;
 }
 
@@ -70,6 +39,7 @@ export const DEFAULT_BEHAVIOR: Readonly<ReferenceBehavior> = Object.freeze({
   echoRemovals: false,
   contentIdAnnotation: "@Core.ContentID",
   duplicateRestorePoint: "reject-request",
+  unknownFutureDestination: "reject-request",
   responseContentType: GRAPH_JSON_CONTENT_TYPE,
   // Short enough that back-to-back runs of the whole suite (two activations each, 200 ms per run in-process
   // here) never hold 25 sessions activating or active; long enough to see activating → active → completed.

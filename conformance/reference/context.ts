@@ -1,6 +1,6 @@
 // The shapes every part of the reference server speaks: the request as handlers see it, the response they return.
 import type { IncomingHttpHeaders } from "node:http";
-import type { ReferenceBehavior } from "./behavior.ts";
+import type { BehaviorKnobs } from "./behavior-knobs.ts";
 import type { ReferenceStore } from "./store.ts";
 
 export type OperationId =
@@ -49,7 +49,7 @@ export interface ResponseContext {
    */
   baseUrl: string;
   store: ReferenceStore;
-  behavior: ReferenceBehavior;
+  behavior: BehaviorKnobs;
 }
 
 /** What an operation handler sees. */

@@ -2,7 +2,7 @@
 // missing permission, a failed deletion). Queued rules answer matching requests before the handler runs, so a
 // client's retry and error paths can be tested against the reference server.
 import type { OperationId, ReferenceResponse, RequestInfo } from "./context.ts";
-import { graphError, type DocumentedError } from "./errors.ts";
+import { graphError, type DocumentedError } from "./graph-error.ts";
 import { operations } from "../../src/contract/operations.ts";
 
 export type FaultCode = "TooManyRequests" | "ServiceUnavailable" | "accessDenied" | "IncompleteArtifactDeletion";

@@ -7,7 +7,8 @@ import { DEFAULT_BEHAVIOR } from "./behavior.ts";
 import { DEFAULT_CONNECTION_LIMITS } from "./connections.ts";
 import { FAULT_CODES, parseFaultSpec, type FaultRule } from "./faults.ts";
 import { parseLatency, type Latency } from "./latency.ts";
-import { RESTORE_POINTS_HELP, restorePointsAccumulator } from "../restore-points-option.ts";
+import { integerFlag } from "../flags/integer-flag.ts";
+import { RESTORE_POINTS_HELP, restorePointsAccumulator } from "../flags/restore-points-flag.ts";
 import { startReferenceServer } from "./server.ts";
 
 const EXIT_USAGE = 2;
@@ -17,15 +18,6 @@ URL the request came through, not the listening address: the scheme from Forward
 host from Forwarded host=, X-Forwarded-Host or Host, and X-Forwarded-Prefix put before /v1.0 (for a proxy serving it
 at https://gateway/graph/v1.0). A malformed value (a host with a path, a scheme other than http/https, a prefix
 with ..) is ignored, never copied into an answer.`;
-
-function integerIn(name: string, min: number, max: number) {
-  return (value: string): number => {
-    if (!/^[0-9]+$/.test(value) || Number(value) < min || Number(value) > max) {
-      throw new InvalidArgumentError(`${name} must be an integer from ${min} to ${max}.`);
-    }
-    return Number(value);
-  };
-}
 
 function faultArgument(value: string, previous: FaultRule[]): FaultRule[] {
   try {
@@ -71,11 +63,11 @@ function parseArguments(argv: string[]): CliOptions {
       "Stateful in-memory Microsoft Graph exchangeRestoreSession server (the contract's reference implementation).\n" +
         "Prints its base URL (http://127.0.0.1:PORT/v1.0) as the first line on stdout, then one line per request.",
     )
-    .option("--port <n>", "port on 127.0.0.1 (0 picks a free one)", integerIn("--port", 0, 65535), 0)
+    .option("--port <n>", "port on 127.0.0.1 (0 picks a free one)", integerFlag("--port", 0, 65535), 0)
     .option(
       "--page-size <n>",
       "page size of both collections ($top can only lower it)",
-      integerIn("--page-size", 1, 999),
+      integerFlag("--page-size", 1, 999),
       20,
     )
     .option(
@@ -87,13 +79,13 @@ function parseArguments(argv: string[]): CliOptions {
     .option(
       "--active-after-ms <n>",
       "an activated session reads active this long after activation",
-      integerIn("--active-after-ms", 0, 86_400_000),
+      integerFlag("--active-after-ms", 0, 86_400_000),
       DEFAULT_BEHAVIOR.activeAfterMs,
     )
     .option(
       "--completed-after-ms <n>",
       "an activated session reads completed this long after activation, and no longer counts against the 25 active ones",
-      integerIn("--completed-after-ms", 0, 86_400_000),
+      integerFlag("--completed-after-ms", 0, 86_400_000),
       DEFAULT_BEHAVIOR.completedAfterMs,
     )
     .option(
@@ -105,25 +97,25 @@ function parseArguments(argv: string[]): CliOptions {
     .option(
       "--idle-timeout-ms <n>",
       "close a connection with no request in progress after this long",
-      integerIn("--idle-timeout-ms", 1, 86_400_000),
+      integerFlag("--idle-timeout-ms", 1, 86_400_000),
       DEFAULT_CONNECTION_LIMITS.idleTimeoutMs,
     )
     .option(
       "--headers-timeout-ms <n>",
       "408 when a request's headers have not arrived within this long",
-      integerIn("--headers-timeout-ms", 1, 86_400_000),
+      integerFlag("--headers-timeout-ms", 1, 86_400_000),
       DEFAULT_CONNECTION_LIMITS.headersTimeoutMs,
     )
     .option(
       "--request-timeout-ms <n>",
       "408 when a whole request (body included) has not arrived within this long",
-      integerIn("--request-timeout-ms", 1, 86_400_000),
+      integerFlag("--request-timeout-ms", 1, 86_400_000),
       DEFAULT_CONNECTION_LIMITS.requestTimeoutMs,
     )
     .option(
       "--max-connections <n>",
       "open connections at most; one more closes the connection idle longest (or itself, when none is idle)",
-      integerIn("--max-connections", 1, 1_000_000),
+      integerFlag("--max-connections", 1, 1_000_000),
       DEFAULT_CONNECTION_LIMITS.maxConnections,
     )
     .option(

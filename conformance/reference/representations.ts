@@ -1,6 +1,6 @@
 // How stored state is answered: sessions, artifacts and delta results, shaped as Graph sends them (nullable
 // properties present as null, timestamps RFC 3339 UTC with milliseconds). Also the session lifecycle.
-import type { ReferenceBehavior } from "./behavior.ts";
+import type { BehaviorKnobs } from "./behavior-knobs.ts";
 import { timestamp, type ArtifactRecord, type SessionRecord } from "./store.ts";
 
 export type SessionStatus = "draft" | "activating" | "active" | "completed";
@@ -17,7 +17,7 @@ export const REFERENCE_IDENTITY = Object.freeze({
 });
 
 /** Lifecycle: draft until activated, then activating → active → completed on the behavior's timeline. */
-export function sessionStatus(session: SessionRecord, behavior: ReferenceBehavior, now: Date): SessionStatus {
+export function sessionStatus(session: SessionRecord, behavior: BehaviorKnobs, now: Date): SessionStatus {
   if (!session.activatedAt) return "draft";
   const elapsed = now.getTime() - session.activatedAt.getTime();
   if (behavior.completedAfterMs !== null && elapsed >= behavior.completedAfterMs) return "completed";
@@ -41,11 +41,7 @@ export function metadataContext(baseUrl: string, fragment: string): string {
 }
 
 /** A session as get/list/create/activate answer it (without `@odata.context`). */
-export function sessionResource(
-  session: SessionRecord,
-  behavior: ReferenceBehavior,
-  now: Date,
-): Record<string, unknown> {
+export function sessionResource(session: SessionRecord, behavior: BehaviorKnobs, now: Date): Record<string, unknown> {
   const status = sessionStatus(session, behavior, now);
   const total = session.artifacts.size;
   return {
@@ -71,7 +67,7 @@ export function sessionResource(
 export function artifactResource(
   artifact: ArtifactRecord,
   session: SessionRecord,
-  behavior: ReferenceBehavior,
+  behavior: BehaviorKnobs,
   now: Date,
 ): Record<string, unknown> {
   const status = sessionStatus(session, behavior, now);

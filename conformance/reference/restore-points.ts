@@ -1,5 +1,5 @@
 // The restore points the reference server knows by default: the documented ids plus deterministic generated ones
-// (a list the user gives is read by ../restore-points-option.ts). The conformance runner uses the same defaults.
+// (a list the user gives is read by ../flags/restore-points-flag.ts). The conformance runner uses the same defaults.
 import { createHash } from "node:crypto";
 
 /** The restore-point ids the published pages use (the four seed ids and the real-shaped id of the list page). */

@@ -10,7 +10,7 @@ import { resolveBehavior, type ReferenceBehavior } from "./behavior.ts";
 import { contentTypeProblem, lingerBeforeClose, parseJsonBody, readBody } from "./body.ts";
 import { ConnectionPool, httpServerOptions, resolveConnectionLimits, type ConnectionLimits } from "./connections.ts";
 import type { OperationContext, OperationId, ReferenceResponse, RequestInfo, ResponseContext } from "./context.ts";
-import { graphError } from "./errors.ts";
+import { graphError } from "./graph-error.ts";
 import { FaultQueue, faultResponse, type FaultRule } from "./faults.ts";
 import { DEFAULT_HANDLERS } from "./handlers/index.ts";
 import { checkLatency, waitLatency, type Latency } from "./latency.ts";

@@ -1,8 +1,7 @@
 // In-memory state: sessions, their artifacts, and which restore points each session holds. Every mutation is
 // synchronous, so a request that validated first and then applies cannot interleave with another one.
 import { randomUUID } from "node:crypto";
-
-export type DestinationType = "new" | "inPlace" | "unknownFutureValue";
+import type { DestinationType } from "../../src/contract/wire-names.ts";
 
 export interface ArtifactRecord {
   id: string;

@@ -4,10 +4,12 @@
 // docs are silent) grouped by source, expected failures, skips with their reasons, the readings the server took,
 // throttling, why the run stopped early and cleanup. Every line goes through the run's redaction.
 import picocolors from "picocolors";
-import type { RunReport, ScenarioOutcome } from "../run.ts";
-import type { CheckResult, Scenario } from "../runner/model.ts";
-import type { Redact } from "../runner/redact.ts";
-import type { Source } from "../runner/sources.ts";
+import type { RunReport, ScenarioOutcome } from "./run-report.ts";
+import type { Scenario } from "../vocabulary/scenario.ts";
+import type { CheckResult } from "../vocabulary/check-result.ts";
+import type { Redact } from "../vocabulary/redaction.ts";
+import type { Source } from "../vocabulary/source-registry.ts";
+import { EXCHANGE } from "../../src/contract/wire-names.ts";
 
 type Colors = ReturnType<typeof picocolors.createColors>;
 
@@ -103,12 +105,12 @@ function coverageLine(report: RunReport): string {
   const { levels, notSelected, judgedSteps, exploredSteps } = report.coverage;
   const level = (name: "schema" | "behavior", extra = 0) =>
     `${name} ${levels[name].ran} of ${levels[name].selected + extra} ran`;
-  const patches = judgedSteps.updateExchangeRestoreSession ?? 0;
+  const patches = judgedSteps[EXCHANGE.operations.update] ?? 0;
   const explored = exploredSteps ? ` · exploration ${exploredSteps} steps` : "";
   return `${level("schema")} · ${level("behavior", notSelected)}${explored} · PATCH judged in ${patches} step${patches === 1 ? "" : "s"}`;
 }
 
-/** The exploration: what it covered, the readings it saw, and a shrunk failure as a scenario to replay. */
+/** The exploration: what it covered, and a shrunk failure as a scenario to replay (its readings are the run's). */
 function explorationLines(report: RunReport, c: Colors): string[] {
   const exploration = report.exploration;
   if (!exploration) return [];
@@ -124,12 +126,6 @@ function explorationLines(report: RunReport, c: Colors): string[] {
     .map(([kind, count]) => `${kind} ${count}`)
     .join(", ");
   if (sent) lines.push(c.dim(`  sent: ${sent}`));
-  for (const reading of exploration.readings)
-    lines.push(
-      c.dim(
-        `  reading: ${reading.question}: ${reading.reading} (${reading.steps} step${reading.steps === 1 ? "" : "s"})`,
-      ),
-    );
   const failure = exploration.failure;
   if (!failure) {
     lines.push(c.green("  every answer passed every check and agreed with the model"));

@@ -3,7 +3,7 @@
 // the problem. A recursive mkdir is never used: under /proc it loops forever instead of failing.
 import { closeSync, mkdirSync, openSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { ConfigError } from "../runner/errors.ts";
+import { ConfigError } from "../vocabulary/config-error.ts";
 
 export interface PreparedOutput {
   flag: string;

@@ -1,7 +1,9 @@
 // What a run covered: which scenarios ran and which were skipped (by level and by reason), which operations were
 // actually judged, and whether the centre of the contract — the delta PATCH — was among them. A run that checked
 // nothing is not a pass, and a CI gate can ask for more (--require-coverage).
-import type { CheckResult, Level, Scenario } from "./model.ts";
+import type { Level, Scenario } from "../vocabulary/scenario.ts";
+import type { CheckResult } from "../vocabulary/check-result.ts";
+import { EXCHANGE } from "../../src/contract/wire-names.ts";
 
 export const COVERAGE_REQUIREMENTS = ["patch", "behavior", "all"] as const;
 export type CoverageRequirement = (typeof COVERAGE_REQUIREMENTS)[number];
@@ -29,7 +31,7 @@ export interface Coverage {
   gaps: string[];
 }
 
-const PATCH = "updateExchangeRestoreSession";
+const PATCH = EXCHANGE.operations.update;
 
 function judgedStepsPerOperation(
   scenarios: readonly Scenario[],

@@ -1,10 +1,11 @@
 // Resolves `--target`: `mock` (Prism, started here), `reference` (the reference server, started here), `graph`
 // (https://graph.microsoft.com/v1.0) or any http(s) base URL. A URL target is probed first, so an unreachable one
 // is a configuration error within seconds, not a page of timeouts.
-import { ConfigError, UnreachableTargetError } from "../runner/errors.ts";
-import { classifyNetworkError } from "../runner/http.ts";
+import { ConfigError, UnreachableTargetError } from "../vocabulary/config-error.ts";
+import { classifyNetworkError } from "../transport/http-exchange.ts";
 import { startPrism } from "./prism.ts";
 import { startReference } from "./reference.ts";
+import { EXCHANGE } from "../../src/contract/wire-names.ts";
 
 export const GRAPH_BASE_URL = "https://graph.microsoft.com/v1.0";
 
@@ -58,7 +59,7 @@ export function targetUrl(spec: string): URL | undefined {
 
 /** Any HTTP answer proves the target is there; refused connections, DNS failures and silence do not. */
 export async function probe(baseUrl: string, timeoutMs: number): Promise<void> {
-  const url = `${baseUrl.replace(/\/+$/, "")}/solutions/backupRestore/exchangeRestoreSessions`;
+  const url = `${baseUrl.replace(/\/+$/, "")}/solutions/backupRestore/${EXCHANGE.collection}`;
   try {
     const response = await fetch(url, { method: "GET", redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
     await response.body?.cancel().catch(() => undefined);

@@ -2,7 +2,7 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { locateGeneratedFile } from "../../src/contract/document.ts";
-import { ConfigError } from "../runner/errors.ts";
+import { ConfigError } from "../vocabulary/config-error.ts";
 import { freeLoopbackPort, startServer, type RunningServer } from "./process.ts";
 
 /** Prism's CLI entry point, resolved like any dependency (a clone, or an install that added Prism). */

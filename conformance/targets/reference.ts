@@ -1,7 +1,7 @@
 // The `reference` target: the stateful reference server (conformance/reference/main), spawned on a free loopback
 // port and stopped by pid, exactly like Prism.
 import { fileURLToPath } from "node:url";
-import { MODULE_EXTENSION } from "../runner/files.ts";
+import { MODULE_EXTENSION } from "../vocabulary/conformance-data.ts";
 import { startServer, type RunningServer } from "./process.ts";
 
 const READY_LINE = /^(http:\/\/127\.0\.0\.1:\d+\/v1\.0)\r?$/m;

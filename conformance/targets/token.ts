@@ -1,7 +1,7 @@
 // The bearer token for a run: --token, else GRAPH_TOKEN, else a client-credentials token from Entra ID
 // (AZURE_TENANT_ID / AZURE_CLIENT_ID / AZURE_CLIENT_SECRET through @azure/identity). Never printed.
 // @azure/identity is an optional peer dependency: loaded only here, only when those variables are set.
-import { ConfigError } from "../runner/errors.ts";
+import { ConfigError } from "../vocabulary/config-error.ts";
 
 export const GRAPH_SCOPE = "https://graph.microsoft.com/.default";
 

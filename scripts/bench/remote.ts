@@ -4,8 +4,10 @@
 // (the longest scenario's requests × latency) and the ideal time at the default concurrency:
 // max(critical path, requests × latency / concurrency).
 import { fileURLToPath } from "node:url";
-import { comparableReport } from "../../conformance/report/comparable.ts";
-import { DEFAULT_CONCURRENCY, runConformance, type RunReport } from "../../conformance/run.ts";
+import { comparableReport } from "../../conformance/report/comparable-report.ts";
+import { runConformance } from "../../conformance/run.ts";
+import { DEFAULT_CONCURRENCY } from "../../conformance/run/run-options.ts";
+import type { RunReport } from "../../conformance/report/run-report.ts";
 import { startServer } from "../../conformance/targets/process.ts";
 import { timeFetch } from "./fetch-timer.ts";
 

@@ -2,7 +2,7 @@
 // values by these ids (a figure not declared here cannot be recorded, a declared one not measured is a problem),
 // and the drift check of docs/figures/bench.md (test/figures/bench-figure.test.ts) compares the file's rows with
 // this list: the committed figures must come from the current bench script, whatever their numbers.
-import { DEFAULT_CONCURRENCY } from "../../conformance/run.ts";
+import { DEFAULT_CONCURRENCY } from "../../conformance/run/run-options.ts";
 import { EXPLORATION_BENCH, REPRESENTATIVE_MUTANTS } from "./exploration.ts";
 
 /** The suite's runs that measure overhead are one request at a time (several in flight overlap inside fetch). */

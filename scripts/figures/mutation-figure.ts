@@ -6,8 +6,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { MutationResult } from "../../conformance/mutants/run-all.ts";
-import { markdownReport } from "../../conformance/mutants/table.ts";
+import type { MutationResult } from "../../conformance/mutation/mutation-run.ts";
+import { markdownReport } from "../../conformance/mutation/mutation-table.ts";
 import { repoRoot } from "../repo-root.ts";
 
 export const MUTATION_FIGURE = "docs/figures/mutation.md";

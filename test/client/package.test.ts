@@ -27,7 +27,7 @@ import { CLONE_PLACEHOLDER, shellCommands, tarballName } from "../docs/support/d
 import { supportedNodes } from "./support/node-versions.ts";
 
 const run = promisify(execFile);
-const repo = fileURLToPath(new URL("../../", import.meta.url));
+const repo = fileURLToPath(new URL("../..", import.meta.url));
 const PACKAGE = "exchange-restore-contract";
 
 // A consumer program: PATCHes a session with a built body and splits the answer. The @ts-expect-error lines

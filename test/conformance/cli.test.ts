@@ -6,10 +6,10 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ReferenceResponse, ResponseContext } from "../../conformance/reference/context.ts";
 import { runCli } from "./support/cli.ts";
-import { closedPort, startMutant, type Mutant } from "./support/servers.ts";
+import { closedPort, startDeviatingServer, type DeviatingServer } from "./support/deviating-server.ts";
 import { TOKEN } from "./support/run.ts";
 
-let server: Mutant | undefined;
+let server: DeviatingServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
@@ -172,7 +172,7 @@ describe("secrets in a --target URL", () => {
 
 describe("exit codes and reports", () => {
   it("0 when every check passes, with the JSON and JUnit reports written", async () => {
-    server = await startMutant();
+    server = await startDeviatingServer();
     const dir = mkdtempSync(join(tmpdir(), "conformance-cli-"));
     const json = join(dir, "out", "report.json");
     const junit = join(dir, "out", "junit.xml");
@@ -214,7 +214,7 @@ describe("exit codes and reports", () => {
   });
 
   it("1 on a conformance failure, the failure printed grouped by check, and the echoed token redacted", async () => {
-    server = await startMutant({
+    server = await startDeviatingServer({
       transform: (ctx: ResponseContext, response: ReferenceResponse) =>
         ctx.operationId === "getExchangeRestoreSession" && response.status === 404
           ? {
@@ -251,7 +251,7 @@ describe("exit codes and reports", () => {
 
   it("130 on Ctrl-C: the create in flight finishes, so the session it made is known and deleted", async () => {
     // The server makes the session at once and answers a second later: Ctrl-C arrives in between.
-    server = await startMutant({
+    server = await startDeviatingServer({
       transform: (ctx: ResponseContext, response: ReferenceResponse) =>
         ctx.operationId === "createExchangeRestoreSession"
           ? new Promise<ReferenceResponse>((resolve) => setTimeout(() => resolve(response), 1000))

@@ -2,13 +2,14 @@
 // pool's size aside), and a target that throttles every fourth request still passes, the waiting counted.
 import { describe, expect, it } from "vitest";
 import type { OperationId } from "../../conformance/reference/context.ts";
-import { graphError } from "../../conformance/reference/errors.ts";
-import { comparableReport, comparableText } from "../../conformance/report/comparable.ts";
+import { graphError } from "../../conformance/reference/graph-error.ts";
+import { comparableReport, comparableText } from "../../conformance/report/comparable-report.ts";
 import { createProgress, formatSummary } from "../../conformance/report/console.ts";
-import { junitReport } from "../../conformance/report/junit.ts";
-import { runConformance, type RunReport } from "../../conformance/run.ts";
+import { junitReport } from "../../conformance/report/junit-report.ts";
+import { runConformance } from "../../conformance/run.ts";
+import type { RunReport } from "../../conformance/report/run-report.ts";
 import { failures, runAgainst } from "./support/run.ts";
-import { startMutant } from "./support/servers.ts";
+import { startDeviatingServer } from "./support/deviating-server.ts";
 
 async function runAt(concurrency: number): Promise<{ report: RunReport; console: string }> {
   let console = "";
@@ -101,7 +102,7 @@ describe("a target that throttles every fourth request", () => {
         },
       ]),
     );
-    const server = await startMutant({ behavior: { handlers: throttleEveryFourth } });
+    const server = await startDeviatingServer({ behavior: { handlers: throttleEveryFourth } });
     try {
       const report = await runAgainst(server.baseUrl);
       expect(

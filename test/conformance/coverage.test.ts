@@ -4,10 +4,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { formatSummary } from "../../conformance/report/console.ts";
 import { runConformance } from "../../conformance/run.ts";
-import { startMutant, type Mutant } from "./support/servers.ts";
+import { startDeviatingServer, type DeviatingServer } from "./support/deviating-server.ts";
 import { runAgainst } from "./support/run.ts";
 
-let server: Mutant | undefined;
+let server: DeviatingServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
@@ -31,7 +31,7 @@ describe("coverage in the verdict", () => {
   }, 60_000);
 
   it("a read-only run against a URL passes but says on the verdict line that no PATCH was sent and which scenarios did not run", async () => {
-    server = await startMutant();
+    server = await startDeviatingServer();
     const report = await runAgainst(server.baseUrl, { allowWrites: false, allowActivate: false });
     expect(report.exitCode).toBe(0);
     expect(report.coverage.judgedSteps.updateExchangeRestoreSession).toBeUndefined();
@@ -52,7 +52,7 @@ describe("coverage in the verdict", () => {
   });
 
   it("--require-coverage makes a partial run exit 2 and names what is missing; a full run meets it", async () => {
-    server = await startMutant();
+    server = await startDeviatingServer();
     const readOnly = await runAgainst(server.baseUrl, {
       allowWrites: false,
       allowActivate: false,
@@ -72,7 +72,7 @@ describe("coverage in the verdict", () => {
   });
 
   it("when most failures name InvalidRestorePoint, the report leads with a hint naming --restore-points", async () => {
-    server = await startMutant({ restorePoints: ["rp-known-1", "rp-known-2"] });
+    server = await startDeviatingServer({ restorePoints: ["rp-known-1", "rp-known-2"] });
     const report = await runAgainst(server.baseUrl, {
       grep: "^(patch-add-only|patch-mixed|patch-one-item|patch-remove-only|session-lifecycle)$",
     });

@@ -3,8 +3,8 @@
 // window's worth of unthrottled answers, refuse pauses past the run's budget or deadline).
 import { setTimeout as delay } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { runOrdered } from "../../conformance/runner/pool.ts";
-import { SharedThrottle } from "../../conformance/runner/throttle.ts";
+import { runOrdered } from "../../conformance/runner/ordered-pool.ts";
+import { SharedThrottle } from "../../conformance/transport/shared-throttle.ts";
 
 describe("runOrdered", () => {
   it("runs at most `concurrency` at once and hands results over in item order", async () => {

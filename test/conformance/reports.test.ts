@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { convert } from "xmlbuilder2";
 import type { ReferenceResponse, ResponseContext } from "../../conformance/reference/context.ts";
 import { createProgress, formatSummary } from "../../conformance/report/console.ts";
-import { jsonReport } from "../../conformance/report/json.ts";
-import { junitReport } from "../../conformance/report/junit.ts";
-import type { RunReport } from "../../conformance/run.ts";
-import { startMutant, type Mutant } from "./support/servers.ts";
+import { jsonReport } from "../../conformance/report/json-report.ts";
+import { junitReport } from "../../conformance/report/junit-report.ts";
+import type { RunReport } from "../../conformance/report/run-report.ts";
+import { startDeviatingServer, type DeviatingServer } from "./support/deviating-server.ts";
 import { runAgainst, TOKEN } from "./support/run.ts";
 
 /** A server that leaks the caller's credentials into its answers (and deviates, so the leaks reach messages). */
@@ -31,10 +31,10 @@ function echoToken(ctx: ResponseContext, response: ReferenceResponse): Reference
   return response;
 }
 
-let server: Mutant;
+let server: DeviatingServer;
 let report: RunReport;
 beforeAll(async () => {
-  server = await startMutant({ transform: echoToken });
+  server = await startDeviatingServer({ transform: echoToken });
   report = await runAgainst(server.baseUrl, {
     grep: "^(unknown-session|session-created-as-draft|patch-over-limit|session-lifecycle|auth-required)$",
     restorePoints: ["rp-1", "rp-2", "rp-3"],

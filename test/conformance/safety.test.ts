@@ -4,11 +4,13 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ConfigError } from "../../conformance/runner/errors.ts";
-import { startFaultProxy, startMutant, type Mutant } from "./support/servers.ts";
+import { variantById } from "../../conformance/mutants/index.ts";
+import { startReferenceServer } from "../../conformance/reference/server.ts";
+import { ConfigError } from "../../conformance/vocabulary/config-error.ts";
+import { startFaultProxy, startDeviatingServer, type DeviatingServer } from "./support/deviating-server.ts";
 import { failures, runAgainst } from "./support/run.ts";
 
-let server: Mutant | undefined;
+let server: DeviatingServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
@@ -22,7 +24,7 @@ function expectationsFile(yaml: string): string {
 
 describe("safety against a URL target", () => {
   it("without --allow-writes only GET requests reach the target, not even writes expected to be refused", async () => {
-    server = await startMutant();
+    server = await startDeviatingServer();
     const seen: string[] = [];
     const proxy = await startFaultProxy(server.baseUrl, (method, path) => {
       seen.push(`${method} ${path}`);
@@ -53,7 +55,7 @@ describe("safety against a URL target", () => {
   });
 
   it("with --allow-writes but not --allow-activate, nothing is sent to /activate and activating scenarios are named as skipped", async () => {
-    server = await startMutant();
+    server = await startDeviatingServer();
     const seen: string[] = [];
     const proxy = await startFaultProxy(server.baseUrl, (method, path) => {
       seen.push(`${method} ${path}`);
@@ -85,7 +87,7 @@ describe("safety against a URL target", () => {
   });
 
   it("a scenario needing more restore points than given is skipped with that reason", async () => {
-    server = await startMutant();
+    server = await startDeviatingServer();
     const pool = [
       "1b014d8c-71fe-4d00-a01a-31850bc5b32c",
       "2b014d8c-71fe-4d00-a01a-31850bc5b32c",
@@ -126,7 +128,7 @@ describe("safety against a URL target", () => {
   });
 
   it("every session the run created is deleted at the end, also when a scenario's own delete failed", async () => {
-    server = await startMutant({
+    server = await startDeviatingServer({
       faults: [{ error: "IncompleteArtifactDeletion", operationId: "deleteExchangeRestoreSession", times: 1 }],
     });
     const report = await runAgainst(server.baseUrl, { grep: "^(patch-add-only|patch-one-item)$" });
@@ -139,7 +141,7 @@ describe("safety against a URL target", () => {
   });
 
   it("an activated session, which cannot be deleted, is reported as left behind with the reason", async () => {
-    server = await startMutant();
+    server = await startDeviatingServer();
     const report = await runAgainst(server.baseUrl, { grep: "^activate-session$" });
     expect(failures(report)).toEqual([]);
     expect(report.cleanup.leftBehind).toEqual([
@@ -150,7 +152,7 @@ describe("safety against a URL target", () => {
 
 describe("expectations (known deviations of a target)", () => {
   it("an expected failure that happens is reported as expected and does not fail the run", async () => {
-    server = await startMutant({ behavior: { responseContentType: "text/html" } });
+    server = await startDeviatingServer({ behavior: { responseContentType: "text/html" } });
     const file = expectationsFile(
       [
         "description: html everywhere",
@@ -177,7 +179,7 @@ describe("expectations (known deviations of a target)", () => {
   });
 
   it("an expected failure that does not happen fails the run", async () => {
-    server = await startMutant();
+    server = await startDeviatingServer();
     const file = expectationsFile(
       [
         "description: stale",
@@ -199,7 +201,7 @@ describe("expectations (known deviations of a target)", () => {
   });
 
   it("an expected skip of a whole scenario is not run; an entry naming nothing is a configuration error", async () => {
-    server = await startMutant();
+    server = await startDeviatingServer();
     const skip = expectationsFile(
       [
         "description: skip",
@@ -250,5 +252,51 @@ describe("expectations (known deviations of a target)", () => {
     await expect(runAgainst(server.baseUrl, { expectationsFile: badShape })).rejects.toThrow(
       /does not match expectations\.schema\.json: \/expectations\/0\/expected: must be equal to one of the allowed values/,
     );
+  });
+
+  it("names the exploration and the report-only checks like any scenario and check", async () => {
+    const mutant = variantById("create-answer-count-zero");
+    const reference = await startReferenceServer({ behavior: mutant.behavior });
+    try {
+      const explore = { runs: 10, seed: 3, maxShrinks: 5 };
+      const strict = await runAgainst(reference.baseUrl, { grep: "^session-lifecycle$", explore });
+      expect(failures(strict).length).toBeGreaterThan(0);
+      expect(failures(strict).every((failure) => failure.endsWith(": body"))).toBe(true);
+
+      const known = expectationsFile(
+        [
+          "description: a target whose create answer miscounts",
+          "expectations:",
+          "  - { scenario: exploration, check: body, expected: failure, reason: the create answer says 0 artifacts }",
+          "  - { scenario: patch-readd-held-restore-point, check: readings, expected: skip, reason: report-only row }",
+        ].join("\n"),
+      );
+      const report = await runAgainst(reference.baseUrl, {
+        grep: "^session-lifecycle$",
+        explore,
+        expectationsFile: known,
+      });
+      expect(failures(report)).toEqual([]);
+      expect(report.expectedFailures.map((entry) => [entry.scenario, entry.check])).toEqual([["exploration", "body"]]);
+      expect(report.exitCode).toBe(0);
+
+      const stale = expectationsFile(
+        [
+          "description: a stale entry",
+          "expectations:",
+          "  - { scenario: exploration, check: model, expected: failure, reason: fixed long ago }",
+        ].join("\n"),
+      );
+      const staleReport = await runAgainst(reference.baseUrl, {
+        grep: "^session-lifecycle$",
+        explore,
+        expectationsFile: stale,
+      });
+      expect(staleReport.results.filter((row) => row.status === "failed").map((row) => row.message)).toContain(
+        "expected failure did not happen: fixed long ago",
+      );
+    } finally {
+      await reference.close();
+    }
   });
 });

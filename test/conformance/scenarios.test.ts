@@ -5,14 +5,14 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { ConfigError } from "../../conformance/runner/errors.ts";
+import { ConfigError } from "../../conformance/vocabulary/config-error.ts";
 import {
   defaultScenariosDirectory,
   loadScenarios,
   parseScenarioFile,
   scenarioSchemaValidator,
-} from "../../conformance/runner/scenarios.ts";
-import { sourceRegistry } from "../../conformance/runner/sources.ts";
+} from "../../conformance/runner/scenario-loader.ts";
+import { sourceRegistry } from "../../conformance/vocabulary/source-registry.ts";
 import { operation } from "../../src/contract/operations.ts";
 
 const directory = defaultScenariosDirectory();

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { CHECKS } from "../../conformance/checks/index.ts";
-import { loadSourceRegistry, sourceRegistry } from "../../conformance/runner/sources.ts";
+import { loadSourceRegistry, sourceRegistry } from "../../conformance/vocabulary/source-registry.ts";
 import { renderMarkdownPage } from "../../scripts/docs/markdown-page.ts";
 
 const registry = sourceRegistry();

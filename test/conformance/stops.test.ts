@@ -9,9 +9,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { OperationId, ReferenceResponse, ResponseContext } from "../../conformance/reference/context.ts";
 import { readReport, runCli, signalWhen } from "./support/cli.ts";
 import { runAgainst, TOKEN } from "./support/run.ts";
-import { startMutant, type Mutant } from "./support/servers.ts";
+import { startDeviatingServer, type DeviatingServer } from "./support/deviating-server.ts";
 
-let server: Mutant | undefined;
+let server: DeviatingServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
@@ -31,7 +31,7 @@ function answerLate(operationId: OperationId | "*", ms: number | undefined) {
   };
 }
 
-function createsAnswered(mutant: Mutant): number {
+function createsAnswered(mutant: DeviatingServer): number {
   return mutant.requests.filter(
     (request) => request.operationId === "createExchangeRestoreSession" && request.status === 201,
   ).length;
@@ -46,7 +46,7 @@ describe("a signal stops the run cleanly", () => {
   ] as const)(
     "%s: creates in flight finish, every session is deleted, the report is written, exit %i",
     async (signal, code) => {
-      server = await startMutant({ transform: answerLate("createExchangeRestoreSession", 800) });
+      server = await startDeviatingServer({ transform: answerLate("createExchangeRestoreSession", 800) });
       const mutant = server;
       const json = reportPath();
       const outcome = await runCli(
@@ -72,7 +72,7 @@ describe("a signal stops the run cleanly", () => {
   );
 
   it("a create that never answers is waited for up to --timeout-ms, then named as possibly left behind", async () => {
-    server = await startMutant({ transform: answerLate("createExchangeRestoreSession", undefined) });
+    server = await startDeviatingServer({ transform: answerLate("createExchangeRestoreSession", undefined) });
     const mutant = server;
     const json = reportPath();
     const before = new Date().toISOString();
@@ -114,7 +114,7 @@ describe("a signal stops the run cleanly", () => {
   });
 
   it("a second signal quits at once, naming what may be left behind", async () => {
-    server = await startMutant({ transform: answerLate("createExchangeRestoreSession", undefined) });
+    server = await startDeviatingServer({ transform: answerLate("createExchangeRestoreSession", undefined) });
     const mutant = server;
     let signals = 0;
     const outcome = await runCli(
@@ -150,7 +150,7 @@ describe("a signal stops the run cleanly", () => {
 
 describe("an internal failure", () => {
   it("stops the run the same way: the scenarios in flight finish, sessions are deleted, the report says why", async () => {
-    server = await startMutant({ transform: answerLate("createExchangeRestoreSession", 300) });
+    server = await startDeviatingServer({ transform: answerLate("createExchangeRestoreSession", 300) });
     const report = await runAgainst(server.baseUrl, {
       grep: WRITERS,
       onScenarioStart: (scenario) => {
@@ -175,7 +175,7 @@ describe("an internal failure", () => {
 
 describe("a create answered after --timeout-ms", () => {
   it("is named in the report as possibly left behind, with the time it was sent", async () => {
-    server = await startMutant({ transform: answerLate("createExchangeRestoreSession", 1500) });
+    server = await startDeviatingServer({ transform: answerLate("createExchangeRestoreSession", 1500) });
     const json = reportPath();
     const outcome = await runCli([
       "--target",
@@ -217,7 +217,7 @@ describe("whole-run bounds", () => {
   });
 
   it("--time-limit: past it the run stops cleanly, says why and exits 2", async () => {
-    server = await startMutant({ transform: answerLate("*", 300) });
+    server = await startDeviatingServer({ transform: answerLate("*", 300) });
     const mutant = server;
     const json = reportPath();
     const outcome = await runCli([
@@ -248,7 +248,7 @@ describe("whole-run bounds", () => {
   });
 
   it("--throttle-budget: a target answering 429 forever stops the run within the budget, exit 2", async () => {
-    server = await startMutant({
+    server = await startDeviatingServer({
       transform: (ctx, response) =>
         ctx.request.headers.authorization === undefined
           ? response
@@ -302,7 +302,7 @@ describe("report paths are checked before the first request", () => {
       /--report-json and --junit name the same file/,
     ],
   ])("%j is refused with exit 2 before anything is sent", async (args, message) => {
-    server = await startMutant();
+    server = await startDeviatingServer();
     const outcome = await runCli(["--target", server.baseUrl, "--token", TOKEN, ...args]);
     expect(outcome.code).toBe(2);
     expect(outcome.stderr).toMatch(message);

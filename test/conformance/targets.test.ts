@@ -2,9 +2,9 @@
 // Prism passes the schema level; a URL that cannot be reached is a configuration error within seconds.
 import { describe, expect, it } from "vitest";
 import { runConformance } from "../../conformance/run.ts";
-import { ConfigError, UnreachableTargetError } from "../../conformance/runner/errors.ts";
-import { loadScenarios } from "../../conformance/runner/scenarios.ts";
-import { closedPort } from "./support/servers.ts";
+import { ConfigError, UnreachableTargetError } from "../../conformance/vocabulary/config-error.ts";
+import { loadScenarios } from "../../conformance/runner/scenario-loader.ts";
+import { closedPort } from "./support/deviating-server.ts";
 import { failures } from "./support/run.ts";
 
 describe("the reference target", () => {

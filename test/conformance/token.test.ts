@@ -1,10 +1,10 @@
 // The token must fit in an `Authorization: Bearer …` header: one with a line break, a control or non-ASCII
 // character, or blanks around it is a usage error (exit 2) that says what is wrong and never shows the token.
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../conformance/runner/errors.ts";
+import { ConfigError } from "../../conformance/vocabulary/config-error.ts";
 import { resolveToken, tokenProblem } from "../../conformance/targets/token.ts";
 import { runCli } from "./support/cli.ts";
-import { closedPort } from "./support/servers.ts";
+import { closedPort } from "./support/deviating-server.ts";
 
 const SECRET = "eyJsecret-token-part";
 

@@ -11,14 +11,14 @@ import {
   resolveIdList,
   resolveValue,
   type ExpressionScope,
-} from "../../conformance/runner/expressions.ts";
-import { DEFAULT_RETRY, decodeJsonBody, send, type HttpOptions } from "../../conformance/runner/http.ts";
-import { createRedactor, redactDeep } from "../../conformance/runner/redact.ts";
-import { buildBodyValue, prepareRequest, sentItemsOf } from "../../conformance/runner/requests.ts";
+} from "../../conformance/vocabulary/expressions.ts";
+import { DEFAULT_RETRY, decodeJsonBody, send, type HttpOptions } from "../../conformance/transport/http-exchange.ts";
+import { createRedactor, redactDeep } from "../../conformance/vocabulary/redaction.ts";
+import { buildBodyValue, prepareRequest, sentItemsOf } from "../../conformance/runner/request-builder.ts";
 import { bodyAssertions } from "../../conformance/checks/body-assertions.ts";
-import type { CheckContext, Verdict } from "../../conformance/checks/types.ts";
-import type { Assertion } from "../../conformance/runner/model.ts";
-import { closedPort } from "./support/servers.ts";
+import type { CheckContext, Verdict } from "../../conformance/checks/check.ts";
+import type { Assertion } from "../../conformance/vocabulary/scenario.ts";
+import { closedPort } from "./support/deviating-server.ts";
 
 const scope: ExpressionScope = {
   pool: ["rp-a", "rp-b", "rp-c"],

@@ -2,20 +2,20 @@
 // report names the reading it took where the docs are ambiguous.
 import { afterEach, describe, expect, it } from "vitest";
 import type { ReferenceResponse, ResponseContext } from "../../conformance/reference/context.ts";
-import { startMutant, type Mutant, type MutantOptions } from "./support/servers.ts";
+import { startDeviatingServer, type DeviatingServer, type DeviationOptions } from "./support/deviating-server.ts";
 import { failures, runAgainst } from "./support/run.ts";
 
 const DELTA = "mailboxRestoreArtifacts@delta";
 const FAILED_ITEM = "@Core.DataModificationException";
 
-let server: Mutant | undefined;
+let server: DeviatingServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
 });
 
-async function conformsFully(options: MutantOptions) {
-  server = await startMutant(options);
+async function conformsFully(options: DeviationOptions) {
+  server = await startDeviatingServer(options);
   const report = await runAgainst(server.baseUrl);
   expect(failures(report)).toEqual([]);
   expect(report.summary.skipped).toBe(0);
@@ -41,11 +41,12 @@ function readings(report: Awaited<ReturnType<typeof conformsFully>>): Record<str
 }
 
 describe("servers that make another allowed choice conform", () => {
-  it("the reference server's own choices: whole-request 400 for a held restore point, removals omitted", async () => {
+  it("the reference server's own choices: whole-request 400 for a held restore point and for the destination sentinel, removals omitted", async () => {
     const report = await conformsFully({});
     expect(readings(report)).toEqual({
       "re-adding a held restore point": ["whole-request 400 DuplicateArtifactInList, nothing applied"],
       "successful removals": ["omitted from the answer"],
+      "adding a restore point with destinationType unknownFutureValue": ["whole-request 400, nothing applied"],
     });
   });
 
@@ -53,6 +54,13 @@ describe("servers that make another allowed choice conform", () => {
     const report = await conformsFully({ behavior: { duplicateRestorePoint: "fail-item" } });
     expect(readings(report)["re-adding a held restore point"]).toEqual([
       "200 with a per-item failure for the held restore point, the rest applied",
+    ]);
+  });
+
+  it("an addition asking for the destination sentinel as a per-item failure with the rest applied", async () => {
+    const report = await conformsFully({ behavior: { unknownFutureDestination: "fail-item" } });
+    expect(readings(report)["adding a restore point with destinationType unknownFutureValue"]).toEqual([
+      "200 with a per-item failure for that addition, the rest applied",
     ]);
   });
 

@@ -3,22 +3,22 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ReferenceResponse, ResponseContext } from "../../conformance/reference/context.ts";
 import { formatSummary } from "../../conformance/report/console.ts";
-import { junitReport } from "../../conformance/report/junit.ts";
+import { junitReport } from "../../conformance/report/junit-report.ts";
 import {
   DOCS_SILENT_SERVER,
   rewriteBody,
   startFaultProxy,
-  startMutant,
+  startDeviatingServer,
   type FaultProxy,
-  type Mutant,
-  type MutantOptions,
-} from "./support/servers.ts";
+  type DeviatingServer,
+  type DeviationOptions,
+} from "./support/deviating-server.ts";
 import { failureMessage, failures, runAgainst } from "./support/run.ts";
 
 const FAILED_ITEM = "@Core.DataModificationException";
 const DELTA = "mailboxRestoreArtifacts@delta";
 
-let mutant: Mutant | undefined;
+let mutant: DeviatingServer | undefined;
 let proxy: FaultProxy | undefined;
 afterEach(async () => {
   await proxy?.close();
@@ -27,8 +27,8 @@ afterEach(async () => {
   mutant = undefined;
 });
 
-async function start(options: MutantOptions): Promise<Mutant> {
-  mutant = await startMutant(options);
+async function start(options: DeviationOptions): Promise<DeviatingServer> {
+  mutant = await startDeviatingServer(options);
   return mutant;
 }
 
@@ -75,6 +75,24 @@ describe("a server with one deviation fails exactly where it deviates", () => {
       /\/mailboxRestoreArtifacts@delta\/4\/@Core\.DataModificationException\/responseCode: received "409" for removal of artifact [0-9a-f-]{36}, expected 400–499/,
     );
     expect(report.exitCode).toBe(1);
+  });
+
+  it("a byte order mark before the session's JSON fails byte-order-mark on that step only", async () => {
+    const server = await start({
+      transform: onOperation("getExchangeRestoreSession", (response) => ({
+        ...response,
+        body: undefined,
+        rawBody: `\uFEFF${JSON.stringify(response.body)}`,
+      })),
+    });
+    const report = await runAgainst(server.baseUrl, { grep: "^session-lifecycle$" });
+    expect(failures(report)).toEqual(["session-lifecycle › get: byte-order-mark"]);
+    expect(failureMessage(report, "session-lifecycle", "get", "byte-order-mark")).toBe(
+      "the 200 body starts with a UTF-8 byte order mark (EF BB BF); JSON sent over a network carries none",
+    );
+    expect(report.results.find((row) => row.check === "byte-order-mark" && row.status === "failed")?.source).toBe(
+      "rfc8259-utf8",
+    );
   });
 
   it("a wrong status (413 instead of 400 for 51 items) fails status-code only", async () => {

@@ -137,6 +137,6 @@ describe("npm run docs:serve (scripts/serve-docs.ts)", () => {
       toBaseUrl: () => "",
       timeoutMs: 15_000,
     });
-    await expect(started).rejects.toThrow(/expected a port number from 0 to 65535/);
+    await expect(started).rejects.toThrow(/--port must be an integer from 0 to 65535/);
   });
 });

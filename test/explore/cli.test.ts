@@ -8,11 +8,11 @@ import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { EXPLORATION_MUTANTS } from "../../conformance/mutants/index.ts";
 import { runCli } from "../conformance/support/cli.ts";
-import { startMutant, type Mutant } from "../conformance/support/servers.ts";
+import { startDeviatingServer, type DeviatingServer } from "../conformance/support/deviating-server.ts";
 
 const CLI = fileURLToPath(new URL("../../conformance/cli.ts", import.meta.url));
 
-let server: Mutant | undefined;
+let server: DeviatingServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
@@ -22,7 +22,7 @@ describe("--explore on the command line", () => {
   it("exits 1 against a mutant, printing the shrunk sequence as a scenario with its seed, and writes it to the JSON report", async () => {
     const { transformResponse, ...behavior } =
       EXPLORATION_MUTANTS.find((variant) => variant.id === "create-answer-count-zero")?.behavior ?? {};
-    server = await startMutant({ behavior, ...(transformResponse ? { transform: transformResponse } : {}) });
+    server = await startDeviatingServer({ behavior, ...(transformResponse ? { transform: transformResponse } : {}) });
     const directory = mkdtempSync(join(tmpdir(), "explore-cli-"));
     try {
       const report = join(directory, "report.json");

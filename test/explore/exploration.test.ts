@@ -6,14 +6,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { EXPLORATION_MUTANTS } from "../../conformance/mutants/index.ts";
-import { junitReport } from "../../conformance/report/junit.ts";
+import { junitReport } from "../../conformance/report/junit-report.ts";
 import { runConformance } from "../../conformance/run.ts";
-import { loadScenarios } from "../../conformance/runner/scenarios.ts";
-import { DOCS_SILENT_SERVER, startMutant, type Mutant } from "../conformance/support/servers.ts";
+import { loadScenarios } from "../../conformance/runner/scenario-loader.ts";
+import {
+  DOCS_SILENT_SERVER,
+  startDeviatingServer,
+  type DeviatingServer,
+} from "../conformance/support/deviating-server.ts";
 import { runAgainst } from "../conformance/support/run.ts";
 
 const NO_SCENARIOS = "^$";
-let server: Mutant | undefined;
+let server: DeviatingServer | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
@@ -61,7 +65,7 @@ describe("exploration against the reference server", () => {
 
 describe("exploration and the contract's own decisions", () => {
   it("a server differing only where the docs are silent passes with advisories and fails --strict", async () => {
-    server = await startMutant(DOCS_SILENT_SERVER);
+    server = await startDeviatingServer(DOCS_SILENT_SERVER);
     const lenient = await runAgainst(server.baseUrl, {
       strict: false,
       grep: NO_SCENARIOS,
@@ -87,7 +91,7 @@ describe("exploration and the contract's own decisions", () => {
 describe("a deviation found by exploration", () => {
   it("is shrunk and printed as a scenario the normal runner replays with the same verdict", async () => {
     const variant = EXPLORATION_MUTANTS.find((candidate) => candidate.id === "patch-answer-stale-count");
-    server = await startMutant({ behavior: variant?.behavior ?? {} });
+    server = await startDeviatingServer({ behavior: variant?.behavior ?? {} });
     const report = await runAgainst(server.baseUrl, { grep: NO_SCENARIOS, explore: { runs: 30, seed: 20261129 } });
     const failure = report.exploration?.failure;
     expect(report.exitCode).toBe(1);
@@ -119,7 +123,7 @@ describe("a deviation found by exploration", () => {
 
 describe("gating", () => {
   it("is skipped against a URL without --allow-writes, and nothing but the run's reachability probe reaches the server", async () => {
-    server = await startMutant();
+    server = await startDeviatingServer();
     const report = await runConformance({
       target: server.baseUrl,
       token: "exploration-test-token-7c1f",
@@ -133,7 +137,7 @@ describe("gating", () => {
   });
 
   it("sends activate only with --allow-activate against a URL", async () => {
-    server = await startMutant();
+    server = await startDeviatingServer();
     const report = await runAgainst(server.baseUrl, {
       allowActivate: false,
       grep: NO_SCENARIOS,

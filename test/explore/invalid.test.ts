@@ -2,8 +2,8 @@
 // valid body at the one place it names, and together they cover every kind of single change the schemas rule out.
 import { isDeepStrictEqual } from "node:util";
 import { describe, expect, it } from "vitest";
-import { invalidBodies, invalidTopValues } from "../../conformance/explore/invalid.ts";
-import { readPointer } from "../../conformance/runner/expressions.ts";
+import { invalidBodies, invalidTopValues } from "../../conformance/explore/invalid-bodies.ts";
+import { readPointer } from "../../conformance/vocabulary/expressions.ts";
 import { validateSchema } from "../../src/contract/validators.ts";
 
 const DELTA = "mailboxRestoreArtifacts@delta";

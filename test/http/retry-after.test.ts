@@ -2,7 +2,7 @@
 // accepts is exactly what the client waits for, and an ISO 8601 timestamp is neither.
 import { describe, expect, it } from "vitest";
 import { retryAfter } from "../../conformance/checks/retry-after.ts";
-import type { CheckContext } from "../../conformance/checks/types.ts";
+import type { CheckContext } from "../../conformance/checks/check.ts";
 import { parseHttpDate, parseRetryAfter, readRetryAfter } from "../../src/http/retry-after.ts";
 import { parseRetryAfter as exportedParser } from "../../src/index.ts";
 

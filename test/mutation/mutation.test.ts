@@ -12,8 +12,8 @@ import {
   MUTANTS,
   REFERENCE,
 } from "../../conformance/mutants/index.ts";
-import { runMutation, type MutationResult } from "../../conformance/mutants/run-all.ts";
-import type { ServerVariant } from "../../conformance/mutants/types.ts";
+import { runMutation, type MutationResult } from "../../conformance/mutation/mutation-run.ts";
+import type { ServerVariant } from "../../conformance/mutants/server-variant.ts";
 import { MUTATION_FIGURE, renderMutationFigure } from "../../scripts/figures/mutation-figure.ts";
 import { repoRoot } from "../../scripts/repo-root.ts";
 

@@ -1,5 +1,5 @@
 // The restore points the server knows by default (and the runner's default list); reading --restore-points is
-// tested in test/conformance/restore-points-option.test.ts.
+// tested in test/conformance/restore-points-flag.test.ts.
 import { describe, expect, it } from "vitest";
 import {
   DOCUMENTED_RESTORE_POINTS,

@@ -2,7 +2,7 @@
 // turning schema violations into one readable sentence.
 import type { Violation } from "../../../src/contract/validators.ts";
 import type { OperationContext, ReferenceResponse } from "../context.ts";
-import { graphError, type DocumentedError } from "../errors.ts";
+import { graphError, type DocumentedError } from "../graph-error.ts";
 import { sessionStatus } from "../representations.ts";
 import type { SessionRecord } from "../store.ts";
 

@@ -67,6 +67,15 @@ export function createExchangeRestoreSession(ctx: OperationContext): ReferenceRe
     restorePoint: item.restorePoint as Record<string, unknown>,
     destinationType: item.destinationType,
   }));
+  const sentinel = artifacts.find((artifact) => artifact.destinationType === "unknownFutureValue");
+  if (sentinel && ctx.behavior.unknownFutureDestination !== "accept") {
+    return fail(
+      ctx,
+      400,
+      "ErrorInvalidPathType",
+      `${sentinel.pointer}/destinationType is unknownFutureValue, the enum's sentinel, which no request may ask for.`,
+    );
+  }
   const destinations = new Set(artifacts.map((artifact) => artifact.destinationType));
   if (destinations.size > 1) {
     return fail(

@@ -1,7 +1,7 @@
 // GET …/exchangeRestoreSessions/{id}/mailboxRestoreArtifacts: the session's artifacts in insertion order, paged.
 import type { OperationContext, ReferenceResponse } from "../context.ts";
-import { graphError } from "../errors.ts";
-import { nextLink, pageOf, parsePageRequest } from "../paging.ts";
+import { graphError } from "../graph-error.ts";
+import { nextLink, pageOf, parsePageRequest } from "../page-request.ts";
 import { artifactResource, metadataContext } from "../representations.ts";
 import { findSession, json } from "./common.ts";
 

@@ -1,7 +1,7 @@
 // GET …/exchangeRestoreSessions: every session, oldest first, paged with @odata.nextLink.
 import type { OperationContext, ReferenceResponse } from "../context.ts";
-import { graphError } from "../errors.ts";
-import { nextLink, pageOf, parsePageRequest } from "../paging.ts";
+import { graphError } from "../graph-error.ts";
+import { nextLink, pageOf, parsePageRequest } from "../page-request.ts";
 import { metadataContext, sessionResource } from "../representations.ts";
 import { json } from "./common.ts";
 

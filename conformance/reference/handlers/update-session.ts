@@ -6,11 +6,11 @@ import { restorePointIdOf } from "../../../src/contract/restore-point.ts";
 import { validateRequestBody } from "../../../src/contract/validators.ts";
 import type { OperationContext, ReferenceResponse } from "../context.ts";
 import { metadataContext, addedResult } from "../representations.ts";
-import type { DestinationType, SessionRecord } from "../store.ts";
+import type { SessionRecord } from "../store.ts";
 import { firstDuplicate, firstUnknownRestorePoint } from "./artifact-checks.ts";
 import { describeViolations, draftOnly, fail, findSession, isPlainObject, json, jsonKind } from "./common.ts";
 
-export const DELTA_KEY = "mailboxRestoreArtifacts@delta";
+import { DELTA_KEY, type DestinationType } from "../../../src/contract/wire-names.ts";
 const DELTA_POINTER = `/${DELTA_KEY}`;
 
 type AdditionItem = components["schemas"]["MailboxRestoreArtifactAddition"];
@@ -31,6 +31,13 @@ export type PlannedItem =
       pointer: string;
       artifactId: string;
       reason: "changed" | "deleted";
+      contentId: string | undefined;
+    }
+  /** `fail-item` reading: an addition asking for the destinationType sentinel `unknownFutureValue`. */
+  | {
+      kind: "refuse-destination";
+      pointer: string;
+      restorePoint: Record<string, unknown>;
       contentId: string | undefined;
     }
   /** `fail-item` reading: an addition of a restore point the session already holds (artifact `heldBy`). */
@@ -158,6 +165,28 @@ export function planDelta(ctx: OperationContext, session: SessionRecord): DeltaP
   );
   const planned: PlannedItem[] = [];
   for (const item of items) {
+    if (
+      item.kind === "add" &&
+      item.destinationType === "unknownFutureValue" &&
+      ctx.behavior.unknownFutureDestination !== "accept"
+    ) {
+      if (ctx.behavior.unknownFutureDestination === "reject-request")
+        return reject(
+          fail(
+            ctx,
+            400,
+            "ErrorInvalidPatchRequest",
+            `${item.pointer}/destinationType is unknownFutureValue, the enum's sentinel, which no request may ask for.`,
+          ),
+        );
+      planned.push({
+        kind: "refuse-destination",
+        pointer: item.pointer,
+        restorePoint: item.restorePoint,
+        contentId: item.contentId,
+      });
+      continue;
+    }
     const heldBy = item.kind === "add" ? session.artifactByRestorePoint.get(item.restorePointId) : undefined;
     if (item.kind !== "add" || heldBy === undefined || removedHere.has(heldBy)) {
       planned.push(item);
@@ -190,6 +219,23 @@ function withContentId(
   contentId: string | undefined,
 ): Record<string, unknown> {
   return contentId === undefined ? entry : { [ctx.behavior.contentIdAnnotation]: contentId, ...entry };
+}
+
+/** The answer entry of an addition refused on its own (the rest of the request applied). */
+function failedInsert(
+  ctx: OperationContext,
+  item: { restorePoint: Record<string, unknown>; contentId: string | undefined },
+  responseCode: number,
+  info: { code: string; message: string },
+): Record<string, unknown> {
+  return withContentId(
+    ctx,
+    {
+      restorePoint: structuredClone(item.restorePoint),
+      "@Core.DataModificationException": { failedOperation: "insert", responseCode, info },
+    },
+    item.contentId,
+  );
 }
 
 /** Applies an accepted plan (removals first, so a restore point freed here can be re-added) and returns the results in request order. */
@@ -230,24 +276,21 @@ export function applyDeltaPlan(
     if (item.kind === "add") {
       const artifact = ctx.store.addArtifact(session, item, ctx.now);
       results.set(item, withContentId(ctx, addedResult(artifact), item.contentId));
+    } else if (item.kind === "refuse-destination") {
+      results.set(
+        item,
+        failedInsert(ctx, item, 400, {
+          code: "InvalidPathType",
+          message: "unknownFutureValue is the enum's sentinel, not a destination.",
+        }),
+      );
     } else if (item.kind === "refuse-add") {
       results.set(
         item,
-        withContentId(
-          ctx,
-          {
-            restorePoint: structuredClone(item.restorePoint),
-            "@Core.DataModificationException": {
-              failedOperation: "insert",
-              responseCode: 409,
-              info: {
-                code: "DuplicateArtifact",
-                message: `The restore point is already in the Restore Session (artifact ${item.heldBy}).`,
-              },
-            },
-          },
-          item.contentId,
-        ),
+        failedInsert(ctx, item, 409, {
+          code: "DuplicateArtifact",
+          message: `The restore point is already in the Restore Session (artifact ${item.heldBy}).`,
+        }),
       );
     }
   }

@@ -1,5 +1,7 @@
 // Running the suite in-process against a test server, and reading its verdict compactly.
-import { runConformance, type RunOptions, type RunReport } from "../../../conformance/run.ts";
+import { runConformance } from "../../../conformance/run.ts";
+import type { RunOptions } from "../../../conformance/run/run-options.ts";
+import type { RunReport } from "../../../conformance/report/run-report.ts";
 
 export const TOKEN = "conformance-test-token-5f0c1d9e8a7b";
 

@@ -1,0 +1,50 @@
+// list artifacts: every page of a session's artifact list, with or without $top, must name exactly the model's
+// artifacts; an invalid $top is 400, a deleted session 404.
+import fc from "fast-check";
+import { EXCHANGE } from "../../../src/contract/wire-names.ts";
+import type { ModelStep } from "../assertion-sources.ts";
+import { notFound } from "../expected-answers.ts";
+import type { Sequence } from "../sequence.ts";
+import { type ExploreModel, expectedRestorePoints, sessionAt } from "../session-model.ts";
+import { SessionCommand, sessionPath, sessionPick } from "./explore-command.ts";
+import { artifactTop, type Top, topQuery } from "./top-option.ts";
+
+export class ListArtifactsCommand extends SessionCommand {
+  readonly top: Top;
+
+  constructor(pick: number, top: Top) {
+    super(pick);
+    this.top = top;
+  }
+
+  async run(model: ExploreModel, real: Sequence): Promise<void> {
+    const session = sessionAt(model, this.pick);
+    const { query, invalid } = topQuery(this.top);
+    const step: ModelStep = {
+      id: real.nextId("list"),
+      operationId: EXCHANGE.operations.listArtifacts,
+      path: sessionPath(session),
+      ...(query ? { query } : {}),
+      pages: "all",
+      expect: { status: 200 },
+    };
+    if (session.status === "deleted") {
+      await real.send({ ...step, expect: notFound() }, ["session-deleted"]);
+    } else if (invalid) {
+      await real.send({ ...step, expect: { status: 400 } }, ["invalid-top-rejected"]);
+    } else {
+      await real.send({ ...step, expect: { status: 200, state: { restorePoints: expectedRestorePoints(session) } } }, [
+        "artifact-list-complete",
+        "top-respected",
+      ]);
+    }
+  }
+
+  override toString(): string {
+    return `list-artifacts(s#${this.pick}, ${JSON.stringify(this.top)})`;
+  }
+}
+
+export const listArtifactsCommand = fc
+  .tuple(sessionPick, artifactTop)
+  .map(([pick, value]) => new ListArtifactsCommand(pick, value));

@@ -1,0 +1,51 @@
+// list sessions: every page of the session list, with or without $top, must include each live session of the
+// model and none it deleted; an invalid $top is 400.
+import { EXCHANGE } from "../../../src/contract/wire-names.ts";
+import type { ModelStep } from "../assertion-sources.ts";
+import type { Sequence } from "../sequence.ts";
+import type { ExploreModel } from "../session-model.ts";
+import type { ExploreCommand } from "./explore-command.ts";
+import { sessionTop, type Top, topQuery } from "./top-option.ts";
+
+export class ListSessionsCommand implements ExploreCommand {
+  readonly top: Top;
+
+  constructor(top: Top) {
+    this.top = top;
+  }
+
+  check(): boolean {
+    return true;
+  }
+
+  async run(model: ExploreModel, real: Sequence): Promise<void> {
+    const { query, invalid } = topQuery(this.top);
+    const step: ModelStep = {
+      id: real.nextId("list-sessions"),
+      operationId: EXCHANGE.operations.list,
+      ...(query ? { query } : {}),
+      pages: "all",
+      expect: { status: 200 },
+    };
+    if (invalid) {
+      await real.send({ ...step, expect: { status: 400 } }, ["invalid-top-rejected"]);
+      return;
+    }
+    const body = model.sessions.map((session) =>
+      session.status === "deleted"
+        ? { pointer: "/value", excludes: { id: session.ref } }
+        : { pointer: "/value", includes: { id: session.ref } },
+    );
+    await real.send({ ...step, expect: { status: 200, ...(body.length ? { body } : {}) } }, [
+      "session-list-membership",
+      "session-deleted",
+      "top-respected",
+    ]);
+  }
+
+  toString(): string {
+    return `list-sessions(${JSON.stringify(this.top)})`;
+  }
+}
+
+export const listSessionsCommand = sessionTop.map((value) => new ListSessionsCommand(value));

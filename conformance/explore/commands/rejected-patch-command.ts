@@ -1,0 +1,196 @@
+// rejected patch: a PATCH of a draft made invalid in exactly one way — a body the contract's schema rules out at one
+// place (derived from the schema), a restore point or an artifact twice, a restore point that does not exist — must
+// be refused with 400 (and the code the docs name for that cause) and change nothing.
+import fc from "fast-check";
+import { DELTA_KEY, EXCHANGE } from "../../../src/contract/wire-names.ts";
+import { type AssertionKind, invalidBodySource, type ModelExpectation } from "../assertion-sources.ts";
+import {
+  additionItem,
+  freeAdditions,
+  additionSpec,
+  contentIds,
+  type ItemSpec,
+  type ReferenceForm,
+  referenceForm,
+  removalItem,
+  resolveDelta,
+  restorePointReference,
+} from "../delta-items.ts";
+import { refused } from "../expected-answers.ts";
+import { type InvalidBody, invalidBodies } from "../invalid-bodies.ts";
+import type { Sequence } from "../sequence.ts";
+import {
+  type Destination,
+  type ExploreModel,
+  freePools,
+  heldPools,
+  type ModelArtifact,
+  type ModelSession,
+  picked,
+  poolRef,
+} from "../session-model.ts";
+import { destination, type ExploreCommand, sessionPath, sessionPick } from "./explore-command.ts";
+
+export type PatchFault = "schema" | "duplicate-restore-point" | "duplicate-removal" | "unknown-restore-point";
+
+/** Expected answer of a schema-invalid PATCH body: 400, with the code the docs name for that cause. */
+function invalidPatchExpectation(
+  session: ModelSession,
+  invalid: InvalidBody,
+): { expect: ModelExpectation; kinds: AssertionKind[] } {
+  const deltaPointer = `/${DELTA_KEY}`;
+  if (invalid.pointer === deltaPointer && (invalid.kind === "null" || invalid.kind === "empty")) {
+    return { expect: refused(session, 400, "InvalidArtifactRequest"), kinds: ["invalid-request-rejected"] };
+  }
+  if (invalid.pointer === deltaPointer && invalid.kind === "over-limit") {
+    return { expect: refused(session, 400, "RestoreArtifactsLimitBreached"), kinds: ["delta-limit"] };
+  }
+  const expect = { ...refused(session, 400), source: invalidBodySource("patch", invalid) };
+  return {
+    expect,
+    kinds: [invalid.kind === "unknown-member" ? "unknown-member-rejected" : "invalid-request-rejected"],
+  };
+}
+
+export class RejectedPatchCommand implements ExploreCommand {
+  readonly pick: number;
+  readonly specs: readonly ItemSpec[];
+  readonly fault: PatchFault;
+  readonly variant: number;
+  readonly form: ReferenceForm;
+  readonly destinationType: Destination;
+
+  constructor(
+    pick: number,
+    specs: readonly ItemSpec[],
+    fault: PatchFault,
+    variant: number,
+    form: ReferenceForm,
+    destinationType: Destination,
+  ) {
+    this.pick = pick;
+    this.specs = specs;
+    this.fault = fault;
+    this.variant = variant;
+    this.form = form;
+    this.destinationType = destinationType;
+  }
+
+  check(model: Readonly<ExploreModel>): boolean {
+    return model.sessions.some((session) => session.status === "draft");
+  }
+
+  async run(model: ExploreModel, real: Sequence): Promise<void> {
+    const session = picked(
+      model.sessions.filter((candidate) => candidate.status === "draft"),
+      this.pick,
+    ) as ModelSession;
+    const clean = this.specs.filter((spec) => spec.kind === "add-new" || spec.kind === "remove-held");
+    const base = resolveDelta(clean, model, session, {
+      pool: real.pool,
+      destinationType: this.destinationType,
+      allowHeldReAdds: false,
+    });
+    if (base.items.length === 0) return;
+    const contentId = contentIds();
+    let body: unknown = { [DELTA_KEY]: base.items };
+    let expect: ModelExpectation;
+    let kinds: AssertionKind[];
+    let description: string;
+    if (this.fault === "schema") {
+      const held = heldPools(session);
+      const fill = freeAdditions(model, held, this.destinationType, real.pool, contentId);
+      const invalid = picked(invalidBodies(EXCHANGE.schemas.deltaRequest, body, fill), this.variant);
+      if (!invalid) return;
+      body = invalid.body;
+      ({ expect, kinds } = invalidPatchExpectation(session, invalid));
+      description = invalid.description;
+    } else if (this.fault === "duplicate-removal" && base.removed.length > 0) {
+      const twice = base.removed[0] as ModelArtifact;
+      body = {
+        [DELTA_KEY]: [
+          ...base.items,
+          removalItem(twice.ref, "changed", { odataType: false, contentId: false }, contentId),
+        ],
+      };
+      expect = refused(session, 400, "DuplicateArtifactInList");
+      kinds = ["duplicates-rejected"];
+      description = `artifact ${twice.ref} removed twice`;
+    } else if (this.fault === "unknown-restore-point") {
+      body = {
+        [DELTA_KEY]: [
+          ...base.items,
+          { restorePoint: { id: "$absent.restorePoint" }, destinationType: this.destinationType },
+        ],
+      };
+      expect = refused(session, 400, "InvalidRestorePoint");
+      kinds = ["unknown-restore-point-rejected"];
+      description = "a restore point that does not exist";
+    } else {
+      const twice = base.added[0] ?? freePools(model, heldPools(session), [this.variant])[0];
+      if (twice === undefined) return;
+      const first =
+        base.added.length > 0
+          ? []
+          : [
+              additionItem(
+                twice,
+                this.destinationType,
+                "id",
+                { odataType: false, contentId: false },
+                real.pool,
+                contentId,
+              ),
+            ];
+      body = {
+        [DELTA_KEY]: [
+          ...base.items,
+          ...first,
+          { restorePoint: restorePointReference(twice, this.form, real.pool), destinationType: this.destinationType },
+        ],
+      };
+      expect = refused(session, 400, "DuplicateArtifactInList");
+      kinds = ["duplicates-rejected", "restore-point-forms"];
+      description = `restore point ${poolRef(twice)} added twice`;
+    }
+    const id = real.nextId("rejected");
+    await real.send(
+      {
+        id,
+        description: description.length > 150 ? `${description.slice(0, 149)}…` : description,
+        operationId: EXCHANGE.operations.update,
+        path: sessionPath(session),
+        body,
+        expect,
+      },
+      [...kinds, "rejected-request-changes-nothing"],
+    );
+  }
+
+  toString(): string {
+    return `rejected-patch(s#${this.pick}, ${this.fault} #${this.variant})`;
+  }
+}
+
+export const rejectedPatchCommand = fc
+  .tuple(
+    sessionPick,
+    fc.array(
+      additionSpec.map((spec): ItemSpec => spec),
+      { minLength: 1, maxLength: 3 },
+    ),
+    fc.constantFrom<PatchFault>(
+      "schema",
+      "schema",
+      "schema",
+      "duplicate-restore-point",
+      "duplicate-removal",
+      "unknown-restore-point",
+    ),
+    fc.nat({ max: 1000 }),
+    referenceForm,
+    destination,
+  )
+  .map(
+    ([pick, specs, fault, variant, form, type]) => new RejectedPatchCommand(pick, specs, fault, variant, form, type),
+  );

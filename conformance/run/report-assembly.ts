@@ -1,0 +1,105 @@
+// The run's report from what its seams produced: rows and outcomes in selection order, the sources the rows name,
+// the readings the server took (grouped, in words), coverage, the hint that leads it, the exit code, everything
+// redacted of the run's secrets.
+import type { ExplorationReport } from "../explore/exploration.ts";
+import type { ReadingSummary, RunReport } from "../report/run-report.ts";
+import { measureCoverage, restorePointHint, unmetRequirement } from "../runner/coverage.ts";
+import type { ReadingNote } from "../runner/run-environment.ts";
+import { describeStop } from "../runner/run-stop.ts";
+import type { CheckResult } from "../vocabulary/check-result.ts";
+import { readingRegistry } from "../vocabulary/reading-registry.ts";
+import { redactDeep } from "../vocabulary/redaction.ts";
+import { sourceRegistry } from "../vocabulary/source-registry.ts";
+import type { RunContext } from "./run-context.ts";
+import type { RunEnd } from "./run-cleanup.ts";
+import type { RunTarget } from "./run-target.ts";
+import { MOCK_STATELESS, type SelectedSuite } from "./scenario-selection.ts";
+import { countChecks, type ScenarioRun } from "./scenario-runs.ts";
+
+/** The readings taken, one entry per reading with every step that showed it (ids resolved to their words). */
+export function summarizeReadings(notes: readonly ReadingNote[]): ReadingSummary[] {
+  const registry = readingRegistry();
+  const grouped = new Map<string, ReadingSummary>();
+  for (const note of notes) {
+    const reading = registry.reading(note.question, note.reading);
+    const entry = grouped.get(reading.id) ?? {
+      id: reading.id,
+      question: reading.question.text,
+      reading: reading.text,
+      where: [],
+    };
+    entry.where.push(`${note.scenario} › ${note.step}`);
+    grouped.set(reading.id, entry);
+  }
+  return [...grouped.values()];
+}
+
+function sourcesNamed(results: readonly CheckResult[]): RunReport["sources"] {
+  const registry = sourceRegistry();
+  const ids = [...new Set(results.flatMap((result) => (result.source === null ? [] : [result.source])))].sort();
+  return Object.fromEntries(
+    ids.map((id) => {
+      const { id: _id, ...source } = registry.get(id);
+      return [id, source];
+    }),
+  );
+}
+
+export function assembleReport(
+  context: RunContext,
+  opened: RunTarget<SelectedSuite>,
+  runs: readonly ScenarioRun[],
+  exploration: ExplorationReport | undefined,
+  end: RunEnd,
+  started: number,
+): RunReport {
+  const { options, target, stop } = context;
+  const { selected, notSelected, level } = opened.prepared;
+  const results = runs.flatMap((entry) => entry.results);
+  const summary = countChecks(results);
+  const outcomes = runs.map((entry) => entry.outcome);
+  const coverage = measureCoverage(selected, outcomes, results, notSelected, exploration?.stepsByOperation);
+  const restorePoints: RunReport["restorePoints"] = { count: opened.pool.length, source: opened.poolSource };
+  const hint = restorePointHint(results, restorePoints);
+  const incomplete = stop.stopped ? undefined : unmetRequirement(coverage, options.requireCoverage);
+  const report: RunReport = {
+    summary,
+    results,
+    strict: context.strict,
+    sources: sourcesNamed(results),
+    target: {
+      name: target.name,
+      kind: target.kind,
+      baseUrl: target.baseUrl,
+      startupMs: Math.round(target.startupMs),
+      stopMs: Math.round(end.stopMs),
+    },
+    level,
+    scenarios: outcomes,
+    notSelected: notSelected > 0 ? { count: notSelected, reason: MOCK_STATELESS } : undefined,
+    expectedFailures: runs.flatMap((entry) => entry.expectedFailures),
+    readings: summarizeReadings(runs.flatMap((entry) => entry.readings)),
+    throttled: runs.flatMap((entry) => entry.throttled),
+    throttling: { concurrency: context.concurrency, ...context.throttle.stats() },
+    cleanup: end.cleanup,
+    restorePoints,
+    tokenSource: opened.token.source,
+    interrupted: stop.stopped,
+    stopped: stop.reason
+      ? {
+          kind: stop.reason.kind,
+          reason: describeStop(stop.reason),
+          ...(stop.reason.kind === "signal" ? { signal: stop.reason.signal } : {}),
+        }
+      : undefined,
+    durationMs: Math.round(performance.now() - started),
+    coverage,
+    hints: hint ? [hint] : [],
+    incomplete,
+    exitCode: summary.failed > 0 ? 1 : incomplete ? 2 : 0,
+    ...(exploration ? { exploration } : {}),
+    redact: opened.redact,
+  };
+  const { redact: _ignored, ...data } = report;
+  return { ...redactDeep(data, opened.redact), redact: opened.redact };
+}

@@ -1,0 +1,131 @@
+// The scenarios on the run's bounded pool (steps in order inside each, outcomes in selection order whatever the
+// concurrency), and what every run around steps ends with, for a scenario and the exploration alike: the target's
+// known deviations applied to its rows, its checks counted, its outcome, its readings and its throttling.
+import type { ScenarioOutcome } from "../report/run-report.ts";
+import { applyKnownDeviations, type ExpectedFailure } from "../runner/known-deviations.ts";
+import { runOrdered } from "../runner/ordered-pool.ts";
+import type { ReadingNote, ThrottleRecord } from "../runner/run-environment.ts";
+import { runScenario } from "../runner/run-step.ts";
+import { type CheckResult, skippedRow } from "../vocabulary/check-result.ts";
+import type { Level, Scenario } from "../vocabulary/scenario.ts";
+import type { RunContext, StepRecords } from "./run-context.ts";
+import { scenarioSkipReason } from "./scenario-selection.ts";
+
+export interface ScenarioRun {
+  outcome: ScenarioOutcome;
+  results: CheckResult[];
+  expectedFailures: ExpectedFailure[];
+  readings: ReadingNote[];
+  throttled: ThrottleRecord[];
+}
+
+/** The message of a step that the run's stop left out or cut short (runner/run-step.ts). */
+const STOPPED_STEP = /^not (run|finished): the run stopped /;
+
+export function countChecks(results: readonly CheckResult[]): ScenarioOutcome["checks"] {
+  return {
+    passed: results.filter((result) => result.status === "passed").length,
+    failed: results.filter((result) => result.status === "failed").length,
+    advisories: results.filter((result) => result.status === "advisory").length,
+    skipped: results.filter((result) => result.status === "skipped").length,
+  };
+}
+
+/** A scenario (or the exploration) that did not run: one skipped row with the reason. */
+export function skippedRun(
+  run: { id: string; description: string; level: Level },
+  reason: string,
+  records: StepRecords = { readings: [], throttled: [] },
+): ScenarioRun {
+  return {
+    outcome: {
+      scenario: run.id,
+      description: run.description,
+      level: run.level,
+      status: "skipped",
+      reason,
+      durationMs: 0,
+      checks: { passed: 0, failed: 0, advisories: 0, skipped: 1 },
+    },
+    results: [skippedRow(run.id, reason)],
+    expectedFailures: [],
+    ...records,
+  };
+}
+
+/**
+ * The end of a run around steps: the known deviations of `deviationsId` applied to the rows, the checks counted,
+ * the outcome (failed on a failed row; skipped when nothing was judged for `skipped`'s reason or a stop cut it
+ * short; passed otherwise).
+ */
+export function concludeRun(
+  context: RunContext,
+  run: { id: string; description: string; level: Level; deviationsId?: string },
+  rows: readonly CheckResult[],
+  records: StepRecords,
+  durationMs: number,
+  skipped?: string,
+): ScenarioRun {
+  const applied = applyKnownDeviations(context.deviations, run.deviationsId ?? run.id, rows);
+  const checks = countChecks(applied.results);
+  const cutShort = applied.results.some((result) => result.status === "skipped" && STOPPED_STEP.test(result.message));
+  const reason =
+    checks.failed > 0
+      ? undefined
+      : (skipped ?? (cutShort ? `cut short: the run stopped (${context.stopped()})` : undefined));
+  return {
+    outcome: {
+      scenario: run.id,
+      description: run.description,
+      level: run.level,
+      status: checks.failed > 0 ? "failed" : reason !== undefined ? "skipped" : "passed",
+      ...(reason === undefined ? {} : { reason }),
+      durationMs,
+      checks,
+    },
+    results: applied.results,
+    expectedFailures: applied.expectedFailures,
+    ...records,
+  };
+}
+
+async function runOne(scenario: Scenario, context: RunContext): Promise<ScenarioRun> {
+  const reason = scenarioSkipReason(scenario, {
+    target: context.target,
+    allowWrites: Boolean(context.options.allowWrites),
+    allowActivate: Boolean(context.options.allowActivate),
+    pool: context.pool,
+    deviations: context.deviations,
+  });
+  if (reason) return skippedRun(scenario, reason);
+  if (context.stop.stopped) return skippedRun(scenario, `not run: the run stopped (${context.stopped()})`);
+  const started = performance.now();
+  const records: StepRecords = { readings: [], throttled: [] };
+  let rows: CheckResult[];
+  try {
+    context.options.onScenarioStart?.(scenario);
+    rows = await runScenario(scenario, context.environment(records));
+  } catch (error) {
+    context.stop.stop({ kind: "error", message: `scenario ${scenario.id}: ${(error as Error).message}` });
+    rows = [
+      {
+        scenario: scenario.id,
+        step: null,
+        check: null,
+        status: "failed",
+        message: `internal error of the runner: ${(error as Error).stack ?? String(error)}`,
+        source: null,
+      },
+    ];
+  }
+  context.notify(() => context.options.onScenarioDone?.(scenario));
+  return concludeRun(context, scenario, rows, records, performance.now() - started);
+}
+
+/** Every selected scenario on the run's pool; each outcome is announced in selection order. */
+export function runScenarios(selected: readonly Scenario[], context: RunContext): Promise<ScenarioRun[]> {
+  return runOrdered(selected, (scenario) => runOne(scenario, context), {
+    concurrency: context.concurrency,
+    onResult: (result) => context.notify(() => context.options.onScenarioEnd?.(result.outcome)),
+  });
+}

@@ -1,0 +1,204 @@
+// Runs one scenario: each step's request is built from data (outputs of earlier steps flow in), sent, and judged
+// by every registered check in order (judge-step.ts). A step whose inputs are missing is skipped with the reason;
+// the others still run, so a scenario's cleanup steps happen even after a failure. Once the run stops, no new step
+// starts, and a step the stop cut short (a page or read-back not sent) is reported as not finished instead of judged.
+import { ACTIVATE_SESSION_PARAMETER, EXCHANGE } from "../../src/contract/wire-names.ts";
+import type { HttpExchange, HttpOptions } from "../transport/http-exchange.ts";
+import { type CheckResult, skippedRow } from "../vocabulary/check-result.ts";
+import { artifactIdsByRestorePoint } from "../vocabulary/delta-correlation.ts";
+import { ExpressionError, resolveIdList, resolveValue, type ExpressionScope } from "../vocabulary/expressions.ts";
+import type { Scenario, Step } from "../vocabulary/scenario.ts";
+import type { PreparedRequest, StepResponse } from "../vocabulary/step-response.ts";
+import { collectPages, mergedBody } from "./collect-pages.ts";
+import { judgeStep, learnArtifacts } from "./judge-step.ts";
+import { prepareRequest } from "./request-builder.ts";
+import { newScenarioState, type RunEnvironment, type ScenarioState } from "./run-environment.ts";
+import type { CreateTicket, SessionTracker } from "./session-tracker.ts";
+
+const SESSION_PARAMETERS = [EXCHANGE.sessionParameter, ACTIVATE_SESSION_PARAMETER] as const;
+
+function sessionIdOf(step: Step, scope: ExpressionScope): string | undefined {
+  for (const name of SESSION_PARAMETERS) {
+    const raw = step.path?.[name];
+    if (raw !== undefined) {
+      try {
+        return String(resolveValue(raw, scope));
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Remembers what each applied addition asked for: all of a created session's, a PATCH's where it was added. */
+function learnDestinations(step: Step, response: StepResponse, scope: ExpressionScope, state: ScenarioState): void {
+  const status = response.pages[0]?.exchange.status ?? 0;
+  const requested = response.request.destinations;
+  if (!requested || status < 200 || status >= 300) return;
+  const created =
+    step.operationId === EXCHANGE.operations.create ? (response.body as { id?: unknown } | undefined)?.id : undefined;
+  const sessionId = typeof created === "string" ? created : sessionIdOf(step, scope);
+  if (sessionId === undefined) return;
+  const added = step.operationId === EXCHANGE.operations.update ? artifactIdsByRestorePoint(response.body) : undefined;
+  const destinations = state.addedDestinations.get(sessionId) ?? new Map<string, string>();
+  state.addedDestinations.set(sessionId, destinations);
+  for (const [restorePointId, destinationType] of requested) {
+    if (!added || added.has(restorePointId)) destinations.set(restorePointId, destinationType);
+  }
+}
+
+function computeOutputs(step: Step, body: unknown, scope: ExpressionScope, state: ScenarioState): void {
+  const produced: Record<string, unknown> = {};
+  for (const [name, source] of Object.entries(step.outputs ?? {})) {
+    try {
+      if (typeof source === "string") {
+        produced[name] = resolveValue(source, { ...scope, responseBody: body });
+      } else {
+        const reported = artifactIdsByRestorePoint(body);
+        produced[name] = resolveIdList(source.artifactIdsFor, scope, `outputs.${name}`).map((restorePointId) => {
+          const artifactId = reported.get(restorePointId);
+          if (artifactId === undefined)
+            throw new ExpressionError(`the answer reports no artifact for restore point ${restorePointId}`);
+          return artifactId;
+        });
+      }
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      state.missingOutputs.set(`${step.id}.${name}`, error.message);
+    }
+  }
+  state.outputs.set(step.id, produced);
+}
+
+/** Settles a create request: the session it made, none, or possibly one whose id the run never learned. */
+function settleCreate(ticket: CreateTicket, exchange: HttpExchange | undefined, body: unknown): void {
+  if (!exchange || exchange.notSent) {
+    ticket.notSent();
+    return;
+  }
+  if (exchange.failure) {
+    // A refused connection or an unknown host never reached the target.
+    if (exchange.failure.kind === "refused" || exchange.failure.kind === "dns") {
+      ticket.notSent();
+      return;
+    }
+    ticket.unanswered(exchange.failure.message);
+    return;
+  }
+  const status = exchange.status ?? 0;
+  if (status < 200 || status >= 300) {
+    ticket.answered(undefined);
+    return;
+  }
+  const id = (body as { id?: unknown } | undefined)?.id;
+  if (typeof id === "string" && id !== "") {
+    ticket.answered(id);
+    return;
+  }
+  ticket.unanswered(`the create was answered ${status} without a readable session id`);
+}
+
+function trackDeletion(step: Step, response: StepResponse, scope: ExpressionScope, sessions: SessionTracker): void {
+  const status = response.pages[0]?.exchange.status;
+  if (step.operationId === EXCHANGE.operations.delete && (status === 204 || status === 404)) {
+    const id = sessionIdOf(step, scope);
+    if (id !== undefined) sessions.deleted(id);
+  }
+}
+
+export interface StepRun {
+  results: CheckResult[];
+  /** Undefined when the step was not sent (the run stopped, or an input it needs is missing). */
+  response?: StepResponse;
+}
+
+/** Sends one step (its inputs resolved from the scenario's earlier steps) and judges the answer. */
+export async function runStep(
+  scenario: Scenario,
+  step: Step,
+  state: ScenarioState,
+  env: RunEnvironment,
+): Promise<StepRun> {
+  const skipped = (message: string): StepRun => ({ results: [skippedRow(scenario.id, message, step.id)] });
+  const stoppedBefore = env.stopped();
+  if (stoppedBefore) return skipped(`not run: the run stopped (${stoppedBefore})`);
+  const scope: ExpressionScope = {
+    pool: env.pool,
+    outputs: state.outputs,
+    absent: env.absent,
+    missingOutputs: state.missingOutputs,
+  };
+  let request: PreparedRequest;
+  try {
+    request = prepareRequest(step, scope, { baseUrl: env.baseUrl, token: env.token });
+  } catch (error) {
+    if (!(error instanceof ExpressionError)) throw error;
+    state.outputs.set(step.id, {});
+    return skipped(`not run: ${error.message}`);
+  }
+  let notSent = 0;
+  const stepHttp: HttpOptions = {
+    ...env.http,
+    onNotSent: (reason) => {
+      notSent++;
+      env.http.onNotSent?.(reason);
+    },
+  };
+  const stepEnv: RunEnvironment = { ...env, http: stepHttp };
+  const ticket =
+    step.operationId === EXCHANGE.operations.create
+      ? env.sessions.createStarted({ scenario: scenario.id, step: step.id })
+      : undefined;
+  const allPages = step.pages === "all";
+  const { pages, problems, complete } = await collectPages(request, {
+    ...stepHttp,
+    ...(ticket ? { onSend: ticket.sent } : {}),
+    origin: env.origin,
+    follow: allPages,
+  });
+  env.onRequests?.(pages.length);
+  const response: StepResponse = {
+    request,
+    pages,
+    pagingProblems: problems,
+    pagingComplete: complete,
+    allPages,
+    body: mergedBody(pages, allPages),
+  };
+  if (ticket) settleCreate(ticket, pages[0]?.exchange, response.body);
+  trackDeletion(step, response, scope, env.sessions);
+  learnArtifacts(response.body, state.knownArtifacts);
+  learnDestinations(step, response, scope, state);
+  // The step's own pages and the read-backs its checks make: every retried 429/503 is the step's.
+  const throttles = pages.flatMap((page) => page.exchange.throttled);
+  const judged = await judgeStep(scenario, step, response, scope, state, stepEnv, (readBack) =>
+    throttles.push(...readBack.flatMap((page) => page.exchange.throttled)),
+  );
+  if (throttles.length > 0) {
+    env.onThrottle({
+      scenario: scenario.id,
+      step: step.id,
+      retries: throttles.length,
+      waitedMs: throttles.reduce((sum, note) => sum + note.waitedMs, 0),
+      statuses: throttles.map((note) => note.status),
+    });
+  }
+  computeOutputs(step, response.body, scope, state);
+  if (notSent > 0)
+    return {
+      ...skipped(
+        `not finished: the run stopped (${env.stopped() ?? "stopped"}) before every request of this step was sent`,
+      ),
+      response,
+    };
+  return { results: judged, response };
+}
+
+/** Runs every step of a scenario in order and returns one row per step × applicable check. */
+export async function runScenario(scenario: Scenario, env: RunEnvironment): Promise<CheckResult[]> {
+  const state = newScenarioState();
+  const results: CheckResult[] = [];
+  for (const step of scenario.steps) results.push(...(await runStep(scenario, step, state, env)).results);
+  return results;
+}

@@ -1,0 +1,244 @@
+// Loads the scenario files: YAML parsed, validated against scenario.schema.json, then checked for what a schema
+// cannot say (unique ids, known examples, path parameters, outputs used before they exist).
+import { readdirSync, readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import addFormatsModule from "ajv-formats";
+import { parseDocument } from "yaml";
+import { operation } from "../../src/contract/operations.ts";
+import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
+import { ACTIVATE_OPERATION, DELTA_KEY, EXCHANGE } from "../../src/contract/wire-names.ts";
+import { ConfigError } from "../vocabulary/config-error.ts";
+import { ExpressionError, expressionsIn, poolEntriesNeeded, type Expression } from "../vocabulary/expressions.ts";
+import { locateConformanceData } from "../vocabulary/conformance-data.ts";
+import { isReadings, type Expectation, type Readings, type Scenario, type Step } from "../vocabulary/scenario.ts";
+import { contractExample } from "./request-builder.ts";
+import { readingRegistry } from "../vocabulary/reading-registry.ts";
+import { sourceRegistry } from "../vocabulary/source-registry.ts";
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
+const LIST_OPERATIONS = new Set<string>([EXCHANGE.operations.list, EXCHANGE.operations.listArtifacts]);
+
+let validator: ValidateFunction | undefined;
+
+export function scenarioSchemaValidator(): ValidateFunction {
+  if (validator) return validator;
+  const ajv = new Ajv2020({
+    allErrors: true,
+    strict: true,
+    strictTypes: false,
+    strictRequired: false,
+    allowUnionTypes: true,
+  });
+  addFormats(ajv);
+  validator = ajv.compile(JSON.parse(readFileSync(locateConformanceData("scenario.schema.json"), "utf8")) as object);
+  return validator;
+}
+
+export function defaultScenariosDirectory(): string {
+  return locateConformanceData("scenarios");
+}
+
+function describeSchemaErrors(errors: ErrorObject[]): string {
+  // The recursive body schema reports every failed branch; the deepest errors are the informative ones.
+  const shown = errors
+    .filter((error) => error.keyword !== "if" && error.keyword !== "anyOf" && error.keyword !== "oneOf")
+    .slice(0, 5)
+    .map(
+      (error) =>
+        `${error.instancePath || "(root)"}: ${error.message ?? error.keyword}${error.keyword === "additionalProperties" ? ` "${String(error.params.additionalProperty)}"` : ""}`,
+    );
+  return (
+    shown.length ? shown : errors.slice(0, 3).map((error) => `${error.instancePath || "(root)"}: ${error.message}`)
+  ).join("; ");
+}
+
+/** Parses and schema-validates one file; throws ConfigError naming the file, line and JSON pointer. */
+export function parseScenarioFile(
+  path: string,
+  text: string,
+): { description: string; scenarios: Omit<Scenario, "file" | "needs">[] } {
+  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (document.errors.length > 0) {
+    const error = document.errors[0];
+    throw new ConfigError(`${path}: not valid YAML: ${error?.message ?? "parse error"}`);
+  }
+  const data = document.toJS({ maxAliasCount: 100 }) as unknown;
+  const validate = scenarioSchemaValidator();
+  if (!validate(data))
+    throw new ConfigError(
+      `${path}: does not match scenario.schema.json: ${describeSchemaErrors(validate.errors ?? [])}`,
+    );
+  return data as { description: string; scenarios: Omit<Scenario, "file" | "needs">[] };
+}
+
+function stepValues(step: Step): unknown[] {
+  const expects = isReadings(step.expect) ? step.expect.anyOf : [step.expect];
+  return [step.path, step.query, step.headers, step.body, step.rawBody, step.delta, expects, step.outputs];
+}
+
+/** The restore-point ids a verbatim create or PATCH example names. */
+function exampleRestorePoints(value: unknown): string[] {
+  if (!value || typeof value !== "object") return [];
+  const body = value as Record<string, unknown>;
+  const items = [body[DELTA_KEY], body[EXCHANGE.artifactsKey]].flatMap((list) => (Array.isArray(list) ? list : []));
+  return items
+    .map((item) => restorePointIdOf((item as { restorePoint?: RestorePointRef }).restorePoint))
+    .filter((id): id is string => id !== undefined);
+}
+
+/** Every source an expectation names (its own, per part, per body assertion), each known to sources.yaml. */
+function checkSources(expectation: Expectation, at: string): void {
+  const registry = sourceRegistry();
+  const named = [
+    expectation.source,
+    ...Object.values(expectation.sources ?? {}),
+    ...(expectation.body ?? []).flatMap((assertion) => assertion.source ?? []),
+  ];
+  for (const id of named) {
+    if (!registry.has(id))
+      throw new ConfigError(`${at}: names source "${id}", which conformance/sources.yaml does not list`);
+  }
+}
+
+/** The readings a step offers, each declared in conformance/readings.yaml; an alternative without its own source
+ *  takes the reading's. */
+function takeReadingSources(expect: Readings, at: string): void {
+  const registry = readingRegistry();
+  const seen = new Set<string>();
+  for (const alternative of expect.anyOf) {
+    const reading = (() => {
+      try {
+        return registry.reading(expect.question, alternative.reading ?? "");
+      } catch (error) {
+        throw new ConfigError(`${at}: ${(error as Error).message}`);
+      }
+    })();
+    if (seen.has(reading.key)) throw new ConfigError(`${at}: offers the reading ${reading.id} twice`);
+    seen.add(reading.key);
+    alternative.source ??= reading.source;
+  }
+}
+
+/** What a scenario sends decides what it must be tagged: anything but GET writes, activation activates. */
+function checkSafetyTags(raw: Omit<Scenario, "file" | "needs">, step: Step, method: string, at: string): void {
+  const tags = raw.tags ?? [];
+  if (method !== "get" && !tags.includes("writes")) {
+    throw new ConfigError(
+      `${at}: sends ${method.toUpperCase()} (${step.operationId}), so the scenario must be tagged writes (a read-only run sends only GET)`,
+    );
+  }
+  if (step.operationId === ACTIVATE_OPERATION && !tags.includes("activates")) {
+    throw new ConfigError(`${at}: activates a session, so the scenario must be tagged activates`);
+  }
+}
+
+function checkScenario(raw: Omit<Scenario, "file" | "needs">, file: string): Scenario {
+  const where = `${file}: scenario ${raw.id}`;
+  const stepIds = new Set<string>();
+  const producedOutputs = new Map<string, Set<string>>();
+  const expressions: Expression[] = [];
+  const restorePoints: string[] = [];
+  for (const step of raw.steps) {
+    const at = `${where}, step ${step.id}`;
+    if (stepIds.has(step.id)) throw new ConfigError(`${at}: step id used twice`);
+    const info = (() => {
+      try {
+        return operation(step.operationId);
+      } catch (error) {
+        throw new ConfigError(`${at}: ${(error as Error).message}`);
+      }
+    })();
+    checkSafetyTags(raw, step, info.method, at);
+    if (isReadings(step.expect)) takeReadingSources(step.expect, at);
+    for (const [index, expectation] of (isReadings(step.expect) ? step.expect.anyOf : [step.expect]).entries()) {
+      checkSources(expectation, isReadings(step.expect) ? `${at}, reading ${index}` : at);
+    }
+    const templateParameters = [...info.pathTemplate.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] as string);
+    const given = Object.keys(step.path ?? {});
+    const missing = templateParameters.filter((name) => !given.includes(name));
+    const unknown = given.filter((name) => !templateParameters.includes(name));
+    if (missing.length)
+      throw new ConfigError(`${at}: ${step.operationId} needs path parameter(s) ${missing.join(", ")}`);
+    if (unknown.length)
+      throw new ConfigError(`${at}: ${step.operationId} has no path parameter(s) ${unknown.join(", ")}`);
+    const hasBody =
+      step.body !== undefined ||
+      step.bodyExample !== undefined ||
+      step.rawBody !== undefined ||
+      step.delta !== undefined;
+    if (hasBody && !info.requestSchemaRef) throw new ConfigError(`${at}: ${step.operationId} takes no request body`);
+    if (step.delta !== undefined && step.operationId !== EXCHANGE.operations.update) {
+      throw new ConfigError(`${at}: delta is the body of updateExchangeRestoreSession only`);
+    }
+    if (step.pages !== undefined && !LIST_OPERATIONS.has(step.operationId))
+      throw new ConfigError(`${at}: pages applies to list operations only`);
+    if (step.bodyExample !== undefined) {
+      const value = contractExample(step.bodyExample);
+      if (value === undefined) throw new ConfigError(`${at}: the contract has no example named ${step.bodyExample}`);
+      restorePoints.push(...exampleRestorePoints(value));
+    }
+    let stepExpressions: Expression[];
+    try {
+      stepExpressions = stepValues(step).flatMap(expressionsIn);
+    } catch (error) {
+      if (error instanceof ExpressionError) throw new ConfigError(`${at}: ${error.message}`);
+      throw error;
+    }
+    for (const expression of stepExpressions) {
+      if (expression.kind !== "step") continue;
+      if (!producedOutputs.get(expression.step)?.has(expression.output)) {
+        throw new ConfigError(
+          `${at}: uses $steps.${expression.step}.outputs.${expression.output}, which no earlier step declares`,
+        );
+      }
+    }
+    expressions.push(...stepExpressions);
+    stepIds.add(step.id);
+    producedOutputs.set(step.id, new Set(Object.keys(step.outputs ?? {})));
+  }
+  return {
+    ...raw,
+    tags: raw.tags ?? [],
+    file,
+    needs: { poolEntries: poolEntriesNeeded(expressions), restorePoints: [...new Set(restorePoints)] },
+  };
+}
+
+/** Every scenario of every `*.yaml` file in the directory (sorted by file name, then as written). */
+/** Checked scenarios per file, reused while the file's text is unchanged (YAML parsing dominates a warm run). */
+const parsedFiles = new Map<string, { text: string; scenarios: Scenario[] }>();
+
+function scenariosOfFile(path: string, file: string): Scenario[] {
+  const text = readFileSync(path, "utf8");
+  const cached = parsedFiles.get(path);
+  if (cached?.text === text) return structuredClone(cached.scenarios);
+  const scenarios = parseScenarioFile(file, text).scenarios.map((raw) => checkScenario(raw, file));
+  parsedFiles.set(path, { text, scenarios });
+  return structuredClone(scenarios);
+}
+
+export function loadScenarios(directory = defaultScenariosDirectory()): Scenario[] {
+  let files: string[];
+  try {
+    files = readdirSync(directory, { recursive: true, encoding: "utf8" })
+      .filter((name) => /\.ya?ml$/.test(name))
+      .sort();
+  } catch (error) {
+    throw new ConfigError(`cannot read the scenarios directory ${directory}: ${(error as Error).message}`);
+  }
+  if (files.length === 0) throw new ConfigError(`no scenario files (*.yaml) in ${directory}`);
+  const scenarios: Scenario[] = [];
+  const seen = new Map<string, string>();
+  for (const name of files) {
+    const path = join(directory, name);
+    const file = relative(directory, path);
+    for (const scenario of scenariosOfFile(path, file)) {
+      const other = seen.get(scenario.id);
+      if (other) throw new ConfigError(`${file}: scenario id ${scenario.id} is already used in ${other}`);
+      seen.set(scenario.id, file);
+      scenarios.push(scenario);
+    }
+  }
+  return scenarios;
+}

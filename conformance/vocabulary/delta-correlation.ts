@@ -1,0 +1,94 @@
+// Matches the entries of a PATCH answer to the items the request sent: additions by restore-point id, removals
+// and failures by artifact id (or a content id the request gave), never by position.
+import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
+import { DELTA_KEY, EXCHANGE, FAILURE_KEY, REMOVED_KEY } from "../../src/contract/wire-names.ts";
+import type { SentItem } from "./step-response.ts";
+
+export type EntryKind = "added" | "removed" | "failed";
+
+export interface DeltaEntry {
+  /** Position in the answer, for messages only. */
+  index: number;
+  pointer: string;
+  kind: EntryKind;
+  value: Record<string, unknown>;
+  /** The request item it reports, when it could be matched. */
+  item?: SentItem;
+}
+
+function contentIdOf(entry: Record<string, unknown>): string | undefined {
+  const value = entry["@Core.ContentID"] ?? entry["@contentId"];
+  return typeof value === "string" ? value : undefined;
+}
+
+function kindOf(entry: Record<string, unknown>): EntryKind {
+  if (FAILURE_KEY in entry) return "failed";
+  if (REMOVED_KEY in entry) return "removed";
+  return "added";
+}
+
+function matchItem(
+  entry: Record<string, unknown>,
+  kind: EntryKind,
+  sent: readonly SentItem[],
+  knownArtifacts: ReadonlyMap<string, string>,
+): SentItem | undefined {
+  const id = typeof entry.id === "string" ? entry.id : undefined;
+  const restorePointId = restorePointIdOf(entry.restorePoint as RestorePointRef | undefined);
+  const removalOf = (artifactId: string | undefined) =>
+    sent.find((item) => item.kind === "remove" && item.artifactId === artifactId);
+  const additionOf = (restorePoint: string | undefined) =>
+    sent.find((item) => item.kind === "add" && item.restorePointId === restorePoint);
+  if (kind === "added") return additionOf(restorePointId);
+  if (kind === "removed") return removalOf(id);
+  const contentId = contentIdOf(entry);
+  return (
+    (contentId === undefined
+      ? undefined
+      : sent.find((item) => item.kind !== "other" && item.contentId === contentId)) ??
+    removalOf(id) ??
+    additionOf(restorePointId) ??
+    // A failed re-addition may name the artifact that already holds the restore point instead of the restore point.
+    additionOf(id === undefined ? undefined : knownArtifacts.get(id)) ??
+    // Graph's own example puts the removed id in @contentId (ERRATA E3).
+    removalOf(contentId) ??
+    additionOf(contentId)
+  );
+}
+
+/**
+ * The answer's delta entries, each matched to a request item where possible; undefined when there is no array.
+ * `knownArtifacts` (artifact id → restore-point id, from earlier answers) lets a failure that names a held artifact
+ * be matched to the addition of its restore point.
+ */
+export function correlateDelta(
+  body: unknown,
+  sent: readonly SentItem[],
+  knownArtifacts: ReadonlyMap<string, string> = new Map(),
+): DeltaEntry[] | undefined {
+  const delta = (body as Record<string, unknown> | null | undefined)?.[DELTA_KEY];
+  if (!Array.isArray(delta)) return undefined;
+  return delta.map((raw, index) => {
+    const value = raw && typeof raw === "object" && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+    const kind = kindOf(value);
+    const item = matchItem(value, kind, sent, knownArtifacts);
+    return { index, pointer: `/${DELTA_KEY}/${index}`, kind, value, ...(item ? { item } : {}) };
+  });
+}
+
+/** The artifact id an answer reports for each restore point: added PATCH entries, or listed/created artifacts. */
+export function artifactIdsByRestorePoint(body: unknown): Map<string, string> {
+  const found = new Map<string, string>();
+  const record = (body ?? {}) as Record<string, unknown>;
+  const candidates = [record[DELTA_KEY], record.value, record[EXCHANGE.artifactsKey]].flatMap((list) =>
+    Array.isArray(list) ? list : [],
+  );
+  for (const candidate of candidates) {
+    if (!candidate || typeof candidate !== "object") continue;
+    const entry = candidate as Record<string, unknown>;
+    if (FAILURE_KEY in entry || REMOVED_KEY in entry || typeof entry.id !== "string") continue;
+    const restorePointId = restorePointIdOf(entry.restorePoint as RestorePointRef | undefined);
+    if (restorePointId !== undefined && !found.has(restorePointId)) found.set(restorePointId, entry.id);
+  }
+  return found;
+}

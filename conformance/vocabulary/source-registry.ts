@@ -1,0 +1,96 @@
+// Where the suite's assertions come from (conformance/sources.yaml): each source has a kind, and the kind decides
+// what a failed assertion does to the verdict. Microsoft's docs, OData and HTTP are the standards a server is held
+// to; the contract's own decisions where those are silent (ERRATA entries) are advisories unless --strict.
+import { ConfigError } from "./config-error.ts";
+import { locateConformanceData, readDataFile } from "./conformance-data.ts";
+
+export type SourceKind = "docs" | "odata" | "http" | "contract";
+
+export interface Source {
+  id: string;
+  kind: SourceKind;
+  title: string;
+  url: string;
+  /** The ERRATA entry that explains how the suite reads a docs source. */
+  errata?: string;
+}
+
+/** A broken assertion with where it comes from. */
+export interface Problem {
+  message: string;
+  /** An id of conformance/sources.yaml. */
+  source: string;
+}
+
+interface SchemaDecision {
+  pointer: string;
+  keywords: string[];
+  source: string;
+}
+
+export interface SourceRegistry {
+  /** The source of an id; throws ConfigError for an id the registry does not know. */
+  get(id: string): Source;
+  has(id: string): boolean;
+  all(): Source[];
+  /** The contract decision a response-schema violation rests on (pointer of the value, schema keyword), if any. */
+  schemaDecision(pointer: string, keyword: string): string | undefined;
+}
+
+/** Where a response-schema violation is docs-backed: Microsoft's CSDL and OpenAPI for the types. */
+export const SCHEMA_SOURCE = "graph-openapi-schema";
+
+/** Whether a source of the bundled registry is the contract's own decision: its failures are advisories unless
+ *  --strict. Throws ConfigError for an id the registry does not know. */
+export function isAdvisorySource(id: string): boolean {
+  return sourceRegistry().get(id).kind === "contract";
+}
+
+function pointerPattern(pointer: string): RegExp {
+  const escaped = pointer
+    .split("/")
+    .map((segment) => (segment === "*" ? "[^/]+" : segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+    .join("/");
+  return new RegExp(`^${escaped}$`);
+}
+
+let cached: SourceRegistry | undefined;
+
+export function loadSourceRegistry(path = locateConformanceData("sources.yaml")): SourceRegistry {
+  const raw = readDataFile<{ sources: Record<string, Omit<Source, "id">>; schemaDecisions: SchemaDecision[] }>(
+    path,
+    "sources.schema.json",
+    "sources file",
+  );
+  const sources = new Map(Object.entries(raw.sources).map(([id, source]) => [id, { id, ...source }]));
+  for (const decision of raw.schemaDecisions) {
+    const source = sources.get(decision.source);
+    if (!source) throw new ConfigError(`sources file ${path}: schemaDecisions names unknown source ${decision.source}`);
+    if (source.kind !== "contract")
+      throw new ConfigError(
+        `sources file ${path}: schema decision ${decision.pointer} names ${decision.source}, which is not a contract decision`,
+      );
+  }
+  if (!sources.has(SCHEMA_SOURCE))
+    throw new ConfigError(`sources file ${path}: the source ${SCHEMA_SOURCE} is missing`);
+  const decisions = raw.schemaDecisions.map((decision) => ({ ...decision, pattern: pointerPattern(decision.pointer) }));
+  return {
+    get(id) {
+      const source = sources.get(id);
+      if (!source) throw new ConfigError(`unknown source "${id}" (conformance/sources.yaml lists the sources)`);
+      return source;
+    },
+    has: (id) => sources.has(id),
+    all: () => [...sources.values()],
+    schemaDecision(pointer, keyword) {
+      return decisions.find((decision) => decision.pattern.test(pointer) && decision.keywords.includes(keyword))
+        ?.source;
+    },
+  };
+}
+
+/** The bundled registry, read once per process. */
+export function sourceRegistry(): SourceRegistry {
+  cached ??= loadSourceRegistry();
+  return cached;
+}
