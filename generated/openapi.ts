@@ -421,7 +421,10 @@ export interface components {
          * @description Where restored content goes. Exchange: `new` creates a restored folder and restores the content there, `inPlace`
          *     restores into the same mailbox. OneDrive and SharePoint: `new` restores to a new site (the artifact's
          *     `restoredSiteId` names it), `inPlace` to the original one. One session restores to one kind of destination.
-         *     `unknownFutureValue` is Graph's evolvable-enum sentinel.
+         *     `unknownFutureValue` is Graph's evolvable-enum sentinel: an answer may carry it, a request may not ask for it
+         *     (Microsoft Graph's API guidelines, evolvable enums: a request that sends it for a new entity is refused with 400,
+         *     here as a whole-request 400 or as a per-item failure, the two readings the conformance suite accepts). The typed
+         *     client does not build such an addition.
          * @enum {string}
          */
         DestinationType: "new" | "inPlace" | "unknownFutureValue";

@@ -3,12 +3,13 @@
 import { restorePointIdOf } from "../contract/restore-point.ts";
 import { workload, type WorkloadName } from "../contract/workloads.ts";
 import { DeltaBodyError } from "./errors.ts";
-import type { AdditionItem, DeltaItem, DeltaRequest, DestinationType, RemovalItem, RemovalReason } from "./types.ts";
+import type { AdditionItem, DeltaItem, DeltaRequest, RemovalItem, RemovalReason, RequestDestinationType } from "./types.ts";
 
 /** The most items one delta PATCH may carry (more: 400 `RestoreArtifactsLimitBreached`), in every workload. */
 export const MAX_DELTA_ITEMS = 50;
 
-const DESTINATION_TYPES: readonly DestinationType[] = ["new", "inPlace", "unknownFutureValue"];
+/** What a request may ask for: not the `unknownFutureValue` sentinel, which a service refuses (400). */
+const DESTINATION_TYPES: readonly RequestDestinationType[] = ["new", "inPlace"];
 const REMOVAL_REASONS: readonly RemovalReason[] = ["changed", "deleted"];
 const ADDITION_KEYS = new Set(["restorePoint", "destinationType", "@odata.type", "@Core.ContentID"]);
 const REMOVAL_KEYS = new Set(["@removed", "id", "@odata.type", "@Core.ContentID"]);
@@ -73,7 +74,7 @@ function requireOneOf<T extends string>(
  */
 export function addArtifact(
   restorePointId: string,
-  destinationType: DestinationType,
+  destinationType: RequestDestinationType,
   options: AddArtifactOptions = {},
 ): AdditionItem {
   requireText(restorePointId, "the restore point id");

@@ -32,9 +32,10 @@ export type RestorePointReference =
  */
 export type AdditionItem<W extends WorkloadName = "exchange"> = Omit<
   Schema<SchemaNames<W>["addition"]>,
-  "restorePoint"
+  "restorePoint" | "destinationType"
 > & {
   restorePoint: RestorePointReference;
+  destinationType: RequestDestinationType;
 };
 /** A delta item that removes an artifact (by artifact id) from a session of workload `W`. */
 export type RemovalItem<W extends WorkloadName = "exchange"> = Schema<SchemaNames<W>["removal"]>;
@@ -57,6 +58,11 @@ export type CreateSessionRequest<W extends WorkloadName = "exchange"> = Omit<
   ArtifactsKey<W>
 > & { [Key in ArtifactsKey<W>]?: AdditionItem<W>[] } & NoneOf<Exclude<ArtifactsKey<WorkloadName>, ArtifactsKey<W>>>;
 export type DestinationType = Schemas["DestinationType"];
+/**
+ * A destination a request may ask for: every {@link DestinationType} but Graph's evolvable-enum sentinel
+ * `unknownFutureValue`, which a service refuses in a request (Graph's API guidelines, evolvable enums).
+ */
+export type RequestDestinationType = Exclude<DestinationType, "unknownFutureValue">;
 export type RemovalReason = NonNullable<Schemas["RemovedAnnotation"]["reason"]>;
 
 /** The 200 answer of workload `W`'s delta PATCH. */

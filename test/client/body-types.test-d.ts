@@ -89,6 +89,22 @@ describe("wrong bodies do not compile", () => {
     });
   });
 
+  test("the evolvable-enum sentinel as a requested destination", () => {
+    expectTypeOf<{ restorePoint: { id: string }; destinationType: "unknownFutureValue" }>().not.toExtend<DeltaItem>();
+    expectTypeOf<{ restorePoint: { id: string }; destinationType: "inPlace" }>().toExtend<DeltaItem>();
+    // @ts-expect-error a request may not ask for unknownFutureValue (Graph's evolvable-enum guidelines: 400)
+    addArtifact("rp", "unknownFutureValue");
+    // @ts-expect-error the same in a literal item
+    deltaBody([{ restorePoint: { id: "rp" }, destinationType: "unknownFutureValue" }]);
+    void client.PATCH(PATH, {
+      params,
+      body: {
+        // @ts-expect-error the same through the client
+        "mailboxRestoreArtifacts@delta": [{ restorePoint: { id: "rp" }, destinationType: "unknownFutureValue" }],
+      },
+    });
+  });
+
   test("an unknown enum value", () => {
     expectTypeOf<{ restorePoint: { id: string }; destinationType: "elsewhere" }>().not.toExtend<DeltaItem>();
     // @ts-expect-error "elsewhere" is not a destinationType

@@ -75,7 +75,13 @@ describe("addArtifact / removeArtifact", () => {
   test("refuse what the types forbid, for callers without types", () => {
     expect(() => addArtifact("", "new")).toThrow(/the restore point id must be a non-empty string, got ""/);
     expect(() => addArtifact("rp", "elsewhere" as never)).toThrow(
-      /destinationType must be one of "new", "inPlace", "unknownFutureValue", got "elsewhere"/,
+      /destinationType must be one of "new", "inPlace", got "elsewhere"/,
+    );
+    expect(() => addArtifact("rp", "unknownFutureValue" as never)).toThrow(
+      /destinationType must be one of "new", "inPlace", got "unknownFutureValue"/,
+    );
+    expect(() => deltaBody([{ restorePoint: { id: "rp" }, destinationType: "unknownFutureValue" } as never])).toThrow(
+      /destinationType must be one of "new", "inPlace", got "unknownFutureValue"/,
     );
     expect(() => removeArtifact("a", "gone" as never)).toThrow(
       /reason must be one of "changed", "deleted", got "gone"/,
