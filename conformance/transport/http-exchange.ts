@@ -245,13 +245,15 @@ export async function send(request: HttpRequest, options: HttpOptions): Promise<
     const asked = parseRetryAfter(retryAfter);
     const wait = asked ?? options.retry.defaultWaitMs;
     let gaveUp: string | undefined;
+    // A wait the runner refuses is not waited for by anyone: the answer narrows the pool but does not pause it.
+    const refused = wait > options.retry.maxWaitMs;
     if (attemptNumber >= options.retry.maxRetries)
       gaveUp = `still ${result.status} after ${attemptNumber + 1} attempts`;
-    else if (wait > options.retry.maxWaitMs)
+    else if (refused)
       gaveUp = `Retry-After ${retryAfter} asks for ${Math.ceil(wait / 1000)} s, more than the ${options.retry.maxWaitMs / 1000} s the runner waits`;
     else if (waitedTotal + wait > options.retry.maxTotalWaitMs)
       gaveUp = `waiting ${Math.ceil(wait / 1000)} s more would exceed ${options.retry.maxTotalWaitMs / 1000} s in total`;
-    const pause = options.throttle?.throttled(sentAt, Math.min(wait, options.retry.maxWaitMs));
+    const pause = options.throttle?.throttled(sentAt, refused ? 0 : wait);
     if (pause && !pause.paused) {
       options.onRunBound?.(pause.bound, pause.reason);
       if (!gaveUp) {

@@ -19,6 +19,7 @@ import { bodyAssertions } from "../../conformance/checks/body-assertions.ts";
 import type { CheckContext, Verdict } from "../../conformance/checks/check.ts";
 import type { Assertion } from "../../conformance/vocabulary/scenario.ts";
 import { closedPort } from "./support/deviating-server.ts";
+import { SharedThrottle } from "../../conformance/transport/shared-throttle.ts";
 
 const scope: ExpressionScope = {
   pool: ["rp-a", "rp-b", "rp-c"],
@@ -235,6 +236,21 @@ describe("one HTTP exchange", () => {
       { status: 503, retryAfter: null, waitedMs: 10 },
     ]);
     expect(exchange.throttleGaveUp).toBe("still 503 after 3 attempts");
+  });
+
+  it("a Retry-After the runner refuses to wait for fails the request without pausing the pool", async () => {
+    const url = await listen((_, response) => {
+      response.writeHead(429, { "content-type": "application/json", "retry-after": "3600" });
+      response.end('{"error":{"code":"TooManyRequests","message":"later"}}');
+    });
+    const throttle = new SharedThrottle({ maxWindow: 4, budgetMs: 300_000 });
+    const exchange = await send({ method: "GET", url, headers: {} }, { ...options, throttle });
+    expect(exchange.throttleGaveUp).toBe("Retry-After 3600 asks for 3600 s, more than the 60 s the runner waits");
+    const asked = performance.now();
+    const release = await throttle.acquire(false);
+    release?.();
+    expect(performance.now() - asked).toBeLessThan(100);
+    expect(throttle.stats()).toEqual({ throttledAnswers: 1, pausedMs: 0, narrowestWindow: 2 });
   });
 
   it("a refused connection is named as such", async () => {
