@@ -1,6 +1,7 @@
 // A shrunk failing sequence as a scenario file in the suite's own format (conformance/scenario.schema.json): the
 // steps exactly as they were sent, ids as expressions, with the seed and how to replay it in the file's comment.
 import { stringify } from "yaml";
+import type { Redact } from "../vocabulary/redaction.ts";
 import type { Scenario, Step } from "../vocabulary/scenario.ts";
 import type { SentStep } from "./sequence.ts";
 import { errataOf } from "./assertion-sources.ts";
@@ -12,8 +13,9 @@ export interface ShrunkScenario {
   steps: number;
 }
 
-function clipped(text: string, max: number): string {
-  const line = text.replace(/\s+/g, " ").trim();
+/** One line of at most `max` characters, redacted before it is cut (the failure quotes the target). */
+function clipped(text: string, max: number, redact: Redact): string {
+  const line = redact(text).replace(/\s+/g, " ").trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
@@ -34,6 +36,8 @@ export function shrunkScenario(options: {
   sent: readonly SentStep[];
   failure: string;
   replayPath: string | null;
+  /** The run's redaction. */
+  redact: Redact;
 }): ShrunkScenario {
   const id = `explored-seed-${options.seed}`;
   const steps = options.sent.map(cleanStep);
@@ -44,6 +48,7 @@ export function shrunkScenario(options: {
     description: clipped(
       `a sequence exploration shrank to ${steps.length} step(s) fails: ${options.failure}`,
       150,
+      options.redact,
     ).replace(/\b([Ss]hould|[Tt]est that)\b/g, "must"),
     level: "behavior",
     tags: activates ? ["writes", "activates"] : ["writes"],

@@ -14,6 +14,7 @@ import {
   type RetryPolicy,
 } from "../transport/http-exchange.ts";
 import { SharedThrottle } from "../transport/shared-throttle.ts";
+import type { Redact } from "../vocabulary/redaction.ts";
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_THROTTLE_BUDGET_MS,
@@ -51,7 +52,13 @@ export interface RunContext {
 
 export function createRunContext(
   options: RunOptions,
-  opened: { target: Target; token: string; pool: readonly string[]; deviations: readonly KnownDeviation[] },
+  opened: {
+    target: Target;
+    token: string;
+    pool: readonly string[];
+    deviations: readonly KnownDeviation[];
+    redact: Redact;
+  },
   run: { started: number; timeoutMs: number; stop: RunStop },
 ): RunContext {
   const { target, token, pool } = opened;
@@ -67,6 +74,7 @@ export function createRunContext(
     retry,
     stop: stop.signal,
     throttle,
+    redact: opened.redact,
     onRunBound: (bound, detail) =>
       stop.stop(
         bound === "time-limit"

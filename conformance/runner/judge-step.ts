@@ -12,6 +12,7 @@ import { type CheckResult, READINGS_CHECK } from "../vocabulary/check-result.ts"
 import { artifactIdsByRestorePoint } from "../vocabulary/delta-correlation.ts";
 import { resolveIdList, resolveValue, type ExpressionScope } from "../vocabulary/expressions.ts";
 import { readingRegistry } from "../vocabulary/reading-registry.ts";
+import { noRedaction } from "../vocabulary/redaction.ts";
 import { isReadings, type Expectation, type Scenario, type Step } from "../vocabulary/scenario.ts";
 import { isAdvisorySource } from "../vocabulary/source-registry.ts";
 import { artifactListing, type ArtifactListing, type Page, type StepResponse } from "../vocabulary/step-response.ts";
@@ -150,6 +151,7 @@ export async function judgeStep(
       readingRegistry().reading(question, reading);
       readings.push({ question, reading });
     },
+    redact: env.http.redact ?? noRedaction,
   });
   const row = (check: Check, verdict: NonNullable<Verdict>, expectation: Expectation): CheckResult => {
     const source = sourceOf(check, verdict, expectation);

@@ -39,6 +39,8 @@ export interface HttpOptions {
   onSend?: () => void;
   /** The request (or its retry) was not sent because the run stopped. */
   onNotSent?: (reason: string) => void;
+  /** The run's redaction: text from the target goes through it before the runner shortens it for a message. */
+  redact?: (text: string) => string;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = {
@@ -279,8 +281,12 @@ function firstInvalidUtf8Offset(bytes: Uint8Array): number {
   return index < 0 ? -1 : Buffer.byteLength(lenient.slice(0, index), "utf8");
 }
 
-/** The body as JSON: empty, a value, or why it is not JSON (encoding, syntax), with a short excerpt. */
-export function decodeJsonBody(bytes: Uint8Array | undefined): DecodedBody {
+/** The body as JSON: empty, a value, or why it is not JSON (encoding, syntax), with a short excerpt (redacted
+ *  before it is cut). */
+export function decodeJsonBody(
+  bytes: Uint8Array | undefined,
+  redact: (text: string) => string = (text) => text,
+): DecodedBody {
   if (!bytes || bytes.length === 0) return { kind: "empty" };
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     return {
@@ -303,7 +309,8 @@ export function decodeJsonBody(bytes: Uint8Array | undefined): DecodedBody {
   try {
     return { kind: "json", value: JSON.parse(text) };
   } catch (error) {
-    const excerpt = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+    const shown = redact(text);
+    const excerpt = shown.length > 80 ? `${shown.slice(0, 80)}…` : shown;
     return {
       kind: "invalid",
       message: `the body is not JSON (${(error as Error).message.split("\n")[0]}): ${JSON.stringify(excerpt)}`,

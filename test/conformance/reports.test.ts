@@ -1,5 +1,6 @@
 // The reports users script against: the JSON report's contract shape, JUnit XML, the console summary — and the
 // token never appearing in any of them, even when a server echoes it back.
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { convert } from "xmlbuilder2";
 import type { ReferenceResponse, ResponseContext } from "../../conformance/reference/context.ts";
@@ -185,5 +186,49 @@ describe("the token", () => {
     for (const output of [jsonReport(shortReport), junitReport(shortReport), console])
       expect(output).not.toContain(short);
     expect(server.requests.some((request) => request.authorization === `Bearer ${short}`)).toBe(true);
+  });
+
+  it("a 1200-character token the target echoes (cut short by the runner's messages) appears in no output", async () => {
+    const long = `opaque-${randomBytes(900).toString("base64url").slice(0, 1193)}`;
+    expect(long).toHaveLength(1200);
+    // The token echoed bare (no "Bearer" before it) where the runner quotes the answer in a shortened form: an
+    // error message (the status-code hint; the exploration's failure, so the shrunk scenario file) and, for the
+    // scenarios' two creates (they run before the exploration), a body value (the body assertions).
+    let creates = 0;
+    const leaky = await startDeviatingServer({
+      transform: (ctx, response) => {
+        const bare = String(ctx.request.headers.authorization ?? "").replace(/^Bearer /, "");
+        if (ctx.operationId === "listExchangeRestoreSessions")
+          return { ...response, status: 400, body: { error: { code: "Leaky", message: `${bare} is not welcome` } } };
+        if (ctx.operationId === "createExchangeRestoreSession" && response.status === 201 && ++creates <= 2)
+          return { ...response, body: { ...(response.body as object), status: `draft ${bare}` } };
+        return response;
+      },
+    });
+    try {
+      const longReport = await runAgainst(leaky.baseUrl, {
+        token: long,
+        grep: "^(session-created-as-draft|list-top-bounds)$",
+        explore: { runs: 20, seed: 7 },
+      });
+      let printed = "";
+      const progress = createProgress({
+        write: (chunk) => (printed += chunk),
+        interactive: false,
+        color: false,
+        redact: longReport.redact,
+      });
+      for (const outcome of longReport.scenarios) progress.end(outcome);
+      printed += formatSummary(longReport, false).map(longReport.redact).join("\n");
+      const shrunk = longReport.exploration?.failure?.yaml ?? "";
+      const pieces = Array.from({ length: long.length - 19 }, (_, start) => long.slice(start, start + 20));
+      for (const output of [jsonReport(longReport), junitReport(longReport), printed, shrunk]) {
+        expect(output).toContain("[REDACTED]");
+        expect(pieces.filter((piece) => output.includes(piece))).toEqual([]);
+      }
+      expect(leaky.requests.some((request) => request.authorization === `Bearer ${long}`)).toBe(true);
+    } finally {
+      await leaky.close();
+    }
   });
 });

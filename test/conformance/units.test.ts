@@ -13,7 +13,7 @@ import {
   type ExpressionScope,
 } from "../../conformance/vocabulary/expressions.ts";
 import { DEFAULT_RETRY, decodeJsonBody, send, type HttpOptions } from "../../conformance/transport/http-exchange.ts";
-import { createRedactor, redactDeep } from "../../conformance/vocabulary/redaction.ts";
+import { clip, createRedactor, noRedaction, redactDeep } from "../../conformance/vocabulary/redaction.ts";
 import { buildBodyValue, prepareRequest, sentItemsOf } from "../../conformance/runner/request-builder.ts";
 import { bodyAssertions } from "../../conformance/checks/body-assertions.ts";
 import type { CheckContext, Verdict } from "../../conformance/checks/check.ts";
@@ -139,9 +139,13 @@ describe("redaction", () => {
       "GET https://x/v1.0?sv=1&sig=[REDACTED]&X-Amz-Signature=[REDACTED]&apikey=[REDACTED]&refresh_token=[REDACTED]",
     );
   });
-  it("replaces a secret of any length wherever it appears, and reaches into structure values (not keys)", () => {
-    expect(redact("abc is short; xabcx holds it too")).toBe("[REDACTED] is short; x[REDACTED]x holds it too");
-    expect(createRedactor(["q"])("a q, a qq")).toBe("a [REDACTED], a [REDACTED][REDACTED]");
+  it("replaces a short secret as a whole word only, a long one wherever it appears, and reaches into values (not keys)", () => {
+    expect(redact("abc is short; xabcx is another word")).toBe("[REDACTED] is short; xabcx is another word");
+    expect(createRedactor(["t"])("activated-session-is-locked › list-sessions: t, Bearer t")).toBe(
+      "activated-session-is-locked › list-sessions: [REDACTED], Bearer [REDACTED]",
+    );
+    expect(createRedactor(["q"])("a q, a qq")).toBe("a [REDACTED], a qq");
+    expect(redact("xs3cret-token-valuex")).toBe("x[REDACTED]x");
     expect(
       redactDeep({ list: ["s3cret-token-value"], nested: { k: "Bearer s3cret-token-value" }, abc: "abc" }, redact),
     ).toEqual({
@@ -149,6 +153,22 @@ describe("redaction", () => {
       nested: { k: "Bearer [REDACTED]" },
       abc: "[REDACTED]",
     });
+  });
+  it("replaces a long secret's fragments (a token cut short) and leaves prose after 'bearer' alone", () => {
+    const token = `tk-${"0123456789abcdefghij".repeat(60)}`;
+    const withToken = createRedactor([token]);
+    expect(withToken(`echo: ${token.slice(0, 97)}… (cut)`)).toBe("echo: [REDACTED]… (cut)");
+    expect(withToken(`tail ${token.slice(500, 530)}`)).toBe("tail [REDACTED]");
+    expect(withToken("a GUID 3f1c2d4e-0000-4000-8000-000000000001 stays")).toBe(
+      "a GUID 3f1c2d4e-0000-4000-8000-000000000001 stays",
+    );
+    expect(withToken("the bearer token was rejected")).toBe("the bearer token was rejected");
+  });
+  it("clip redacts before it shortens", () => {
+    const token = "Z".repeat(1200);
+    const clipped = clip(`{"error":{"message":"bad token ${token}"}}`, 100, createRedactor([token]));
+    expect(clipped).toBe('{"error":{"message":"bad token [REDACTED]"}}');
+    expect(clip("x".repeat(120), 100, noRedaction)).toBe(`${"x".repeat(100)}…`);
   });
 });
 
@@ -171,6 +191,14 @@ describe("body decoding", () => {
     expect(decodeJsonBody(Buffer.from("   "))).toEqual({
       kind: "invalid",
       message: "the body is only whitespace (3 bytes)",
+    });
+  });
+  it("quotes a body that is not JSON redacted, then shortened: a long token in it never shows in part", () => {
+    const token = "T0k".repeat(400);
+    const decoded = decodeJsonBody(Buffer.from(`<html>denied ${token}</html>`), createRedactor([token]));
+    expect(decoded).toEqual({
+      kind: "invalid",
+      message: expect.stringMatching(/: "<html>denied \[REDACTED\]<\/html>"$/),
     });
   });
 });
@@ -266,6 +294,7 @@ describe("body assertions", () => {
       expectation: { source: "graph-session-resource", status: 200, body: [assertion] },
       response: { body },
       resolve: (value: unknown) => value,
+      redact: noRedaction,
     } as unknown as CheckContext;
     return bodyAssertions.run(context) as Verdict;
   }
