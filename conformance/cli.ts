@@ -9,7 +9,7 @@ import { Command, CommanderError, Option } from "commander";
 import { createProgress, formatSummary } from "./report/console.ts";
 import { jsonReport } from "./report/json-report.ts";
 import { junitReport } from "./report/junit-report.ts";
-import { discardUnused, prepareOutputs, writeOutput, type PreparedOutput } from "./report/output-paths.ts";
+import { prepareOutputs, writeOutput } from "./report/output-paths.ts";
 import { EXPLORE_DEFAULTS } from "./explore/exploration.ts";
 import { runConformance } from "./run.ts";
 import type { LevelOption } from "./vocabulary/scenario.ts";
@@ -310,8 +310,6 @@ export async function main(argv: string[], io: { interactive?: boolean; color?: 
   for (const [signal, handler] of handlers) process.on(signal, handler);
   process.on("uncaughtException", onInternalError);
   process.on("unhandledRejection", onInternalError);
-  let outputs: PreparedOutput[] = [];
-  let reported = false;
   try {
     if (options.list) {
       process.stdout.write(listScenarios(loadScenarios(), options));
@@ -332,7 +330,7 @@ export async function main(argv: string[], io: { interactive?: boolean; color?: 
       );
     }
     guarded = targetUrl(options.target) !== undefined;
-    outputs = prepareOutputs([
+    const outputs = prepareOutputs([
       { flag: "--report-json", path: options.reportJson },
       { flag: "--junit", path: options.junit },
     ]);
@@ -376,15 +374,23 @@ export async function main(argv: string[], io: { interactive?: boolean; color?: 
       onScenarioEnd: (outcome) => progress.end(outcome),
     });
     redact = report.redact;
-    reported = true;
-    for (const output of outputs)
-      writeOutput(output, output.flag === "--junit" ? junitReport(report) : jsonReport(report));
+    // Every report is attempted, and the verdict printed, whatever a report path does (a full disk, a pipe whose
+    // reader left); a report that could not be written makes the run exit 2 after the verdict.
+    const unwritten: string[] = [];
+    for (const output of outputs) {
+      try {
+        await writeOutput(output, output.flag === "--junit" ? junitReport(report) : jsonReport(report));
+      } catch (error) {
+        unwritten.push((error as Error).message);
+      }
+    }
     process.stdout.write(`${formatSummary(report, color).map(redact).join("\n")}\n`);
     if (report.stopped && report.stopped.kind !== "signal")
       process.stderr.write(`exchange-restore-conformance: stopped: ${redact(report.stopped.reason)}\n`);
-    return exitCodeOf(report);
+    for (const message of unwritten) process.stderr.write(`exchange-restore-conformance: ${redact(message)}\n`);
+    const code = exitCodeOf(report);
+    return unwritten.length > 0 && code < EXIT_USAGE ? EXIT_USAGE : code;
   } catch (error) {
-    if (!reported) discardUnused(outputs);
     if (error instanceof ConfigError || error instanceof UnreachableTargetError) {
       process.stderr.write(`exchange-restore-conformance: ${redact(error.message)}\n`);
       return EXIT_USAGE;
