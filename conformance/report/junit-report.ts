@@ -46,7 +46,8 @@ export function junitReport(report: RunReport): string {
     if (explored) suite.first().ele("property", { name: "seed", value: String(exploration.seed) });
     for (const result of results) {
       const name = result.step === null ? "(scenario)" : `${result.step} › ${result.check ?? "(step)"}`;
-      const testcase = suite.ele("testcase", { classname: outcome.scenario, name, time: "0" });
+      const time = ((result.durationMs ?? 0) / 1000).toFixed(3);
+      const testcase = suite.ele("testcase", { classname: outcome.scenario, name, time });
       const message = redact(result.message);
       const source = result.source === null ? undefined : report.sources[result.source];
       const cited = source ? `${message}\nsource: ${source.title} — ${source.url}` : message;

@@ -125,6 +125,34 @@ describe("the JUnit report", () => {
   });
 });
 
+describe("JUnit times", () => {
+  it("each testcase carries the time its step and check took, adding up to its scenario's", async () => {
+    const slow = await startDeviatingServer({
+      transform: (ctx, response) =>
+        ctx.operationId === "getExchangeRestoreSession"
+          ? new Promise((resolve) => setTimeout(() => resolve(response), 150))
+          : response,
+    });
+    try {
+      const timed = await runAgainst(slow.baseUrl, { grep: "^unknown-session$" });
+      const parsed = convert(junitReport(timed), { format: "object" }) as {
+        testsuites: { testsuite: { "@time": string; testcase: Array<Record<string, string>> } };
+      };
+      const suite = parsed.testsuites.testsuite;
+      const times = new Map(suite.testcase.map((testcase) => [testcase["@name"], Number(testcase["@time"])]));
+      // The step's request (150 ms) is on its first row; its other checks took their own (short) time.
+      expect(times.get("get › transport")).toBeGreaterThanOrEqual(0.15);
+      expect(times.get("get › status-code")).toBeLessThan(0.05);
+      expect(times.get("list-artifacts › transport")).toBeGreaterThan(0);
+      const total = [...times.values()].reduce((sum, time) => sum + time, 0);
+      expect(total).toBeGreaterThanOrEqual(0.15);
+      expect(total).toBeLessThanOrEqual(Number(suite["@time"]) + 0.01);
+    } finally {
+      await slow.close();
+    }
+  });
+});
+
 describe("the console", () => {
   it("prints plain progress lines and a summary grouping every failure by check", () => {
     let text = "";
