@@ -23,6 +23,16 @@ function redirectHint(exchange: HttpExchange): string {
     : "";
 }
 
+/** What a failed status-code row's message says the step received: `received 403 (error.code "accessDenied"…`. */
+const RECEIVED = /\breceived (\d{3})(?: \(error\.code "((?:[^"\\]|\\.)*)")?/;
+
+/** The status (and Graph error code) a status-code row's message says the step received, when it says so. */
+export function receivedAnswer(message: string): { status: number; errorCode?: string } | undefined {
+  const match = RECEIVED.exec(message);
+  if (!match) return undefined;
+  return { status: Number(match[1]), ...(match[2] === undefined ? {} : { errorCode: match[2] }) };
+}
+
 export const statusCode: Check = {
   name: "status-code",
   description: "the status is documented for the operation and is the one the step expects",

@@ -1,8 +1,9 @@
 // Console output: a line per scenario in selection order whatever the concurrency (on a TTY, a live line below
 // shows which scenarios are running; plain lines otherwise or under CI) and the closing summary — counts and
-// coverage, every failure grouped by check with its source and link, the advisories (contract decisions where the
-// docs are silent) grouped by source, expected failures, skips with their reasons, the readings the server took,
-// throttling, why the run stopped early and cleanup. Every line goes through the run's redaction.
+// coverage, every failure grouped by check with its source and link (each with the later failures of its scenario
+// that follow from it shown under it), the advisories (contract decisions where the docs are silent) grouped by
+// source, expected failures, skips with their reasons, the readings the server took, throttling, why the run
+// stopped early and cleanup. Every line goes through the run's redaction.
 import picocolors from "picocolors";
 import type { RunReport, ScenarioOutcome } from "./run-report.ts";
 import type { Scenario } from "../vocabulary/scenario.ts";
@@ -10,6 +11,7 @@ import type { CheckResult } from "../vocabulary/check-result.ts";
 import type { Redact } from "../vocabulary/redaction.ts";
 import type { Source } from "../vocabulary/source-registry.ts";
 import { EXCHANGE } from "../../src/contract/wire-names.ts";
+import { consequencesOf, isConsequence } from "../runner/consequences.ts";
 
 type Colors = ReturnType<typeof picocolors.createColors>;
 
@@ -145,6 +147,10 @@ function explorationLines(report: RunReport, c: Colors): string[] {
   return lines;
 }
 
+function consequenceCount(consequences: number): string {
+  return consequences ? `${consequences} consequence${consequences === 1 ? "" : "s"} of them, ` : "";
+}
+
 /** The closing summary as lines of text. */
 export function formatSummary(report: RunReport, color: boolean): string[] {
   const c: Colors = picocolors.createColors(color);
@@ -160,6 +166,7 @@ export function formatSummary(report: RunReport, color: boolean): string[] {
   );
   lines.push(
     `  checks: ${c.green(`${report.summary.passed} passed`)}, ${report.summary.failed ? c.red(`${report.summary.failed} failed`) : "0 failed"}, ` +
+      `${consequenceCount(report.summary.consequences)}` +
       `${report.summary.advisories ? c.yellow(`${report.summary.advisories} advisories`) : "0 advisories"}, ${report.summary.skipped} skipped` +
       (report.expectedFailures.length
         ? ` (${report.expectedFailures.length} expected failure${report.expectedFailures.length === 1 ? "" : "s"})`
@@ -169,15 +176,26 @@ export function formatSummary(report: RunReport, color: boolean): string[] {
   lines.push(`  coverage: ${coverageLine(report)}`);
   for (const hint of report.hints) lines.push("", c.yellow(c.bold(`Hint: ${hint}`)));
 
-  const failures = report.results.filter((result) => result.status === "failed");
+  const failures = report.results.filter((result) => result.status === "failed" && !isConsequence(result));
   if (failures.length) {
-    lines.push("", c.red(c.bold(`Failures (${failures.length}), by check:`)));
+    const followers = report.summary.consequences
+      ? `; ${report.summary.consequences} later failure${report.summary.consequences === 1 ? "" : "s"} of the same scenarios follow from them, shown under their cause`
+      : "";
+    lines.push("", c.red(c.bold(`Failures (${failures.length}), by check${followers}:`)));
     for (const [check, group] of groupBy(failures, (result) => result.check ?? "(scenario)")) {
       lines.push(`  ${c.bold(check)} (${group.length})`);
-      for (const result of group) lines.push(`    ${resultLine(result)}${c.dim(sourceTag(result, report))}`);
+      for (const result of group) {
+        lines.push(`    ${resultLine(result)}${c.dim(sourceTag(result, report))}`);
+        for (const consequence of consequencesOf(result, report.results))
+          lines.push(
+            c.dim(
+              `      then ${consequence.status === "advisory" ? "(advisory) " : ""}${consequence.step}: ${consequence.check}: ${consequence.message}`,
+            ),
+          );
+      }
     }
   }
-  const advisories = report.results.filter((result) => result.status === "advisory");
+  const advisories = report.results.filter((result) => result.status === "advisory" && !isConsequence(result));
   if (advisories.length) {
     lines.push(
       "",
@@ -281,6 +299,11 @@ export function formatSummary(report: RunReport, color: boolean): string[] {
       : "";
     const verdict = `Verdict: every required check passed.${advice}${partial}`;
     lines.push(partial ? c.yellow(c.bold(verdict)) : c.green(c.bold(verdict)));
-  } else lines.push(c.red(c.bold(`Verdict: ${failures.length} check(s) failed.${partial}`)));
+  } else {
+    const followers = report.summary.consequences
+      ? ` (${report.summary.consequences} later failure${report.summary.consequences === 1 ? "" : "s"} follow from them)`
+      : "";
+    lines.push(c.red(c.bold(`Verdict: ${failures.length} check(s) failed${followers}.${partial}`)));
+  }
   return lines;
 }

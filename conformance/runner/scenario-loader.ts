@@ -72,7 +72,8 @@ export function parseScenarioFile(
   return data as { description: string; scenarios: Omit<Scenario, "file" | "needs">[] };
 }
 
-function stepValues(step: Step): unknown[] {
+/** Every value of a step that may hold expressions (what it sends, expects and outputs). */
+export function stepValues(step: Step): unknown[] {
   const expects = isReadings(step.expect) ? step.expect.anyOf : [step.expect];
   return [step.path, step.query, step.headers, step.body, step.rawBody, step.delta, expects, step.outputs];
 }

@@ -46,15 +46,16 @@ afterAll(async () => {
 });
 
 describe("the JSON report", () => {
-  it("is exactly {summary: {passed, failed, skipped, advisories}, results: [{scenario, step, check, status, message, source}]} first", () => {
+  it("is exactly {summary: {passed, failed, skipped, advisories, consequences}, results: [{scenario, step, check, status, message, source, consequenceOf?}]} first", () => {
     const document = JSON.parse(jsonReport(report)) as Record<string, unknown>;
     expect(Object.keys(document).slice(0, 2)).toEqual(["summary", "results"]);
     const summary = document.summary as Record<string, unknown>;
-    expect(Object.keys(summary)).toEqual(["passed", "failed", "skipped", "advisories"]);
+    expect(Object.keys(summary)).toEqual(["passed", "failed", "skipped", "advisories", "consequences"]);
     const results = document.results as Array<Record<string, unknown>>;
     expect(results.length).toBeGreaterThan(20);
     for (const result of results) {
-      expect(Object.keys(result)).toEqual(["scenario", "step", "check", "status", "message", "source"]);
+      const keys = ["scenario", "step", "check", "status", "message", "source"];
+      expect(Object.keys(result)).toEqual(result.consequenceOf ? [...keys, "consequenceOf"] : keys);
       expect(["passed", "failed", "advisory", "skipped"]).toContain(result.status);
       // Every row that checked something names where its assertion comes from, and the report explains the id.
       if (result.check !== null)
@@ -65,10 +66,13 @@ describe("the JSON report", () => {
       expect(typeof result.scenario).toBe("string");
       expect(typeof result.message).toBe("string");
     }
-    for (const status of ["passed", "failed", "skipped"] as const) {
+    const causes = results.filter((result) => result.consequenceOf === undefined);
+    for (const status of ["passed", "skipped"] as const) {
       expect(summary[status]).toBe(results.filter((result) => result.status === status).length);
     }
-    expect(summary.advisories).toBe(results.filter((result) => result.status === "advisory").length);
+    expect(summary.failed).toBe(causes.filter((result) => result.status === "failed").length);
+    expect(summary.advisories).toBe(causes.filter((result) => result.status === "advisory").length);
+    expect(summary.consequences).toBe(results.length - causes.length);
     expect(summary.failed).toBeGreaterThan(0);
     expect(summary.skipped).toBe(1);
   });
