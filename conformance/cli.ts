@@ -371,7 +371,7 @@ export async function main(argv: string[], io: { interactive?: boolean; color?: 
       signal: controller.signal,
       onScenarioStart: (scenario) => progress.start(scenario),
       onScenarioDone: (scenario) => progress.done(scenario),
-      onScenarioEnd: (outcome) => progress.end(outcome),
+      onScenarioEnd: (outcome, stoppedBy) => progress.end(outcome, stoppedBy),
     });
     redact = report.redact;
     // Every report is attempted, and the verdict printed, whatever a report path does (a full disk, a pipe whose

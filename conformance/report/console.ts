@@ -48,11 +48,14 @@ function seconds(ms: number): string {
 }
 
 const LIVE_NAMES = 3;
+/** The reason of a scenario the run's stop left out (run/scenario-runs.ts). */
+const NOT_RUN_STOPPED = "not run: the run stopped";
 
 export function createProgress(options: ConsoleOptions) {
   const c: Colors = picocolors.createColors(options.color);
   const out = (text: string) => options.write(options.redact(text));
   const running: string[] = [];
+  let notGraphSaid = false;
   const live = () => {
     if (!options.interactive) return;
     const shown = running.slice(0, LIVE_NAMES).join(", ");
@@ -71,9 +74,18 @@ export function createProgress(options: ConsoleOptions) {
       if (index >= 0) running.splice(index, 1);
       live();
     },
-    /** A scenario's outcome (selection order). */
-    end(outcome: ScenarioOutcome): void {
+    /** A scenario's outcome (selection order). Scenarios a stop left out are not listed one by one (the summary
+     *  names them in one group), and once the run stopped because the target is not Graph, no outcome is: they
+     *  all follow from that, which the summary explains. */
+    end(outcome: ScenarioOutcome, stoppedBy?: string): void {
       const clear = options.interactive ? "\r\x1b[2K" : "";
+      if (stoppedBy === "not-graph") {
+        if (!notGraphSaid)
+          out(`${clear}… the target does not answer like Microsoft Graph: the run stops (see the summary)\n`);
+        notGraphSaid = true;
+        return;
+      }
+      if (outcome.status === "skipped" && outcome.reason?.startsWith(NOT_RUN_STOPPED)) return;
       const total = outcome.checks.passed + outcome.checks.failed + outcome.checks.advisories + outcome.checks.skipped;
       const checks = `${total} checks${outcome.checks.advisories ? `, ${outcome.checks.advisories} advisor${outcome.checks.advisories === 1 ? "y" : "ies"}` : ""}`;
       if (outcome.status === "skipped") {
@@ -151,6 +163,36 @@ function consequenceCount(consequences: number): string {
   return consequences ? `${consequences} consequence${consequences === 1 ? "" : "s"} of them, ` : "";
 }
 
+/**
+ * The summary of a run stopped because the target is not Graph at all: what was seen and the likely cause, in a
+ * few lines; the failures and skips follow from it and are only counted (the JSON report has every row).
+ */
+function notGraphSummary(report: RunReport, c: Colors, seen: readonly string[], head: readonly string[]): string[] {
+  const { failed, consequences, skipped } = report.summary;
+  const { possiblyLeftBehind } = report.cleanup;
+  return [
+    ...head,
+    "",
+    c.red(c.bold(`Not a Graph restore-session API? The first ${seen.length} answers:`)),
+    ...seen.map((line) => `  ${line}`),
+    c.bold(
+      `${(report.stopped?.reason ?? "").replace(/^the target does not answer like Microsoft Graph: [^;]*; l/, "L")}.`,
+    ),
+    c.dim(
+      `  The ${failed + consequences} failed and ${skipped} skipped checks follow from this and are not listed (--report-json has every row).`,
+    ),
+    ...(possiblyLeftBehind.length
+      ? [
+          c.yellow(
+            `  ${possiblyLeftBehind.length} create(s) got no usable answer; a draft session may exist (see --report-json).`,
+          ),
+        ]
+      : []),
+    "",
+    c.red(c.bold(`No verdict: the run stopped after ${seen.length} answers that were none of Graph's.`)),
+  ];
+}
+
 /** The closing summary as lines of text. */
 export function formatSummary(report: RunReport, color: boolean): string[] {
   const c: Colors = picocolors.createColors(color);
@@ -174,6 +216,7 @@ export function formatSummary(report: RunReport, color: boolean): string[] {
       ` · scenarios: ${scenarioCounts.passed} passed, ${scenarioCounts.failed} failed, ${scenarioCounts.skipped} skipped`,
   );
   lines.push(`  coverage: ${coverageLine(report)}`);
+  if (report.stopped?.kind === "not-graph") return notGraphSummary(report, c, report.stopped.seen ?? [], lines);
   for (const hint of report.hints) lines.push("", c.yellow(c.bold(`Hint: ${hint}`)));
 
   const failures = report.results.filter((result) => result.status === "failed" && !isConsequence(result));

@@ -73,8 +73,8 @@ export interface RunReport {
   tokenSource: string;
   /** The run stopped early (a signal, a run bound, an internal error); `stopped` says why. */
   interrupted: boolean;
-  /** `signal`: the signal's name when one stopped it. */
-  stopped: { kind: StopReason["kind"]; reason: string; signal?: string } | undefined;
+  /** `signal`: the signal's name when one stopped it; `seen`: the answers that showed the target is not Graph. */
+  stopped: { kind: StopReason["kind"]; reason: string; signal?: string; seen?: string[] } | undefined;
   durationMs: number;
   /** What ran and what did not, and what the run left uncovered. */
   coverage: Coverage;

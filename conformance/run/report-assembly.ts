@@ -91,6 +91,7 @@ export function assembleReport(
           kind: stop.reason.kind,
           reason: describeStop(stop.reason),
           ...(stop.reason.kind === "signal" ? { signal: stop.reason.signal } : {}),
+          ...(stop.reason.kind === "not-graph" ? { seen: stop.reason.seen } : {}),
         }
       : undefined,
     durationMs: Math.round(performance.now() - started),

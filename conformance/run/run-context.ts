@@ -6,6 +6,7 @@ import type { KnownDeviation } from "../runner/known-deviations.ts";
 import type { ReadingNote, RunEnvironment, ThrottleRecord } from "../runner/run-environment.ts";
 import { describeStop, type RunStop } from "../runner/run-stop.ts";
 import { SessionTracker } from "../runner/session-tracker.ts";
+import { TargetDiagnosis } from "../runner/target-diagnosis.ts";
 import type { Target } from "../targets/index.ts";
 import {
   DEFAULT_MAX_BODY_BYTES,
@@ -82,6 +83,11 @@ export function createRunContext(
           : { kind: "throttle-budget", budgetMs, detail },
       ),
   };
+  // A target that is not Graph at all stops the run after a few answers instead of failing every check.
+  const diagnosis = new TargetDiagnosis(target.baseUrl, opened.redact, (mismatch) =>
+    stop.stop({ kind: "not-graph", ...mismatch }),
+  );
+  http.onAnswer = (answer) => diagnosis.observe(answer);
   const sessions = options.sessions ?? new SessionTracker();
   const absentIds = new Map<string, string>();
   const stopped = () => (stop.reason ? describeStop(stop.reason) : undefined);

@@ -130,6 +130,7 @@ async function runOne(scenario: Scenario, context: RunContext): Promise<Scenario
 export function runScenarios(selected: readonly Scenario[], context: RunContext): Promise<ScenarioRun[]> {
   return runOrdered(selected, (scenario) => runOne(scenario, context), {
     concurrency: context.concurrency,
-    onResult: (result) => context.notify(() => context.options.onScenarioEnd?.(result.outcome)),
+    onResult: (result) =>
+      context.notify(() => context.options.onScenarioEnd?.(result.outcome, context.stop.reason?.kind)),
   });
 }

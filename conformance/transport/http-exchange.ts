@@ -41,6 +41,16 @@ export interface HttpOptions {
   onNotSent?: (reason: string) => void;
   /** The run's redaction: text from the target goes through it before the runner shortens it for a message. */
   redact?: (text: string) => string;
+  /** Every complete answer (throttled ones too), as it arrives: what the run learns of the target as a whole. */
+  onAnswer?: (answer: AnsweredAttempt) => void;
+}
+
+/** One attempt that got a complete answer. */
+export interface AnsweredAttempt {
+  request: HttpRequest;
+  status: number;
+  headers: Headers;
+  bytes: Uint8Array;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = {
@@ -231,6 +241,7 @@ export async function send(request: HttpRequest, options: HttpOptions): Promise<
     if (!result.ok) {
       return { request, failure: { kind: result.kind, message: result.message }, throttled, durationMs: elapsed() };
     }
+    options.onAnswer?.({ request, status: result.status, headers: result.headers, bytes: result.bytes });
     const exchange: HttpExchange = {
       request,
       status: result.status,

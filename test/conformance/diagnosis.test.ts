@@ -1,16 +1,24 @@
-// One obvious cause, not a page of failures: a scenario's later failures are reported as consequences of its first
-// (counted apart, shown under their cause, never filed under an unrelated source), and a token that lacks the
-// permission gets a hint naming it — in the console, the JSON report and JUnit alike.
+// One obvious cause, not a page of failures: a target that is not Graph at all (a web server, a wrong base path, an
+// unrelated service) stops the run with a diagnosis; a scenario's later failures are reported as consequences of
+// its first (counted apart, shown under their cause, never filed under an unrelated source); and a token that lacks
+// the permission gets a hint naming it — in the console, the JSON report and JUnit alike.
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { convert } from "xmlbuilder2";
 import { formatSummary } from "../../conformance/report/console.ts";
 import { jsonReport } from "../../conformance/report/json-report.ts";
 import { junitReport } from "../../conformance/report/junit-report.ts";
 import { markConsequences } from "../../conformance/runner/consequences.ts";
+import { classifyAnswer } from "../../conformance/runner/target-diagnosis.ts";
 import { loadScenarios } from "../../conformance/runner/scenario-loader.ts";
 import type { CheckResult } from "../../conformance/vocabulary/check-result.ts";
 import type { Scenario } from "../../conformance/vocabulary/scenario.ts";
 import { startDeviatingServer, type DeviatingServer } from "./support/deviating-server.ts";
+import { readReport, runCli } from "./support/cli.ts";
 import { runAgainst } from "./support/run.ts";
 
 let server: DeviatingServer | undefined;
@@ -50,6 +58,140 @@ function testcases(xml: string, scenario: string): Testcase[] {
 const FIRST_PATCH_FAILS = {
   faults: [{ error: "IncompleteArtifactDeletion" as const, operationId: "updateExchangeRestoreSession" as const }],
 };
+
+interface Foreign {
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/** A server that is no Graph API: it answers every request with `answer(method)` (status, type, body). */
+async function startForeign(answer: (method: string) => [number, string, string]): Promise<Foreign> {
+  const server = createServer((request, response) => {
+    request.resume();
+    const [status, type, body] = answer(request.method ?? "GET");
+    response.writeHead(status, { "content-type": type, "content-length": Buffer.byteLength(body) });
+    response.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const STATIC_SITE = (method: string): [number, string, string] =>
+  method === "GET"
+    ? [404, "text/html; charset=utf-8", "<!doctype html><title>404</title><h1>Not Found</h1>"]
+    : [405, "text/html; charset=utf-8", "<!doctype html><title>405</title><h1>Method Not Allowed</h1>"];
+
+describe("a target that is not Graph at all", () => {
+  const foreign: Foreign[] = [];
+  afterEach(async () => {
+    await Promise.all(foreign.splice(0).map((server) => server.close()));
+  });
+
+  it("a static web server: exit 2 within 25 lines naming what it saw and the base URL to give", async () => {
+    const site = await startForeign(STATIC_SITE);
+    foreign.push(site);
+    const json = join(mkdtempSync(join(tmpdir(), "diagnosis-")), "report.json");
+    const outcome = await runCli(["--target", site.baseUrl, "--token", "dev", "--allow-writes", "--report-json", json]);
+    const output = `${outcome.stdout}${outcome.stderr}`;
+    expect(outcome.code, output).toBe(2);
+    expect(output.trimEnd().split("\n").length).toBeLessThanOrEqual(25);
+    expect(outcome.stdout).toMatch(/^Not a Graph restore-session API\? The first 4 answers:$/m);
+    expect(outcome.stdout).toMatch(/^ {2}(404|405) text\/html \((GET|POST|PATCH|DELETE) \/solutions\/backupRestore\//m);
+    expect(outcome.stdout).toContain(
+      "Likely cause: a web server answers, not the API — is the base URL right? It must be the Graph root ending in /v1.0",
+    );
+    expect(outcome.stdout).toContain(`${site.baseUrl} does not end in /v1.0`);
+    expect(outcome.stdout).not.toContain("Failures (");
+    expect(outcome.stderr).toMatch(
+      /stopped: the target does not answer like Microsoft Graph: every answer \(4\) was a web page/,
+    );
+    const report = readReport(json);
+    expect(report.stopped?.kind).toBe("not-graph");
+    expect(report.interrupted).toBe(true);
+  });
+
+  it("a wrong base path on a Graph-like server (the collection 404s): exit 2, naming the collection", async () => {
+    server = await startDeviatingServer();
+    const wrong = server.baseUrl.replace(/\/v1\.0$/, "/beta");
+    const report = await runAgainst(wrong);
+    expect(report.stopped?.kind).toBe("not-graph");
+    expect(report.stopped?.reason).toMatch(
+      /every answer \(4\) was a 404 for the session collection; likely cause: the session collection does not exist under this base URL — is the base URL right\?.*\/beta does not end in \/v1\.0$/,
+    );
+    expect(report.stopped?.seen?.[0]).toMatch(
+      /^404 for the session collection itself \((GET|POST) \/solutions\/backupRestore\/exchangeRestoreSessions\)$/,
+    );
+    expect(summaryOf(report).split("\n").length).toBeLessThanOrEqual(15);
+  });
+
+  it("an unrelated JSON service: exit 2, its errors are not Graph's", async () => {
+    const service = await startForeign(() => [404, "application/json", '{"detail":"Not Found"}']);
+    foreign.push(service);
+    const report = await runAgainst(`${service.baseUrl}/v1.0`);
+    expect(report.stopped?.kind).toBe("not-graph");
+    expect(report.stopped?.reason).toMatch(/likely cause: the session collection does not exist under this base URL/);
+    const other = await startForeign((method) =>
+      method === "GET"
+        ? [200, "application/json", '{"status":"ok"}']
+        : [405, "application/json", '{"detail":"Method Not Allowed"}'],
+    );
+    foreign.push(other);
+    const writes = await runAgainst(`${other.baseUrl}/v1.0`, { grep: "^(patch|session-create)-" });
+    expect(writes.stopped?.reason).toMatch(/JSON that is not a Graph error; likely cause: another service answers/);
+    expect(writes.stopped?.seen?.[0]).toMatch(/^405 \{"detail":"Method Not Allowed"\} \(POST /);
+  });
+
+  it("a Graph-like server answering 404 for unknown sessions (with or without an envelope) never trips it", async () => {
+    server = await startDeviatingServer();
+    const report = await runAgainst(server.baseUrl, { grep: "^(unknown-session|deleted-session|invalid-session-id)" });
+    expect(report.stopped).toBeUndefined();
+    expect(report.exitCode).toBe(0);
+    await server.close();
+    server = await startDeviatingServer({
+      transform: (_ctx, response) =>
+        response.status === 404
+          ? { status: 404, headers: { "content-type": "text/plain" }, body: "Not Found" }
+          : response,
+    });
+    const bare = await runAgainst(server.baseUrl, { grep: "^(unknown-session|deleted-session)" });
+    expect(bare.stopped).toBeUndefined();
+    expect(bare.exitCode).toBe(1);
+  });
+
+  it("classifies one answer: throttling, a 401 and an API's broken JSON say nothing; a success settles it", () => {
+    const base = "http://h/v1.0";
+    const answer = (method: string, path: string, status: number, type: string, body: string) => ({
+      request: { method, url: `${base}${path}`, headers: {} },
+      status,
+      headers: new Headers(type ? { "content-type": type } : {}),
+      bytes: Buffer.from(body),
+    });
+    const collection = "/solutions/backupRestore/exchangeRestoreSessions";
+    const kind = (...args: Parameters<typeof answer>) => classifyAnswer(answer(...args), base).kind;
+    expect(kind("GET", collection, 429, "application/json", '{"error":{"code":"TooManyRequests"}}')).toBe("neutral");
+    expect(kind("GET", collection, 401, "application/json", '{"error":{"code":"InvalidAuthenticationToken"}}')).toBe(
+      "neutral",
+    );
+    expect(kind("POST", collection, 201, "application/json", "\u001f\u008b garbage")).toBe("neutral");
+    expect(kind("GET", `${collection}/x`, 404, "text/plain", "Not Found")).toBe("neutral");
+    expect(kind("GET", `${collection}/x`, 404, "application/json", '{"error":{"code":"RestoreSessionNotFound"}}')).toBe(
+      "neutral",
+    );
+    expect(kind("GET", collection, 404, "application/json", '{"error":{"code":"ResourceNotFound"}}')).toBe("foreign");
+    expect(kind("GET", collection, 200, "text/html", "<html></html>")).toBe("foreign");
+    expect(kind("GET", collection, 302, "", "")).toBe("foreign");
+    expect(kind("GET", collection, 200, "application/json", '{"value":[]}')).toBe("graph");
+    expect(kind("POST", collection, 400, "text/html", '{"error":{"code":"BadRequest"}}')).toBe("graph");
+  });
+});
 
 describe("knock-on failures", () => {
   it("the first failure of a scenario is the cause; later ones are its consequences, in every output", async () => {
