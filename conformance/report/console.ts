@@ -10,7 +10,8 @@ import type { Scenario } from "../vocabulary/scenario.ts";
 import type { CheckResult } from "../vocabulary/check-result.ts";
 import type { Redact } from "../vocabulary/redaction.ts";
 import type { Source } from "../vocabulary/source-registry.ts";
-import { EXCHANGE } from "../../src/contract/wire-names.ts";
+import { ACTIVATE_OPERATION, EXCHANGE } from "../../src/contract/wire-names.ts";
+import { RUNNER_COMMAND } from "../vocabulary/conformance-data.ts";
 import { consequencesOf, isConsequence } from "../runner/consequences.ts";
 
 type Colors = ReturnType<typeof picocolors.createColors>;
@@ -124,6 +125,19 @@ function coverageLine(report: RunReport): string {
   return `${level("schema")} · ${level("behavior", notSelected)}${explored} · PATCH judged in ${patches} step${patches === 1 ? "" : "s"}`;
 }
 
+/** The command that replays a shrunk failure saved as `<scenario>.yaml`, against this run's target. */
+export function replayCommand(report: RunReport, failure: { scenario: string; yaml: string }): string {
+  const guarded = report.target.kind === "url";
+  const activates = failure.yaml.includes(ACTIVATE_OPERATION);
+  return [
+    RUNNER_COMMAND,
+    `--target ${report.target.name}`,
+    ...(guarded ? ['--token "$TOKEN" --allow-writes'] : []),
+    ...(guarded && activates ? ["--allow-activate"] : []),
+    `--scenarios ${failure.scenario}.yaml`,
+  ].join(" ");
+}
+
 /** The exploration: what it covered, and a shrunk failure as a scenario to replay (its readings are the run's). */
 function explorationLines(report: RunReport, c: Colors): string[] {
   const exploration = report.exploration;
@@ -149,7 +163,7 @@ function explorationLines(report: RunReport, c: Colors): string[] {
     c.red(
       `  failed at ${failure.step}: the first failing sequence had ${failure.originalSteps} step(s); ${failure.shrinks} shrink(s) left ${failure.shrunkSteps}; sources: ${failure.sources.join(", ") || "-"}`,
     ),
-    `  Shortest failing sequence, as a scenario (save it as conformance/scenarios/${failure.scenario}.yaml and replay with --grep ${failure.scenario}):`,
+    `  Shortest failing sequence, as a scenario (save it as ${failure.scenario}.yaml and replay it: ${replayCommand(report, failure)}):`,
     "",
     ...failure.yaml
       .trimEnd()

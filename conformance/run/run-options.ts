@@ -49,6 +49,8 @@ export interface RunOptions {
   sessions?: SessionTracker;
   /** Scenario directory (tests). */
   scenariosDirectory?: string;
+  /** Scenario files or directories to run instead of the suite's own (--scenarios, repeatable). */
+  scenarioPaths?: string[];
   maxBodyBytes?: number;
   retry?: Partial<RetryPolicy>;
   /** Progress: a scenario started; one finished (in completion order); each outcome in selection order. */
