@@ -33,7 +33,7 @@ export interface PreparedOutput {
   given: string;
   /** The file the report goes to: the given path with every symbolic link resolved. */
   path: string;
-  /** `replace`: written beside it and renamed over it; `in-place`: a device or a pipe, written directly. */
+  /** `replace`: written beside it and renamed over it; `in-place`: a device, a pipe or a stream, appended to. */
   mode: "replace" | "in-place";
 }
 
@@ -119,26 +119,33 @@ export function prepareOutput(flag: string, given: string): PreparedOutput {
         throw new ConfigError(`${flag} ${given}: cannot create the directory ${directory} (${problem(error)})`);
     }
   }
-  const path = finalPath(resolved, flag, given);
   const cannotWrite = (error: unknown) =>
     new ConfigError(`${flag} ${given}: cannot write this file (${problem(error)})`);
+  // A pipe or a device (/dev/stdout, /dev/null) is written where the given path points, as it is.
+  let device: ReturnType<typeof statSync> | undefined;
+  try {
+    device = statSync(resolved);
+  } catch (error) {
+    if (codeOf(error) !== "ENOENT") throw cannotWrite(error);
+  }
+  if (device?.isFIFO()) {
+    if (!pipeHasReader(resolved)) throw new ConfigError(`${flag} ${given}: ${NO_READER}`);
+    return { flag, given, path: resolved, mode: "in-place" };
+  }
+  if (device?.isCharacterDevice()) {
+    try {
+      closeSync(openSync(resolved, "a"));
+    } catch (error) {
+      throw cannotWrite(error);
+    }
+    return { flag, given, path: resolved, mode: "in-place" };
+  }
+  const path = finalPath(resolved, flag, given);
   let existing: ReturnType<typeof statSync> | undefined;
   try {
     existing = statSync(path);
   } catch (error) {
     if (codeOf(error) !== "ENOENT") throw cannotWrite(error);
-  }
-  if (existing?.isFIFO()) {
-    if (!pipeHasReader(path)) throw new ConfigError(`${flag} ${given}: ${NO_READER}`);
-    return { flag, given, path, mode: "in-place" };
-  }
-  if (existing?.isCharacterDevice()) {
-    try {
-      closeSync(openSync(path, "a"));
-    } catch (error) {
-      throw cannotWrite(error);
-    }
-    return { flag, given, path, mode: "in-place" };
   }
   if (existing?.isDirectory()) throw cannotWrite(Object.assign(new Error("is a directory"), { code: "EISDIR" }));
   if (existing && !existing.isFile()) throw new ConfigError(`${flag} ${given}: is neither a file nor a device`);
@@ -151,9 +158,10 @@ export function prepareOutput(flag: string, given: string): PreparedOutput {
   } catch (error) {
     throw cannotWrite(error);
   }
-  // A /proc or /dev path (/dev/stdout redirected to a file) is written in place: renaming over it would detach it.
-  const special = /^\/(proc|dev)\//.test(resolved);
-  return { flag, given, path, mode: special ? "in-place" : "replace" };
+  // A /proc or /dev path (/dev/stdout redirected to a file) is written in place, through the path as given:
+  // renaming over the file would detach it from the stream.
+  if (/^\/(proc|dev)\//.test(resolved)) return { flag, given, path: resolved, mode: "in-place" };
+  return { flag, given, path, mode: "replace" };
 }
 
 /** Prepares every given report path; two flags naming one file (by any path or link) are refused. */
@@ -183,7 +191,8 @@ export async function writeOutput(output: PreparedOutput, text: string): Promise
     try {
       if (statSync(output.path).isFIFO() && !pipeHasReader(output.path))
         throw new ConfigError(`${output.flag} ${output.given}: ${NO_READER} any more; the report was not written`);
-      await writeFile(output.path, text);
+      // Appended: a stream (/dev/stdout into a file) keeps what was written to it before.
+      await writeFile(output.path, text, { flag: "a" });
     } catch (error) {
       throw error instanceof ConfigError ? error : failed(error);
     }
