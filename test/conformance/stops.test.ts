@@ -355,6 +355,23 @@ describe("report paths are checked before the first request", () => {
     expect(readdirSync(directory).sort()).toEqual(["link-to-report", "no-reader.fifo"]);
   });
 
+  it("a pipe with a reader (/dev/stdout under a pipe) gets the report written into it", async () => {
+    server = await startDeviatingServer();
+    const outcome = await runCli([
+      "--target",
+      server.baseUrl,
+      "--token",
+      TOKEN,
+      "--grep",
+      "^unknown-session$",
+      "--report-json",
+      "/dev/stdout",
+    ]);
+    expect(outcome.code, outcome.stderr).toBe(0);
+    expect(outcome.stdout).toMatch(/^ {2}"summary": \{$/m);
+    expect(outcome.stdout).toMatch(/^Verdict: every required check passed\./m);
+  });
+
   it("a report that cannot be written (a full device) still prints the verdict, then names the problem: exit 2", async () => {
     server = await startDeviatingServer();
     const json = reportPath();
