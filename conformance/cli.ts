@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 // exchange-restore-conformance (npm run conformance): runs the conformance suite against the mock, the reference
 // server or any base URL. Exit codes: 0 every required check passed, 1 a conformance failure, 2 a usage or
-// configuration error, an unreachable target or a run bound reached, 128 + the signal's number when a signal
-// stopped it (130 SIGINT, 143 SIGTERM, 129 SIGHUP). Every stop cleans up and writes the reports first.
+// configuration error, an unreachable target (or one that is not Graph at all) or a run bound reached, 128 + the
+// signal's number when a signal stopped it (130 SIGINT, 143 SIGTERM, 129 SIGHUP). Every stop cleans up and writes
+// the reports first.
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError, Option } from "commander";
 import { createProgress, formatSummary } from "./report/console.ts";
 import { jsonReport } from "./report/json-report.ts";
 import { junitReport } from "./report/junit-report.ts";
-import { discardUnused, prepareOutputs, writeOutput, type PreparedOutput } from "./report/output-paths.ts";
+import { prepareOutputs, writeOutput } from "./report/output-paths.ts";
 import { EXPLORE_DEFAULTS } from "./explore/exploration.ts";
 import { runConformance } from "./run.ts";
 import type { LevelOption } from "./vocabulary/scenario.ts";
@@ -28,7 +29,7 @@ import { COVERAGE_REQUIREMENTS, type CoverageRequirement } from "./runner/covera
 import { ConfigError, UnreachableTargetError } from "./vocabulary/config-error.ts";
 import type { Scenario } from "./vocabulary/scenario.ts";
 import { createRedactor, type Redact } from "./vocabulary/redaction.ts";
-import { loadScenarios } from "./runner/scenario-loader.ts";
+import { loadScenarioPaths, loadScenarios } from "./runner/scenario-loader.ts";
 import { SessionTracker } from "./runner/session-tracker.ts";
 import { targetUrl } from "./targets/index.ts";
 
@@ -56,6 +57,7 @@ interface CliOptions {
   junit?: string;
   timeoutMs: number;
   grep?: string;
+  scenarios?: string[];
   expectations?: string;
   list?: boolean;
   concurrency?: number;
@@ -107,13 +109,18 @@ in flight; each run of unthrottled answers widens it again by one, up to --concu
 Exploration (--explore): fast-check generates operation sequences over one to three sessions (create, PATCH
 with random mixes of items, get, both lists with random $top, delete, activate where allowed), judges every answer
 with every check and against a model of the session state, and shrinks a failure to the shortest failing sequence,
-printed as a scenario file with its seed. Needs a stateful target; against a URL it needs --allow-writes (and sends
-activate only with --allow-activate). The scenarios run too unless --grep or --level deselect them.
+printed as a scenario file with its seed (save it anywhere and replay it with --scenarios FILE). Needs a stateful
+target; against a URL it needs --allow-writes (and sends activate only with --allow-activate). The scenarios run
+too unless --grep or --level deselect them.
+
+Scenarios: --scenarios FILE|DIR (repeatable) runs those scenario files instead of the suite's own: the same YAML
+format, checked against the same schema and rules (conformance/scenario.schema.json), from any directory.
 
 Exit codes: 0 every required check passed; 1 a conformance failure (a timeout, reset or garbage answer is one);
-2 a usage or configuration error, a target that cannot be reached, a run that is no verdict (nothing checked,
---require-coverage not met), or a run stopped by --time-limit, --throttle-budget or an internal error; 130, 143,
-129 stopped by SIGINT, SIGTERM, SIGHUP.
+2 a usage or configuration error, a target that cannot be reached or does not answer like Graph at all (a web
+page, a wrong base path), a run that is no verdict (nothing checked, --require-coverage not met), a report that
+could not be written, or a run stopped by --time-limit, --throttle-budget or an internal error; 130, 143, 129
+stopped by SIGINT, SIGTERM, SIGHUP.
 
 Examples:
   npm run conformance
@@ -183,6 +190,11 @@ export function buildProgram(): Command {
       "stop the run once throttling (429/503 Retry-After) has paused it this many seconds in total",
       integerFlag("--throttle-budget", 0, 86_400),
       DEFAULT_THROTTLE_BUDGET_MS / 1000,
+    )
+    .option(
+      "--scenarios <file|dir>",
+      "run the scenario files (*.yaml) in FILE or DIR instead of the suite's own, e.g. a shrunk exploration failure; repeatable",
+      (value: string, previous: string[] = []) => [...previous, value],
     )
     .option("--grep <pattern>", "only scenarios whose id or description matches (case-insensitive regular expression)")
     .option(
@@ -310,11 +322,10 @@ export async function main(argv: string[], io: { interactive?: boolean; color?: 
   for (const [signal, handler] of handlers) process.on(signal, handler);
   process.on("uncaughtException", onInternalError);
   process.on("unhandledRejection", onInternalError);
-  let outputs: PreparedOutput[] = [];
-  let reported = false;
   try {
     if (options.list) {
-      process.stdout.write(listScenarios(loadScenarios(), options));
+      const listed = options.scenarios?.length ? loadScenarioPaths(options.scenarios) : loadScenarios();
+      process.stdout.write(listScenarios(listed, options));
       return EXIT_PASSED;
     }
     const exploreFlags = [
@@ -332,7 +343,7 @@ export async function main(argv: string[], io: { interactive?: boolean; color?: 
       );
     }
     guarded = targetUrl(options.target) !== undefined;
-    outputs = prepareOutputs([
+    const outputs = prepareOutputs([
       { flag: "--report-json", path: options.reportJson },
       { flag: "--junit", path: options.junit },
     ]);
@@ -353,6 +364,7 @@ export async function main(argv: string[], io: { interactive?: boolean; color?: 
       ...(options.level === undefined ? {} : { level: options.level }),
       timeoutMs: options.timeoutMs,
       ...(options.grep === undefined ? {} : { grep: options.grep }),
+      ...(options.scenarios === undefined ? {} : { scenarioPaths: options.scenarios }),
       ...(options.expectations === undefined ? {} : { expectationsFile: options.expectations }),
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
       timeLimitMs: options.timeLimit * 1000,
@@ -373,18 +385,26 @@ export async function main(argv: string[], io: { interactive?: boolean; color?: 
       signal: controller.signal,
       onScenarioStart: (scenario) => progress.start(scenario),
       onScenarioDone: (scenario) => progress.done(scenario),
-      onScenarioEnd: (outcome) => progress.end(outcome),
+      onScenarioEnd: (outcome, stoppedBy) => progress.end(outcome, stoppedBy),
     });
     redact = report.redact;
-    reported = true;
-    for (const output of outputs)
-      writeOutput(output, output.flag === "--junit" ? junitReport(report) : jsonReport(report));
+    // Every report is attempted, and the verdict printed, whatever a report path does (a full disk, a pipe whose
+    // reader left); a report that could not be written makes the run exit 2 after the verdict.
+    const unwritten: string[] = [];
+    for (const output of outputs) {
+      try {
+        await writeOutput(output, output.flag === "--junit" ? junitReport(report) : jsonReport(report));
+      } catch (error) {
+        unwritten.push((error as Error).message);
+      }
+    }
     process.stdout.write(`${formatSummary(report, color).map(redact).join("\n")}\n`);
     if (report.stopped && report.stopped.kind !== "signal")
       process.stderr.write(`exchange-restore-conformance: stopped: ${redact(report.stopped.reason)}\n`);
-    return exitCodeOf(report);
+    for (const message of unwritten) process.stderr.write(`exchange-restore-conformance: ${redact(message)}\n`);
+    const code = exitCodeOf(report);
+    return unwritten.length > 0 && code < EXIT_USAGE ? EXIT_USAGE : code;
   } catch (error) {
-    if (!reported) discardUnused(outputs);
     if (error instanceof ConfigError || error instanceof UnreachableTargetError) {
       process.stderr.write(`exchange-restore-conformance: ${redact(error.message)}\n`);
       return EXIT_USAGE;

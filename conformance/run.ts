@@ -28,6 +28,7 @@ export async function runConformance(options: RunOptions = {}): Promise<RunRepor
         token: opened.token.token,
         pool: opened.pool,
         deviations: opened.prepared.deviations,
+        redact: opened.redact,
       },
       { started, timeoutMs, stop },
     );

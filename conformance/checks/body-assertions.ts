@@ -14,12 +14,13 @@ function includesAll(candidate: unknown, wanted: Record<string, unknown>): boole
 
 function evaluateAssertion(assertion: Assertion, body: unknown, context: CheckContext): string | undefined {
   const at = assertion.pointer || "(root)";
+  const show = (value: unknown, max?: number): string => shown(value, context.redact, max);
   const actual = readPointer(body, assertion.pointer);
   if ("absent" in assertion)
-    return actual === undefined ? undefined : `${at}: received ${shown(actual)}, expected nothing there`;
+    return actual === undefined ? undefined : `${at}: received ${show(actual)}, expected nothing there`;
   if ("present" in assertion) return actual !== undefined ? undefined : `${at}: nothing there, expected a value`;
   if ("length" in assertion) {
-    if (!Array.isArray(actual)) return `${at}: received ${shown(actual)}, expected an array of ${assertion.length}`;
+    if (!Array.isArray(actual)) return `${at}: received ${show(actual)}, expected an array of ${assertion.length}`;
     return actual.length === assertion.length
       ? undefined
       : `${at}: ${actual.length} entries, expected ${assertion.length}`;
@@ -29,30 +30,30 @@ function evaluateAssertion(assertion: Assertion, body: unknown, context: CheckCo
     const expected = context.resolve(assertion.equalsIfPresent);
     return isDeepStrictEqual(actual, expected)
       ? undefined
-      : `${at}: received ${shown(actual)}, expected ${shown(expected)} (or no value: the property is optional and nullable)`;
+      : `${at}: received ${show(actual)}, expected ${show(expected)} (or no value: the property is optional and nullable)`;
   }
   if ("equals" in assertion) {
     const expected = context.resolve(assertion.equals);
     return isDeepStrictEqual(actual, expected)
       ? undefined
-      : `${at}: received ${shown(actual)}, expected ${shown(expected)}`;
+      : `${at}: received ${show(actual)}, expected ${show(expected)}`;
   }
   if ("oneOf" in assertion) {
     const options = context.resolve(assertion.oneOf) as unknown[];
     return options.some((option) => isDeepStrictEqual(actual, option))
       ? undefined
-      : `${at}: received ${shown(actual)}, expected one of ${shown(options, 160)}`;
+      : `${at}: received ${show(actual)}, expected one of ${show(options, 160)}`;
   }
-  if (!Array.isArray(actual)) return `${at}: received ${shown(actual)}, expected an array`;
+  if (!Array.isArray(actual)) return `${at}: received ${show(actual)}, expected an array`;
   if ("excludes" in assertion) {
     const unwanted = context.resolve(assertion.excludes) as Record<string, unknown>;
     const position = actual.findIndex((item) => includesAll(item, unwanted));
-    return position < 0 ? undefined : `${at}/${position}: has ${shown(unwanted)}, expected no such entry`;
+    return position < 0 ? undefined : `${at}/${position}: has ${show(unwanted)}, expected no such entry`;
   }
   const wanted = context.resolve(assertion.includes) as Record<string, unknown>;
   return actual.some((item) => includesAll(item, wanted))
     ? undefined
-    : `${at}: none of the ${actual.length} entries has ${shown(wanted)}`;
+    : `${at}: none of the ${actual.length} entries has ${show(wanted)}`;
 }
 
 export const bodyAssertions: Check = {

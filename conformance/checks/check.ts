@@ -3,6 +3,7 @@
 import type { OperationInfo } from "../../src/contract/operations.ts";
 import type { Expectation, IdList, Scenario, Step } from "../vocabulary/scenario.ts";
 import type { ArtifactListing, StepResponse } from "../vocabulary/step-response.ts";
+import { clip, type Redact } from "../vocabulary/redaction.ts";
 import { isAdvisorySource, type Problem } from "../vocabulary/source-registry.ts";
 
 export type { Problem } from "../vocabulary/source-registry.ts";
@@ -32,6 +33,8 @@ export interface CheckContext {
   readArtifacts(sessionId: string): Promise<ArtifactListing>;
   /** Records which of several conforming behaviours the server showed. */
   noteReading(question: string, reading: string): void;
+  /** The run's redaction: text from the target goes through it before a message shortens it (`shown`). */
+  redact: Redact;
 }
 
 export interface Check {
@@ -69,10 +72,9 @@ export function failedWith(problems: readonly Problem[]): Verdict {
   return failed(message, (required ?? problems[0])?.source);
 }
 
-/** A JSON value shown in a message: quoted and cut to a readable length. */
-export function shown(value: unknown, max = 80): string {
-  const text = value === undefined ? "nothing" : JSON.stringify(value);
-  return text.length > max ? `${text.slice(0, max)}…` : text;
+/** A JSON value shown in a message: quoted, redacted, and cut to a readable length. */
+export function shown(value: unknown, redact: Redact, max = 80): string {
+  return value === undefined ? "nothing" : clip(JSON.stringify(value), max, redact);
 }
 
 /** `page 2 (of 3): ` for later pages of a multi-page step, nothing for a single answer. */

@@ -7,20 +7,21 @@ import { correlateDelta, type DeltaEntry } from "../vocabulary/delta-correlation
 import { ExpressionError } from "../vocabulary/expressions.ts";
 import { expectationSource, type FailedItemExpectation, type ResponseCodeRule } from "../vocabulary/scenario.ts";
 import type { SentItem } from "../vocabulary/step-response.ts";
+import type { Redact } from "../vocabulary/redaction.ts";
 import { failed, shown, type Check, type CheckContext } from "./check.ts";
 
-function describeFailure(entry: DeltaEntry): string {
+function describeFailure(entry: DeltaEntry, redact: Redact): string {
   const exception = (entry.value[FAILURE_KEY] ?? {}) as Record<string, unknown>;
   const info = (exception.info ?? {}) as Record<string, unknown>;
-  return `a failure (${entry.pointer}: failedOperation ${shown(exception.failedOperation)}, responseCode ${shown(exception.responseCode)}, info.code ${shown(info.code)})`;
+  return `a failure (${entry.pointer}: failedOperation ${shown(exception.failedOperation, redact)}, responseCode ${shown(exception.responseCode, redact)}, info.code ${shown(info.code, redact)})`;
 }
 
-function describeEntries(entries: readonly DeltaEntry[]): string {
+function describeEntries(entries: readonly DeltaEntry[], redact: Redact): string {
   if (entries.length === 0) return "no entry";
   return entries
     .map((entry) =>
       entry.kind === "failed"
-        ? describeFailure(entry)
+        ? describeFailure(entry, redact)
         : `${entry.kind === "added" ? "an added" : "a removed"} entry (${entry.pointer})`,
     )
     .join(" and ");
@@ -51,6 +52,7 @@ function checkFailure(
   label: string,
   entries: readonly DeltaEntry[],
   problems: string[],
+  redact: Redact,
 ): void {
   if (!item) {
     problems.push(`the step expects a failure for ${label}, which the request does not send`);
@@ -59,18 +61,18 @@ function checkFailure(
   const matched = entriesFor(entries, item);
   const failure = matched.find((entry) => entry.kind === "failed");
   if (!failure) {
-    problems.push(`${label}: ${describeEntries(matched)}, expected a per-item failure (${FAILURE_KEY})`);
+    problems.push(`${label}: ${describeEntries(matched, redact)}, expected a per-item failure (${FAILURE_KEY})`);
     return;
   }
   const exception = (failure.value[FAILURE_KEY] ?? {}) as Record<string, unknown>;
   if (expected.failedOperation && !expected.failedOperation.includes(exception.failedOperation as string)) {
     problems.push(
-      `${failure.pointer}/${FAILURE_KEY}/failedOperation: received ${shown(exception.failedOperation)} for ${label}, expected ${expected.failedOperation.join(" or ")}`,
+      `${failure.pointer}/${FAILURE_KEY}/failedOperation: received ${shown(exception.failedOperation, redact)} for ${label}, expected ${expected.failedOperation.join(" or ")}`,
     );
   }
   if (expected.responseCode !== undefined && !responseCodeMatches(expected.responseCode, exception.responseCode)) {
     problems.push(
-      `${failure.pointer}/${FAILURE_KEY}/responseCode: received ${shown(exception.responseCode)} for ${label}, expected ${describeRule(expected.responseCode)}`,
+      `${failure.pointer}/${FAILURE_KEY}/responseCode: received ${shown(exception.responseCode, redact)} for ${label}, expected ${describeRule(expected.responseCode)}`,
     );
   }
 }
@@ -94,12 +96,14 @@ function evaluate(context: CheckContext, entries: readonly DeltaEntry[], sent: r
     const matched = entriesFor(entries, item);
     const added = matched.find((entry) => entry.kind === "added");
     if (!added || matched.some((entry) => entry.kind === "failed")) {
-      problems.push(`restore point ${restorePointId}: ${describeEntries(matched)}, expected an added entry`);
+      problems.push(
+        `restore point ${restorePointId}: ${describeEntries(matched, context.redact)}, expected an added entry`,
+      );
       continue;
     }
     if (expected.destinationType !== undefined && added.value.destinationType !== expected.destinationType) {
       problems.push(
-        `${added.pointer}/destinationType: received ${shown(added.value.destinationType)} for restore point ${restorePointId}, expected ${JSON.stringify(expected.destinationType)} as requested`,
+        `${added.pointer}/destinationType: received ${shown(added.value.destinationType, context.redact)} for restore point ${restorePointId}, expected ${JSON.stringify(expected.destinationType)} as requested`,
       );
     }
   }
@@ -116,7 +120,7 @@ function evaluate(context: CheckContext, entries: readonly DeltaEntry[], sent: r
     const failure = matched.find((entry) => entry.kind === "failed");
     if (failure)
       problems.push(
-        `removal of artifact ${artifactId}: ${describeFailure(failure)}, expected it applied (echoed as @removed or omitted)`,
+        `removal of artifact ${artifactId}: ${describeFailure(failure, context.redact)}, expected it applied (echoed as @removed or omitted)`,
       );
     else if (matched.some((entry) => entry.kind === "removed")) echoedRemovals++;
     else omittedRemovals++;
@@ -125,7 +129,14 @@ function evaluate(context: CheckContext, entries: readonly DeltaEntry[], sent: r
   for (const failure of expected.failed ?? []) {
     if (failure.artifactId !== undefined) {
       const artifactId = context.resolve(failure.artifactId) as string;
-      checkFailure(failure, removalOf(artifactId), `removal of artifact ${artifactId}`, entries, problems);
+      checkFailure(
+        failure,
+        removalOf(artifactId),
+        `removal of artifact ${artifactId}`,
+        entries,
+        problems,
+        context.redact,
+      );
     } else if (failure.restorePoint !== undefined) {
       const restorePointId = context.resolve(failure.restorePoint) as string;
       checkFailure(
@@ -134,6 +145,7 @@ function evaluate(context: CheckContext, entries: readonly DeltaEntry[], sent: r
         `addition of restore point ${restorePointId}`,
         entries,
         problems,
+        context.redact,
       );
     }
   }
@@ -141,7 +153,9 @@ function evaluate(context: CheckContext, entries: readonly DeltaEntry[], sent: r
   for (const entry of entries) {
     if (!entry.item) {
       const names =
-        entry.kind === "added" ? `restore point ${shown(entry.value.restorePoint)}` : `id ${shown(entry.value.id)}`;
+        entry.kind === "added"
+          ? `restore point ${shown(entry.value.restorePoint, context.redact)}`
+          : `id ${shown(entry.value.id, context.redact)}`;
       problems.push(
         `${entry.pointer}: ${entry.kind === "added" ? "an added" : entry.kind === "removed" ? "a removed" : "a failed"} entry for ${names} names no item of the request`,
       );

@@ -6,7 +6,7 @@ export const errorCode: Check = {
   name: "error-code",
   description: "error.code is the code the documentation names for the cause",
   usesExpectation: true,
-  run({ response, expectation }) {
+  run({ response, expectation, redact }) {
     const expected = expectation.errorCode;
     const first = response.pages[0];
     if (expected === undefined || !first || (first.exchange.status ?? 0) < 400 || first.decoded.kind !== "json")
@@ -15,7 +15,7 @@ export const errorCode: Check = {
     const source = expectationSource(expectation, "errorCode");
     if (code === expected) return { status: "passed", message: expected, source };
     return failed(
-      `/error/code: received ${shown(code)}, expected ${JSON.stringify(expected)} (the code named for this cause)`,
+      `/error/code: received ${shown(code, redact)}, expected ${JSON.stringify(expected)} (the code named for this cause)`,
       source,
     );
   },

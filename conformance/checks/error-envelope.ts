@@ -9,7 +9,7 @@ export const errorEnvelope: Check = {
   description: "every 4xx/5xx body is the Graph error envelope",
   usesExpectation: false,
   source: "graph-errors-envelope",
-  run({ response }) {
+  run({ response, redact }) {
     const { pages } = response;
     let checked = 0;
     for (const [index, page] of pages.entries()) {
@@ -18,7 +18,7 @@ export const errorEnvelope: Check = {
       const violations = validateSchema("GraphErrorResponse", page.decoded.value);
       if (violations.length > 0) {
         return failed(
-          `${pagePrefix(index, pages.length)}a ${page.exchange.status} body is not the Graph error envelope: ${describeViolations(violations, page.decoded.value)}`,
+          `${pagePrefix(index, pages.length)}a ${page.exchange.status} body is not the Graph error envelope: ${describeViolations(violations, page.decoded.value, redact)}`,
         );
       }
     }

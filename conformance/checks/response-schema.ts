@@ -3,16 +3,17 @@
 import { validateResponseBody, type Violation } from "../../src/contract/validators.ts";
 import { readPointer } from "../vocabulary/expressions.ts";
 import { SCHEMA_SOURCE, sourceRegistry } from "../vocabulary/source-registry.ts";
+import type { Redact } from "../vocabulary/redaction.ts";
 import { failedWith, pagePrefix, passed, shown, type Check, type Problem } from "./check.ts";
 
 const MAX_SHOWN = 8;
 const ERROR_SCHEMA = "GraphErrorResponse";
 
-function describeViolation(violation: Violation, body: unknown): string {
+function describeViolation(violation: Violation, body: unknown, redact: Redact): string {
   const received =
     violation.keyword === "required" || violation.keyword === "additionalProperties"
       ? ""
-      : ` (received ${shown(readPointer(body, violation.instancePath))})`;
+      : ` (received ${shown(readPointer(body, violation.instancePath), redact)})`;
   return `${violation.instancePath || "(root)"}: ${violation.message}${received}`;
 }
 
@@ -21,9 +22,9 @@ function byPointer(violations: readonly Violation[]): Violation[] {
 }
 
 /** `/pointer: message (received X)` for each violation, at most MAX_SHOWN of them. */
-export function describeViolations(violations: readonly Violation[], body: unknown): string {
+export function describeViolations(violations: readonly Violation[], body: unknown, redact: Redact): string {
   const ordered = byPointer(violations);
-  const lines = ordered.slice(0, MAX_SHOWN).map((violation) => describeViolation(violation, body));
+  const lines = ordered.slice(0, MAX_SHOWN).map((violation) => describeViolation(violation, body, redact));
   if (violations.length > MAX_SHOWN) lines.push(`… and ${violations.length - MAX_SHOWN} more`);
   return lines.join("; ");
 }
@@ -42,13 +43,13 @@ function decisionKeyword(violation: Violation, body: unknown): string {
 }
 
 /** The violations as problems, each docs-backed unless sources.yaml names a contract decision for it. */
-function violationProblems(violations: readonly Violation[], body: unknown, prefix: string): Problem[] {
+function violationProblems(violations: readonly Violation[], body: unknown, prefix: string, redact: Redact): Problem[] {
   const registry = sourceRegistry();
   const sourceOf = (violation: Violation) =>
     registry.schemaDecision(violatedPointer(violation), decisionKeyword(violation, body));
   const ordered = byPointer(violations);
   const problems = ordered.slice(0, MAX_SHOWN).map((violation) => ({
-    message: `${prefix}${describeViolation(violation, body)}`,
+    message: `${prefix}${describeViolation(violation, body, redact)}`,
     source: sourceOf(violation) ?? SCHEMA_SOURCE,
   }));
   // What is not shown still decides whether the row fails: a docs-backed violation past the cut counts.
@@ -68,7 +69,7 @@ export const responseSchema: Check = {
   description: "a success body matches the schema documented for its status",
   usesExpectation: false,
   source: SCHEMA_SOURCE,
-  run({ response, operation }) {
+  run({ response, operation, redact }) {
     const { pages } = response;
     let checked = 0;
     for (const [index, page] of pages.entries()) {
@@ -79,7 +80,7 @@ export const responseSchema: Check = {
       checked++;
       if (validation.violations.length > 0) {
         return failedWith(
-          violationProblems(validation.violations, page.decoded.value, pagePrefix(index, pages.length)),
+          violationProblems(validation.violations, page.decoded.value, pagePrefix(index, pages.length), redact),
         );
       }
     }

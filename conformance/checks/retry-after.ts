@@ -9,7 +9,7 @@ export const retryAfter: Check = {
   description: "every 429/503 answer carries a usable Retry-After",
   usesExpectation: false,
   source: "rfc9110-retry-after",
-  run({ response }) {
+  run({ response, redact }) {
     const { pages } = response;
     let seen = 0;
     for (const [index, page] of pages.entries()) {
@@ -24,7 +24,7 @@ export const retryAfter: Check = {
             `${pagePrefix(index, pages.length)}a ${answer.status} answer has no Retry-After header; the contract requires one (seconds or an HTTP-date)`,
             "E30",
           );
-        const read = readRetryAfter(answer.value);
+        const read = readRetryAfter(answer.value, Date.now(), redact);
         if (read?.kind === "invalid")
           return failed(`${pagePrefix(index, pages.length)}a ${answer.status} answer has Retry-After ${read.problem}`);
       }

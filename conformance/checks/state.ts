@@ -56,7 +56,7 @@ export const state: Check = {
         (typeof artifact.id === "string" ? context.knownArtifacts.get(artifact.id) : undefined);
       if (restorePointId === undefined) {
         problems.push(
-          `artifact ${shown(artifact.id)} (${artifact.where}) names no restore point and was not reported by an earlier answer`,
+          `artifact ${shown(artifact.id, context.redact)} (${artifact.where}) names no restore point and was not reported by an earlier answer`,
         );
         continue;
       }
@@ -68,7 +68,7 @@ export const state: Check = {
         artifact.destinationType !== requested
       ) {
         problems.push(
-          `artifact ${shown(artifact.id)} (${artifact.where}) for restore point ${restorePointId} has destinationType ${JSON.stringify(artifact.destinationType)}; it was added as ${JSON.stringify(requested)}`,
+          `artifact ${shown(artifact.id, context.redact)} (${artifact.where}) for restore point ${restorePointId} has destinationType ${JSON.stringify(artifact.destinationType)}; it was added as ${JSON.stringify(requested)}`,
         );
       }
     }

@@ -1,16 +1,14 @@
 // status-code: the status is one the contract documents for the operation, and the one the step expects.
 import type { HttpExchange } from "../transport/http-exchange.ts";
+import { clip, type Redact } from "../vocabulary/redaction.ts";
 import { expectationSource } from "../vocabulary/scenario.ts";
 import { failed, pagePrefix, type Check } from "./check.ts";
 
-function graphErrorHint(body: unknown): string {
+function graphErrorHint(body: unknown, redact: Redact): string {
   const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   if (!error || typeof error.code !== "string") return "";
-  const message =
-    typeof error.message === "string"
-      ? `: ${error.message.length > 120 ? `${error.message.slice(0, 120)}…` : error.message}`
-      : "";
-  return ` (error.code ${JSON.stringify(error.code)}${message})`;
+  const message = typeof error.message === "string" ? `: ${clip(error.message, 120, redact)}` : "";
+  return ` (error.code ${clip(JSON.stringify(error.code), 120, redact)}${message})`;
 }
 
 function throttleHint(exchange: HttpExchange): string {
@@ -25,11 +23,21 @@ function redirectHint(exchange: HttpExchange): string {
     : "";
 }
 
+/** What a failed status-code row's message says the step received: `received 403 (error.code "accessDenied"…`. */
+const RECEIVED = /\breceived (\d{3})(?: \(error\.code "((?:[^"\\]|\\.)*)")?/;
+
+/** The status (and Graph error code) a status-code row's message says the step received, when it says so. */
+export function receivedAnswer(message: string): { status: number; errorCode?: string } | undefined {
+  const match = RECEIVED.exec(message);
+  if (!match) return undefined;
+  return { status: Number(match[1]), ...(match[2] === undefined ? {} : { errorCode: match[2] }) };
+}
+
 export const statusCode: Check = {
   name: "status-code",
   description: "the status is documented for the operation and is the one the step expects",
   usesExpectation: true,
-  run({ response, operation, expectation }) {
+  run({ response, operation, expectation, redact }) {
     const [first, ...rest] = response.pages;
     if (!first || first.exchange.status === undefined) return null;
     const status = first.exchange.status;
@@ -37,7 +45,7 @@ export const statusCode: Check = {
     const isDocumented = operation.responses.has(String(status)) || operation.responses.has(`${String(status)[0]}XX`);
     const expected = Array.isArray(expectation.status) ? expectation.status : [expectation.status];
     const body = first.decoded.kind === "json" ? first.decoded.value : undefined;
-    const hints = `${graphErrorHint(body)}${throttleHint(first.exchange)}${redirectHint(first.exchange)}`;
+    const hints = `${graphErrorHint(body, redact)}${throttleHint(first.exchange)}${redirectHint(first.exchange)}`;
     const source = expectationSource(expectation, "status");
     if (!expected.includes(status)) {
       return failed(

@@ -11,6 +11,7 @@ import { commandArbitraries } from "./commands/index.ts";
 import { ModelViolation, Sequence, type SentStep } from "./sequence.ts";
 import { newModel } from "./session-model.ts";
 import { shrunkScenario } from "./shrunk-scenario.ts";
+import { noRedaction } from "../vocabulary/redaction.ts";
 
 export const EXPLORE_DEFAULTS = {
   runs: 50,
@@ -280,6 +281,7 @@ export async function runExploration(env: RunEnvironment, options: ExploreOption
     sent: lastFailure.sent,
     failure: firstLine(failures),
     replayPath: details.counterexamplePath,
+    redact: env.http.redact ?? noRedaction,
   });
   const failure: ExplorationFailure = {
     scenario: printed.id,

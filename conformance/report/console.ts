@@ -1,15 +1,18 @@
 // Console output: a line per scenario in selection order whatever the concurrency (on a TTY, a live line below
 // shows which scenarios are running; plain lines otherwise or under CI) and the closing summary — counts and
-// coverage, every failure grouped by check with its source and link, the advisories (contract decisions where the
-// docs are silent) grouped by source, expected failures, skips with their reasons, the readings the server took,
-// throttling, why the run stopped early and cleanup. Every line goes through the run's redaction.
+// coverage, every failure grouped by check with its source and link (each with the later failures of its scenario
+// that follow from it shown under it), the advisories (contract decisions where the docs are silent) grouped by
+// source, expected failures, skips with their reasons, the readings the server took, throttling, why the run
+// stopped early and cleanup. Every line goes through the run's redaction.
 import picocolors from "picocolors";
 import type { RunReport, ScenarioOutcome } from "./run-report.ts";
 import type { Scenario } from "../vocabulary/scenario.ts";
 import type { CheckResult } from "../vocabulary/check-result.ts";
 import type { Redact } from "../vocabulary/redaction.ts";
 import type { Source } from "../vocabulary/source-registry.ts";
-import { EXCHANGE } from "../../src/contract/wire-names.ts";
+import { ACTIVATE_OPERATION, EXCHANGE } from "../../src/contract/wire-names.ts";
+import { RUNNER_COMMAND } from "../vocabulary/conformance-data.ts";
+import { consequencesOf, isConsequence } from "../runner/consequences.ts";
 
 type Colors = ReturnType<typeof picocolors.createColors>;
 
@@ -46,11 +49,14 @@ function seconds(ms: number): string {
 }
 
 const LIVE_NAMES = 3;
+/** The reason of a scenario the run's stop left out (run/scenario-runs.ts). */
+const NOT_RUN_STOPPED = "not run: the run stopped";
 
 export function createProgress(options: ConsoleOptions) {
   const c: Colors = picocolors.createColors(options.color);
   const out = (text: string) => options.write(options.redact(text));
   const running: string[] = [];
+  let notGraphSaid = false;
   const live = () => {
     if (!options.interactive) return;
     const shown = running.slice(0, LIVE_NAMES).join(", ");
@@ -69,9 +75,18 @@ export function createProgress(options: ConsoleOptions) {
       if (index >= 0) running.splice(index, 1);
       live();
     },
-    /** A scenario's outcome (selection order). */
-    end(outcome: ScenarioOutcome): void {
+    /** A scenario's outcome (selection order). Scenarios a stop left out are not listed one by one (the summary
+     *  names them in one group), and once the run stopped because the target is not Graph, no outcome is: they
+     *  all follow from that, which the summary explains. */
+    end(outcome: ScenarioOutcome, stoppedBy?: string): void {
       const clear = options.interactive ? "\r\x1b[2K" : "";
+      if (stoppedBy === "not-graph") {
+        if (!notGraphSaid)
+          out(`${clear}… the target does not answer like Microsoft Graph: the run stops (see the summary)\n`);
+        notGraphSaid = true;
+        return;
+      }
+      if (outcome.status === "skipped" && outcome.reason?.startsWith(NOT_RUN_STOPPED)) return;
       const total = outcome.checks.passed + outcome.checks.failed + outcome.checks.advisories + outcome.checks.skipped;
       const checks = `${total} checks${outcome.checks.advisories ? `, ${outcome.checks.advisories} advisor${outcome.checks.advisories === 1 ? "y" : "ies"}` : ""}`;
       if (outcome.status === "skipped") {
@@ -110,6 +125,19 @@ function coverageLine(report: RunReport): string {
   return `${level("schema")} · ${level("behavior", notSelected)}${explored} · PATCH judged in ${patches} step${patches === 1 ? "" : "s"}`;
 }
 
+/** The command that replays a shrunk failure saved as `<scenario>.yaml`, against this run's target. */
+export function replayCommand(report: RunReport, failure: { scenario: string; yaml: string }): string {
+  const guarded = report.target.kind === "url";
+  const activates = failure.yaml.includes(ACTIVATE_OPERATION);
+  return [
+    RUNNER_COMMAND,
+    `--target ${report.target.name}`,
+    ...(guarded ? ['--token "$TOKEN" --allow-writes'] : []),
+    ...(guarded && activates ? ["--allow-activate"] : []),
+    `--scenarios ${failure.scenario}.yaml`,
+  ].join(" ");
+}
+
 /** The exploration: what it covered, and a shrunk failure as a scenario to replay (its readings are the run's). */
 function explorationLines(report: RunReport, c: Colors): string[] {
   const exploration = report.exploration;
@@ -135,7 +163,7 @@ function explorationLines(report: RunReport, c: Colors): string[] {
     c.red(
       `  failed at ${failure.step}: the first failing sequence had ${failure.originalSteps} step(s); ${failure.shrinks} shrink(s) left ${failure.shrunkSteps}; sources: ${failure.sources.join(", ") || "-"}`,
     ),
-    `  Shortest failing sequence, as a scenario (save it as conformance/scenarios/${failure.scenario}.yaml and replay with --grep ${failure.scenario}):`,
+    `  Shortest failing sequence, as a scenario (save it as ${failure.scenario}.yaml and replay it: ${replayCommand(report, failure)}):`,
     "",
     ...failure.yaml
       .trimEnd()
@@ -143,6 +171,40 @@ function explorationLines(report: RunReport, c: Colors): string[] {
       .map((line) => `    ${line}`),
   );
   return lines;
+}
+
+function consequenceCount(consequences: number): string {
+  return consequences ? `${consequences} consequence${consequences === 1 ? "" : "s"} of them, ` : "";
+}
+
+/**
+ * The summary of a run stopped because the target is not Graph at all: what was seen and the likely cause, in a
+ * few lines; the failures and skips follow from it and are only counted (the JSON report has every row).
+ */
+function notGraphSummary(report: RunReport, c: Colors, seen: readonly string[], head: readonly string[]): string[] {
+  const { failed, consequences, skipped } = report.summary;
+  const { possiblyLeftBehind } = report.cleanup;
+  return [
+    ...head,
+    "",
+    c.red(c.bold(`Not a Graph restore-session API? The first ${seen.length} answers:`)),
+    ...seen.map((line) => `  ${line}`),
+    c.bold(
+      `${(report.stopped?.reason ?? "").replace(/^the target does not answer like Microsoft Graph: [^;]*; l/, "L")}.`,
+    ),
+    c.dim(
+      `  The ${failed + consequences} failed and ${skipped} skipped checks follow from this and are not listed (--report-json has every row).`,
+    ),
+    ...(possiblyLeftBehind.length
+      ? [
+          c.yellow(
+            `  ${possiblyLeftBehind.length} create(s) got no usable answer; a draft session may exist (see --report-json).`,
+          ),
+        ]
+      : []),
+    "",
+    c.red(c.bold(`No verdict: the run stopped after ${seen.length} answers that were none of Graph's.`)),
+  ];
 }
 
 /** The closing summary as lines of text. */
@@ -160,6 +222,7 @@ export function formatSummary(report: RunReport, color: boolean): string[] {
   );
   lines.push(
     `  checks: ${c.green(`${report.summary.passed} passed`)}, ${report.summary.failed ? c.red(`${report.summary.failed} failed`) : "0 failed"}, ` +
+      `${consequenceCount(report.summary.consequences)}` +
       `${report.summary.advisories ? c.yellow(`${report.summary.advisories} advisories`) : "0 advisories"}, ${report.summary.skipped} skipped` +
       (report.expectedFailures.length
         ? ` (${report.expectedFailures.length} expected failure${report.expectedFailures.length === 1 ? "" : "s"})`
@@ -167,17 +230,29 @@ export function formatSummary(report: RunReport, color: boolean): string[] {
       ` · scenarios: ${scenarioCounts.passed} passed, ${scenarioCounts.failed} failed, ${scenarioCounts.skipped} skipped`,
   );
   lines.push(`  coverage: ${coverageLine(report)}`);
+  if (report.stopped?.kind === "not-graph") return notGraphSummary(report, c, report.stopped.seen ?? [], lines);
   for (const hint of report.hints) lines.push("", c.yellow(c.bold(`Hint: ${hint}`)));
 
-  const failures = report.results.filter((result) => result.status === "failed");
+  const failures = report.results.filter((result) => result.status === "failed" && !isConsequence(result));
   if (failures.length) {
-    lines.push("", c.red(c.bold(`Failures (${failures.length}), by check:`)));
+    const followers = report.summary.consequences
+      ? `; ${report.summary.consequences} later failure${report.summary.consequences === 1 ? "" : "s"} of the same scenarios follow from them, shown under their cause`
+      : "";
+    lines.push("", c.red(c.bold(`Failures (${failures.length}), by check${followers}:`)));
     for (const [check, group] of groupBy(failures, (result) => result.check ?? "(scenario)")) {
       lines.push(`  ${c.bold(check)} (${group.length})`);
-      for (const result of group) lines.push(`    ${resultLine(result)}${c.dim(sourceTag(result, report))}`);
+      for (const result of group) {
+        lines.push(`    ${resultLine(result)}${c.dim(sourceTag(result, report))}`);
+        for (const consequence of consequencesOf(result, report.results))
+          lines.push(
+            c.dim(
+              `      then ${consequence.status === "advisory" ? "(advisory) " : ""}${consequence.step}: ${consequence.check}: ${consequence.message}`,
+            ),
+          );
+      }
     }
   }
-  const advisories = report.results.filter((result) => result.status === "advisory");
+  const advisories = report.results.filter((result) => result.status === "advisory" && !isConsequence(result));
   if (advisories.length) {
     lines.push(
       "",
@@ -281,6 +356,11 @@ export function formatSummary(report: RunReport, color: boolean): string[] {
       : "";
     const verdict = `Verdict: every required check passed.${advice}${partial}`;
     lines.push(partial ? c.yellow(c.bold(verdict)) : c.green(c.bold(verdict)));
-  } else lines.push(c.red(c.bold(`Verdict: ${failures.length} check(s) failed.${partial}`)));
+  } else {
+    const followers = report.summary.consequences
+      ? ` (${report.summary.consequences} later failure${report.summary.consequences === 1 ? "" : "s"} follow from them)`
+      : "";
+    lines.push(c.red(c.bold(`Verdict: ${failures.length} check(s) failed${followers}.${partial}`)));
+  }
   return lines;
 }

@@ -1,6 +1,8 @@
-// --report-json: {"summary": {"passed", "failed", "skipped", "advisories"}, "results": [{"scenario", "step",
-// "check", "status", "message", "source"}]} (the CLI contract; status is passed, failed, advisory or skipped, and
-// source an id of the `sources` map), followed by extra top-level keys for people who want more.
+// --report-json: {"summary": {"passed", "failed", "skipped", "advisories", "consequences"}, "results": [{"scenario",
+// "step", "check", "status", "message", "source"}]} (the CLI contract; status is passed, failed, advisory or
+// skipped, and source an id of the `sources` map; a row that is a consequence of its scenario's first failure also
+// names it in "consequenceOf": {"step", "check"}, and is counted in `consequences`, not in `failed` or
+// `advisories`), followed by extra top-level keys for people who want more.
 import type { RunReport } from "./run-report.ts";
 import { redactDeep } from "../vocabulary/redaction.ts";
 
@@ -11,14 +13,16 @@ export function jsonReport(report: RunReport): string {
       failed: report.summary.failed,
       skipped: report.summary.skipped,
       advisories: report.summary.advisories,
+      consequences: report.summary.consequences,
     },
-    results: report.results.map(({ scenario, step, check, status, message, source }) => ({
+    results: report.results.map(({ scenario, step, check, status, message, source, consequenceOf }) => ({
       scenario,
       step,
       check,
       status,
       message,
       source,
+      ...(consequenceOf ? { consequenceOf } : {}),
     })),
     strict: report.strict,
     sources: report.sources,

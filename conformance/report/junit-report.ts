@@ -1,10 +1,14 @@
-// --junit: JUnit XML for CI systems (xmlbuilder2): a testsuite per scenario, a testcase per step × check, with
-// <failure> and <skipped> elements; a scenario that did not run is one skipped testcase with the reason. An
-// advisory (a contract decision where the docs are silent) is a skipped testcase whose message starts
-// "advisory", so that a CI job does not go red on it. Failures and advisories name their source and its link.
+// --junit: JUnit XML for CI systems (xmlbuilder2): a testsuite per scenario, a testcase per step × check (with the
+// time its check and step took), with <failure> and <skipped> elements; a scenario that did not run is one skipped
+// testcase with the reason. An advisory (a contract decision where the docs are silent) is a skipped testcase whose
+// message starts "advisory", so that a CI job does not go red on it. A consequence of the scenario's first failure
+// is a skipped testcase whose message starts "consequence of", and is listed in its cause's <failure> text: one
+// failure per cause. Failures and advisories name their source and its link; a failure's text ends with the run's
+// hints (a missing permission, unknown restore points), which CI systems show where a console is not read.
 import { create } from "xmlbuilder2";
 import { isExplorationScenario, type RunReport } from "./run-report.ts";
 import type { CheckResult } from "../vocabulary/check-result.ts";
+import { consequencesOf } from "../runner/consequences.ts";
 
 function firstLine(text: string): string {
   const line = text.split("\n")[0] ?? "";
@@ -17,7 +21,7 @@ export function junitReport(report: RunReport): string {
     name: "exchange-restore-conformance",
     tests: String(report.results.length),
     failures: String(report.summary.failed),
-    skipped: String(report.summary.skipped + report.summary.advisories),
+    skipped: String(report.summary.skipped + report.summary.advisories + report.summary.consequences),
     errors: "0",
     time: (report.durationMs / 1000).toFixed(3),
   });
@@ -26,11 +30,12 @@ export function junitReport(report: RunReport): string {
     byScenario.set(result.scenario, [...(byScenario.get(result.scenario) ?? []), result]);
   for (const outcome of report.scenarios) {
     const results = byScenario.get(outcome.scenario) ?? [];
+    const failed = results.filter((result) => result.status === "failed" && !result.consequenceOf).length;
     const suite = root.ele("testsuite", {
       name: outcome.scenario,
       tests: String(results.length),
-      failures: String(results.filter((result) => result.status === "failed").length),
-      skipped: String(results.filter((result) => result.status === "skipped" || result.status === "advisory").length),
+      failures: String(failed),
+      skipped: String(results.length - failed - results.filter((result) => result.status === "passed").length),
       errors: "0",
       time: (outcome.durationMs / 1000).toFixed(3),
     });
@@ -46,12 +51,30 @@ export function junitReport(report: RunReport): string {
     if (explored) suite.first().ele("property", { name: "seed", value: String(exploration.seed) });
     for (const result of results) {
       const name = result.step === null ? "(scenario)" : `${result.step} › ${result.check ?? "(step)"}`;
-      const testcase = suite.ele("testcase", { classname: outcome.scenario, name, time: "0" });
+      const time = ((result.durationMs ?? 0) / 1000).toFixed(3);
+      const testcase = suite.ele("testcase", { classname: outcome.scenario, name, time });
       const message = redact(result.message);
       const source = result.source === null ? undefined : report.sources[result.source];
       const cited = source ? `${message}\nsource: ${source.title} — ${source.url}` : message;
+      const cause = result.consequenceOf;
+      if (cause) {
+        testcase
+          .ele("skipped", { message: `consequence of ${cause.step} › ${cause.check}: ${firstLine(message)}` })
+          .txt(cited);
+        continue;
+      }
+      const followers = consequencesOf(result, results).map(
+        (consequence) => `  ${consequence.step} › ${consequence.check}: ${firstLine(redact(consequence.message))}`,
+      );
+      const explained = [
+        cited,
+        ...(followers.length
+          ? [`later failures of this scenario that follow it (${followers.length}):`, ...followers]
+          : []),
+        ...report.hints.map((hint) => `hint: ${redact(hint)}`),
+      ].join("\n");
       if (result.status === "failed")
-        testcase.ele("failure", { message: firstLine(message), type: result.check ?? "step" }).txt(cited);
+        testcase.ele("failure", { message: firstLine(message), type: result.check ?? "step" }).txt(explained);
       else if (result.status === "advisory")
         testcase.ele("skipped", { message: `advisory (${result.source}): ${firstLine(message)}` }).txt(cited);
       else if (result.status === "skipped") testcase.ele("skipped", { message: firstLine(message) });

@@ -21,7 +21,17 @@ export interface ScenarioOutcome {
   /** For a skipped scenario: why. */
   reason?: string;
   durationMs: number;
-  checks: { passed: number; failed: number; advisories: number; skipped: number };
+  checks: CheckCounts;
+}
+
+/** Rows by status. `failed` and `advisories` count causes only; `consequences` the failed or advisory rows that
+ *  follow a scenario's first failing step (runner/consequences.ts). */
+export interface CheckCounts {
+  passed: number;
+  failed: number;
+  advisories: number;
+  skipped: number;
+  consequences: number;
 }
 
 /** A documented reading the server took, and where (`scenario › step`). */
@@ -34,8 +44,9 @@ export interface ReadingSummary {
 }
 
 export interface RunReport {
-  /** `advisories`: failed assertions that rest only on the contract's own decisions (not counted in `failed`). */
-  summary: { passed: number; failed: number; advisories: number; skipped: number };
+  /** `advisories`: failed assertions that rest only on the contract's own decisions (not counted in `failed`);
+   *  `consequences`: failures after a scenario's first failing step, counted apart from `failed`. */
+  summary: CheckCounts;
   results: CheckResult[];
   /** Whether contract decisions failed the run (--strict) or were advisories. */
   strict: boolean;
@@ -62,8 +73,8 @@ export interface RunReport {
   tokenSource: string;
   /** The run stopped early (a signal, a run bound, an internal error); `stopped` says why. */
   interrupted: boolean;
-  /** `signal`: the signal's name when one stopped it. */
-  stopped: { kind: StopReason["kind"]; reason: string; signal?: string } | undefined;
+  /** `signal`: the signal's name when one stopped it; `seen`: the answers that showed the target is not Graph. */
+  stopped: { kind: StopReason["kind"]; reason: string; signal?: string; seen?: string[] } | undefined;
   durationMs: number;
   /** What ran and what did not, and what the run left uncovered. */
   coverage: Coverage;

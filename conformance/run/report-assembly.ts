@@ -3,7 +3,8 @@
 // redacted of the run's secrets.
 import type { ExplorationReport } from "../explore/exploration.ts";
 import type { ReadingSummary, RunReport } from "../report/run-report.ts";
-import { measureCoverage, restorePointHint, unmetRequirement } from "../runner/coverage.ts";
+import { measureCoverage, unmetRequirement } from "../runner/coverage.ts";
+import { runHints } from "../runner/run-hints.ts";
 import type { ReadingNote } from "../runner/run-environment.ts";
 import { describeStop } from "../runner/run-stop.ts";
 import type { CheckResult } from "../vocabulary/check-result.ts";
@@ -60,7 +61,7 @@ export function assembleReport(
   const outcomes = runs.map((entry) => entry.outcome);
   const coverage = measureCoverage(selected, outcomes, results, notSelected, exploration?.stepsByOperation);
   const restorePoints: RunReport["restorePoints"] = { count: opened.pool.length, source: opened.poolSource };
-  const hint = restorePointHint(results, restorePoints);
+  const hints = runHints(results, selected, restorePoints);
   const incomplete = stop.stopped ? undefined : unmetRequirement(coverage, options.requireCoverage);
   const report: RunReport = {
     summary,
@@ -90,11 +91,12 @@ export function assembleReport(
           kind: stop.reason.kind,
           reason: describeStop(stop.reason),
           ...(stop.reason.kind === "signal" ? { signal: stop.reason.signal } : {}),
+          ...(stop.reason.kind === "not-graph" ? { seen: stop.reason.seen } : {}),
         }
       : undefined,
     durationMs: Math.round(performance.now() - started),
     coverage,
-    hints: hint ? [hint] : [],
+    hints,
     incomplete,
     exitCode: summary.failed > 0 ? 1 : incomplete ? 2 : 0,
     ...(exploration ? { exploration } : {}),

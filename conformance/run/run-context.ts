@@ -6,6 +6,7 @@ import type { KnownDeviation } from "../runner/known-deviations.ts";
 import type { ReadingNote, RunEnvironment, ThrottleRecord } from "../runner/run-environment.ts";
 import { describeStop, type RunStop } from "../runner/run-stop.ts";
 import { SessionTracker } from "../runner/session-tracker.ts";
+import { TargetDiagnosis } from "../runner/target-diagnosis.ts";
 import type { Target } from "../targets/index.ts";
 import {
   DEFAULT_MAX_BODY_BYTES,
@@ -14,6 +15,7 @@ import {
   type RetryPolicy,
 } from "../transport/http-exchange.ts";
 import { SharedThrottle } from "../transport/shared-throttle.ts";
+import type { Redact } from "../vocabulary/redaction.ts";
 import {
   DEFAULT_CONCURRENCY,
   DEFAULT_THROTTLE_BUDGET_MS,
@@ -51,7 +53,13 @@ export interface RunContext {
 
 export function createRunContext(
   options: RunOptions,
-  opened: { target: Target; token: string; pool: readonly string[]; deviations: readonly KnownDeviation[] },
+  opened: {
+    target: Target;
+    token: string;
+    pool: readonly string[];
+    deviations: readonly KnownDeviation[];
+    redact: Redact;
+  },
   run: { started: number; timeoutMs: number; stop: RunStop },
 ): RunContext {
   const { target, token, pool } = opened;
@@ -67,6 +75,7 @@ export function createRunContext(
     retry,
     stop: stop.signal,
     throttle,
+    redact: opened.redact,
     onRunBound: (bound, detail) =>
       stop.stop(
         bound === "time-limit"
@@ -74,6 +83,11 @@ export function createRunContext(
           : { kind: "throttle-budget", budgetMs, detail },
       ),
   };
+  // A target that is not Graph at all stops the run after a few answers instead of failing every check.
+  const diagnosis = new TargetDiagnosis(target.baseUrl, opened.redact, (mismatch) =>
+    stop.stop({ kind: "not-graph", ...mismatch }),
+  );
+  http.onAnswer = (answer) => diagnosis.observe(answer);
   const sessions = options.sessions ?? new SessionTracker();
   const absentIds = new Map<string, string>();
   const stopped = () => (stop.reason ? describeStop(stop.reason) : undefined);

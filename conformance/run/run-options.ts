@@ -3,6 +3,7 @@
 import type { ExploreOptions } from "../explore/exploration.ts";
 import type { ScenarioOutcome } from "../report/run-report.ts";
 import type { CoverageRequirement } from "../runner/coverage.ts";
+import type { StopReason } from "../runner/run-stop.ts";
 import type { SessionTracker } from "../runner/session-tracker.ts";
 import type { TargetKind } from "../targets/index.ts";
 import type { RetryPolicy } from "../transport/http-exchange.ts";
@@ -48,12 +49,15 @@ export interface RunOptions {
   sessions?: SessionTracker;
   /** Scenario directory (tests). */
   scenariosDirectory?: string;
+  /** Scenario files or directories to run instead of the suite's own (--scenarios, repeatable). */
+  scenarioPaths?: string[];
   maxBodyBytes?: number;
   retry?: Partial<RetryPolicy>;
   /** Progress: a scenario started; one finished (in completion order); each outcome in selection order. */
   onScenarioStart?: (scenario: Scenario) => void;
   onScenarioDone?: (scenario: Scenario) => void;
-  onScenarioEnd?: (outcome: ScenarioOutcome) => void;
+  /** `stoppedBy`: why the run had stopped by then (a stop's kind), so that a display can say so once. */
+  onScenarioEnd?: (outcome: ScenarioOutcome, stoppedBy?: StopReason["kind"]) => void;
   /** Generative exploration after the scenarios (--explore); its scenarios run too unless --grep/--level deselect them. */
   explore?: Omit<ExploreOptions, "mayActivate">;
 }

@@ -1,13 +1,14 @@
 // The scenarios on the run's bounded pool (steps in order inside each, outcomes in selection order whatever the
 // concurrency), and what every run around steps ends with, for a scenario and the exploration alike: the target's
 // known deviations applied to its rows, its checks counted, its outcome, its readings and its throttling.
-import type { ScenarioOutcome } from "../report/run-report.ts";
+import type { CheckCounts, ScenarioOutcome } from "../report/run-report.ts";
+import { isConsequence, markConsequences } from "../runner/consequences.ts";
 import { applyKnownDeviations, type ExpectedFailure } from "../runner/known-deviations.ts";
 import { runOrdered } from "../runner/ordered-pool.ts";
 import type { ReadingNote, ThrottleRecord } from "../runner/run-environment.ts";
 import { runScenario } from "../runner/run-step.ts";
 import { type CheckResult, skippedRow } from "../vocabulary/check-result.ts";
-import type { Level, Scenario } from "../vocabulary/scenario.ts";
+import type { Level, Scenario, Step } from "../vocabulary/scenario.ts";
 import type { RunContext, StepRecords } from "./run-context.ts";
 import { scenarioSkipReason } from "./scenario-selection.ts";
 
@@ -22,12 +23,14 @@ export interface ScenarioRun {
 /** The message of a step that the run's stop left out or cut short (runner/run-step.ts). */
 const STOPPED_STEP = /^not (run|finished): the run stopped /;
 
-export function countChecks(results: readonly CheckResult[]): ScenarioOutcome["checks"] {
+export function countChecks(results: readonly CheckResult[]): CheckCounts {
+  const causes = results.filter((result) => !isConsequence(result));
   return {
     passed: results.filter((result) => result.status === "passed").length,
-    failed: results.filter((result) => result.status === "failed").length,
-    advisories: results.filter((result) => result.status === "advisory").length,
+    failed: causes.filter((result) => result.status === "failed").length,
+    advisories: causes.filter((result) => result.status === "advisory").length,
     skipped: results.filter((result) => result.status === "skipped").length,
+    consequences: results.length - causes.length,
   };
 }
 
@@ -45,7 +48,7 @@ export function skippedRun(
       status: "skipped",
       reason,
       durationMs: 0,
-      checks: { passed: 0, failed: 0, advisories: 0, skipped: 1 },
+      checks: { passed: 0, failed: 0, advisories: 0, skipped: 1, consequences: 0 },
     },
     results: [skippedRow(run.id, reason)],
     expectedFailures: [],
@@ -60,15 +63,16 @@ export function skippedRun(
  */
 export function concludeRun(
   context: RunContext,
-  run: { id: string; description: string; level: Level; deviationsId?: string },
+  run: { id: string; description: string; level: Level; deviationsId?: string; steps?: readonly Step[] },
   rows: readonly CheckResult[],
   records: StepRecords,
   durationMs: number,
   skipped?: string,
 ): ScenarioRun {
   const applied = applyKnownDeviations(context.deviations, run.deviationsId ?? run.id, rows);
-  const checks = countChecks(applied.results);
-  const cutShort = applied.results.some((result) => result.status === "skipped" && STOPPED_STEP.test(result.message));
+  const results = markConsequences(applied.results, run.steps);
+  const checks = countChecks(results);
+  const cutShort = results.some((result) => result.status === "skipped" && STOPPED_STEP.test(result.message));
   const reason =
     checks.failed > 0
       ? undefined
@@ -83,7 +87,7 @@ export function concludeRun(
       durationMs,
       checks,
     },
-    results: applied.results,
+    results,
     expectedFailures: applied.expectedFailures,
     ...records,
   };
@@ -126,6 +130,7 @@ async function runOne(scenario: Scenario, context: RunContext): Promise<Scenario
 export function runScenarios(selected: readonly Scenario[], context: RunContext): Promise<ScenarioRun[]> {
   return runOrdered(selected, (scenario) => runOne(scenario, context), {
     concurrency: context.concurrency,
-    onResult: (result) => context.notify(() => context.options.onScenarioEnd?.(result.outcome)),
+    onResult: (result) =>
+      context.notify(() => context.options.onScenarioEnd?.(result.outcome, context.stop.reason?.kind)),
   });
 }

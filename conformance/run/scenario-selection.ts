@@ -1,4 +1,4 @@
-// Which scenarios a run selects (--grep, --level), and why a selected one is not run on this target: an expected
+// Which scenarios a run selects (the suite's own or --scenarios files, then --grep, --level), and why a selected one is not run on this target: an expected
 // skip, a stateless target, a write or an activation not allowed, too few restore points.
 import {
   defaultKnownDeviationsFile,
@@ -6,7 +6,7 @@ import {
   type KnownDeviation,
   loadKnownDeviations,
 } from "../runner/known-deviations.ts";
-import { loadScenarios } from "../runner/scenario-loader.ts";
+import { loadScenarioPaths, loadScenarios } from "../runner/scenario-loader.ts";
 import type { TargetKind } from "../targets/index.ts";
 import { ConfigError } from "../vocabulary/config-error.ts";
 import type { LevelOption, Scenario } from "../vocabulary/scenario.ts";
@@ -47,7 +47,9 @@ export function selectSuite(options: RunOptions, kind: TargetKind, askedLevel: L
   const spec = options.target ?? "mock";
   const stateful = kind !== "mock";
   const level: LevelOption = askedLevel ?? (stateful ? "all" : "schema");
-  const all = loadScenarios(options.scenariosDirectory);
+  // --scenarios replaces the suite's own scenarios; an expectations file may still name those.
+  const given = options.scenarioPaths?.length ? loadScenarioPaths(options.scenarioPaths) : undefined;
+  const all = given ?? loadScenarios(options.scenariosDirectory);
   const selected = selectScenarios(all, { grep: options.grep, level });
   if (selected.length === 0 && !options.explore) {
     throw new ConfigError(
@@ -58,7 +60,8 @@ export function selectSuite(options: RunOptions, kind: TargetKind, askedLevel: L
     askedLevel === undefined && !stateful ? selectScenarios(all, { grep: options.grep, level: "behavior" }).length : 0;
   const deviationsFile =
     options.expectationsFile ?? (kind === "url" && spec !== "graph" ? undefined : defaultKnownDeviationsFile(spec));
-  const deviations = deviationsFile ? loadKnownDeviations(deviationsFile, all) : [];
+  const named = given ? [...loadScenarios(options.scenariosDirectory), ...given] : all;
+  const deviations = deviationsFile ? loadKnownDeviations(deviationsFile, named) : [];
   return { level, selected, notSelected, deviations };
 }
 

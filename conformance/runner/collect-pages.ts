@@ -25,7 +25,7 @@ export async function collectPages(
   let current: PreparedRequest = request;
   for (;;) {
     const exchange = await send(current, options);
-    const decoded = decodeJsonBody(exchange.bytes);
+    const decoded = decodeJsonBody(exchange.bytes, options.redact);
     pages.push({ url: current.url, exchange, decoded });
     seen.add(current.url);
     const items = collectionItems(decoded);

@@ -123,27 +123,3 @@ export function unmetRequirement(coverage: Coverage, requirement: CoverageRequir
   }
   return undefined;
 }
-
-/**
- * A hint that leads the report when most failures name InvalidRestorePoint: the target does not know the restore
- * points the run added, which is a setup problem (--restore-points), not dozens of separate deviations.
- */
-export function restorePointHint(
-  results: readonly CheckResult[],
-  restorePoints: { count: number; source: string },
-): string | undefined {
-  const failedSteps = new Set<string>();
-  const refusedSteps = new Set<string>();
-  for (const result of results) {
-    if (result.status !== "failed" && result.status !== "advisory") continue;
-    const step = `${result.scenario}\u0000${result.step}`;
-    failedSteps.add(step);
-    if (result.message.includes("InvalidRestorePoint")) refusedSteps.add(step);
-  }
-  if (refusedSteps.size < 3 || refusedSteps.size * 2 < failedSteps.size) return undefined;
-  return (
-    `${refusedSteps.size} of the ${failedSteps.size} failing steps name InvalidRestorePoint: the target does not seem to know the ` +
-    `${restorePoints.count} restore points this run added (${restorePoints.source}). Give the ids it knows with ` +
-    "--restore-points FILE|ID,… (the 50- and 51-item scenarios need 51)."
-  );
-}

@@ -12,6 +12,7 @@ import { type CheckResult, READINGS_CHECK } from "../vocabulary/check-result.ts"
 import { artifactIdsByRestorePoint } from "../vocabulary/delta-correlation.ts";
 import { resolveIdList, resolveValue, type ExpressionScope } from "../vocabulary/expressions.ts";
 import { readingRegistry } from "../vocabulary/reading-registry.ts";
+import { noRedaction } from "../vocabulary/redaction.ts";
 import { isReadings, type Expectation, type Scenario, type Step } from "../vocabulary/scenario.ts";
 import { isAdvisorySource } from "../vocabulary/source-registry.ts";
 import { artifactListing, type ArtifactListing, type Page, type StepResponse } from "../vocabulary/step-response.ts";
@@ -150,7 +151,16 @@ export async function judgeStep(
       readingRegistry().reading(question, reading);
       readings.push({ question, reading });
     },
+    redact: env.http.redact ?? noRedaction,
   });
+  // How long each verdict took to reach (a read-back included), for the row's time.
+  const timings = new Map<NonNullable<Verdict>, number>();
+  const judge = async (check: Check, context: CheckContext): Promise<Verdict> => {
+    const started = performance.now();
+    const verdict = await runCheck(check, context);
+    if (verdict) timings.set(verdict, performance.now() - started);
+    return verdict;
+  };
   const row = (check: Check, verdict: NonNullable<Verdict>, expectation: Expectation): CheckResult => {
     const source = sourceOf(check, verdict, expectation);
     return {
@@ -160,6 +170,7 @@ export async function judgeStep(
       status: verdict.status === "failed" && !env.strict && isAdvisorySource(source) ? "advisory" : verdict.status,
       message: verdict.message ?? "",
       source,
+      durationMs: timings.get(verdict) ?? 0,
     };
   };
 
@@ -177,12 +188,12 @@ export async function judgeStep(
   const alternatives = heldAlternatives.length > 0 ? heldAlternatives : offered;
   // Without a complete answer nothing else can be judged.
   const firstContext = contextFor(alternatives[0] as Expectation, []);
-  const transportVerdict = await runCheck(transport, firstContext);
+  const transportVerdict = await judge(transport, firstContext);
   if (transportVerdict?.status === "failed") return [row(transport, transportVerdict, firstContext.expectation)];
 
   const independent = new Map<Check, Verdict>([[transport, transportVerdict]]);
   for (const check of CHECKS) {
-    if (check !== transport && !check.usesExpectation) independent.set(check, await runCheck(check, firstContext));
+    if (check !== transport && !check.usesExpectation) independent.set(check, await judge(check, firstContext));
   }
   // Each reading is judged on its own; the first whose every check passes is the server's reading, else the first
   // that fails only on the contract's own decisions (advisories). When none does, the one whose status matched is
@@ -192,7 +203,7 @@ export async function judgeStep(
     const readings: NotedReading[] = [];
     const context = contextFor(expectation, readings);
     const verdicts = new Map<Check, Verdict>();
-    for (const check of CHECKS) if (check.usesExpectation) verdicts.set(check, await runCheck(check, context));
+    for (const check of CHECKS) if (check.usesExpectation) verdicts.set(check, await judge(check, context));
     evaluations.push({ expectation, verdicts, readings });
     if (failures(verdicts, expectation, "any") === 0) break;
   }

@@ -121,6 +121,7 @@ export async function runStep(
   env: RunEnvironment,
 ): Promise<StepRun> {
   const skipped = (message: string): StepRun => ({ results: [skippedRow(scenario.id, message, step.id)] });
+  const started = performance.now();
   const stoppedBefore = env.stopped();
   if (stoppedBefore) return skipped(`not run: the run stopped (${stoppedBefore})`);
   const scope: ExpressionScope = {
@@ -185,14 +186,19 @@ export async function runStep(
     });
   }
   computeOutputs(step, response.body, scope, state);
-  if (notSent > 0)
-    return {
-      ...skipped(
-        `not finished: the run stopped (${env.stopped() ?? "stopped"}) before every request of this step was sent`,
-      ),
-      response,
-    };
-  return { results: judged, response };
+  if (notSent > 0) {
+    const cut = `not finished: the run stopped (${env.stopped() ?? "stopped"}) before every request of this step was sent`;
+    return { results: withStepTime(skipped(cut).results, performance.now() - started), response };
+  }
+  return { results: withStepTime(judged, performance.now() - started), response };
+}
+
+/** The step's rows, the time the checks did not account for (its requests) added to the first one. */
+function withStepTime(rows: CheckResult[], stepMs: number): CheckResult[] {
+  const judging = rows.reduce((sum, row) => sum + (row.durationMs ?? 0), 0);
+  return rows.map((row, index) =>
+    index === 0 ? { ...row, durationMs: (row.durationMs ?? 0) + Math.max(0, stepMs - judging) } : row,
+  );
 }
 
 /** Runs every step of a scenario in order and returns one row per step × applicable check. */

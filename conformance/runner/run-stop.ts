@@ -8,9 +8,11 @@ export type StopReason =
   | { kind: "time-limit"; limitMs: number; detail?: string }
   | { kind: "throttle-budget"; budgetMs: number; detail: string }
   /** The runner itself failed (a bug): the run stops cleanly instead of crashing. */
-  | { kind: "error"; message: string };
+  | { kind: "error"; message: string }
+  /** The target does not answer like Graph at all (runner/target-diagnosis.ts): what was seen and the likely cause. */
+  | { kind: "not-graph"; reason: string; seen: string[] };
 
-const KINDS: ReadonlySet<string> = new Set(["signal", "time-limit", "throttle-budget", "error"]);
+const KINDS: ReadonlySet<string> = new Set(["signal", "time-limit", "throttle-budget", "error", "not-graph"]);
 
 /** Whether an AbortSignal's reason is a StopReason (the CLI aborts with one for an internal error). */
 export function isStopReason(value: unknown): value is StopReason {
@@ -32,6 +34,8 @@ export function describeStop(reason: StopReason): string {
       return `the target kept throttling past the run's throttling budget of ${seconds(reason.budgetMs)} (--throttle-budget): ${reason.detail}`;
     case "error":
       return `internal error: ${reason.message}`;
+    case "not-graph":
+      return reason.reason;
   }
 }
 

@@ -1,7 +1,7 @@
 // Loads the scenario files: YAML parsed, validated against scenario.schema.json, then checked for what a schema
 // cannot say (unique ids, known examples, path parameters, outputs used before they exist).
-import { readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readdirSync, readFileSync, type Stats, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { parseDocument } from "yaml";
@@ -72,7 +72,8 @@ export function parseScenarioFile(
   return data as { description: string; scenarios: Omit<Scenario, "file" | "needs">[] };
 }
 
-function stepValues(step: Step): unknown[] {
+/** Every value of a step that may hold expressions (what it sends, expects and outputs). */
+export function stepValues(step: Step): unknown[] {
   const expects = isReadings(step.expect) ? step.expect.anyOf : [step.expect];
   return [step.path, step.query, step.headers, step.body, step.rawBody, step.delta, expects, step.outputs];
 }
@@ -218,21 +219,27 @@ function scenariosOfFile(path: string, file: string): Scenario[] {
   return structuredClone(scenarios);
 }
 
-export function loadScenarios(directory = defaultScenariosDirectory()): Scenario[] {
+const MAX_SCENARIO_FILE_BYTES = 4 * 1024 * 1024;
+
+/** The `*.yaml` files of a directory, at any depth, sorted. */
+function scenarioFilesIn(directory: string, what: string): string[] {
   let files: string[];
   try {
     files = readdirSync(directory, { recursive: true, encoding: "utf8" })
       .filter((name) => /\.ya?ml$/.test(name))
       .sort();
   } catch (error) {
-    throw new ConfigError(`cannot read the scenarios directory ${directory}: ${(error as Error).message}`);
+    throw new ConfigError(`cannot read ${what} ${directory}: ${(error as Error).message}`);
   }
   if (files.length === 0) throw new ConfigError(`no scenario files (*.yaml) in ${directory}`);
+  return files;
+}
+
+/** Scenarios of files (`path`, and `file` as messages name it), each id used once across all of them. */
+function collectScenarios(files: ReadonlyArray<{ path: string; file: string }>): Scenario[] {
   const scenarios: Scenario[] = [];
   const seen = new Map<string, string>();
-  for (const name of files) {
-    const path = join(directory, name);
-    const file = relative(directory, path);
+  for (const { path, file } of files) {
     for (const scenario of scenariosOfFile(path, file)) {
       const other = seen.get(scenario.id);
       if (other) throw new ConfigError(`${file}: scenario id ${scenario.id} is already used in ${other}`);
@@ -241,4 +248,46 @@ export function loadScenarios(directory = defaultScenariosDirectory()): Scenario
     }
   }
   return scenarios;
+}
+
+/** Every scenario of the suite's own directory (or `directory`). */
+export function loadScenarios(directory = defaultScenariosDirectory()): Scenario[] {
+  return collectScenarios(
+    scenarioFilesIn(directory, "the scenarios directory").map((name) => ({
+      path: join(directory, name),
+      file: relative(directory, join(directory, name)),
+    })),
+  );
+}
+
+/**
+ * The scenarios of files and directories given on the command line (--scenarios, repeatable), in the order given
+ * (a directory's files sorted): the same parsing, schema and checks as the suite's own, each file named as given.
+ */
+export function loadScenarioPaths(paths: readonly string[]): Scenario[] {
+  const files: Array<{ path: string; file: string }> = [];
+  for (const given of paths) {
+    if (given.trim() === "") throw new ConfigError("--scenarios needs a file or directory");
+    let stats: Stats;
+    try {
+      stats = statSync(given);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new ConfigError(
+        `--scenarios ${given}: ${code === "ENOENT" ? "no such file or directory" : (error as Error).message}`,
+      );
+    }
+    const names = stats.isDirectory() ? scenarioFilesIn(given, "the --scenarios directory") : [""];
+    for (const name of names) {
+      const path = resolve(given, name);
+      const file = name ? join(given, name) : given;
+      const fileStats = name ? statSync(path) : stats;
+      // Not a device or a pipe (it would never end), and not more text than a scenario file can be.
+      if (!fileStats.isFile()) throw new ConfigError(`--scenarios ${file}: not a regular file`);
+      if (fileStats.size > MAX_SCENARIO_FILE_BYTES)
+        throw new ConfigError(`--scenarios ${file}: ${fileStats.size} bytes, more than a scenario file may be (4 MiB)`);
+      files.push({ path, file });
+    }
+  }
+  return collectScenarios(files);
 }

@@ -39,6 +39,18 @@ export interface HttpOptions {
   onSend?: () => void;
   /** The request (or its retry) was not sent because the run stopped. */
   onNotSent?: (reason: string) => void;
+  /** The run's redaction: text from the target goes through it before the runner shortens it for a message. */
+  redact?: (text: string) => string;
+  /** Every complete answer (throttled ones too), as it arrives: what the run learns of the target as a whole. */
+  onAnswer?: (answer: AnsweredAttempt) => void;
+}
+
+/** One attempt that got a complete answer. */
+export interface AnsweredAttempt {
+  request: HttpRequest;
+  status: number;
+  headers: Headers;
+  bytes: Uint8Array;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = {
@@ -229,6 +241,7 @@ export async function send(request: HttpRequest, options: HttpOptions): Promise<
     if (!result.ok) {
       return { request, failure: { kind: result.kind, message: result.message }, throttled, durationMs: elapsed() };
     }
+    options.onAnswer?.({ request, status: result.status, headers: result.headers, bytes: result.bytes });
     const exchange: HttpExchange = {
       request,
       status: result.status,
@@ -245,13 +258,15 @@ export async function send(request: HttpRequest, options: HttpOptions): Promise<
     const asked = parseRetryAfter(retryAfter);
     const wait = asked ?? options.retry.defaultWaitMs;
     let gaveUp: string | undefined;
+    // A wait the runner refuses is not waited for by anyone: the answer narrows the pool but does not pause it.
+    const refused = wait > options.retry.maxWaitMs;
     if (attemptNumber >= options.retry.maxRetries)
       gaveUp = `still ${result.status} after ${attemptNumber + 1} attempts`;
-    else if (wait > options.retry.maxWaitMs)
+    else if (refused)
       gaveUp = `Retry-After ${retryAfter} asks for ${Math.ceil(wait / 1000)} s, more than the ${options.retry.maxWaitMs / 1000} s the runner waits`;
     else if (waitedTotal + wait > options.retry.maxTotalWaitMs)
       gaveUp = `waiting ${Math.ceil(wait / 1000)} s more would exceed ${options.retry.maxTotalWaitMs / 1000} s in total`;
-    const pause = options.throttle?.throttled(sentAt, Math.min(wait, options.retry.maxWaitMs));
+    const pause = options.throttle?.throttled(sentAt, refused ? 0 : wait);
     if (pause && !pause.paused) {
       options.onRunBound?.(pause.bound, pause.reason);
       if (!gaveUp) {
@@ -277,8 +292,12 @@ function firstInvalidUtf8Offset(bytes: Uint8Array): number {
   return index < 0 ? -1 : Buffer.byteLength(lenient.slice(0, index), "utf8");
 }
 
-/** The body as JSON: empty, a value, or why it is not JSON (encoding, syntax), with a short excerpt. */
-export function decodeJsonBody(bytes: Uint8Array | undefined): DecodedBody {
+/** The body as JSON: empty, a value, or why it is not JSON (encoding, syntax), with a short excerpt (redacted
+ *  before it is cut). */
+export function decodeJsonBody(
+  bytes: Uint8Array | undefined,
+  redact: (text: string) => string = (text) => text,
+): DecodedBody {
   if (!bytes || bytes.length === 0) return { kind: "empty" };
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
     return {
@@ -301,7 +320,8 @@ export function decodeJsonBody(bytes: Uint8Array | undefined): DecodedBody {
   try {
     return { kind: "json", value: JSON.parse(text) };
   } catch (error) {
-    const excerpt = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+    const shown = redact(text);
+    const excerpt = shown.length > 80 ? `${shown.slice(0, 80)}…` : shown;
     return {
       kind: "invalid",
       message: `the body is not JSON (${(error as Error).message.split("\n")[0]}): ${JSON.stringify(excerpt)}`,

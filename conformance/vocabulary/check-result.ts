@@ -14,6 +14,11 @@ export interface CheckResult {
   message: string;
   /** Where the assertion comes from (an id of conformance/sources.yaml); null for a row that checked nothing. */
   source: string | null;
+  /** Milliseconds this row took: the check's own judging, and for a step's first row the rest of the step (its
+   *  requests), so that a step's rows add up to the step (JUnit's testcase times). */
+  durationMs?: number;
+  /** Set when the row is a consequence of the scenario's first failure (an earlier step): that step and check. */
+  consequenceOf?: { step: string; check: string };
 }
 
 /** The scenario id of the exploration's rows (a shrunk failure's rows carry the id of its printed scenario). */

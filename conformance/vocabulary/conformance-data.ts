@@ -15,6 +15,10 @@ export function locateConformanceData(relative: string): string {
 /** `.ts` when running from source, `.js` when compiled: for spawning sibling entry points. */
 export const MODULE_EXTENSION = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
 
+/** How a user starts this runner: `npm run conformance --` in a clone (the sources), the package's bin where the
+ *  package is installed (the compiled dist/). For commands the runner prints. */
+export const RUNNER_COMMAND = MODULE_EXTENSION === ".ts" ? "npm run conformance --" : "npx exchange-restore-contract";
+
 /**
  * Parses a YAML data file and validates it against one of the suite's schemas (`sources.schema.json`, …). Throws
  * ConfigError naming `what` (e.g. "sources file"), the path and the first problems.

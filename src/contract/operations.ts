@@ -17,6 +17,8 @@ export interface OperationInfo {
   pathTemplate: string;
   requestSchemaRef?: string;
   responses: Map<string, DocumentedResponse>;
+  /** The permissions (OAuth scopes) any one of which lets a caller use the operation, as its `security` says. */
+  permissions: string[];
 }
 
 type Json = Record<string, unknown>;
@@ -56,12 +58,15 @@ function indexOperations(document: OpenApiDocument): Map<string, OperationInfo> 
         });
       }
       const body = operation.requestBody ? resolve(document, operation.requestBody) : undefined;
+      const security = (operation.security ?? document.security ?? []) as Array<Record<string, string[]>>;
+      const permissions = [...new Set(security.flatMap((requirement) => Object.values(requirement).flat()))];
       byId.set(operation.operationId as string, {
         operationId: operation.operationId as string,
         method,
         pathTemplate,
         requestSchemaRef: body ? jsonSchemaRef(body.content) : undefined,
         responses,
+        permissions,
       });
     }
   }

@@ -33,7 +33,10 @@ const NAMES = SENSITIVE_QUERY_NAMES.map((name) => name.replace(/[-_]/g, "[-_]"))
 const NAME = new RegExp(`^(?:${NAMES})$`, "i");
 
 /** RFC 6750 b64token (token68) after "Bearer". */
-const BEARER = /\b(Bearer)(\s+)[A-Za-z0-9\-._~+/]+=*/gi;
+const BEARER = /\b(Bearer)(\s+)([A-Za-z0-9\-._~+/]+=*)/gi;
+/** A word of prose after "bearer" ("the bearer token.", "Bearer Authentication"), not a credential: a lowercase or
+ *  capitalised word (a sentence's full stop aside) shorter than any token; mixed case or a digit is a credential. */
+const PROSE_WORD = /^[A-Za-z][a-z]{0,18}[.]*$/;
 const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 /** `?name=value` or `&name=value` in running text (a URL inside a message). */
 const QUERY_VALUE = new RegExp(`([?&](?:${NAMES})=)[^&#\\s"']+`, "gi");
@@ -50,7 +53,9 @@ export function isSensitiveQueryName(name: string): boolean {
 export function redactCredentialShapes(text: string, replacement: string): string {
   if (!CREDENTIAL_HINT.test(text)) return text;
   return text
-    .replace(BEARER, (_, word: string, space: string) => `${word}${space}${replacement}`)
+    .replace(BEARER, (match: string, word: string, space: string, credential: string) =>
+      PROSE_WORD.test(credential) ? match : `${word}${space}${replacement}`,
+    )
     .replace(JWT, replacement)
     .replace(QUERY_VALUE, (_, prefix: string) => `${prefix}${replacement}`);
 }

@@ -80,14 +80,22 @@ export function parseHttpDate(text: string, now = Date.now()): Date | undefined 
   return undefined;
 }
 
-/** What a Retry-After value asks for (milliseconds from `now`), or why it is unusable; undefined when absent. */
-export function readRetryAfter(value: string | null | undefined, now = Date.now()): RetryAfter | undefined {
+/**
+ * What a Retry-After value asks for (milliseconds from `now`), or why it is unusable; undefined when absent.
+ * `redact` is applied to the value before the problem quotes (and shortens) it.
+ */
+export function readRetryAfter(
+  value: string | null | undefined,
+  now = Date.now(),
+  redact: (text: string) => string = (text) => text,
+): RetryAfter | undefined {
   if (value === null || value === undefined) return undefined;
   const text = value.replace(/^[ \t]+|[ \t]+$/g, "");
   if (/^\d+$/.test(text)) return { kind: "seconds", ms: Math.min(Number(text), MAX_DELAY_SECONDS) * 1000 };
   const date = parseHttpDate(text, now);
   if (date) return { kind: "date", ms: Math.max(0, date.getTime() - now), date };
-  const shown = JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
+  const quoted = redact(text);
+  const shown = JSON.stringify(quoted.length > 60 ? `${quoted.slice(0, 60)}…` : quoted);
   const problem = ISO_8601.test(text)
     ? `${shown} is an ISO 8601 timestamp, not an HTTP-date (RFC 9110 §5.6.7 wants e.g. "Tue, 24 Nov 2026 10:00:05 GMT") nor delta-seconds`
     : `${shown} is neither delta-seconds (digits only) nor an HTTP-date (e.g. "Tue, 24 Nov 2026 10:00:05 GMT")`;

@@ -21,7 +21,8 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startPrism } from "../../conformance/targets/prism.ts";
 import type { RunningServer } from "../../conformance/targets/process.ts";
-import { ALL_VARIANTS } from "../../conformance/mutants/index.ts";
+import { ALL_VARIANTS, EXPLORATION_MUTANTS } from "../../conformance/mutants/index.ts";
+import { startDeviatingServer } from "../conformance/support/deviating-server.ts";
 import { AZURE_IDENTITY_MISSING } from "../../conformance/targets/token.ts";
 import { CLONE_PLACEHOLDER, shellCommands, tarballName } from "../docs/support/documented-commands.ts";
 import { supportedNodes } from "./support/node-versions.ts";
@@ -342,6 +343,54 @@ describe("the packed package", () => {
       "could not remove 4267e382-71a9-4c07-bef7-bda97e09c0d2: 409 Invalid: The identifier to be removed from the Restore Session does not exist",
     ]);
   });
+});
+
+describe("a shrunk exploration failure, from the installed package", () => {
+  test("prints the bin's --scenarios command, and that command replays the saved file from the user's own folder", async () => {
+    const { transformResponse, ...behavior } =
+      EXPLORATION_MUTANTS.find((variant) => variant.id === "create-answer-count-zero")?.behavior ?? {};
+    const server = await startDeviatingServer({
+      behavior,
+      ...(transformResponse ? { transform: transformResponse } : {}),
+    });
+    try {
+      const cli = join(installed, "dist", "conformance", "cli.js");
+      const target = ["--target", server.baseUrl, "--token", "installed-token", "--allow-writes"];
+      const report = join(app, "explore-report.json");
+      const explored = await runNode(process.execPath, [
+        cli,
+        ...target,
+        "--grep",
+        "^$",
+        "--explore",
+        "--runs",
+        "20",
+        "--seed",
+        "11",
+        "--report-json",
+        report,
+      ]);
+      expect(explored.code, explored.stderr).toBe(1);
+      const printed = `npx ${PACKAGE} --target ${server.baseUrl} --token "$TOKEN" --allow-writes --scenarios explored-seed-11.yaml`;
+      expect(explored.stdout).toContain(`save it as explored-seed-11.yaml and replay it: ${printed}):`);
+      expect(explored.stdout).not.toContain("conformance/scenarios/");
+      const { yaml } = (JSON.parse(readFileSync(report, "utf8")) as { exploration: { failure: { yaml: string } } })
+        .exploration.failure;
+      expect(yaml).toContain(`replay it: npx ${PACKAGE} --target <target> --scenarios explored-seed-11.yaml`);
+      writeFileSync(join(app, "explored-seed-11.yaml"), yaml);
+      // The printed command's arguments, run by the installed bin in the folder the file was saved to.
+      const args = printed
+        .split(" ")
+        .slice(2)
+        .map((word) => (word === '"$TOKEN"' ? "installed-token" : word));
+      const replay = await runNode(process.execPath, [cli, ...args]);
+      expect(replay.code, replay.stderr).toBe(1);
+      expect(replay.stdout).toMatch(/^FAIL explored-seed-11 /m);
+      expect(replay.stdout).toMatch(/· 1 scenarios in /);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
 });
 
 /** A machine with Node 24 (a supported Node) first on its PATH and this repository's tools nowhere on it. */

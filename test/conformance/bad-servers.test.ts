@@ -1,6 +1,7 @@
 // The conformance CLI against servers that break HTTP itself: each run must end in bounded time with exit code 1
 // (the target answered its probe, so it is reachable: a conformance failure, not a configuration error), a failed
-// check whose message names the problem, no internal error, and the token nowhere in its output.
+// check whose message names the problem, no internal error, and the token nowhere in its output. A server that
+// answers nothing but redirects is no Graph API at all: that run stops with exit 2 and says so.
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -224,11 +225,15 @@ describe("the runner against bad servers", () => {
     expect(run.wallMs).toBeLessThan(10_000);
   });
 
-  it("a 302 to another host: not followed, the token never reaches that host", async () => {
+  it("a 302 to another host: not followed, the token never reaches that host; every answer a redirect stops the run", async () => {
     const elsewhere = await serve(recordingAnswer(), "127.0.0.2");
     const server = await serve(redirectTo(`http://127.0.0.2:${elsewhere.port}`));
     const run = await runCli(server.baseUrl, "redirect", { grep: "^unknown-session(-writes)?$" });
-    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(1);
+    // Four answers, all redirects: the target is not answering as Graph here (exit 2, with the reason).
+    expect(run.code, `${run.stdout}\n${run.stderr}`).toBe(2);
+    expect(run.stderr).toMatch(
+      /stopped: the target does not answer like Microsoft Graph: every answer \(4\) was a redirect; likely cause: the target redirects every request, and the runner never follows redirects/,
+    );
     const rows = failedRows(run);
     expect(rows.length).toBeGreaterThanOrEqual(4);
     for (const row of rows.filter((candidate) => candidate.check === "status-code")) {

@@ -1,6 +1,6 @@
 // The CLI as users run it (a child process): help and listing, exit codes 0/1/2/130, report files, plain output
 // under CI, the token absent from the console, and Ctrl-C cleaning up before it exits.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -34,6 +34,7 @@ describe("help and listing", () => {
       "--timeout-ms",
       "--grep",
       "--expectations",
+      "--scenarios",
       "--list",
       "--help",
     ]) {
@@ -60,6 +61,62 @@ describe("help and listing", () => {
     const badGrep = await runCli(["--list", "--grep", "("]);
     expect(badGrep.code).toBe(2);
     expect(badGrep.stderr).toMatch(/--grep "\(" is not a regular expression/);
+  });
+});
+
+describe("--scenarios FILE|DIR", () => {
+  const directory = mkdtempSync(join(tmpdir(), "cli-scenarios-"));
+  const scenario = (id: string) =>
+    [
+      "description: a team's own case",
+      "scenarios:",
+      `  - id: ${id}`,
+      "    description: the session list is a JSON collection",
+      "    level: schema",
+      "    steps:",
+      "      - id: list",
+      "        operationId: listExchangeRestoreSessions",
+      "        expect: { source: graph-list-sessions, status: 200 }",
+      "",
+    ].join("\n");
+  writeFileSync(join(directory, "one.yaml"), scenario("team-list-one"));
+  const nested = join(directory, "more");
+  mkdirSync(nested);
+  writeFileSync(join(nested, "two.yaml"), scenario("team-list-two"));
+  writeFileSync(join(directory, "duplicate.yml"), scenario("team-list-one"));
+  writeFileSync(join(directory, "bad.txt"), "scenarios: [{ id: x }]\n");
+
+  it("runs files and directories from anywhere instead of the suite's own; --list shows them", async () => {
+    const listed = await runCli(["--list", "--scenarios", join(directory, "one.yaml"), "--scenarios", nested]);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toMatch(/^team-list-one +schema +- +the session list is a JSON collection$/m);
+    expect(listed.stdout).toMatch(/^team-list-two /m);
+    expect(listed.stdout).toMatch(/^2 scenario\(s\)$/m);
+    server = await startDeviatingServer();
+    const run = await runCli([
+      "--target",
+      server.baseUrl,
+      "--token",
+      TOKEN,
+      "--scenarios",
+      join(directory, "one.yaml"),
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^PASS team-list-one /m);
+    expect(run.stdout).toMatch(/· 1 scenarios in /);
+  });
+
+  it.each([
+    [["no-such.yaml"], /--scenarios no-such\.yaml: no such file or directory/],
+    [["/dev/zero"], /--scenarios \/dev\/zero: not a regular file/],
+    [["DIR/bad.txt"], /bad\.txt: does not match scenario\.schema\.json: /],
+    [["DIR/one.yaml", "DIR/duplicate.yml"], /duplicate\.yml: scenario id team-list-one is already used in .*one\.yaml/],
+    [["DIR/more/two.yaml", "DIR/more/two.yaml"], /two\.yaml: scenario id team-list-two is already used in/],
+  ])("%j is a usage error naming the file, as for the suite's own (exit 2)", async (paths, message) => {
+    const args = paths.flatMap((path) => ["--scenarios", path.replace("DIR", directory)]);
+    const outcome = await runCli(["--list", ...args]);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toMatch(message);
   });
 });
 

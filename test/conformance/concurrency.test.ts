@@ -59,7 +59,7 @@ describe("live progress", () => {
       level: "behavior" as const,
       status: "passed" as const,
       durationMs: 5,
-      checks: { passed: 3, failed: 0, advisories: 0, skipped: 0 },
+      checks: { passed: 3, failed: 0, advisories: 0, skipped: 0, consequences: 0 },
     });
     for (const id of ["alpha", "beta", "gamma", "delta", "epsilon"]) progress.start(scenario(id));
     expect(text.split("\r\x1b[2K").at(-1)).toBe("… alpha, beta, gamma +2");

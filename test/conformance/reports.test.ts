@@ -1,5 +1,6 @@
 // The reports users script against: the JSON report's contract shape, JUnit XML, the console summary — and the
 // token never appearing in any of them, even when a server echoes it back.
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { convert } from "xmlbuilder2";
 import type { ReferenceResponse, ResponseContext } from "../../conformance/reference/context.ts";
@@ -45,15 +46,16 @@ afterAll(async () => {
 });
 
 describe("the JSON report", () => {
-  it("is exactly {summary: {passed, failed, skipped, advisories}, results: [{scenario, step, check, status, message, source}]} first", () => {
+  it("is exactly {summary: {passed, failed, skipped, advisories, consequences}, results: [{scenario, step, check, status, message, source, consequenceOf?}]} first", () => {
     const document = JSON.parse(jsonReport(report)) as Record<string, unknown>;
     expect(Object.keys(document).slice(0, 2)).toEqual(["summary", "results"]);
     const summary = document.summary as Record<string, unknown>;
-    expect(Object.keys(summary)).toEqual(["passed", "failed", "skipped", "advisories"]);
+    expect(Object.keys(summary)).toEqual(["passed", "failed", "skipped", "advisories", "consequences"]);
     const results = document.results as Array<Record<string, unknown>>;
     expect(results.length).toBeGreaterThan(20);
     for (const result of results) {
-      expect(Object.keys(result)).toEqual(["scenario", "step", "check", "status", "message", "source"]);
+      const keys = ["scenario", "step", "check", "status", "message", "source"];
+      expect(Object.keys(result)).toEqual(result.consequenceOf ? [...keys, "consequenceOf"] : keys);
       expect(["passed", "failed", "advisory", "skipped"]).toContain(result.status);
       // Every row that checked something names where its assertion comes from, and the report explains the id.
       if (result.check !== null)
@@ -64,10 +66,13 @@ describe("the JSON report", () => {
       expect(typeof result.scenario).toBe("string");
       expect(typeof result.message).toBe("string");
     }
-    for (const status of ["passed", "failed", "skipped"] as const) {
+    const causes = results.filter((result) => result.consequenceOf === undefined);
+    for (const status of ["passed", "skipped"] as const) {
       expect(summary[status]).toBe(results.filter((result) => result.status === status).length);
     }
-    expect(summary.advisories).toBe(results.filter((result) => result.status === "advisory").length);
+    expect(summary.failed).toBe(causes.filter((result) => result.status === "failed").length);
+    expect(summary.advisories).toBe(causes.filter((result) => result.status === "advisory").length);
+    expect(summary.consequences).toBe(results.length - causes.length);
     expect(summary.failed).toBeGreaterThan(0);
     expect(summary.skipped).toBe(1);
   });
@@ -121,6 +126,34 @@ describe("the JUnit report", () => {
     expect(skippedSuite.testcase.skipped).toEqual({
       "@message": "needs 51 restore points, 3 given (--restore-points)",
     });
+  });
+});
+
+describe("JUnit times", () => {
+  it("each testcase carries the time its step and check took, adding up to its scenario's", async () => {
+    const slow = await startDeviatingServer({
+      transform: (ctx, response) =>
+        ctx.operationId === "getExchangeRestoreSession"
+          ? new Promise((resolve) => setTimeout(() => resolve(response), 150))
+          : response,
+    });
+    try {
+      const timed = await runAgainst(slow.baseUrl, { grep: "^unknown-session$" });
+      const parsed = convert(junitReport(timed), { format: "object" }) as {
+        testsuites: { testsuite: { "@time": string; testcase: Array<Record<string, string>> } };
+      };
+      const suite = parsed.testsuites.testsuite;
+      const times = new Map(suite.testcase.map((testcase) => [testcase["@name"], Number(testcase["@time"])]));
+      // The step's request (150 ms) is on its first row; its other checks took their own (short) time.
+      expect(times.get("get › transport")).toBeGreaterThanOrEqual(0.15);
+      expect(times.get("get › status-code")).toBeLessThan(0.05);
+      expect(times.get("list-artifacts › transport")).toBeGreaterThan(0);
+      const total = [...times.values()].reduce((sum, time) => sum + time, 0);
+      expect(total).toBeGreaterThanOrEqual(0.15);
+      expect(total).toBeLessThanOrEqual(Number(suite["@time"]) + 0.01);
+    } finally {
+      await slow.close();
+    }
   });
 });
 
@@ -185,5 +218,49 @@ describe("the token", () => {
     for (const output of [jsonReport(shortReport), junitReport(shortReport), console])
       expect(output).not.toContain(short);
     expect(server.requests.some((request) => request.authorization === `Bearer ${short}`)).toBe(true);
+  });
+
+  it("a 1200-character token the target echoes (cut short by the runner's messages) appears in no output", async () => {
+    const long = `opaque-${randomBytes(900).toString("base64url").slice(0, 1193)}`;
+    expect(long).toHaveLength(1200);
+    // The token echoed bare (no "Bearer" before it) where the runner quotes the answer in a shortened form: an
+    // error message (the status-code hint; the exploration's failure, so the shrunk scenario file) and, for the
+    // scenarios' two creates (they run before the exploration), a body value (the body assertions).
+    let creates = 0;
+    const leaky = await startDeviatingServer({
+      transform: (ctx, response) => {
+        const bare = String(ctx.request.headers.authorization ?? "").replace(/^Bearer /, "");
+        if (ctx.operationId === "listExchangeRestoreSessions")
+          return { ...response, status: 400, body: { error: { code: "Leaky", message: `${bare} is not welcome` } } };
+        if (ctx.operationId === "createExchangeRestoreSession" && response.status === 201 && ++creates <= 2)
+          return { ...response, body: { ...(response.body as object), status: `draft ${bare}` } };
+        return response;
+      },
+    });
+    try {
+      const longReport = await runAgainst(leaky.baseUrl, {
+        token: long,
+        grep: "^(session-created-as-draft|list-top-bounds)$",
+        explore: { runs: 20, seed: 7 },
+      });
+      let printed = "";
+      const progress = createProgress({
+        write: (chunk) => (printed += chunk),
+        interactive: false,
+        color: false,
+        redact: longReport.redact,
+      });
+      for (const outcome of longReport.scenarios) progress.end(outcome);
+      printed += formatSummary(longReport, false).map(longReport.redact).join("\n");
+      const shrunk = longReport.exploration?.failure?.yaml ?? "";
+      const pieces = Array.from({ length: long.length - 19 }, (_, start) => long.slice(start, start + 20));
+      for (const output of [jsonReport(longReport), junitReport(longReport), printed, shrunk]) {
+        expect(output).toContain("[REDACTED]");
+        expect(pieces.filter((piece) => output.includes(piece))).toEqual([]);
+      }
+      expect(leaky.requests.some((request) => request.authorization === `Bearer ${long}`)).toBe(true);
+    } finally {
+      await leaky.close();
+    }
   });
 });

@@ -2,9 +2,12 @@
 // in-process reference server whose sessions are counted afterwards: SIGTERM and SIGHUP (as `timeout`, CI
 // cancellation and container stops send them), a create answered after --timeout-ms, a second signal, the time
 // limit, a target that throttles forever, and report paths that cannot be written.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { execFile, execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
 import type { OperationId, ReferenceResponse, ResponseContext } from "../../conformance/reference/context.ts";
 import { readReport, runCli, signalWhen } from "./support/cli.ts";
@@ -113,10 +116,13 @@ describe("a signal stops the run cleanly", () => {
     expect(mutant.reference.store.sessions()).toHaveLength(1);
   });
 
-  it("a second signal quits at once, naming what may be left behind", async () => {
+  it("a second signal quits at once, naming what may be left behind, and leaves no empty report", async () => {
     server = await startDeviatingServer({ transform: answerLate("createExchangeRestoreSession", undefined) });
     const mutant = server;
     let signals = 0;
+    const json = reportPath();
+    const junit = join(dirname(json), "junit.xml");
+    writeFileSync(junit, "<previous/>");
     const outcome = await runCli(
       [
         "--target",
@@ -128,6 +134,10 @@ describe("a signal stops the run cleanly", () => {
         "^patch-one-item$",
         "--timeout-ms",
         "30000",
+        "--report-json",
+        json,
+        "--junit",
+        junit,
       ],
       {
         onSpawn: (child) => {
@@ -145,6 +155,32 @@ describe("a signal stops the run cleanly", () => {
     expect(outcome.stderr).toMatch(
       /a session possibly created by patch-one-item › create \(create sent \d{4}-\d\d-\d\dT\S+, no answer\)/,
     );
+    // No report was written: none is there (not an empty one), and the previous one is untouched.
+    expect(existsSync(json)).toBe(false);
+    expect(readFileSync(junit, "utf8")).toBe("<previous/>");
+    expect(readdirSync(dirname(json))).toEqual(["junit.xml"]);
+  });
+
+  it("SIGKILL mid-run leaves no empty report file", async () => {
+    server = await startDeviatingServer({ transform: answerLate("createExchangeRestoreSession", undefined) });
+    const mutant = server;
+    const json = reportPath();
+    const outcome = await runCli(
+      [
+        "--target",
+        mutant.baseUrl,
+        "--token",
+        TOKEN,
+        "--allow-writes",
+        "--grep",
+        "^patch-one-item$",
+        "--report-json",
+        json,
+      ],
+      { onSpawn: signalWhen(() => mutant.requests.length > 0, "SIGKILL") },
+    );
+    expect(outcome.code).toBeNull();
+    expect(readdirSync(dirname(json))).toEqual([]);
   });
 });
 
@@ -289,6 +325,10 @@ describe("whole-run bounds", () => {
 describe("report paths are checked before the first request", () => {
   const file = join(mkdtempSync(join(tmpdir(), "conformance-paths-")), "a-file");
   writeFileSync(file, "");
+  const directory = mkdtempSync(join(tmpdir(), "conformance-paths-"));
+  const fifo = join(directory, "no-reader.fifo");
+  execFileSync("mkfifo", [fifo]);
+  symlinkSync(join(directory, "report.json"), join(directory, "link-to-report"));
   it.each([
     [
       ["--report-json", "/proc/no-such-dir/sub/report.json"],
@@ -301,6 +341,11 @@ describe("report paths are checked before the first request", () => {
       ["--report-json", join(tmpdir(), "same.out"), "--junit", join(tmpdir(), "same.out")],
       /--report-json and --junit name the same file/,
     ],
+    [
+      ["--report-json", join(directory, "report.json"), "--junit", join(directory, "link-to-report")],
+      /--report-json and --junit name the same file .*report\.json and .*link-to-report \(both .*report\.json\)/,
+    ],
+    [["--report-json", fifo], /--report-json .*no-reader\.fifo: is a named pipe \(FIFO\) with no reader/],
   ])("%j is refused with exit 2 before anything is sent", async (args, message) => {
     server = await startDeviatingServer();
     const outcome = await runCli(["--target", server.baseUrl, "--token", TOKEN, ...args]);
@@ -308,5 +353,37 @@ describe("report paths are checked before the first request", () => {
     expect(outcome.stderr).toMatch(message);
     expect(outcome.ms).toBeLessThan(10_000);
     expect(server.requests).toEqual([]);
+    // Refusing a path creates no file.
+    expect(readdirSync(directory).sort()).toEqual(["link-to-report", "no-reader.fifo"]);
+  });
+
+  it("a pipe with a reader (/dev/stdout piped into another program) gets the report written into it", async () => {
+    server = await startDeviatingServer();
+    const cli = fileURLToPath(new URL("../../conformance/cli.ts", import.meta.url));
+    const line = `"${process.execPath}" "${cli}" --target ${server.baseUrl} --token ${TOKEN} --grep '^unknown-session$' --report-json /dev/stdout | cat`;
+    const { stdout } = await promisify(execFile)("sh", ["-c", line], { env: { PATH: process.env.PATH, CI: "1" } });
+    expect(stdout).toMatch(/^ {2}"summary": \{$/m);
+    expect(stdout).toMatch(/^Verdict: every required check passed\./m);
+  });
+
+  it("a report that cannot be written (a full device) still prints the verdict, then names the problem: exit 2", async () => {
+    server = await startDeviatingServer();
+    const json = reportPath();
+    const outcome = await runCli([
+      "--target",
+      server.baseUrl,
+      "--token",
+      TOKEN,
+      "--grep",
+      "^unknown-session$",
+      "--junit",
+      "/dev/full",
+      "--report-json",
+      json,
+    ]);
+    expect(outcome.code, outcome.stderr).toBe(2);
+    expect(outcome.stdout).toMatch(/Verdict: every required check passed\./);
+    expect(outcome.stderr).toMatch(/--junit \/dev\/full: cannot write the report \(ENOSPC/);
+    expect(readReport(json).summary.failed).toBe(0);
   });
 });

@@ -13,12 +13,13 @@ import {
   type ExpressionScope,
 } from "../../conformance/vocabulary/expressions.ts";
 import { DEFAULT_RETRY, decodeJsonBody, send, type HttpOptions } from "../../conformance/transport/http-exchange.ts";
-import { createRedactor, redactDeep } from "../../conformance/vocabulary/redaction.ts";
+import { clip, createRedactor, noRedaction, redactDeep } from "../../conformance/vocabulary/redaction.ts";
 import { buildBodyValue, prepareRequest, sentItemsOf } from "../../conformance/runner/request-builder.ts";
 import { bodyAssertions } from "../../conformance/checks/body-assertions.ts";
 import type { CheckContext, Verdict } from "../../conformance/checks/check.ts";
 import type { Assertion } from "../../conformance/vocabulary/scenario.ts";
 import { closedPort } from "./support/deviating-server.ts";
+import { SharedThrottle } from "../../conformance/transport/shared-throttle.ts";
 
 const scope: ExpressionScope = {
   pool: ["rp-a", "rp-b", "rp-c"],
@@ -138,9 +139,13 @@ describe("redaction", () => {
       "GET https://x/v1.0?sv=1&sig=[REDACTED]&X-Amz-Signature=[REDACTED]&apikey=[REDACTED]&refresh_token=[REDACTED]",
     );
   });
-  it("replaces a secret of any length wherever it appears, and reaches into structure values (not keys)", () => {
-    expect(redact("abc is short; xabcx holds it too")).toBe("[REDACTED] is short; x[REDACTED]x holds it too");
-    expect(createRedactor(["q"])("a q, a qq")).toBe("a [REDACTED], a [REDACTED][REDACTED]");
+  it("replaces a short secret as a whole word only, a long one wherever it appears, and reaches into values (not keys)", () => {
+    expect(redact("abc is short; xabcx is another word")).toBe("[REDACTED] is short; xabcx is another word");
+    expect(createRedactor(["t"])("activated-session-is-locked › list-sessions: t, Bearer t")).toBe(
+      "activated-session-is-locked › list-sessions: [REDACTED], Bearer [REDACTED]",
+    );
+    expect(createRedactor(["q"])("a q, a qq")).toBe("a [REDACTED], a qq");
+    expect(redact("xs3cret-token-valuex")).toBe("x[REDACTED]x");
     expect(
       redactDeep({ list: ["s3cret-token-value"], nested: { k: "Bearer s3cret-token-value" }, abc: "abc" }, redact),
     ).toEqual({
@@ -148,6 +153,22 @@ describe("redaction", () => {
       nested: { k: "Bearer [REDACTED]" },
       abc: "[REDACTED]",
     });
+  });
+  it("replaces a long secret's fragments (a token cut short) and leaves prose after 'bearer' alone", () => {
+    const token = `tk-${"0123456789abcdefghij".repeat(60)}`;
+    const withToken = createRedactor([token]);
+    expect(withToken(`echo: ${token.slice(0, 97)}… (cut)`)).toBe("echo: [REDACTED]… (cut)");
+    expect(withToken(`tail ${token.slice(500, 530)}`)).toBe("tail [REDACTED]");
+    expect(withToken("a GUID 3f1c2d4e-0000-4000-8000-000000000001 stays")).toBe(
+      "a GUID 3f1c2d4e-0000-4000-8000-000000000001 stays",
+    );
+    expect(withToken("the bearer token was rejected")).toBe("the bearer token was rejected");
+  });
+  it("clip redacts before it shortens", () => {
+    const token = "Z".repeat(1200);
+    const clipped = clip(`{"error":{"message":"bad token ${token}"}}`, 100, createRedactor([token]));
+    expect(clipped).toBe('{"error":{"message":"bad token [REDACTED]"}}');
+    expect(clip("x".repeat(120), 100, noRedaction)).toBe(`${"x".repeat(100)}…`);
   });
 });
 
@@ -170,6 +191,14 @@ describe("body decoding", () => {
     expect(decodeJsonBody(Buffer.from("   "))).toEqual({
       kind: "invalid",
       message: "the body is only whitespace (3 bytes)",
+    });
+  });
+  it("quotes a body that is not JSON redacted, then shortened: a long token in it never shows in part", () => {
+    const token = "T0k".repeat(400);
+    const decoded = decodeJsonBody(Buffer.from(`<html>denied ${token}</html>`), createRedactor([token]));
+    expect(decoded).toEqual({
+      kind: "invalid",
+      message: expect.stringMatching(/: "<html>denied \[REDACTED\]<\/html>"$/),
     });
   });
 });
@@ -237,6 +266,21 @@ describe("one HTTP exchange", () => {
     expect(exchange.throttleGaveUp).toBe("still 503 after 3 attempts");
   });
 
+  it("a Retry-After the runner refuses to wait for fails the request without pausing the pool", async () => {
+    const url = await listen((_, response) => {
+      response.writeHead(429, { "content-type": "application/json", "retry-after": "3600" });
+      response.end('{"error":{"code":"TooManyRequests","message":"later"}}');
+    });
+    const throttle = new SharedThrottle({ maxWindow: 4, budgetMs: 300_000 });
+    const exchange = await send({ method: "GET", url, headers: {} }, { ...options, throttle });
+    expect(exchange.throttleGaveUp).toBe("Retry-After 3600 asks for 3600 s, more than the 60 s the runner waits");
+    const asked = performance.now();
+    const release = await throttle.acquire(false);
+    release?.();
+    expect(performance.now() - asked).toBeLessThan(100);
+    expect(throttle.stats()).toEqual({ throttledAnswers: 1, pausedMs: 0, narrowestWindow: 2 });
+  });
+
   it("a refused connection is named as such", async () => {
     const port = await closedPort();
     const exchange = await send({ method: "GET", url: `http://127.0.0.1:${port}/x`, headers: {} }, options);
@@ -250,6 +294,7 @@ describe("body assertions", () => {
       expectation: { source: "graph-session-resource", status: 200, body: [assertion] },
       response: { body },
       resolve: (value: unknown) => value,
+      redact: noRedaction,
     } as unknown as CheckContext;
     return bodyAssertions.run(context) as Verdict;
   }

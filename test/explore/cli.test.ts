@@ -1,7 +1,7 @@
 // The exploration flags as users run them (a child process): --explore against a mutant exits 1 and prints the
 // shrunk sequence as a scenario with its seed; the exploration flags without --explore are a usage error.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,8 +44,9 @@ describe("--explore on the command line", () => {
       ]);
       expect(outcome.code, outcome.stderr).toBe(1);
       expect(outcome.stdout).toMatch(/Exploration \(seed 11\)/);
-      expect(outcome.stdout).toMatch(
-        /Shortest failing sequence, as a scenario \(save it as conformance\/scenarios\/explored-seed-11\.yaml/,
+      // The message prints the command that replays the file from anywhere (not a path inside the package).
+      expect(outcome.stdout).toContain(
+        `Shortest failing sequence, as a scenario (save it as explored-seed-11.yaml and replay it: npm run conformance -- --target ${server.baseUrl} --token "$TOKEN" --allow-writes --scenarios explored-seed-11.yaml):`,
       );
       expect(outcome.stdout).toMatch(/ {4}\$schema: \.\.\/scenario\.schema\.json/);
       const json = JSON.parse(readFileSync(report, "utf8")) as {
@@ -53,6 +54,21 @@ describe("--explore on the command line", () => {
       };
       expect(json.exploration.seed).toBe(11);
       expect(json.exploration.failure.yaml).toMatch(/id: explored-seed-11/);
+      // Replayed as printed, from a directory of its own: the same failure, and only that scenario.
+      const saved = join(directory, "explored-seed-11.yaml");
+      writeFileSync(saved, json.exploration.failure.yaml);
+      const replay = await runCli([
+        "--target",
+        server.baseUrl,
+        "--token",
+        "exploration-cli-token-2d9e",
+        "--allow-writes",
+        "--scenarios",
+        saved,
+      ]);
+      expect(replay.code, replay.stderr).toBe(1);
+      expect(replay.stdout).toMatch(/^FAIL explored-seed-11 /m);
+      expect(replay.stdout).toMatch(/· 1 scenarios in /);
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }

@@ -43,6 +43,22 @@ describe("redactCredentialShapes", () => {
     expect(redactCredentialShapes(text, R)).toBe(expected);
   });
 
+  it.each(["the bearer token was rejected.", "Bearer authentication is required", "send a Bearer token."])(
+    "leaves prose after the word bearer alone: %j",
+    (text) => {
+      expect(redactCredentialShapes(text, R)).toBe(text);
+    },
+  );
+
+  it.each([
+    ["Bearer dev1", `Bearer ${R}`],
+    ["Bearer abcdefghijklmnopqrstuvwxyz", `Bearer ${R}`],
+    ["Bearer a.b", `Bearer ${R}`],
+    ["q=Bearer LEAKbearer", `q=Bearer ${R}`],
+  ])("still replaces a credential after Bearer: %j", (text, expected) => {
+    expect(redactCredentialShapes(text, R)).toBe(expected);
+  });
+
   it("leaves ordinary URLs alone", () => {
     const url = "https://h/v1.0/solutions/backupRestore/exchangeRestoreSessions?$top=5&$skiptoken=c2VxOjE";
     expect(redactCredentialShapes(url, R)).toBe(url);

@@ -58,6 +58,14 @@ describe("parseRetryAfter", () => {
     });
   });
 
+  it("quotes an unusable value through the caller's redaction before it shortens it", () => {
+    const token = "Q".repeat(100);
+    expect(readRetryAfter(`later ${token}`, NOW, (text) => text.replaceAll(token, "[R]"))).toEqual({
+      kind: "invalid",
+      problem: expect.stringMatching(/^"later \[R\]" is neither delta-seconds/),
+    });
+  });
+
   it("is the parser the package exports", () => {
     expect(exportedParser).toBe(parseRetryAfter);
   });
@@ -67,6 +75,7 @@ function checkVerdict(value: string) {
   const headers = new Headers({ "retry-after": value });
   const context = {
     response: { pages: [{ exchange: { status: 429, headers, throttled: [] } }] },
+    redact: (text: string) => text,
   } as unknown as CheckContext;
   return retryAfter.run(context);
 }
