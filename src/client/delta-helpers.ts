@@ -14,13 +14,24 @@ import {
   type DeltaResultLike,
   type DeltaSplit,
 } from "./delta-result.ts";
-import type { AdditionItem, DeltaItem, DeltaRequest, RemovalItem, RemovalReason, RequestDestinationType } from "./types.ts";
+import type {
+  AdditionItem,
+  DeltaItem,
+  DeltaRequest,
+  RemovalItem,
+  RemovalReason,
+  RequestDestinationType,
+} from "./types.ts";
 
 export interface DeltaHelpers<W extends WorkloadName> {
   /** The workload's names: paths (`sessionPath` for `client.PATCH`), `deltaKey`, type names, operationIds. */
   readonly workload: WorkloadOf<W>;
   /** An addition for this workload's delta (see the root `addArtifact`). */
-  addArtifact(restorePointId: string, destinationType: RequestDestinationType, options?: AddArtifactOptions): AdditionItem<W>;
+  addArtifact(
+    restorePointId: string,
+    destinationType: RequestDestinationType,
+    options?: AddArtifactOptions,
+  ): AdditionItem<W>;
   /** A removal for this workload's delta (see the root `removeArtifact`). */
   removeArtifact(artifactId: string, reason?: RemovalReason, options?: RemoveArtifactOptions): RemovalItem<W>;
   /** This workload's delta PATCH body, checked before anything is sent (1 to 50 items, no duplicates). */

@@ -3,7 +3,14 @@
 import { restorePointIdOf } from "../contract/restore-point.ts";
 import { workload, type WorkloadName } from "../contract/workloads.ts";
 import { DeltaBodyError } from "./errors.ts";
-import type { AdditionItem, DeltaItem, DeltaRequest, RemovalItem, RemovalReason, RequestDestinationType } from "./types.ts";
+import type {
+  AdditionItem,
+  DeltaItem,
+  DeltaRequest,
+  RemovalItem,
+  RemovalReason,
+  RequestDestinationType,
+} from "./types.ts";
 
 /** The most items one delta PATCH may carry (more: 400 `RestoreArtifactsLimitBreached`), in every workload. */
 export const MAX_DELTA_ITEMS = 50;
