@@ -169,9 +169,9 @@ export function nextWith(change: (ctx: OperationContext) => OperationContext): H
   return (ctx, next) => next(change(ctx));
 }
 
-/** The session the path names, whatever its state. */
+/** The session the path names in the request's workload collection, whatever its state. */
 export function sessionNamed(ctx: ResponseContext): SessionRecord | undefined {
-  return ctx.store.getSession(ctx.params[EXCHANGE.sessionParameter] ?? "");
+  return ctx.store.getSession(ctx.params[ctx.workload?.sessionIdParameter ?? ""] ?? "", ctx.workload?.name);
 }
 
 /** The session a PATCH names when the default handler would get past 404 and 403, else undefined. */
