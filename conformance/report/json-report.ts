@@ -1,6 +1,7 @@
 // --report-json: {"summary": {"passed", "failed", "skipped", "advisories"}, "results": [{"scenario", "step",
 // "check", "status", "message", "source"}]} (the CLI contract; status is passed, failed, advisory or skipped, and
-// source an id of the `sources` map), followed by extra top-level keys for people who want more.
+// source an id of the `sources` map; each row names the workload its scenario ran in), followed by extra top-level
+// keys for people who want more (`workloads`: asked for, judged, not served).
 import type { RunReport } from "./run-report.ts";
 import { redactDeep } from "../vocabulary/redaction.ts";
 
@@ -12,8 +13,9 @@ export function jsonReport(report: RunReport): string {
       skipped: report.summary.skipped,
       advisories: report.summary.advisories,
     },
-    results: report.results.map(({ scenario, step, check, status, message, source }) => ({
+    results: report.results.map(({ scenario, workload, step, check, status, message, source }) => ({
       scenario,
+      ...(workload === undefined ? {} : { workload }),
       step,
       check,
       status,
@@ -24,6 +26,7 @@ export function jsonReport(report: RunReport): string {
     sources: report.sources,
     target: report.target,
     level: report.level,
+    workloads: report.workloads,
     durationMs: report.durationMs,
     interrupted: report.interrupted,
     stopped: report.stopped ?? null,

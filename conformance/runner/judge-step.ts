@@ -3,7 +3,7 @@
 // reported and held for the rest of the scenario (ERRATA E34); readings the checks note (removals echoed or
 // omitted) are held the same way.
 import { operation } from "../../src/contract/operations.ts";
-import { EXCHANGE } from "../../src/contract/wire-names.ts";
+import type { Workload } from "../../src/contract/workloads.ts";
 import type { Check, CheckContext, Verdict } from "../checks/check.ts";
 import { CHECKS } from "../checks/index.ts";
 import { statusCode } from "../checks/status-code.ts";
@@ -12,7 +12,7 @@ import { type CheckResult, READINGS_CHECK } from "../vocabulary/check-result.ts"
 import { artifactIdsByRestorePoint } from "../vocabulary/delta-correlation.ts";
 import { resolveIdList, resolveValue, type ExpressionScope } from "../vocabulary/expressions.ts";
 import { readingRegistry } from "../vocabulary/reading-registry.ts";
-import { isReadings, type Expectation, type Scenario, type Step } from "../vocabulary/scenario.ts";
+import { isReadings, type Expectation, type Scenario, type Step, workloadOfOperation } from "../vocabulary/scenario.ts";
 import { isAdvisorySource } from "../vocabulary/source-registry.ts";
 import { artifactListing, type ArtifactListing, type Page, type StepResponse } from "../vocabulary/step-response.ts";
 import { collectPages, mergedBody } from "./collect-pages.ts";
@@ -41,9 +41,10 @@ async function runCheck(check: Check, context: CheckContext): Promise<Verdict> {
   }
 }
 
-/** Remembers the restore point of every artifact an answer reports (for lists that omit restorePoint). */
-export function learnArtifacts(body: unknown, known: Map<string, string>): void {
-  for (const [restorePointId, artifactId] of artifactIdsByRestorePoint(body)) known.set(artifactId, restorePointId);
+/** Remembers the restore point of every artifact an answer of `workload` reports (for lists that omit restorePoint). */
+export function learnArtifacts(body: unknown, known: Map<string, string>, workload: Workload): void {
+  for (const [restorePointId, artifactId] of artifactIdsByRestorePoint(body, workload))
+    known.set(artifactId, restorePointId);
 }
 
 /** Where a verdict's assertion comes from: the verdict's own source, the check's, or the expectation's. */
@@ -112,17 +113,18 @@ export async function judgeStep(
   noteReadBack: (pages: readonly Page[]) => void,
 ): Promise<CheckResult[]> {
   const info = operation(step.operationId);
+  const workload = workloadOfOperation(step.operationId, env.workload);
   const answerScope: ExpressionScope = { ...scope, responseBody: response.body };
   const readArtifacts = async (sessionId: string): Promise<ArtifactListing> => {
     const request = prepareRequest(
       {
         id: "read-back",
-        operationId: EXCHANGE.operations.listArtifacts,
-        path: { [EXCHANGE.sessionParameter]: sessionId },
+        operationId: workload.operationIds.listArtifacts,
+        path: { [workload.sessionIdParameter]: sessionId },
         expect: { source: "graph-list-artifacts", status: 200 },
       },
       scope,
-      { baseUrl: env.baseUrl, token: env.token },
+      { baseUrl: env.baseUrl, token: env.token, workload },
     );
     const { pages, problems, complete } = await collectPages(request, {
       ...env.http,
@@ -131,14 +133,15 @@ export async function judgeStep(
     });
     noteReadBack(pages);
     env.onRequests?.(pages.length);
-    const listing = artifactListing(pages, complete ? [] : problems);
-    if (listing.ok) learnArtifacts(mergedBody(pages, true), state.knownArtifacts);
+    const listing = artifactListing(pages, complete ? [] : problems, workload.operationIds.listArtifacts);
+    if (listing.ok) learnArtifacts(mergedBody(pages, true), state.knownArtifacts, workload);
     return listing;
   };
   const contextFor = (expectation: Expectation, readings: NotedReading[]): CheckContext => ({
     scenario,
     step,
     operation: info,
+    workload,
     response,
     expectation,
     resolve: (value) => resolveValue(value, answerScope),
