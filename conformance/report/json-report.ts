@@ -1,11 +1,13 @@
 // --report-json: {"summary": {"passed", "failed", "skipped", "advisories"}, "results": [{"scenario", "step",
 // "check", "status", "message", "source"}]} (the CLI contract; status is passed, failed, advisory or skipped, and
-// source an id of the `sources` map; each row names the workload its scenario ran in), followed by extra top-level
-// keys for people who want more (`workloads`: asked for, judged, not served).
-import type { RunReport } from "./run-report.ts";
+// source an id of the `sources` map; in a run judging more than Exchange each row ends with the workload its
+// scenario ran in), followed by extra top-level keys for people who want more (`workloads`: asked for, judged, not
+// served).
+import { namesWorkloads, type RunReport } from "./run-report.ts";
 import { redactDeep } from "../vocabulary/redaction.ts";
 
 export function jsonReport(report: RunReport): string {
+  const named = namesWorkloads(report);
   const document = {
     summary: {
       passed: report.summary.passed,
@@ -15,12 +17,12 @@ export function jsonReport(report: RunReport): string {
     },
     results: report.results.map(({ scenario, workload, step, check, status, message, source }) => ({
       scenario,
-      ...(workload === undefined ? {} : { workload }),
       step,
       check,
       status,
       message,
       source,
+      ...(named && workload !== undefined ? { workload } : {}),
     })),
     strict: report.strict,
     sources: report.sources,

@@ -2,7 +2,7 @@
 // sources the rows name, the readings the server took (grouped, in words), the workloads judged and not served,
 // coverage, the hint that leads it, the exit code, everything redacted of the run's secrets.
 import type { ExplorationReport } from "../explore/exploration.ts";
-import type { ReadingSummary, RunReport } from "../report/run-report.ts";
+import { namesWorkloads, type ReadingSummary, type RunReport } from "../report/run-report.ts";
 import { measureCoverage, restorePointHint, unmetRequirement } from "../runner/coverage.ts";
 import type { ReadingNote } from "../runner/run-environment.ts";
 import { describeStop } from "../runner/run-stop.ts";
@@ -18,8 +18,11 @@ import { MOCK_STATELESS, type SelectedSuite } from "./scenario-selection.ts";
 import { countChecks, type ScenarioRun } from "./scenario-runs.ts";
 import type { WorkloadScope } from "./workload-selection.ts";
 
-/** The readings taken, one entry per reading with every step that showed it (ids resolved to their words). */
-export function summarizeReadings(notes: readonly ReadingNote[]): ReadingSummary[] {
+/**
+ * The readings taken, one entry per reading with every step that showed it (ids resolved to their words), each
+ * step named with its workload when `namesWorkloads`.
+ */
+export function summarizeReadings(notes: readonly ReadingNote[], namesWorkloads = false): ReadingSummary[] {
   const registry = readingRegistry();
   const grouped = new Map<string, ReadingSummary>();
   for (const note of notes) {
@@ -30,7 +33,8 @@ export function summarizeReadings(notes: readonly ReadingNote[]): ReadingSummary
       reading: reading.text,
       where: [],
     };
-    entry.where.push(`${note.scenario} › ${note.step}`);
+    const scenario = namesWorkloads && note.workload ? `${note.scenario} [${note.workload}]` : note.scenario;
+    entry.where.push(`${scenario} › ${note.step}`);
     grouped.set(reading.id, entry);
   }
   return [...grouped.values()];
@@ -87,7 +91,10 @@ export function assembleReport(
     scenarios: outcomes,
     notSelected: notSelected > 0 ? { count: notSelected, reason: MOCK_STATELESS } : undefined,
     expectedFailures: runs.flatMap((entry) => entry.expectedFailures),
-    readings: summarizeReadings(runs.flatMap((entry) => entry.readings)),
+    readings: summarizeReadings(
+      runs.flatMap((entry) => entry.readings),
+      namesWorkloads({ workloads: { ...coverage.workloads, byDefault: workloads.byDefault } }),
+    ),
     throttled: runs.flatMap((entry) => entry.throttled),
     throttling: { concurrency: context.concurrency, ...context.throttle.stats() },
     cleanup: end.cleanup,

@@ -209,12 +209,19 @@ export async function judgeStep(
     evaluations.find((evaluation) => evaluation.verdicts.get(statusCode)?.status === "passed") ??
     (evaluations[0] as Evaluation);
   if (question !== undefined && matched && chosen.expectation.reading) {
-    env.onReading({ scenario: scenario.id, step: step.id, question, reading: chosen.expectation.reading });
+    env.onReading({
+      scenario: scenario.id,
+      workload: env.workload.name,
+      step: step.id,
+      question,
+      reading: chosen.expectation.reading,
+    });
     if (!held && isReadings(step.expect) && step.expect.hold !== false) {
       state.heldReadings.set(question, { readings: new Set([chosen.expectation.reading]), step: step.id });
     }
   }
-  for (const note of chosen.readings) env.onReading({ scenario: scenario.id, step: step.id, ...note });
+  for (const note of chosen.readings)
+    env.onReading({ scenario: scenario.id, workload: env.workload.name, step: step.id, ...note });
 
   const results: CheckResult[] = [];
   for (const check of CHECKS) {

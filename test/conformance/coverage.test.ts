@@ -45,7 +45,9 @@ describe("coverage in the verdict", () => {
       "writes to the target; pass --allow-writes to run it",
     ]);
     const summary = summaryOf(report);
-    expect(summary).toMatch(/coverage: schema 2 of \d+ ran · behavior 2 of \d+ ran · PATCH judged in 0 steps/);
+    expect(summary).toMatch(
+      /coverage: workload exchange · schema 2 of \d+ ran · behavior 2 of \d+ ran · PATCH judged in 0 steps/,
+    );
     expect(summary).toMatch(
       /Verdict: every required check passed\. Partial run: \d+ of \d+ behavior scenarios did not run; no PATCH \(the delta update\) was sent\./,
     );
@@ -79,7 +81,7 @@ describe("coverage in the verdict", () => {
     expect(report.exitCode).toBe(1);
     expect(report.hints).toHaveLength(1);
     expect(report.hints[0]).toMatch(
-      /^\d+ of the \d+ failing steps name InvalidRestorePoint: the target does not seem to know the 133 restore points this run added \(reference server defaults\)\. Give the ids it knows with --restore-points FILE\|ID,…/,
+      /^\d+ of the \d+ failing steps name InvalidRestorePoint: the target does not seem to know the 135 restore points this run added \(reference server defaults\)\. Give the ids it knows with --restore-points FILE\|ID,…/,
     );
     const summary = summaryOf(report);
     expect(summary.indexOf("Hint: ")).toBeLessThan(summary.indexOf("Failures ("));
