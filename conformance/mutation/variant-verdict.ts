@@ -5,7 +5,7 @@ import type { ExplorationFailure } from "../explore/exploration.ts";
 import { startReferenceServer } from "../reference/server.ts";
 import { isExplorationScenario, type RunReport } from "../report/run-report.ts";
 import { isAdvisorySource } from "../vocabulary/source-registry.ts";
-import type { ServerVariant } from "../mutants/server-variant.ts";
+import { judgedWorkloads, type ServerVariant } from "../mutants/server-variant.ts";
 
 /** A token that exists only for these runs; the report is redacted of it anyway. */
 const TOKEN = "mutation-run-token-3b7f0c2a";
@@ -76,6 +76,8 @@ export async function verdictFor(variant: ServerVariant, options: VerdictOptions
       // Our own catalogue is judged strictly: a mutant of a contract decision must be caught too.
       strict: true,
       level: "all",
+      // A mutant of the first catalogue is judged as its run always was (a URL run judges Exchange, no probe).
+      ...(variant.workloads === undefined && variant.kind === "mutant" ? {} : { workloads: judgedWorkloads(variant) }),
       timeoutMs: options.timeoutMs ?? 5000,
       ...(options.grep === undefined ? {} : { grep: options.grep }),
       concurrency: options.scenarioConcurrency ?? 1,
