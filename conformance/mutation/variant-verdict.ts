@@ -33,6 +33,8 @@ export interface VariantVerdict {
   exploration?: Pick<ExplorationFailure, "scenario" | "yaml" | "originalSteps" | "shrunkSteps" | "sources">;
   checks: { passed: number; failed: number; skipped: number };
   failures: FailedCheck[];
+  /** The workloads the run judged, and those the variant does not serve. */
+  workloads?: { judged: string[]; notServed: string[] };
   /** For `error`: why. */
   error?: string;
   durationMs: number;
@@ -117,6 +119,10 @@ export async function verdictFor(variant: ServerVariant, options: VerdictOptions
         : {}),
       checks: report.summary,
       failures,
+      workloads: {
+        judged: report.workloads.judged,
+        notServed: report.workloads.notServed.map((entry) => entry.workload),
+      },
       durationMs: elapsed(),
     };
   } catch (error) {
