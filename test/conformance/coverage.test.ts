@@ -92,3 +92,20 @@ describe("coverage in the verdict", () => {
     expect(healthy.hints).toEqual([]);
   });
 });
+
+describe("coverage per workload", () => {
+  it("a workload judged without a single PATCH is named on the verdict line, and --require-coverage patch exits 2", async () => {
+    server = await startDeviatingServer();
+    // The only scenario selected is one whose example ties it to Exchange: OneDrive is judged, but no PATCH is sent.
+    const report = await runAgainst(server.baseUrl, {
+      grep: "^seed-patch-odata-id$",
+      workloads: ["exchange,onedrive"],
+      requireCoverage: "patch",
+    });
+    expect(report.coverage.workloads.judged).toEqual(["exchange", "onedrive"]);
+    expect(report.coverage.gaps).toEqual(["no PATCH (the delta update) was judged in onedrive"]);
+    expect(report.incomplete).toBe("--require-coverage patch: no PATCH (the delta update) was judged in onedrive");
+    expect(report.exitCode).toBe(2);
+    expect(summaryOf(report)).toContain("Partial run: no PATCH (the delta update) was judged in onedrive.");
+  });
+});
