@@ -27,7 +27,9 @@ import { integerFlag } from "./flags/integer-flag.ts";
 import { RESTORE_POINTS_HELP, restorePointsAccumulator } from "./flags/restore-points-flag.ts";
 import { COVERAGE_REQUIREMENTS, type CoverageRequirement } from "./runner/coverage.ts";
 import { ConfigError, UnreachableTargetError } from "./vocabulary/config-error.ts";
-import type { Scenario } from "./vocabulary/scenario.ts";
+import type { ScenarioTemplate } from "./vocabulary/scenario.ts";
+import { askedWorkloads, parseWorkloads } from "./run/workload-selection.ts";
+import { WORKLOAD_NAMES } from "../src/contract/workloads.ts";
 import { createRedactor, type Redact } from "./vocabulary/redaction.ts";
 import { loadScenarioPaths, loadScenarios } from "./runner/scenario-loader.ts";
 import { SessionTracker } from "./runner/session-tracker.ts";
@@ -44,6 +46,8 @@ const STOP_SIGNALS: readonly StopSignal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 
 interface CliOptions {
   target: string;
+  /** --workload values as given (names, comma lists, all), accumulated. */
+  workload?: string[];
   token?: string;
   /** --restore-points and --restore-point share one list (the same array). */
   restorePoints?: string[];
@@ -78,6 +82,12 @@ Targets:
   reference   the stateful reference server (started and stopped by the run; every level)
   graph       https://graph.microsoft.com/v1.0 (a live tenant)
   <URL>       any base URL, e.g. http://127.0.0.1:8080/v1.0
+
+Workloads: --workload exchange|onedrive|sharepoint|all (repeatable, or comma-separated) names the restore-session
+workloads to judge. Default: all on mock and reference; exchange on a URL or graph, so that a run without --workload
+is the Exchange run it always was. Each scenario is written once and runs in every workload judged, and the reports
+group the results by workload. A workload whose collection answers 404 is reported as not served, not as failures;
+the coverage line says which workloads were judged.
 
 Token (never printed; redacted from every report): --token, else GRAPH_TOKEN, else a client-credentials token
 from AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET. mock and reference get a dummy token.
@@ -125,6 +135,7 @@ stopped by SIGINT, SIGTERM, SIGHUP.
 Examples:
   npm run conformance
   npm run conformance -- --target reference --report-json out/conformance.json --junit out/junit.xml
+  npm run conformance -- --target reference --workload onedrive
   npm run conformance -- --target http://127.0.0.1:8080/v1.0 --token dev --allow-writes
   GRAPH_TOKEN=… npm run conformance -- --target graph --allow-writes --restore-points restore-points.txt`;
 
@@ -134,12 +145,25 @@ export function buildProgram(): Command {
   const restorePoints = restorePointsAccumulator((message) =>
     program.error(`error: --restore-points: ${message}`, { exitCode: EXIT_USAGE, code: "restorePoints.invalid" }),
   );
+  const workloads = (value: string, previous: string[] | undefined): string[] => {
+    try {
+      parseWorkloads([value]);
+    } catch (error) {
+      program.error(`error: ${(error as Error).message}`, { exitCode: EXIT_USAGE, code: "workload.invalid" });
+    }
+    return [...(previous ?? []), value];
+  };
   return program
     .name("exchange-restore-conformance")
     .description(
-      "Conformance suite for the Microsoft Graph exchangeRestoreSession API (the mailboxRestoreArtifacts@delta PATCH).",
+      "Conformance suite for the Microsoft Graph restore sessions of Exchange, OneDrive for Business and SharePoint (the …RestoreArtifacts@delta PATCH).",
     )
     .option("--target <target>", "mock, reference, graph or a base URL", "mock")
+    .option(
+      "--workload <name>",
+      `the workloads to judge: ${WORKLOAD_NAMES.join(", ")} or all; repeatable or comma-separated (default: all on mock and reference, exchange on a URL)`,
+      workloads,
+    )
     .option("--token <token>", "bearer token (default: GRAPH_TOKEN, then AZURE_* client credentials)")
     .option(
       "--restore-points <file|ids>",
@@ -242,14 +266,26 @@ export function buildProgram(): Command {
     });
 }
 
-function listScenarios(scenarios: readonly Scenario[], options: CliOptions): string {
-  const shown = selectScenarios(scenarios, { grep: options.grep, level: options.level ?? "all" });
+/** The workloads a scenario runs in, as --list shows them. */
+function workloadsColumn(scenario: ScenarioTemplate): string {
+  const names = scenario.workloads.length === WORKLOAD_NAMES.length ? "all" : scenario.workloads.join(",");
+  return scenario.crossWorkload ? `${names} (+others)` : names;
+}
+
+function listScenarios(scenarios: readonly ScenarioTemplate[], options: CliOptions): string {
+  const asked = options.workload === undefined ? undefined : parseWorkloads(options.workload);
+  const shown = selectScenarios(scenarios, { grep: options.grep, level: options.level ?? "all" }).filter(
+    (scenario) => asked === undefined || scenario.workloads.some((name) => asked.includes(name)),
+  );
   const idWidth = Math.max(2, ...shown.map((scenario) => scenario.id.length));
   const tagWidth = Math.max(4, ...shown.map((scenario) => scenario.tags.join(",").length));
-  const lines = [`${"id".padEnd(idWidth)}  level     ${"tags".padEnd(tagWidth)}  description`];
+  const workloadWidth = Math.max(9, ...shown.map((scenario) => workloadsColumn(scenario).length));
+  const lines = [
+    `${"id".padEnd(idWidth)}  level     ${"tags".padEnd(tagWidth)}  ${"workloads".padEnd(workloadWidth)}  description`,
+  ];
   for (const scenario of shown) {
     lines.push(
-      `${scenario.id.padEnd(idWidth)}  ${scenario.level.padEnd(8)}  ${(scenario.tags.join(",") || "-").padEnd(tagWidth)}  ${scenario.description}`,
+      `${scenario.id.padEnd(idWidth)}  ${scenario.level.padEnd(8)}  ${(scenario.tags.join(",") || "-").padEnd(tagWidth)}  ${workloadsColumn(scenario).padEnd(workloadWidth)}  ${scenario.description}`,
     );
   }
   lines.push(`${shown.length} scenario(s)`);
@@ -347,14 +383,17 @@ export async function main(argv: string[], io: { interactive?: boolean; color?: 
       { flag: "--report-json", path: options.reportJson },
       { flag: "--junit", path: options.junit },
     ]);
+    const asked = askedWorkloads(options.workload, targetUrl(options.target) ? "url" : "reference");
     const progress = createProgress({
       write: (text) => process.stdout.write(text),
       interactive,
       color,
       redact: (text) => redact(text),
+      showWorkloads: asked.asked.length > 1 || asked.asked[0] !== "exchange",
     });
     const report: RunReport = await runConformance({
       target: options.target,
+      ...(options.workload === undefined ? {} : { workloads: options.workload }),
       ...(options.token === undefined ? {} : { token: options.token }),
       restorePoints: options.restorePoints ?? options.restorePoint ?? [],
       allowWrites: Boolean(options.allowWrites),

@@ -1,5 +1,6 @@
 // The conformance run, in-process: its seams in order, each in run/ — the options checked (run-options.ts), the
-// target opened while the suite is selected (run-target.ts, scenario-selection.ts), the scenarios on a bounded pool
+// target opened while the suite is selected (run-target.ts, scenario-selection.ts), the workloads it serves found
+// (workload-selection.ts) and the suite made for each (scenario-selection.ts), the scenarios on a bounded pool
 // (scenario-runs.ts), the exploration after them (exploration-run.ts), every created session deleted and the
 // target stopped however the run ends (run-cleanup.ts), and one report that reads the same at any concurrency
 // (report-assembly.ts). The CLI (cli.ts) only parses flags and writes reports.
@@ -12,7 +13,8 @@ import { openRunTarget } from "./run/run-target.ts";
 import { exploreWithin, type ExplorationRun } from "./run/exploration-run.ts";
 import { assembleReport } from "./run/report-assembly.ts";
 import { type ScenarioRun, runScenarios } from "./run/scenario-runs.ts";
-import { selectSuite } from "./run/scenario-selection.ts";
+import { selectSuite, suiteInWorkloads } from "./run/scenario-selection.ts";
+import { askedWorkloads, judgedWorkloads, type WorkloadScope } from "./run/workload-selection.ts";
 
 /** Runs the suite. Throws ConfigError / UnreachableTargetError (exit 2) before any verdict; otherwise reports. */
 export async function runConformance(options: RunOptions = {}): Promise<RunReport> {
@@ -32,16 +34,29 @@ export async function runConformance(options: RunOptions = {}): Promise<RunRepor
       },
       { started, timeoutMs, stop },
     );
+    const asked = askedWorkloads(options.workloads, opened.target.kind);
+    let workloads: WorkloadScope = { ...asked, judged: [], notServed: [] };
+    let suite: ReturnType<typeof suiteInWorkloads> = { scenarios: [], notSelected: 0 };
     let runs: ScenarioRun[] = [];
     let explored: ExplorationRun | undefined;
     let end: Awaited<ReturnType<typeof cleanUpAndStop>> | undefined;
     try {
-      runs = await runScenarios(opened.prepared.selected, context);
-      explored = await exploreWithin(context);
+      workloads = await judgedWorkloads(asked, opened.target, opened.token.token, context.http);
+      suite = suiteInWorkloads(opened.prepared, workloads.judged);
+      runs = await runScenarios(suite.scenarios, context);
+      explored = await exploreWithin(context, workloads.judged);
     } finally {
       end = await cleanUpAndStop(context);
     }
-    return assembleReport(context, opened, explored ? [...runs, explored.run] : runs, explored?.report, end, started);
+    return assembleReport(
+      context,
+      opened,
+      { ...suite, workloads },
+      explored ? [...runs, explored.run] : runs,
+      explored?.report,
+      end,
+      started,
+    );
   } finally {
     dispose();
   }

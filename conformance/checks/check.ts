@@ -1,6 +1,7 @@
 // What a check sees and returns. A check looks at one step's answer (and, for `state`, reads the session back);
 // it returns null when it does not apply, so the report holds a row only for what was actually checked.
 import type { OperationInfo } from "../../src/contract/operations.ts";
+import type { Workload } from "../../src/contract/workloads.ts";
 import type { Expectation, IdList, Scenario, Step } from "../vocabulary/scenario.ts";
 import type { ArtifactListing, StepResponse } from "../vocabulary/step-response.ts";
 import { clip, type Redact } from "../vocabulary/redaction.ts";
@@ -19,6 +20,8 @@ export interface CheckContext {
   scenario: Scenario;
   step: Step;
   operation: OperationInfo;
+  /** The workload of the step's operation: its delta key, artifacts key, types and operations. */
+  workload: Workload;
   response: StepResponse;
   /** The expectation being evaluated (one alternative when the step accepts several readings). */
   expectation: Expectation;

@@ -1,14 +1,19 @@
 // delta-results: the PATCH answer reports each request item as expected — additions as added entries (with the
 // requested destinationType), successful removals echoed as @removed or omitted, failures as
 // @Core.DataModificationException entries with the expected failedOperation and responseCode — correlated by
-// restore-point id and artifact id, never by position; and no entry is unexplained or repeated.
-import { DELTA_KEY, FAILURE_KEY } from "../../src/contract/wire-names.ts";
+// restore-point id and artifact id, never by position; and no entry is unexplained or repeated. The array is the
+// one under the delta key of the step's workload.
+import { FAILURE_KEY } from "../../src/contract/wire-names.ts";
 import { correlateDelta, type DeltaEntry } from "../vocabulary/delta-correlation.ts";
 import { ExpressionError } from "../vocabulary/expressions.ts";
 import { expectationSource, type FailedItemExpectation, type ResponseCodeRule } from "../vocabulary/scenario.ts";
+import { sourceRegistry } from "../vocabulary/source-registry.ts";
 import type { SentItem } from "../vocabulary/step-response.ts";
 import type { Redact } from "../vocabulary/redaction.ts";
-import { failed, shown, type Check, type CheckContext } from "./check.ts";
+import { failed, failedWith, shown, type Check, type CheckContext, type Problem } from "./check.ts";
+
+/** Where "the answer reports each request item once, and nothing else" comes from (a workload's own page, or E37). */
+const ANSWER_ITEMS_SOURCE = "graph-update-answer-items";
 
 function describeFailure(entry: DeltaEntry, redact: Redact): string {
   const exception = (entry.value[FAILURE_KEY] ?? {}) as Record<string, unknown>;
@@ -38,6 +43,8 @@ function describeRule(rule: ResponseCodeRule): string {
 
 interface Evaluation {
   problems: string[];
+  /** An entry no request item explains, or one item reported twice: what each workload's page rules on its own. */
+  unaccounted: string[];
   echoedRemovals: number;
   omittedRemovals: number;
 }
@@ -80,6 +87,7 @@ function checkFailure(
 function evaluate(context: CheckContext, entries: readonly DeltaEntry[], sent: readonly SentItem[]): Evaluation {
   const expected = context.expectation.delta ?? {};
   const problems: string[] = [];
+  const unaccounted: string[] = [];
   let echoedRemovals = 0;
   let omittedRemovals = 0;
   const additionOf = (restorePointId: string) =>
@@ -156,7 +164,7 @@ function evaluate(context: CheckContext, entries: readonly DeltaEntry[], sent: r
         entry.kind === "added"
           ? `restore point ${shown(entry.value.restorePoint, context.redact)}`
           : `id ${shown(entry.value.id, context.redact)}`;
-      problems.push(
+      unaccounted.push(
         `${entry.pointer}: ${entry.kind === "added" ? "an added" : entry.kind === "removed" ? "a removed" : "a failed"} entry for ${names} names no item of the request`,
       );
     }
@@ -166,12 +174,12 @@ function evaluate(context: CheckContext, entries: readonly DeltaEntry[], sent: r
     if (!entry.item) continue;
     const earlier = seen.get(entry.item);
     if (earlier)
-      problems.push(
+      unaccounted.push(
         `${entry.pointer}: request item ${entry.item.index} is reported again (first at ${earlier.pointer})`,
       );
     else seen.set(entry.item, entry);
   }
-  return { problems, echoedRemovals, omittedRemovals };
+  return { problems, unaccounted, echoedRemovals, omittedRemovals };
 }
 
 export const deltaResults: Check = {
@@ -186,12 +194,14 @@ export const deltaResults: Check = {
       ? context.expectation.status
       : [context.expectation.status];
     if (status === undefined || !expectedStatuses.includes(status)) return null;
+    const deltaKey = context.workload.deltaKey;
     const entries = correlateDelta(
       context.response.body,
       context.response.request.sentItems ?? [],
+      deltaKey,
       context.knownArtifacts,
     );
-    if (!entries) return failed(`the answer has no ${DELTA_KEY} array`, source);
+    if (!entries) return failed(`the answer has no ${deltaKey} array`, source);
     let evaluation: Evaluation;
     try {
       evaluation = evaluate(context, entries, context.response.request.sentItems ?? []);
@@ -201,7 +211,14 @@ export const deltaResults: Check = {
     }
     if (evaluation.echoedRemovals > 0) context.noteReading("removal-echo", "echoed");
     if (evaluation.omittedRemovals > 0) context.noteReading("removal-echo", "omitted");
-    if (evaluation.problems.length > 0) return failed(evaluation.problems.join("; "), source);
+    const itemsSource = sourceRegistry().inWorkload(ANSWER_ITEMS_SOURCE, context.workload.name);
+    const problems: Problem[] = [
+      ...(evaluation.problems.length > 0 ? [{ message: evaluation.problems.join("; "), source }] : []),
+      ...(evaluation.unaccounted.length > 0
+        ? [{ message: evaluation.unaccounted.join("; "), source: itemsSource }]
+        : []),
+    ];
+    if (problems.length > 0) return failedWith(problems);
     return { status: "passed", message: `${entries.length} entr${entries.length === 1 ? "y" : "ies"} matched`, source };
   },
 };

@@ -7,6 +7,7 @@ import { deltaResults } from "./delta-results.ts";
 import { errorCode } from "./error-code.ts";
 import { errorEnvelope } from "./error-envelope.ts";
 import { jsonBody } from "./json-body.ts";
+import { odataType } from "./odata-type.ts";
 import { paging } from "./paging.ts";
 import { responseSchema } from "./response-schema.ts";
 import { retryAfter } from "./retry-after.ts";
@@ -27,6 +28,7 @@ export const CHECKS: readonly Check[] = [
   responseSchema,
   errorEnvelope,
   errorCode,
+  odataType,
   paging,
   // what the step asserts
   bodyAssertions,

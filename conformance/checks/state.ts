@@ -6,13 +6,14 @@ import { ExpressionError } from "../vocabulary/expressions.ts";
 import { expectationSource } from "../vocabulary/scenario.ts";
 import { artifactListing, type ArtifactListing } from "../vocabulary/step-response.ts";
 import { failed, shown, type Check, type CheckContext } from "./check.ts";
-import { ACTIVATE_SESSION_PARAMETER, EXCHANGE } from "../../src/contract/wire-names.ts";
+import { ACTIVATE_SESSION_PARAMETER } from "../../src/contract/wire-names.ts";
 
 function sessionOf(context: CheckContext): string {
   const state = context.expectation.state;
   if (state?.session !== undefined) return String(context.resolve(state.session));
   const path = context.response.request.url;
-  const fromStep = context.step.path?.[EXCHANGE.sessionParameter] ?? context.step.path?.[ACTIVATE_SESSION_PARAMETER];
+  const fromStep =
+    context.step.path?.[context.workload.sessionIdParameter] ?? context.step.path?.[ACTIVATE_SESSION_PARAMETER];
   if (fromStep === undefined)
     throw new ExpressionError(`state: step ${context.step.id} names no session (give state.session) — ${path}`);
   return String(context.resolve(fromStep));
@@ -41,9 +42,14 @@ export const state: Check = {
         return failed(`cannot evaluate the expectation: ${error.message}`, assertionSource);
       throw error;
     }
-    const ownList = context.step.operationId === EXCHANGE.operations.listArtifacts && context.response.allPages;
+    const listOperation = context.workload.operationIds.listArtifacts;
+    const ownList = context.step.operationId === listOperation && context.response.allPages;
     const listing: ArtifactListing = ownList
-      ? artifactListing(context.response.pages, context.response.pagingComplete ? [] : context.response.pagingProblems)
+      ? artifactListing(
+          context.response.pages,
+          context.response.pagingComplete ? [] : context.response.pagingProblems,
+          listOperation,
+        )
       : await context.readArtifacts(sessionId);
     const source = ownList ? "the listed artifacts" : `the read-back of session ${sessionId}`;
     if (!listing.ok) return failed(`${source} failed: ${listing.problem}`, assertionSource);

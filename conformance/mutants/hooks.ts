@@ -1,6 +1,7 @@
 // The building blocks every variant is written with, so that each stays a few lines of data: rewrite the answers of
-// some operations, map the entries of a delta answer, rewrite or refuse a PATCH's delta items before the default
-// handler sees them, act on the draft session a PATCH names, and remember things per session.
+// some operations (by operationId, or by role in every workload), map the entries of a delta answer, rewrite or
+// refuse a PATCH's delta items before the default handler sees them, act on the draft session a PATCH names, and
+// remember things per session. A variant that deviates in one workload names that workload's operations.
 import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
 import {
   ACTIVATE_OPERATION,
@@ -11,6 +12,7 @@ import {
   type JsonObject,
   REMOVED_KEY,
 } from "../../src/contract/wire-names.ts";
+import { type OperationRole, operationOf, WORKLOAD_NAMES, WORKLOADS } from "../../src/contract/workloads.ts";
 import type {
   HandlerOverride,
   OperationContext,
@@ -28,13 +30,37 @@ import type { SessionRecord } from "../reference/store.ts";
 
 export const PATCH: OperationId = EXCHANGE.operations.update;
 export const CREATE: OperationId = EXCHANGE.operations.create;
-/** The operations whose answer is a session. */
+
+/** Every workload's operation of a role (activation is one operation for all). */
+export function operationsOf(role: OperationRole): OperationId[] {
+  return [...new Set(WORKLOAD_NAMES.map((name) => WORKLOADS[name].operationIds[role] as OperationId))];
+}
+
+/** The operations whose answer is a session (or a page of them), in every workload. */
 export const SESSION_ANSWERS: OperationId[] = [
-  EXCHANGE.operations.create,
-  EXCHANGE.operations.get,
-  EXCHANGE.operations.list,
+  ...operationsOf("create"),
+  ...operationsOf("get"),
+  ...operationsOf("list"),
   ACTIVATE_OPERATION,
 ];
+
+/** What the operation of a request does (`update`, `listArtifacts`, …), whatever its workload. */
+export function roleOf(ctx: ResponseContext): OperationRole | undefined {
+  return ctx.operationId === undefined ? undefined : operationOf(ctx.operationId)?.role;
+}
+
+/** The delta key of the request's workload (Exchange's for a request that names none). */
+export function deltaKeyOf(ctx: ResponseContext): string {
+  return ctx.workload?.deltaKey ?? DELTA_KEY;
+}
+
+/** The same handler override for one role's operation in every workload. */
+export function inEveryWorkload(
+  role: OperationRole,
+  override: HandlerOverride,
+): Partial<Record<OperationId, HandlerOverride>> {
+  return Object.fromEntries(operationsOf(role).map((operationId) => [operationId, override]));
+}
 /** Every error status the reference answers with a Graph error envelope (429 and 503 aside). */
 export const ERROR_STATUSES = [400, 401, 403, 404, 405, 409, 413, 415] as const;
 
@@ -43,14 +69,19 @@ export const ERROR_STATUSES = [400, 401, 403, 404, 405, 409, 413, 415] as const;
 export interface AnswerMatch {
   /** Only answers to these operations (default: every answer, unmatched routes included). */
   operationId?: OperationId | readonly OperationId[];
+  /** Only answers to operations with this role, in every workload (`update`: every workload's delta PATCH). */
+  role?: OperationRole | readonly OperationRole[];
   /** Only answers with this status (or one of these). */
   status?: number | readonly number[];
 }
 
 function matches(match: AnswerMatch, ctx: ResponseContext, response: ReferenceResponse): boolean {
   const operations = match.operationId === undefined ? undefined : ([] as OperationId[]).concat(match.operationId);
+  const roles = match.role === undefined ? undefined : ([] as OperationRole[]).concat(match.role);
   const statuses = match.status === undefined ? undefined : ([] as number[]).concat(match.status);
   if (operations && (ctx.operationId === undefined || !operations.includes(ctx.operationId))) return false;
+  const role = roleOf(ctx);
+  if (roles && (role === undefined || !roles.includes(role))) return false;
   return !statuses || statuses.includes(response.status);
 }
 
@@ -75,12 +106,16 @@ export function rewriteBodies(
   );
 }
 
-/** A transform that maps each entry of a 200 PATCH answer's delta array (return undefined to drop the entry). */
+/**
+ * A transform that maps each entry of a 200 PATCH answer's delta array, in every workload (return undefined to drop
+ * the entry).
+ */
 export function mapDeltaEntries(map: (entry: JsonObject) => JsonObject | undefined): ResponseTransform {
-  return rewriteBodies({ operationId: PATCH, status: 200 }, (body) => {
-    const entries = body[DELTA_KEY];
+  return rewriteBodies({ role: "update", status: 200 }, (body, ctx) => {
+    const key = deltaKeyOf(ctx);
+    const entries = body[key];
     if (!Array.isArray(entries)) return body;
-    return { ...body, [DELTA_KEY]: entries.flatMap((entry) => (isObject(entry) ? (map(entry) ?? []) : [entry])) };
+    return { ...body, [key]: entries.flatMap((entry) => (isObject(entry) ? (map(entry) ?? []) : [entry])) };
   });
 }
 
@@ -92,9 +127,13 @@ export function mapObjectsDeep(value: unknown, map: (object: JsonObject) => Json
   return Object.fromEntries(Object.entries(mapped).map(([key, member]) => [key, mapObjectsDeep(member, map)]));
 }
 
-/** Rewrites the items of a 200 list answer's `value` array. */
-export function mapListedItems(operationId: OperationId, map: (item: JsonObject) => JsonObject): ResponseTransform {
-  return rewriteBodies({ operationId, status: 200 }, (body) => ({
+/** Rewrites the items of a 200 list answer's `value` array (one operation, or one role's in every workload). */
+export function mapListedItems(
+  operation: OperationId | { role: OperationRole },
+  map: (item: JsonObject) => JsonObject,
+): ResponseTransform {
+  const match = typeof operation === "string" ? { operationId: operation } : operation;
+  return rewriteBodies({ ...match, status: 200 }, (body) => ({
     ...body,
     value: Array.isArray(body.value) ? body.value.map((item) => (isObject(item) ? map(item) : item)) : body.value,
   }));
@@ -169,9 +208,9 @@ export function nextWith(change: (ctx: OperationContext) => OperationContext): H
   return (ctx, next) => next(change(ctx));
 }
 
-/** The session the path names, whatever its state. */
+/** The session the path names in the request's workload collection, whatever its state. */
 export function sessionNamed(ctx: ResponseContext): SessionRecord | undefined {
-  return ctx.store.getSession(ctx.params[EXCHANGE.sessionParameter] ?? "");
+  return ctx.store.getSession(ctx.params[ctx.workload?.sessionIdParameter ?? ""] ?? "", ctx.workload?.name);
 }
 
 /** The session a PATCH names when the default handler would get past 404 and 403, else undefined. */

@@ -17,6 +17,7 @@ import { EXPLORATION_NEEDS, REFERENCE, type ServerVariant } from "./server-varia
 import { SESSION_LIFECYCLE_MUTANTS } from "./session-lifecycle.ts";
 import { SESSION_PROPERTY_MUTANTS } from "./session-properties.ts";
 import { STATUS_CODE_MUTANTS } from "./status-codes.ts";
+import { WORKLOAD_BOUNDARY_MUTANTS } from "./workload-boundaries.ts";
 
 /** Every mutant, by what it breaks. */
 export const MUTANTS: readonly ServerVariant[] = [
@@ -34,6 +35,7 @@ export const MUTANTS: readonly ServerVariant[] = [
   ...SESSION_LIFECYCLE_MUTANTS,
   ...SESSION_PROPERTY_MUTANTS,
   ...COLLECTION_MUTANTS,
+  ...WORKLOAD_BOUNDARY_MUTANTS,
 ];
 
 /** The mutants only the exploration can see (no scenario sends or compares what they break). */

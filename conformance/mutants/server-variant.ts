@@ -1,6 +1,9 @@
 // A server variant: the reference server with one change of behaviour, described in one line. A mutant breaks the
 // contract in exactly one way (the suite must fail it); a conforming variant makes another choice the contract
-// allows (the suite must pass it). Both are data: knobs and tiny hooks of conformance/reference/behavior.ts.
+// allows (the suite must pass it). Both are data: knobs and tiny hooks of conformance/reference/behavior.ts. The
+// mutation run judges the reference and every conforming variant in every workload (no false failure anywhere), a
+// mutant in the workloads it names (by default Exchange's, where the catalogue's first mutants deviate).
+import type { WorkloadName } from "../../src/contract/workloads.ts";
 import type { ReferenceBehavior } from "../reference/behavior.ts";
 
 export type VariantKind = "reference" | "mutant" | "conforming";
@@ -15,6 +18,14 @@ export interface ServerVariant {
   behavior: Partial<ReferenceBehavior>;
   /** For a mutant probing a rule no scenario covered when it was written: what the suite needs to catch it. */
   needs?: string;
+  /** The workloads the mutation run judges it in (default: every one for the reference and a conforming variant,
+   *  Exchange for a mutant). */
+  workloads?: readonly WorkloadName[];
+}
+
+/** The workloads the mutation run judges a variant in (`--workload`). */
+export function judgedWorkloads(variant: ServerVariant): readonly WorkloadName[] {
+  return variant.workloads ?? (variant.kind === "mutant" ? ["exchange"] : ["exchange", "onedrive", "sharepoint"]);
 }
 
 /** The unchanged reference server: the control every other row is compared with. */
@@ -46,4 +57,15 @@ export function explorationMutant(id: string, description: string, behavior: Ser
 /** A conforming variant: another choice the contract allows. */
 export function conforming(id: string, description: string, behavior: ServerVariant["behavior"]): ServerVariant {
   return { id, kind: "conforming", description, behavior };
+}
+
+/** A mutant that deviates in (or across) the workloads it names, judged in those. */
+export function workloadMutant(
+  id: string,
+  description: string,
+  workloads: readonly WorkloadName[],
+  behavior: ServerVariant["behavior"],
+  needs?: string,
+): ServerVariant {
+  return { ...mutant(id, description, behavior, needs), workloads };
 }

@@ -28,6 +28,8 @@ export interface MutationRow {
   firstFailure?: FailedCheck;
   failures: FailedCheck[];
   checks: { passed: number; failed: number; skipped: number };
+  /** The workloads its run judged, and those the variant does not serve. */
+  workloads?: VariantVerdict["workloads"];
   error?: string;
   durationMs: number;
 }
@@ -97,6 +99,7 @@ function classify(variant: ServerVariant, verdict: VariantVerdict): MutationRow 
     ...(verdict.failures[0] ? { firstFailure: verdict.failures[0] } : {}),
     failures: verdict.failures,
     checks: verdict.checks,
+    ...(verdict.workloads === undefined ? {} : { workloads: verdict.workloads }),
     ...(verdict.error === undefined ? {} : { error: verdict.error }),
     durationMs: verdict.durationMs,
   };

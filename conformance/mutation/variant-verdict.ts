@@ -5,7 +5,7 @@ import type { ExplorationFailure } from "../explore/exploration.ts";
 import { startReferenceServer } from "../reference/server.ts";
 import { isExplorationScenario, type RunReport } from "../report/run-report.ts";
 import { isAdvisorySource } from "../vocabulary/source-registry.ts";
-import type { ServerVariant } from "../mutants/server-variant.ts";
+import { judgedWorkloads, type ServerVariant } from "../mutants/server-variant.ts";
 
 /** A token that exists only for these runs; the report is redacted of it anyway. */
 const TOKEN = "mutation-run-token-3b7f0c2a";
@@ -33,6 +33,8 @@ export interface VariantVerdict {
   exploration?: Pick<ExplorationFailure, "scenario" | "yaml" | "originalSteps" | "shrunkSteps" | "sources">;
   checks: { passed: number; failed: number; skipped: number };
   failures: FailedCheck[];
+  /** The workloads the run judged, and those the variant does not serve. */
+  workloads?: { judged: string[]; notServed: string[] };
   /** For `error`: why. */
   error?: string;
   durationMs: number;
@@ -76,6 +78,8 @@ export async function verdictFor(variant: ServerVariant, options: VerdictOptions
       // Our own catalogue is judged strictly: a mutant of a contract decision must be caught too.
       strict: true,
       level: "all",
+      // A mutant of the first catalogue is judged as its run always was (a URL run judges Exchange, no probe).
+      ...(variant.workloads === undefined && variant.kind === "mutant" ? {} : { workloads: judgedWorkloads(variant) }),
       timeoutMs: options.timeoutMs ?? 5000,
       ...(options.grep === undefined ? {} : { grep: options.grep }),
       concurrency: options.scenarioConcurrency ?? 1,
@@ -115,6 +119,10 @@ export async function verdictFor(variant: ServerVariant, options: VerdictOptions
         : {}),
       checks: report.summary,
       failures,
+      workloads: {
+        judged: report.workloads.judged,
+        notServed: report.workloads.notServed.map((entry) => entry.workload),
+      },
       durationMs: elapsed(),
     };
   } catch (error) {

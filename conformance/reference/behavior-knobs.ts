@@ -1,8 +1,11 @@
 // The reference server's policy knobs: plain values (limits, page size, auth, the readings it takes, the content
-// type, the activation timeline, the clock). Every handler sees them as `ctx.behavior`; behavior.ts adds the hooks
-// and the conforming defaults.
+// type, the activation timeline, the clock, the workloads served). Every handler sees them as `ctx.behavior`, with
+// the overrides of the workload it serves applied; behavior.ts adds the hooks and the conforming defaults.
+import type { WorkloadName } from "../../src/contract/workloads.ts";
 
 export interface BehaviorKnobs {
+  /** The workloads whose collections exist; another workload's paths answer 404 ResourceNotFound. */
+  served: readonly WorkloadName[];
   /** Without a non-empty `Authorization: Bearer …` every request gets 401 InvalidAuthenticationToken. */
   requireAuth: boolean;
   /** PATCH items allowed; one more is 400 RestoreArtifactsLimitBreached (the contract says 50). */

@@ -1,16 +1,13 @@
 // The shapes every part of the reference server speaks: the request as handlers see it, the response they return.
 import type { IncomingHttpHeaders } from "node:http";
+import type { Workload, WorkloadName, WorkloadOf } from "../../src/contract/workloads.ts";
 import type { BehaviorKnobs } from "./behavior-knobs.ts";
 import type { ReferenceStore } from "./store.ts";
 
-export type OperationId =
-  | "createExchangeRestoreSession"
-  | "listExchangeRestoreSessions"
-  | "getExchangeRestoreSession"
-  | "updateExchangeRestoreSession"
-  | "deleteExchangeRestoreSession"
-  | "listMailboxRestoreArtifacts"
-  | "activateRestoreSession";
+/** Every operation of the contract: each workload's six and the shared activation (from the workload registry). */
+export type OperationId = {
+  [W in WorkloadName]: WorkloadOf<W>["operationIds"][keyof WorkloadOf<W>["operationIds"]];
+}[WorkloadName];
 
 /** An answer before it is written: handlers and hooks build and rewrite these. */
 export interface ReferenceResponse {
@@ -40,7 +37,12 @@ export interface RequestInfo {
 export interface ResponseContext {
   request: RequestInfo;
   operationId: OperationId | undefined;
-  /** Decoded path parameters (`exchangeRestoreSessionId`, `restoreSessionBaseId`). */
+  /**
+   * The workload whose collection the path names (its knobs are `behavior`); undefined for the shared activation
+   * (`restoreSessions/{id}/activate`) and for requests that matched no operation.
+   */
+  workload: Workload | undefined;
+  /** Decoded path parameters (`exchangeRestoreSessionId`, `oneDriveForBusinessRestoreSessionId`, …, `restoreSessionBaseId`). */
   params: Record<string, string>;
   /**
    * The base URL as this request reached the server: `http://127.0.0.1:PORT/v1.0` when called directly, the

@@ -60,7 +60,8 @@ function parseArguments(argv: string[]): CliOptions {
   program
     .name("reference")
     .description(
-      "Stateful in-memory Microsoft Graph exchangeRestoreSession server (the contract's reference implementation).\n" +
+      "Stateful in-memory Microsoft Graph restore-session server (the contract's reference implementation): the Exchange,\n" +
+        "OneDrive for Business and SharePoint sessions, each in its own collection.\n" +
         "Prints its base URL (http://127.0.0.1:PORT/v1.0) as the first line on stdout, then one line per request.",
     )
     .option("--port <n>", "port on 127.0.0.1 (0 picks a free one)", integerFlag("--port", 0, 65535), 0)

@@ -1,5 +1,8 @@
 // How stored state is answered: sessions, artifacts and delta results, shaped as Graph sends them (nullable
-// properties present as null, timestamps RFC 3339 UTC with milliseconds). Also the session lifecycle.
+// properties present as null, timestamps RFC 3339 UTC with milliseconds), each with its workload's names (the
+// workload registry) and restore-target properties (the contract's artifact schema). Also the session lifecycle.
+import { loadOpenApiDocument } from "../../src/contract/document.ts";
+import { WORKLOADS, type WorkloadName } from "../../src/contract/workloads.ts";
 import type { BehaviorKnobs } from "./behavior-knobs.ts";
 import { timestamp, type ArtifactRecord, type SessionRecord } from "./store.ts";
 
@@ -38,6 +41,34 @@ function after(start: Date | null, ms: number | null): string | null {
 
 export function metadataContext(baseUrl: string, fragment: string): string {
   return `${baseUrl}/$metadata#${fragment}`;
+}
+
+/** `@odata.context` of one session of a workload's collection. */
+export function entityContext(baseUrl: string, workload: WorkloadName): string {
+  return metadataContext(baseUrl, `${WORKLOADS[workload].collectionPath.slice(1)}/$entity`);
+}
+
+/** `@odata.type` of a workload's session (`#microsoft.graph.oneDriveForBusinessRestoreSession`, …). */
+export function sessionODataType(workload: WorkloadName): string {
+  return `#microsoft.graph.${WORKLOADS[workload].sessionType}`;
+}
+
+const restoreTargets = new Map<WorkloadName, readonly string[]>();
+
+/**
+ * Where a workload's artifact was restored: the properties its artifact schema adds to RestoreArtifactBase
+ * (`restoredFolderId`, … for a mailbox; `restoredSiteId`, … for a drive or a site), read from the contract.
+ */
+export function restoreTargetProperties(workload: WorkloadName): readonly string[] {
+  let names = restoreTargets.get(workload);
+  if (!names) {
+    const schema = loadOpenApiDocument().components.schemas[WORKLOADS[workload].schemas.artifact] as {
+      allOf?: Array<{ properties?: Record<string, unknown> }>;
+    };
+    names = Object.freeze((schema.allOf ?? []).flatMap((part) => Object.keys(part.properties ?? {})));
+    restoreTargets.set(workload, names);
+  }
+  return names;
 }
 
 /** A session as get/list/create/activate answer it (without `@odata.context`). */
@@ -80,9 +111,7 @@ export function artifactResource(
       status === "active" || status === "completed" ? after(session.activatedAt, behavior.activeAfterMs ?? 0) : null,
     completionDateTime: status === "completed" ? after(session.activatedAt, behavior.completedAfterMs) : null,
     error: null,
-    restoredFolderId: null,
-    restoredFolderName: null,
-    restoredItemCount: null,
+    ...Object.fromEntries(restoreTargetProperties(session.workload).map((name) => [name, null])),
     restorePoint: { id: artifact.restorePointId },
   };
 }

@@ -2,13 +2,18 @@
 // (a list the user gives is read by ../flags/restore-points-flag.ts). The conformance runner uses the same defaults.
 import { createHash } from "node:crypto";
 
-/** The restore-point ids the published pages use (the four seed ids and the real-shaped id of the list page). */
+/**
+ * The restore-point ids the published pages use: the four seed ids, the real-shaped id of the Exchange list page,
+ * and the two of the OneDrive and SharePoint create examples.
+ */
 export const DOCUMENTED_RESTORE_POINTS: readonly string[] = Object.freeze([
   "1b014d8c-71fe-4d00-a01a-31850bc5b32c",
   "2b014d8c-71fe-4d00-a01a-31850bc5b32c",
   "3b014d8c-71fe-4d00-a01a-31850bc5b32c",
   "4b014d8c-71fe-4d00-a01a-31850bc5b32c",
   "ffd2687a-f507-4a82-9dff-2fa78cfdaa41_1801645000_12_2",
+  "1f1fccc3-a642-4f61-bf49-f37b9a888279",
+  "1f1fccc3-a642-4f61-bf49-f37b9a888280",
 ]);
 
 /** Enough for the 50/51-item scenarios twice over, with room for concurrency tests. */

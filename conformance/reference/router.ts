@@ -1,17 +1,22 @@
 // Routes come from the contract itself (operation → method + path template), so the server serves exactly the
-// documented operations it has a handler for. Literal segments match case-insensitively, as Graph's do.
+// documented operations it has a handler for, each tagged with the workload whose collection it names (the workload
+// registry); the paths of a workload the server does not serve are not routes. Literal segments match
+// case-insensitively, as Graph's do.
 import { operations } from "../../src/contract/operations.ts";
+import { operationOf, WORKLOAD_NAMES, type WorkloadName } from "../../src/contract/workloads.ts";
 import type { OperationId } from "./context.ts";
 import { DEFAULT_HANDLERS } from "./handlers/index.ts";
 
 interface Route {
   operationId: OperationId;
+  /** Undefined for the shared activation. */
+  workload: WorkloadName | undefined;
   method: string;
   segments: Array<{ literal: string } | { parameter: string }>;
 }
 
 export type RouteMatch =
-  | { kind: "operation"; operationId: OperationId; params: Record<string, string> }
+  | { kind: "operation"; operationId: OperationId; workload: WorkloadName | undefined; params: Record<string, string> }
   | { kind: "not-found" }
   | { kind: "method-not-allowed"; allow: string[] }
   | { kind: "invalid-id"; parameter: string; problem: string };
@@ -19,12 +24,11 @@ export type RouteMatch =
 let routes: Route[] | undefined;
 
 function compiledRoutes(): Route[] {
-  // The contract also describes workloads this server does not serve yet (OneDrive, SharePoint): their paths answer
-  // 404, as a real service answers for a collection it does not have.
   routes ??= [...operations().values()]
     .filter((info) => Object.hasOwn(DEFAULT_HANDLERS, info.operationId))
     .map((info) => ({
       operationId: info.operationId as OperationId,
+      workload: operationOf(info.operationId)?.workload,
       method: info.method.toUpperCase(),
       segments: info.pathTemplate
         .split("/")
@@ -46,12 +50,16 @@ function idProblem(value: string): string | undefined {
   return undefined;
 }
 
-/** Matches a path below the base path (`/solutions/…`, still percent-encoded) and a method (HEAD matches GET). */
-export function matchRoute(method: string, path: string): RouteMatch {
+/**
+ * Matches a path below the base path (`/solutions/…`, still percent-encoded) and a method (HEAD matches GET). The
+ * paths of a workload outside `served` match nothing: a service answers 404 for a collection it does not have.
+ */
+export function matchRoute(method: string, path: string, served: readonly WorkloadName[] = WORKLOAD_NAMES): RouteMatch {
   const raw = path.split("/").slice(1);
   const allow = new Set<string>();
   for (const route of compiledRoutes()) {
     if (route.segments.length !== raw.length) continue;
+    if (route.workload !== undefined && !served.includes(route.workload)) continue;
     const params: Record<string, string> = {};
     let matches = true;
     let invalid: RouteMatch | undefined;
@@ -84,7 +92,7 @@ export function matchRoute(method: string, path: string): RouteMatch {
       if (route.method === "GET") allow.add("HEAD");
       continue;
     }
-    return invalid ?? { kind: "operation", operationId: route.operationId, params };
+    return invalid ?? { kind: "operation", operationId: route.operationId, workload: route.workload, params };
   }
   return allow.size > 0 ? { kind: "method-not-allowed", allow: [...allow].sort() } : { kind: "not-found" };
 }

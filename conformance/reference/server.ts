@@ -5,8 +5,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { Socket } from "node:net";
 import { operation } from "../../src/contract/operations.ts";
 import { validateRequestBody } from "../../src/contract/validators.ts";
+import { WORKLOAD_NAMES, WORKLOADS, type WorkloadName } from "../../src/contract/workloads.ts";
 import { isSensitiveQueryName, redactCredentialShapes } from "../../src/http/credential-text.ts";
-import { resolveBehavior, type ReferenceBehavior } from "./behavior.ts";
+import { resolveBehavior, workloadBehavior, type ReferenceBehavior } from "./behavior.ts";
 import { contentTypeProblem, lingerBeforeClose, parseJsonBody, readBody } from "./body.ts";
 import { ConnectionPool, httpServerOptions, resolveConnectionLimits, type ConnectionLimits } from "./connections.ts";
 import type { OperationContext, OperationId, ReferenceResponse, RequestInfo, ResponseContext } from "./context.ts";
@@ -135,8 +136,13 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
   }
   const restorePoints: ReadonlySet<string> = new Set(restorePointList);
   // Compile the request validators now, so the first request is not the one that pays for it.
-  validateRequestBody("createExchangeRestoreSession", {});
-  validateRequestBody("updateExchangeRestoreSession", {});
+  for (const name of behavior.served) {
+    validateRequestBody(WORKLOADS[name].operationIds.create, {});
+    validateRequestBody(WORKLOADS[name].operationIds.update, {});
+  }
+  const knobsOf = new Map<WorkloadName, ReferenceBehavior>(
+    WORKLOAD_NAMES.map((name) => [name, workloadBehavior(behavior, name)]),
+  );
   const store = new ReferenceStore();
   const faults = new FaultQueue();
   for (const rule of options.faults ?? []) faults.add(rule);
@@ -164,7 +170,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
         message: `No resource at ${shown}; this server serves ${BASE_PATH}/solutions/backupRestore/….`,
       });
     }
-    const route = matchRoute(info.method, info.path);
+    const route = matchRoute(info.method, info.path, behavior.served);
     if (route.kind === "not-found")
       return graphError(info, 404, { code: "ResourceNotFound", message: `No resource at ${shown}.` });
     if (route.kind === "method-not-allowed") {
@@ -184,6 +190,10 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     const operationId: OperationId = route.operationId;
     context.operationId = operationId;
     context.params = route.params;
+    if (route.workload !== undefined) {
+      context.workload = WORKLOADS[route.workload];
+      context.behavior = knobsOf.get(route.workload) ?? behavior;
+    }
     const fault = faults.take(operationId);
     if (fault) return faultResponse(info, fault);
 
@@ -195,7 +205,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
       }
       // A client that asked waits for `100 Continue` before it sends the body; an answer given instead (401,
       // 413, …) tells it not to send it at all.
-      const read = await readBody(request, behavior.maxBodyBytes, () => {
+      const read = await readBody(request, context.behavior.maxBodyBytes, () => {
         if (expectsContinue.delete(request)) response.writeContinue();
       });
       if (read.kind === "aborted") return ABORTED;
@@ -203,15 +213,15 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
         const size =
           read.declaredBytes !== undefined && read.receivedBytes === 0
             ? `declares ${read.declaredBytes} bytes`
-            : `sent more than ${behavior.maxBodyBytes} bytes`;
+            : `sent more than ${context.behavior.maxBodyBytes} bytes`;
         return graphError(
           info,
           413,
           "ErrorRequestTooLarge",
-          `The request ${size}; the limit is ${behavior.maxBodyBytes} bytes.`,
+          `The request ${size}; the limit is ${context.behavior.maxBodyBytes} bytes.`,
         );
       }
-      const parsed = parseJsonBody(read.bytes, behavior.maxJsonDepth);
+      const parsed = parseJsonBody(read.bytes, context.behavior.maxJsonDepth);
       if (!parsed.ok) return graphError(info, 400, "ErrorInvalidPatchRequest", parsed.problem);
       body = parsed.value;
     }
@@ -223,7 +233,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
       operationId,
       body,
       restorePoints,
-      now: behavior.clock(),
+      now: context.behavior.clock(),
     };
     const override = behavior.handlers[operationId];
     const defaultHandler = DEFAULT_HANDLERS[operationId];
@@ -265,6 +275,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     const context: ResponseContext = {
       request: info,
       operationId: undefined,
+      workload: undefined,
       params: {},
       baseUrl: publicBaseUrl(request.headers, baseUrl, BASE_PATH),
       store,
@@ -294,7 +305,7 @@ export async function startReferenceServer(options: ReferenceServerOptions = {})
     try {
       const headers: Record<string, string> = { ...outcome.response.headers };
       if (outcome.response.body !== undefined || outcome.response.rawBody !== undefined)
-        headers["content-type"] ??= behavior.responseContentType;
+        headers["content-type"] ??= outcome.context.behavior.responseContentType;
       headers["request-id"] = info.requestId;
       if (info.clientRequestId) headers["client-request-id"] = info.clientRequestId;
       let final: ReferenceResponse = { ...outcome.response, headers };

@@ -1,7 +1,9 @@
-// In-memory state: sessions, their artifacts, and which restore points each session holds. Every mutation is
-// synchronous, so a request that validated first and then applies cannot interleave with another one.
+// In-memory state: sessions (each in its workload's collection), their artifacts, and which restore points each
+// session holds. Every mutation is synchronous, so a request that validated first and then applies cannot
+// interleave with another one.
 import { randomUUID } from "node:crypto";
 import type { DestinationType } from "../../src/contract/wire-names.ts";
+import type { WorkloadName } from "../../src/contract/workloads.ts";
 
 export interface ArtifactRecord {
   id: string;
@@ -16,6 +18,8 @@ export interface ArtifactRecord {
 
 export interface SessionRecord {
   id: string;
+  /** The collection it was created in; no other workload's collection knows it. */
+  workload: WorkloadName;
   seq: number;
   createdDateTime: string;
   lastModifiedDateTime: string;
@@ -46,9 +50,10 @@ export class ReferenceStore {
     return this.#seq;
   }
 
-  createSession(now: Date): SessionRecord {
+  createSession(now: Date, workload: WorkloadName): SessionRecord {
     const session: SessionRecord = {
       id: randomUUID(),
+      workload,
       seq: this.#nextSeq(),
       createdDateTime: timestamp(now),
       lastModifiedDateTime: timestamp(now),
@@ -60,17 +65,20 @@ export class ReferenceStore {
     return session;
   }
 
-  getSession(id: string): SessionRecord | undefined {
-    return this.#sessions.get(id);
+  /** The session with this id; with `workload`, only when it is in that workload's collection. */
+  getSession(id: string, workload?: WorkloadName): SessionRecord | undefined {
+    const session = this.#sessions.get(id);
+    return workload === undefined || session?.workload === workload ? session : undefined;
   }
 
   deleteSession(id: string): boolean {
     return this.#sessions.delete(id);
   }
 
-  /** Sessions in creation order. */
-  sessions(): SessionRecord[] {
-    return [...this.#sessions.values()];
+  /** Sessions in creation order: every one, or those of one workload's collection. */
+  sessions(workload?: WorkloadName): SessionRecord[] {
+    const all = [...this.#sessions.values()];
+    return workload === undefined ? all : all.filter((session) => session.workload === workload);
   }
 
   addArtifact(session: SessionRecord, artifact: NewArtifact, now: Date): ArtifactRecord {

@@ -3,14 +3,17 @@
 // coverage, every failure grouped by check with its source and link (each with the later failures of its scenario
 // that follow from it shown under it), the advisories (contract decisions where the docs are silent) grouped by
 // source, expected failures, skips with their reasons, the readings the server took, throttling, why the run
-// stopped early and cleanup. Every line goes through the run's redaction.
+// stopped early and cleanup. A run judging more than Exchange names each scenario's workload and groups the
+// workloads' outcomes and failures. Every line goes through the run's redaction.
 import picocolors from "picocolors";
-import type { RunReport, ScenarioOutcome } from "./run-report.ts";
+import { WORKLOADS, type WorkloadName } from "../../src/contract/workloads.ts";
+import { patchesJudged } from "../runner/coverage.ts";
+import { namesWorkloads, type RunReport, type ScenarioOutcome, scenarioLabel } from "./run-report.ts";
 import type { Scenario } from "../vocabulary/scenario.ts";
 import type { CheckResult } from "../vocabulary/check-result.ts";
 import type { Redact } from "../vocabulary/redaction.ts";
 import type { Source } from "../vocabulary/source-registry.ts";
-import { ACTIVATE_OPERATION, EXCHANGE } from "../../src/contract/wire-names.ts";
+import { ACTIVATE_OPERATION } from "../../src/contract/wire-names.ts";
 import { RUNNER_COMMAND } from "../vocabulary/conformance-data.ts";
 import { consequencesOf, isConsequence } from "../runner/consequences.ts";
 
@@ -22,6 +25,8 @@ export interface ConsoleOptions {
   interactive: boolean;
   color: boolean;
   redact: Redact;
+  /** Name each scenario's workload (the run may judge more than Exchange). */
+  showWorkloads?: boolean;
 }
 
 const KIND_LABELS: Record<Source["kind"], string> = {
@@ -38,10 +43,12 @@ export function sourceTag(result: CheckResult, report: Pick<RunReport, "sources"
   return ` [${KIND_LABELS[source.kind]}${source.kind === "contract" ? ` ${result.source}` : ""}: ${source.url}]`;
 }
 
-export function resultLine(result: CheckResult): string {
-  if (result.step === null) return `${result.scenario}: ${result.message}`;
-  if (result.check === null) return `${result.scenario} › ${result.step}: ${result.message}`;
-  return `${result.scenario} › ${result.step}: ${result.check}: ${result.message}`;
+/** A row in one line; `label` shows its scenario (its id, or its id and workload). */
+export function resultLine(result: CheckResult, label: (row: CheckResult) => string = (row) => row.scenario): string {
+  const scenario = label(result);
+  if (result.step === null) return `${scenario}: ${result.message}`;
+  if (result.check === null) return `${scenario} › ${result.step}: ${result.message}`;
+  return `${scenario} › ${result.step}: ${result.check}: ${result.message}`;
 }
 
 function seconds(ms: number): string {
@@ -87,19 +94,19 @@ export function createProgress(options: ConsoleOptions) {
         return;
       }
       if (outcome.status === "skipped" && outcome.reason?.startsWith(NOT_RUN_STOPPED)) return;
+      const name =
+        options.showWorkloads && outcome.workload ? `${outcome.scenario} [${outcome.workload}]` : outcome.scenario;
       const total = outcome.checks.passed + outcome.checks.failed + outcome.checks.advisories + outcome.checks.skipped;
       const checks = `${total} checks${outcome.checks.advisories ? `, ${outcome.checks.advisories} advisor${outcome.checks.advisories === 1 ? "y" : "ies"}` : ""}`;
       if (outcome.status === "skipped") {
-        out(
-          `${clear}${options.interactive ? c.yellow("○") : "SKIP"} ${outcome.scenario}${c.dim(`: ${outcome.reason ?? ""}`)}\n`,
-        );
+        out(`${clear}${options.interactive ? c.yellow("○") : "SKIP"} ${name}${c.dim(`: ${outcome.reason ?? ""}`)}\n`);
       } else if (outcome.status === "failed") {
         out(
-          `${clear}${options.interactive ? c.red("✗") : "FAIL"} ${outcome.scenario} ${c.dim(`(${outcome.checks.failed} of ${checks} failed, ${Math.round(outcome.durationMs)} ms)`)}\n`,
+          `${clear}${options.interactive ? c.red("✗") : "FAIL"} ${name} ${c.dim(`(${outcome.checks.failed} of ${checks} failed, ${Math.round(outcome.durationMs)} ms)`)}\n`,
         );
       } else {
         out(
-          `${clear}${options.interactive ? c.green("✓") : "PASS"} ${outcome.scenario} ${c.dim(`(${checks}, ${Math.round(outcome.durationMs)} ms)`)}\n`,
+          `${clear}${options.interactive ? c.green("✓") : "PASS"} ${name} ${c.dim(`(${checks}, ${Math.round(outcome.durationMs)} ms)`)}\n`,
         );
       }
       if (running.length) live();
@@ -117,12 +124,35 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 }
 
 function coverageLine(report: RunReport): string {
-  const { levels, notSelected, judgedSteps, exploredSteps } = report.coverage;
+  const { levels, notSelected, judgedSteps, exploredSteps, workloads } = report.coverage;
   const level = (name: "schema" | "behavior", extra = 0) =>
     `${name} ${levels[name].ran} of ${levels[name].selected + extra} ran`;
-  const patches = judgedSteps[EXCHANGE.operations.update] ?? 0;
+  const patches = patchesJudged(judgedSteps);
   const explored = exploredSteps ? ` · exploration ${exploredSteps} steps` : "";
-  return `${level("schema")} · ${level("behavior", notSelected)}${explored} · PATCH judged in ${patches} step${patches === 1 ? "" : "s"}`;
+  const notServed = workloads.notServed.length
+    ? ` (not served: ${workloads.notServed.map((entry) => entry.workload).join(", ")})`
+    : "";
+  const judged = `workload${workloads.judged.length === 1 ? "" : "s"} ${workloads.judged.join(", ") || "none"}${notServed}`;
+  return `${judged} · ${level("schema")} · ${level("behavior", notSelected)}${explored} · PATCH judged in ${patches} step${patches === 1 ? "" : "s"}`;
+}
+
+/** Per workload judged: its scenarios' outcomes and PATCH steps; each workload not served, and why. */
+function workloadLines(report: RunReport, c: Colors): string[] {
+  const { judged, notServed } = report.coverage.workloads;
+  if (!namesWorkloads(report) && notServed.length === 0) return [];
+  const lines = [c.bold("Workloads:")];
+  for (const workload of judged) {
+    const outcomes = report.scenarios.filter((outcome) => outcome.workload === workload);
+    const count = (status: ScenarioOutcome["status"]) => outcomes.filter((outcome) => outcome.status === status).length;
+    const failed = count("failed");
+    const patches = patchesJudged(report.coverage.judgedSteps, workload);
+    lines.push(
+      `  ${WORKLOADS[workload].title} (${workload}): ${outcomes.length} scenarios: ${count("passed")} passed, ${failed ? c.red(`${failed} failed`) : "0 failed"}, ${count("skipped")} skipped · PATCH judged in ${patches} step${patches === 1 ? "" : "s"}`,
+    );
+  }
+  for (const entry of notServed)
+    lines.push(c.yellow(`  ${WORKLOADS[entry.workload].title} (${entry.workload}): not served — ${entry.reason}`));
+  return lines;
 }
 
 /** The command that replays a shrunk failure saved as `<scenario>.yaml`, against this run's target. */
@@ -231,24 +261,39 @@ export function formatSummary(report: RunReport, color: boolean): string[] {
   );
   lines.push(`  coverage: ${coverageLine(report)}`);
   if (report.stopped?.kind === "not-graph") return notGraphSummary(report, c, report.stopped.seen ?? [], lines);
+  const perWorkload = workloadLines(report, c);
+  if (perWorkload.length) lines.push("", ...perWorkload);
   for (const hint of report.hints) lines.push("", c.yellow(c.bold(`Hint: ${hint}`)));
 
+  const label = (row: { scenario: string; workload?: WorkloadName }) => scenarioLabel(report, row);
   const failures = report.results.filter((result) => result.status === "failed" && !isConsequence(result));
   if (failures.length) {
+    const byWorkload = namesWorkloads(report);
     const followers = report.summary.consequences
       ? `; ${report.summary.consequences} later failure${report.summary.consequences === 1 ? "" : "s"} of the same scenarios follow from them, shown under their cause`
       : "";
-    lines.push("", c.red(c.bold(`Failures (${failures.length}), by check${followers}:`)));
-    for (const [check, group] of groupBy(failures, (result) => result.check ?? "(scenario)")) {
-      lines.push(`  ${c.bold(check)} (${group.length})`);
-      for (const result of group) {
-        lines.push(`    ${resultLine(result)}${c.dim(sourceTag(result, report))}`);
-        for (const consequence of consequencesOf(result, report.results))
-          lines.push(
-            c.dim(
-              `      then ${consequence.status === "advisory" ? "(advisory) " : ""}${consequence.step}: ${consequence.check}: ${consequence.message}`,
-            ),
-          );
+    lines.push(
+      "",
+      c.red(c.bold(`Failures (${failures.length}), by ${byWorkload ? "workload and " : ""}check${followers}:`)),
+    );
+    const groups = byWorkload ? groupBy(failures, (result) => result.workload ?? "") : new Map([["", failures]]);
+    for (const [workload, inWorkload] of groups) {
+      const indent = byWorkload ? "  " : "";
+      if (byWorkload)
+        lines.push(
+          `  ${c.bold(workload ? WORKLOADS[workload as WorkloadName].title : "(no workload)")} (${inWorkload.length})`,
+        );
+      for (const [check, group] of groupBy(inWorkload, (result) => result.check ?? "(scenario)")) {
+        lines.push(`${indent}  ${c.bold(check)} (${group.length})`);
+        for (const result of group) {
+          lines.push(`${indent}    ${resultLine(result, label)}${c.dim(sourceTag(result, report))}`);
+          for (const consequence of consequencesOf(result, report.results))
+            lines.push(
+              c.dim(
+                `${indent}      then ${consequence.status === "advisory" ? "(advisory) " : ""}${consequence.step}: ${consequence.check}: ${consequence.message}`,
+              ),
+            );
+        }
       }
     }
   }
@@ -270,13 +315,13 @@ export function formatSummary(report: RunReport, color: boolean): string[] {
       lines.push(
         `  ${c.bold(source ? source.title : sourceId)} (${group.length})${source ? c.dim(` ${source.url}`) : ""}`,
       );
-      for (const result of group) lines.push(`    ${resultLine(result)}`);
+      for (const result of group) lines.push(`    ${resultLine(result, label)}`);
     }
   }
   if (report.expectedFailures.length) {
     lines.push("", c.bold(`Expected failures (${report.expectedFailures.length}):`));
     for (const entry of report.expectedFailures)
-      lines.push(`  ${entry.scenario} › ${entry.step ?? "*"}: ${entry.check ?? "*"}: ${entry.reason}`);
+      lines.push(`  ${label(entry)} › ${entry.step ?? "*"}: ${entry.check ?? "*"}: ${entry.reason}`);
   }
   const skipped = report.results.filter(
     (result) => result.status === "skipped" && !result.message.startsWith("expected failure ("),
@@ -284,11 +329,11 @@ export function formatSummary(report: RunReport, color: boolean): string[] {
   if (skipped.length) {
     lines.push("", c.yellow(c.bold(`Skipped (${skipped.length}):`)));
     for (const [reason, group] of groupBy(skipped, (result) =>
-      result.step === null ? result.message : resultLine(result),
+      result.step === null ? result.message : resultLine(result, label),
     )) {
       if (group[0]?.step === null) {
         lines.push(`  ${reason.replace(/\.$/, "")}:`);
-        lines.push(`    ${group.map((result) => result.scenario).join(", ")}`);
+        lines.push(`    ${group.map(label).join(", ")}`);
       } else {
         lines.push(`  ${reason}`);
       }

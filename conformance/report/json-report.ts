@@ -2,11 +2,13 @@
 // "step", "check", "status", "message", "source"}]} (the CLI contract; status is passed, failed, advisory or
 // skipped, and source an id of the `sources` map; a row that is a consequence of its scenario's first failure also
 // names it in "consequenceOf": {"step", "check"}, and is counted in `consequences`, not in `failed` or
-// `advisories`), followed by extra top-level keys for people who want more.
-import type { RunReport } from "./run-report.ts";
+// `advisories`; in a run judging more than Exchange each row ends with the workload its scenario ran in), followed
+// by extra top-level keys for people who want more (`workloads`: asked for, judged, not served).
+import { namesWorkloads, type RunReport } from "./run-report.ts";
 import { redactDeep } from "../vocabulary/redaction.ts";
 
 export function jsonReport(report: RunReport): string {
+  const named = namesWorkloads(report);
   const document = {
     summary: {
       passed: report.summary.passed,
@@ -15,7 +17,7 @@ export function jsonReport(report: RunReport): string {
       advisories: report.summary.advisories,
       consequences: report.summary.consequences,
     },
-    results: report.results.map(({ scenario, step, check, status, message, source, consequenceOf }) => ({
+    results: report.results.map(({ scenario, workload, step, check, status, message, source, consequenceOf }) => ({
       scenario,
       step,
       check,
@@ -23,11 +25,13 @@ export function jsonReport(report: RunReport): string {
       message,
       source,
       ...(consequenceOf ? { consequenceOf } : {}),
+      ...(named && workload !== undefined ? { workload } : {}),
     })),
     strict: report.strict,
     sources: report.sources,
     target: report.target,
     level: report.level,
+    workloads: report.workloads,
     durationMs: report.durationMs,
     interrupted: report.interrupted,
     stopped: report.stopped ?? null,

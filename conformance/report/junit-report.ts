@@ -4,9 +4,11 @@
 // message starts "advisory", so that a CI job does not go red on it. A consequence of the scenario's first failure
 // is a skipped testcase whose message starts "consequence of", and is listed in its cause's <failure> text: one
 // failure per cause. Failures and advisories name their source and its link; a failure's text ends with the run's
-// hints (a missing permission, unknown restore points), which CI systems show where a console is not read.
+// hints (a missing permission, unknown restore points), which CI systems show where a console is not read. A run
+// judging more than Exchange names each suite `<scenario> [<workload>]` and its testcases' class
+// `<workload>.<scenario>`, so that CI systems group the results by workload.
 import { create } from "xmlbuilder2";
-import { isExplorationScenario, type RunReport } from "./run-report.ts";
+import { isExplorationScenario, namesWorkloads, type RunReport, scenarioLabel } from "./run-report.ts";
 import type { CheckResult } from "../vocabulary/check-result.ts";
 import { consequencesOf } from "../runner/consequences.ts";
 
@@ -25,14 +27,16 @@ export function junitReport(report: RunReport): string {
     errors: "0",
     time: (report.durationMs / 1000).toFixed(3),
   });
+  const key = (row: { scenario: string; workload?: string }) => `${row.workload ?? ""}\u0000${row.scenario}`;
   const byScenario = new Map<string, CheckResult[]>();
-  for (const result of report.results)
-    byScenario.set(result.scenario, [...(byScenario.get(result.scenario) ?? []), result]);
+  for (const result of report.results) byScenario.set(key(result), [...(byScenario.get(key(result)) ?? []), result]);
+  const grouped = namesWorkloads(report);
   for (const outcome of report.scenarios) {
-    const results = byScenario.get(outcome.scenario) ?? [];
+    const results = byScenario.get(key(outcome)) ?? [];
     const failed = results.filter((result) => result.status === "failed" && !result.consequenceOf).length;
+    const classname = grouped && outcome.workload ? `${outcome.workload}.${outcome.scenario}` : outcome.scenario;
     const suite = root.ele("testsuite", {
-      name: outcome.scenario,
+      name: scenarioLabel(report, outcome),
       tests: String(results.length),
       failures: String(failed),
       skipped: String(results.length - failed - results.filter((result) => result.status === "passed").length),
@@ -46,13 +50,14 @@ export function junitReport(report: RunReport): string {
       .ele("property", { name: "level", value: outcome.level })
       .up()
       .ele("property", { name: "target", value: redact(report.target.name) });
+    if (outcome.workload) suite.first().ele("property", { name: "workload", value: outcome.workload });
     const exploration = report.exploration;
     const explored = exploration !== undefined && isExplorationScenario(report, outcome.scenario);
     if (explored) suite.first().ele("property", { name: "seed", value: String(exploration.seed) });
     for (const result of results) {
       const name = result.step === null ? "(scenario)" : `${result.step} › ${result.check ?? "(step)"}`;
       const time = ((result.durationMs ?? 0) / 1000).toFixed(3);
-      const testcase = suite.ele("testcase", { classname: outcome.scenario, name, time });
+      const testcase = suite.ele("testcase", { classname, name, time });
       const message = redact(result.message);
       const source = result.source === null ? undefined : report.sources[result.source];
       const cited = source ? `${message}\nsource: ${source.title} — ${source.url}` : message;

@@ -1,7 +1,8 @@
 // The report of one run, as the run assembles it and every output (console, JSON, JUnit) reads it. It is defined
 // here, below the run, so that the outputs depend on the report's shape and never on the run that fills it.
 import type { ExplorationReport } from "../explore/exploration.ts";
-import type { Coverage } from "../runner/coverage.ts";
+import type { WorkloadName } from "../../src/contract/workloads.ts";
+import type { Coverage, WorkloadCoverage } from "../runner/coverage.ts";
 import type { ExpectedFailure } from "../runner/known-deviations.ts";
 import type { ThrottleRecord } from "../runner/run-environment.ts";
 import type { StopReason } from "../runner/run-stop.ts";
@@ -15,6 +16,8 @@ import type { Source } from "../vocabulary/source-registry.ts";
 
 export interface ScenarioOutcome {
   scenario: string;
+  /** The workload it ran in (absent for an exploration that did not run). */
+  workload?: WorkloadName;
   description: string;
   level: Level;
   status: "passed" | "failed" | "skipped";
@@ -55,6 +58,9 @@ export interface RunReport {
   /** `startupMs`/`stopMs`: starting and stopping a server the run started (0 for a URL target's stop). */
   target: { name: string; kind: TargetKind; baseUrl: string; startupMs: number; stopMs: number };
   level: LevelOption;
+  /** The workloads asked for, judged and not served; `byDefault`: no --workload, the target kind's default. */
+  workloads: WorkloadCoverage & { byDefault: boolean };
+  /** Grouped by workload, in registry order; the exploration last. */
   scenarios: ScenarioOutcome[];
   /** Behavior scenarios left out because the target cannot run them and no --level asked for them. */
   notSelected: { count: number; reason: string } | undefined;
@@ -88,6 +94,19 @@ export interface RunReport {
   exploration?: ExplorationReport;
   /** The run's redaction, for anything the caller prints besides the report. */
   redact: Redact;
+}
+
+/** Whether the report shows more than Exchange, so that its outputs name each row's workload. */
+export function namesWorkloads(report: Pick<RunReport, "workloads">): boolean {
+  return report.workloads.judged.some((workload) => workload !== "exchange") || report.workloads.judged.length > 1;
+}
+
+/** A scenario as the outputs show it: its id, and its workload when the report shows more than Exchange. */
+export function scenarioLabel(
+  report: Pick<RunReport, "workloads">,
+  row: { scenario: string; workload?: WorkloadName },
+): string {
+  return namesWorkloads(report) && row.workload !== undefined ? `${row.scenario} [${row.workload}]` : row.scenario;
 }
 
 /** Whether rows (or an outcome) of this scenario id came from the exploration: its own, or its shrunk failure's. */

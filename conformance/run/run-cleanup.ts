@@ -23,6 +23,7 @@ export async function cleanUpAndStop(context: RunContext): Promise<RunEnd> {
         token: context.token,
         http: context.http,
         concurrency: context.concurrency,
+        workloadOf: (id) => context.sessions.workloadOf(id),
       });
       cleanup = { ...outcome, possiblyLeftBehind: context.sessions.possiblyCreated() };
     }

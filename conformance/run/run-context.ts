@@ -2,6 +2,7 @@
 // stop, the sessions it creates, the known deviations, and the environment each scenario (and the exploration)
 // runs its steps in. Data flows down from here; nothing returns to the orchestrator but each seam's result.
 import { randomUUID } from "node:crypto";
+import type { Workload } from "../../src/contract/workloads.ts";
 import type { KnownDeviation } from "../runner/known-deviations.ts";
 import type { ReadingNote, RunEnvironment, ThrottleRecord } from "../runner/run-environment.ts";
 import { describeStop, type RunStop } from "../runner/run-stop.ts";
@@ -43,8 +44,8 @@ export interface RunContext {
   stop: RunStop;
   sessions: SessionTracker;
   deviations: readonly KnownDeviation[];
-  /** The environment for one scenario's (or the exploration's) steps; they record into `records`. */
-  environment(records: StepRecords): RunEnvironment;
+  /** The environment for one scenario's (or an exploration's) steps in `workload`; they record into `records`. */
+  environment(records: StepRecords, workload: Workload): RunEnvironment;
   /** Why the run stopped (one sentence), or undefined while it runs. */
   stopped(): string | undefined;
   /** Runs a progress callback; one that throws stops the run (the runner failing), it does not crash it. */
@@ -105,8 +106,9 @@ export function createRunContext(
     stop,
     sessions,
     deviations: opened.deviations,
-    environment: (records) => ({
+    environment: (records, workload) => ({
       baseUrl: target.baseUrl,
+      workload,
       origin: target.origin,
       token,
       pool,

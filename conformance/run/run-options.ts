@@ -9,10 +9,17 @@ import type { TargetKind } from "../targets/index.ts";
 import type { RetryPolicy } from "../transport/http-exchange.ts";
 import { ConfigError } from "../vocabulary/config-error.ts";
 import type { LevelOption, Scenario } from "../vocabulary/scenario.ts";
+import { parseWorkloads } from "./workload-selection.ts";
 
 export interface RunOptions {
   /** `mock` (default), `reference`, `graph` or a base URL. */
   target?: string;
+  /**
+   * The workloads to judge (`all` for every one; names may be comma-separated). Default: every workload on mock and
+   * reference, `exchange` on a URL. A workload the target does not serve (404 on its collection) is reported as not
+   * served.
+   */
+  workloads?: readonly string[];
   token?: string;
   /** Restore-point ids to add (default: the reference server's). */
   restorePoints?: string[];
@@ -86,6 +93,7 @@ export function validateRunOptions(options: RunOptions): { level: LevelOption | 
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 600_000) {
     throw new ConfigError(`--timeout-ms must be an integer from 1 to 600000 (got ${String(options.timeoutMs)})`);
   }
+  if (options.workloads !== undefined) parseWorkloads(options.workloads);
   for (const id of options.restorePoints ?? []) {
     if (typeof id !== "string" || id.trim() === "") throw new ConfigError("--restore-point needs a non-empty id");
   }

@@ -1,6 +1,7 @@
 // The scenarios on the run's bounded pool (steps in order inside each, outcomes in selection order whatever the
 // concurrency), and what every run around steps ends with, for a scenario and the exploration alike: the target's
 // known deviations applied to its rows, its checks counted, its outcome, its readings and its throttling.
+import { WORKLOADS, type WorkloadName } from "../../src/contract/workloads.ts";
 import type { CheckCounts, ScenarioOutcome } from "../report/run-report.ts";
 import { isConsequence, markConsequences } from "../runner/consequences.ts";
 import { applyKnownDeviations, type ExpectedFailure } from "../runner/known-deviations.ts";
@@ -34,15 +35,33 @@ export function countChecks(results: readonly CheckResult[]): CheckCounts {
   };
 }
 
+/** What a run around steps is: a scenario in a workload, or an exploration. */
+export interface RunIdentity {
+  id: string;
+  description: string;
+  level: Level;
+  /** The workload it ran in; its rows and outcome carry it. */
+  workload?: WorkloadName;
+  /** The id its known deviations are filed under (default: `id`). */
+  deviationsId?: string;
+}
+
+/** The rows of a run, each marked with the run's workload. */
+function inWorkload(rows: readonly CheckResult[], workload: WorkloadName | undefined): CheckResult[] {
+  return workload === undefined ? [...rows] : rows.map((row) => ({ ...row, workload }));
+}
+
 /** A scenario (or the exploration) that did not run: one skipped row with the reason. */
 export function skippedRun(
-  run: { id: string; description: string; level: Level },
+  run: RunIdentity,
   reason: string,
   records: StepRecords = { readings: [], throttled: [] },
 ): ScenarioRun {
+  const workload = run.workload === undefined ? {} : { workload: run.workload };
   return {
     outcome: {
       scenario: run.id,
+      ...workload,
       description: run.description,
       level: run.level,
       status: "skipped",
@@ -50,7 +69,7 @@ export function skippedRun(
       durationMs: 0,
       checks: { passed: 0, failed: 0, advisories: 0, skipped: 1, consequences: 0 },
     },
-    results: [skippedRow(run.id, reason)],
+    results: inWorkload([skippedRow(run.id, reason)], run.workload),
     expectedFailures: [],
     ...records,
   };
@@ -63,13 +82,18 @@ export function skippedRun(
  */
 export function concludeRun(
   context: RunContext,
-  run: { id: string; description: string; level: Level; deviationsId?: string; steps?: readonly Step[] },
+  run: RunIdentity & { steps?: readonly Step[] },
   rows: readonly CheckResult[],
   records: StepRecords,
   durationMs: number,
   skipped?: string,
 ): ScenarioRun {
-  const applied = applyKnownDeviations(context.deviations, run.deviationsId ?? run.id, rows);
+  const applied = applyKnownDeviations(
+    context.deviations,
+    run.deviationsId ?? run.id,
+    inWorkload(rows, run.workload),
+    run.workload,
+  );
   const results = markConsequences(applied.results, run.steps);
   const checks = countChecks(results);
   const cutShort = results.some((result) => result.status === "skipped" && STOPPED_STEP.test(result.message));
@@ -80,6 +104,7 @@ export function concludeRun(
   return {
     outcome: {
       scenario: run.id,
+      ...(run.workload === undefined ? {} : { workload: run.workload }),
       description: run.description,
       level: run.level,
       status: checks.failed > 0 ? "failed" : reason !== undefined ? "skipped" : "passed",
@@ -108,7 +133,7 @@ async function runOne(scenario: Scenario, context: RunContext): Promise<Scenario
   let rows: CheckResult[];
   try {
     context.options.onScenarioStart?.(scenario);
-    rows = await runScenario(scenario, context.environment(records));
+    rows = await runScenario(scenario, context.environment(records, WORKLOADS[scenario.workload ?? "exchange"]));
   } catch (error) {
     context.stop.stop({ kind: "error", message: `scenario ${scenario.id}: ${(error as Error).message}` });
     rows = [

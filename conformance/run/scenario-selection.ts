@@ -1,22 +1,28 @@
-// Which scenarios a run selects (the suite's own or --scenarios files, then --grep, --level), and why a selected one is not run on this target: an expected
-// skip, a stateless target, a write or an activation not allowed, too few restore points.
+// Which scenarios a run selects (the suite's own or --scenarios files, then --grep, --level), each in every workload
+// the run judges, and why a selected one is not run on this target: an expected skip, a stateless target, a write or
+// an activation not allowed, too few restore points.
+import type { WorkloadName } from "../../src/contract/workloads.ts";
 import {
   defaultKnownDeviationsFile,
   expectedScenarioSkip,
   type KnownDeviation,
   loadKnownDeviations,
 } from "../runner/known-deviations.ts";
+import { scenarioForWorkload } from "../runner/scenario-for-workload.ts";
 import { loadScenarioPaths, loadScenarios } from "../runner/scenario-loader.ts";
 import type { TargetKind } from "../targets/index.ts";
 import { ConfigError } from "../vocabulary/config-error.ts";
-import type { LevelOption, Scenario } from "../vocabulary/scenario.ts";
+import type { LevelOption, Scenario, ScenarioTemplate } from "../vocabulary/scenario.ts";
 import type { RunOptions } from "./run-options.ts";
 
 export const MOCK_STATELESS =
   "the mock target (Prism) holds no state; behavior scenarios need --target reference or a URL";
 
 /** The scenarios at `level` whose id or description matches `grep` (case-insensitive). */
-export function selectScenarios(all: readonly Scenario[], options: { grep?: string; level: LevelOption }): Scenario[] {
+export function selectScenarios<T extends Pick<Scenario, "id" | "description" | "level">>(
+  all: readonly T[],
+  options: { grep?: string; level: LevelOption },
+): T[] {
   let pattern: RegExp | undefined;
   if (options.grep !== undefined) {
     try {
@@ -36,10 +42,23 @@ export function selectScenarios(all: readonly Scenario[], options: { grep?: stri
 
 export interface SelectedSuite {
   level: LevelOption;
-  selected: Scenario[];
+  /** The scenarios selected, as written (each runs in every judged workload it applies to). */
+  selected: ScenarioTemplate[];
   /** Behavior scenarios left out because the target cannot run them and no --level asked for them. */
-  notSelected: number;
+  notSelected: ScenarioTemplate[];
   deviations: KnownDeviation[];
+}
+
+/** The selected scenarios in each judged workload (grouped by workload, in registry order), and those left out. */
+export function suiteInWorkloads(
+  suite: SelectedSuite,
+  judged: readonly WorkloadName[],
+): { scenarios: Scenario[]; notSelected: number } {
+  const instances = (templates: readonly ScenarioTemplate[]) =>
+    judged.flatMap((workload) =>
+      templates.flatMap((template) => scenarioForWorkload(template, workload, judged) ?? []),
+    );
+  return { scenarios: instances(suite.selected), notSelected: instances(suite.notSelected).length };
 }
 
 /** Loads the scenarios and the target's known deviations, and selects what the run asks for on this kind of target. */
@@ -57,7 +76,7 @@ export function selectSuite(options: RunOptions, kind: TargetKind, askedLevel: L
     );
   }
   const notSelected =
-    askedLevel === undefined && !stateful ? selectScenarios(all, { grep: options.grep, level: "behavior" }).length : 0;
+    askedLevel === undefined && !stateful ? selectScenarios(all, { grep: options.grep, level: "behavior" }) : [];
   const deviationsFile =
     options.expectationsFile ?? (kind === "url" && spec !== "graph" ? undefined : defaultKnownDeviationsFile(spec));
   const named = given ? [...loadScenarios(options.scenariosDirectory), ...given] : all;
@@ -76,7 +95,7 @@ export interface SkipContext {
 /** Why a selected scenario is not run on this target, or undefined when it runs. */
 export function scenarioSkipReason(scenario: Scenario, context: SkipContext): string | undefined {
   const { target, pool } = context;
-  const expected = expectedScenarioSkip(context.deviations, scenario.id);
+  const expected = expectedScenarioSkip(context.deviations, scenario.id, scenario.workload);
   if (expected) return `expected skip: ${expected}`;
   if (scenario.level === "behavior" && !target.stateful) return MOCK_STATELESS;
   if (target.guarded && scenario.tags.includes("activates") && !context.allowActivate) {

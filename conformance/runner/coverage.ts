@@ -1,9 +1,10 @@
-// What a run covered: which scenarios ran and which were skipped (by level and by reason), which operations were
-// actually judged, and whether the centre of the contract — the delta PATCH — was among them. A run that checked
-// nothing is not a pass, and a CI gate can ask for more (--require-coverage).
-import type { Level, Scenario } from "../vocabulary/scenario.ts";
+// What a run covered: which workloads were judged (and which the target does not serve), which scenarios ran and
+// which were skipped (by level and by reason), which operations were actually judged, and whether the centre of
+// the contract — the delta PATCH — was among them in every workload judged. A run that checked nothing is not a
+// pass, and a CI gate can ask for more (--require-coverage).
+import { WORKLOADS, type WorkloadName } from "../../src/contract/workloads.ts";
+import { roleOf, type Level, type Scenario } from "../vocabulary/scenario.ts";
 import type { CheckResult } from "../vocabulary/check-result.ts";
-import { EXCHANGE } from "../../src/contract/wire-names.ts";
 
 export const COVERAGE_REQUIREMENTS = ["patch", "behavior", "all"] as const;
 export type CoverageRequirement = (typeof COVERAGE_REQUIREMENTS)[number];
@@ -14,7 +15,15 @@ export interface LevelCoverage {
   skipped: number;
 }
 
+/** The workloads of a run: asked for, judged (asked and served), and not served (404 on the collection). */
+export interface WorkloadCoverage {
+  asked: WorkloadName[];
+  judged: WorkloadName[];
+  notServed: Array<{ workload: WorkloadName; reason: string }>;
+}
+
 export interface Coverage {
+  workloads: WorkloadCoverage;
   /** Scenarios per level: selected for the run (after --grep/--level), ran, skipped. */
   levels: Record<Level, LevelCoverage>;
   /** Skipped scenarios grouped by reason. */
@@ -31,21 +40,33 @@ export interface Coverage {
   gaps: string[];
 }
 
-const PATCH = EXCHANGE.operations.update;
+/** Steps judged of the delta PATCH, in every workload or in one. */
+export function patchesJudged(judgedSteps: Readonly<Record<string, number>>, workload?: WorkloadName): number {
+  return Object.entries(judgedSteps)
+    .filter(([operationId]) =>
+      workload === undefined
+        ? roleOf(operationId) === "update"
+        : operationId === WORKLOADS[workload].operationIds.update,
+    )
+    .reduce((sum, [, count]) => sum + count, 0);
+}
 
 function judgedStepsPerOperation(
   scenarios: readonly Scenario[],
   results: readonly CheckResult[],
 ): Record<string, number> {
+  const key = (workload: string | undefined, scenario: string, step: string | null) =>
+    `${workload ?? ""}\u0000${scenario}\u0000${step}`;
   const judged = new Set(
     results
       .filter((result) => result.check !== null && result.status !== "skipped")
-      .map((result) => `${result.scenario}\u0000${result.step}`),
+      .map((result) => key(result.workload, result.scenario, result.step)),
   );
   const counts: Record<string, number> = {};
   for (const scenario of scenarios) {
     for (const step of scenario.steps) {
-      if (judged.has(`${scenario.id}\u0000${step.id}`)) counts[step.operationId] = (counts[step.operationId] ?? 0) + 1;
+      if (judged.has(key(scenario.workload, scenario.id, step.id)))
+        counts[step.operationId] = (counts[step.operationId] ?? 0) + 1;
     }
   }
   return counts;
@@ -57,6 +78,7 @@ export function measureCoverage(
   results: readonly CheckResult[],
   notSelected: number,
   exploredStepsByOperation: Readonly<Record<string, number>> = {},
+  workloads: WorkloadCoverage = { asked: ["exchange"], judged: ["exchange"], notServed: [] },
 ): Coverage {
   const levelOf = new Map(selected.map((scenario) => [scenario.id, scenario.level]));
   const levels: Record<Level, LevelCoverage> = {
@@ -84,16 +106,22 @@ export function measureCoverage(
   }
   const judgedChecks = results.filter((result) => result.check !== null && result.status !== "skipped").length;
   const gaps: string[] = [];
-  if (judgedChecks === 0) gaps.push("nothing was checked");
+  if (workloads.judged.length === 0) gaps.push("the target serves none of the workloads asked for");
+  else if (judgedChecks === 0) gaps.push("nothing was checked");
   else {
     const behaviorMissed = levels.behavior.selected - levels.behavior.ran + notSelected;
     if (levels.behavior.ran === 0 && behaviorMissed > 0 && exploredSteps === 0)
       gaps.push(`no behavior scenario ran (${behaviorMissed} not run)`);
     else if (behaviorMissed > 0)
       gaps.push(`${behaviorMissed} of ${levels.behavior.selected + notSelected} behavior scenarios did not run`);
-    if (!judgedSteps[PATCH]) gaps.push("no PATCH (the delta update) was sent");
+    if (patchesJudged(judgedSteps) === 0) gaps.push("no PATCH (the delta update) was sent");
+    else {
+      const without = workloads.judged.filter((workload) => patchesJudged(judgedSteps, workload) === 0);
+      if (without.length > 0) gaps.push(`no PATCH (the delta update) was judged in ${without.join(", ")}`);
+    }
   }
   return {
+    workloads,
     levels,
     skippedBy: [...reasons.entries()].map(([reason, scenarios]) => ({ reason, scenarios })),
     notSelected,
@@ -106,9 +134,13 @@ export function measureCoverage(
 
 /** Why the run falls short of what --require-coverage asks, or undefined when it does not. */
 export function unmetRequirement(coverage: Coverage, requirement: CoverageRequirement | undefined): string | undefined {
+  if (coverage.workloads.judged.length === 0)
+    return `the target serves none of the workloads asked for (${coverage.workloads.notServed.map((entry) => `${entry.workload}: ${entry.reason}`).join("; ")})`;
   if (coverage.judgedChecks === 0) return "the run checked nothing (every scenario was skipped)";
   if (requirement === undefined) return undefined;
-  if (!coverage.judgedSteps[PATCH]) return `--require-coverage ${requirement}: no PATCH (the delta update) was judged`;
+  const without = coverage.workloads.judged.filter((workload) => patchesJudged(coverage.judgedSteps, workload) === 0);
+  if (without.length > 0)
+    return `--require-coverage ${requirement}: no PATCH (the delta update) was judged${coverage.workloads.judged.length > 1 ? ` in ${without.join(", ")}` : ""}`;
   if (requirement === "patch") return undefined;
   const behaviorMissed = coverage.levels.behavior.selected - coverage.levels.behavior.ran + coverage.notSelected;
   if (behaviorMissed > 0)

@@ -3,7 +3,7 @@
 // reported and held for the rest of the scenario (ERRATA E34); readings the checks note (removals echoed or
 // omitted) are held the same way.
 import { operation } from "../../src/contract/operations.ts";
-import { EXCHANGE } from "../../src/contract/wire-names.ts";
+import type { Workload } from "../../src/contract/workloads.ts";
 import type { Check, CheckContext, Verdict } from "../checks/check.ts";
 import { CHECKS } from "../checks/index.ts";
 import { statusCode } from "../checks/status-code.ts";
@@ -13,7 +13,7 @@ import { artifactIdsByRestorePoint } from "../vocabulary/delta-correlation.ts";
 import { resolveIdList, resolveValue, type ExpressionScope } from "../vocabulary/expressions.ts";
 import { readingRegistry } from "../vocabulary/reading-registry.ts";
 import { noRedaction } from "../vocabulary/redaction.ts";
-import { isReadings, type Expectation, type Scenario, type Step } from "../vocabulary/scenario.ts";
+import { isReadings, type Expectation, type Scenario, type Step, workloadOfOperation } from "../vocabulary/scenario.ts";
 import { isAdvisorySource } from "../vocabulary/source-registry.ts";
 import { artifactListing, type ArtifactListing, type Page, type StepResponse } from "../vocabulary/step-response.ts";
 import { collectPages, mergedBody } from "./collect-pages.ts";
@@ -42,9 +42,10 @@ async function runCheck(check: Check, context: CheckContext): Promise<Verdict> {
   }
 }
 
-/** Remembers the restore point of every artifact an answer reports (for lists that omit restorePoint). */
-export function learnArtifacts(body: unknown, known: Map<string, string>): void {
-  for (const [restorePointId, artifactId] of artifactIdsByRestorePoint(body)) known.set(artifactId, restorePointId);
+/** Remembers the restore point of every artifact an answer of `workload` reports (for lists that omit restorePoint). */
+export function learnArtifacts(body: unknown, known: Map<string, string>, workload: Workload): void {
+  for (const [restorePointId, artifactId] of artifactIdsByRestorePoint(body, workload))
+    known.set(artifactId, restorePointId);
 }
 
 /** Where a verdict's assertion comes from: the verdict's own source, the check's, or the expectation's. */
@@ -113,17 +114,18 @@ export async function judgeStep(
   noteReadBack: (pages: readonly Page[]) => void,
 ): Promise<CheckResult[]> {
   const info = operation(step.operationId);
+  const workload = workloadOfOperation(step.operationId, env.workload);
   const answerScope: ExpressionScope = { ...scope, responseBody: response.body };
   const readArtifacts = async (sessionId: string): Promise<ArtifactListing> => {
     const request = prepareRequest(
       {
         id: "read-back",
-        operationId: EXCHANGE.operations.listArtifacts,
-        path: { [EXCHANGE.sessionParameter]: sessionId },
+        operationId: workload.operationIds.listArtifacts,
+        path: { [workload.sessionIdParameter]: sessionId },
         expect: { source: "graph-list-artifacts", status: 200 },
       },
       scope,
-      { baseUrl: env.baseUrl, token: env.token },
+      { baseUrl: env.baseUrl, token: env.token, workload },
     );
     const { pages, problems, complete } = await collectPages(request, {
       ...env.http,
@@ -132,14 +134,15 @@ export async function judgeStep(
     });
     noteReadBack(pages);
     env.onRequests?.(pages.length);
-    const listing = artifactListing(pages, complete ? [] : problems);
-    if (listing.ok) learnArtifacts(mergedBody(pages, true), state.knownArtifacts);
+    const listing = artifactListing(pages, complete ? [] : problems, workload.operationIds.listArtifacts);
+    if (listing.ok) learnArtifacts(mergedBody(pages, true), state.knownArtifacts, workload);
     return listing;
   };
   const contextFor = (expectation: Expectation, readings: NotedReading[]): CheckContext => ({
     scenario,
     step,
     operation: info,
+    workload,
     response,
     expectation,
     resolve: (value) => resolveValue(value, answerScope),
@@ -217,12 +220,19 @@ export async function judgeStep(
     evaluations.find((evaluation) => evaluation.verdicts.get(statusCode)?.status === "passed") ??
     (evaluations[0] as Evaluation);
   if (question !== undefined && matched && chosen.expectation.reading) {
-    env.onReading({ scenario: scenario.id, step: step.id, question, reading: chosen.expectation.reading });
+    env.onReading({
+      scenario: scenario.id,
+      workload: env.workload.name,
+      step: step.id,
+      question,
+      reading: chosen.expectation.reading,
+    });
     if (!held && isReadings(step.expect) && step.expect.hold !== false) {
       state.heldReadings.set(question, { readings: new Set([chosen.expectation.reading]), step: step.id });
     }
   }
-  for (const note of chosen.readings) env.onReading({ scenario: scenario.id, step: step.id, ...note });
+  for (const note of chosen.readings)
+    env.onReading({ scenario: scenario.id, workload: env.workload.name, step: step.id, ...note });
 
   const results: CheckResult[] = [];
   for (const check of CHECKS) {

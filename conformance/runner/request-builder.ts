@@ -1,12 +1,14 @@
 // Builds a step's HTTP request: path and query from the contract's operation, expressions resolved, generators
-// expanded into delta items, and the items actually sent recorded for correlating the answer.
+// expanded into delta items (under the delta key of the step's workload), and the items actually sent recorded for
+// correlating the answer.
 import { randomUUID } from "node:crypto";
 import { loadOpenApiDocument } from "../../src/contract/document.ts";
 import { expandPath, operation } from "../../src/contract/operations.ts";
 import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
-import { resolveIdList, resolveValue, type ExpressionScope } from "../vocabulary/expressions.ts";
-import { DELTA_KEY, EXCHANGE, type DestinationType } from "../../src/contract/wire-names.ts";
-import type { Step } from "../vocabulary/scenario.ts";
+import { resolveEmbedded, resolveIdList, resolveValue, type ExpressionScope } from "../vocabulary/expressions.ts";
+import { type DestinationType, REMOVED_KEY } from "../../src/contract/wire-names.ts";
+import type { Workload } from "../../src/contract/workloads.ts";
+import { roleOf, type Step, workloadOfOperation } from "../vocabulary/scenario.ts";
 import type { PreparedRequest, SentItem } from "../vocabulary/step-response.ts";
 
 interface AdditionsGenerator {
@@ -51,26 +53,28 @@ function expandGenerator(
   }));
 }
 
-/** Resolves expressions and expands generators (spliced into the array that holds them). */
+/** Resolves expressions (object keys' embedded ones too) and expands generators (spliced into the array that holds them). */
 export function buildBodyValue(value: unknown, scope: ExpressionScope): unknown {
   if (Array.isArray(value)) {
     return value.flatMap((item) => (isGenerator(item) ? expandGenerator(item, scope) : [buildBodyValue(item, scope)]));
   }
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, buildBodyValue(item, scope)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [resolveEmbedded(key, scope), buildBodyValue(item, scope)]),
+    );
   }
   return resolveValue(value, scope);
 }
 
-/** The destinationType each addition of a create or PATCH body asks for, by restore-point id. */
-export function requestedDestinations(body: unknown): Map<string, string> {
+/** The destinationType each addition of a create or PATCH body (in `workload`'s keys) asks for, by restore-point id. */
+export function requestedDestinations(body: unknown, workload: Workload): Map<string, string> {
   const found = new Map<string, string>();
   if (!body || typeof body !== "object" || Array.isArray(body)) return found;
   const record = body as Record<string, unknown>;
-  for (const list of [record[DELTA_KEY], record[EXCHANGE.artifactsKey]]) {
+  for (const list of [record[workload.deltaKey], record[workload.artifactsKey]]) {
     if (!Array.isArray(list)) continue;
     for (const item of list) {
-      if (!item || typeof item !== "object" || "@removed" in item) continue;
+      if (!item || typeof item !== "object" || REMOVED_KEY in item) continue;
       const { restorePoint, destinationType } = item as { restorePoint?: unknown; destinationType?: unknown };
       const restorePointId =
         restorePoint && typeof restorePoint === "object"
@@ -83,17 +87,17 @@ export function requestedDestinations(body: unknown): Map<string, string> {
   return found;
 }
 
-/** The items of a delta body, reduced for correlation; undefined when the body holds no delta array. */
-export function sentItemsOf(body: unknown): SentItem[] | undefined {
+/** The items of a delta body (under `deltaKey`), reduced for correlation; undefined when it holds no delta array. */
+export function sentItemsOf(body: unknown, deltaKey: string): SentItem[] | undefined {
   if (!body || typeof body !== "object" || Array.isArray(body)) return undefined;
-  const delta = (body as Record<string, unknown>)[DELTA_KEY];
+  const delta = (body as Record<string, unknown>)[deltaKey];
   if (!Array.isArray(delta)) return undefined;
   return delta.map((raw, index): SentItem => {
     if (!raw || typeof raw !== "object" || Array.isArray(raw)) return { index, kind: "other" };
     const item = raw as Record<string, unknown>;
     const contentId = typeof item["@Core.ContentID"] === "string" ? (item["@Core.ContentID"] as string) : undefined;
     const extra = contentId === undefined ? {} : { contentId };
-    if ("@removed" in item && typeof item.id === "string")
+    if (REMOVED_KEY in item && typeof item.id === "string")
       return { index, kind: "remove", artifactId: item.id, ...extra };
     if (item.restorePoint && typeof item.restorePoint === "object") {
       const restorePointId = restorePointIdOf(item.restorePoint as RestorePointRef);
@@ -122,11 +126,15 @@ function queryString(query: Record<string, unknown>): string {
 export interface RequestContext {
   baseUrl: string;
   token: string;
+  /** The workload the run environment judges (the shared activation's; every other operation names its own). */
+  workload: Workload;
 }
 
 /** The request a step sends. Throws ExpressionError when a value it needs is missing. */
-export function prepareRequest(step: Step, scope: ExpressionScope, context: RequestContext): PreparedRequest {
+export function prepareRequest(step: Step, outerScope: ExpressionScope, context: RequestContext): PreparedRequest {
   const info = operation(step.operationId);
+  const workload = workloadOfOperation(step.operationId, context.workload);
+  const scope: ExpressionScope = { ...outerScope, workload };
   const pathParameters = resolveValue(step.path ?? {}, scope) as Record<string, unknown>;
   const path = expandPath(
     info.pathTemplate,
@@ -146,7 +154,7 @@ export function prepareRequest(step: Step, scope: ExpressionScope, context: Requ
   } else if (step.bodyExample !== undefined) {
     bodyValue = contractExample(step.bodyExample);
   } else if (step.delta !== undefined) {
-    bodyValue = { [DELTA_KEY]: buildBodyValue(step.delta, scope) };
+    bodyValue = { [workload.deltaKey]: buildBodyValue(step.delta, scope) };
   } else if (step.body !== undefined) {
     bodyValue = buildBodyValue(step.body, scope);
   }
@@ -158,9 +166,9 @@ export function prepareRequest(step: Step, scope: ExpressionScope, context: Requ
     url: `${context.baseUrl.replace(/\/+$/, "")}${path}${queryString(query)}`,
     headers,
     ...(bodyText === undefined ? {} : { body: bodyText }),
-    ...(step.operationId === EXCHANGE.operations.update && bodyValue !== undefined
-      ? { sentItems: sentItemsOf(bodyValue) }
+    ...(roleOf(step.operationId) === "update" && bodyValue !== undefined
+      ? { sentItems: sentItemsOf(bodyValue, workload.deltaKey) }
       : {}),
-    ...(bodyValue !== undefined ? { destinations: requestedDestinations(bodyValue) } : {}),
+    ...(bodyValue !== undefined ? { destinations: requestedDestinations(bodyValue, workload) } : {}),
   };
 }

@@ -1,12 +1,15 @@
-// What a step runs in: the target, the token, the restore-point pool, the HTTP options, the session tracker, and
-// the callbacks through which a step reports the readings it saw and the throttling it met. Scenarios and the
+// What a step runs in: the target, the workload judged, the token, the restore-point pool, the HTTP options, the
+// session tracker, and the callbacks through which a step reports the readings it saw and the throttling it met. Scenarios and the
 // exploration get the same environment from the run; the state one scenario carries from step to step is here too.
+import type { Workload, WorkloadName } from "../../src/contract/workloads.ts";
 import type { HttpOptions } from "../transport/http-exchange.ts";
 import type { SessionTracker } from "./session-tracker.ts";
 
 /** A documented reading a server took at a step (ids of conformance/readings.yaml). */
 export interface ReadingNote {
   scenario: string;
+  /** The workload the scenario ran in. */
+  workload?: WorkloadName;
   step: string;
   question: string;
   reading: string;
@@ -22,6 +25,11 @@ export interface ThrottleRecord {
 
 export interface RunEnvironment {
   baseUrl: string;
+  /**
+   * The workload judged: the scenario's, or the one an exploration explores. A step's own operation names its
+   * workload; this one is the shared activation's.
+   */
+  workload: Workload;
   origin: string;
   token: string;
   pool: readonly string[];

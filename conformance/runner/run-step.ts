@@ -2,12 +2,13 @@
 // by every registered check in order (judge-step.ts). A step whose inputs are missing is skipped with the reason;
 // the others still run, so a scenario's cleanup steps happen even after a failure. Once the run stops, no new step
 // starts, and a step the stop cut short (a page or read-back not sent) is reported as not finished instead of judged.
-import { ACTIVATE_SESSION_PARAMETER, EXCHANGE } from "../../src/contract/wire-names.ts";
+import { ACTIVATE_SESSION_PARAMETER } from "../../src/contract/wire-names.ts";
+import type { Workload } from "../../src/contract/workloads.ts";
 import type { HttpExchange, HttpOptions } from "../transport/http-exchange.ts";
 import { type CheckResult, skippedRow } from "../vocabulary/check-result.ts";
 import { artifactIdsByRestorePoint } from "../vocabulary/delta-correlation.ts";
 import { ExpressionError, resolveIdList, resolveValue, type ExpressionScope } from "../vocabulary/expressions.ts";
-import type { Scenario, Step } from "../vocabulary/scenario.ts";
+import { roleOf, type Scenario, type Step, workloadOfOperation } from "../vocabulary/scenario.ts";
 import type { PreparedRequest, StepResponse } from "../vocabulary/step-response.ts";
 import { collectPages, mergedBody } from "./collect-pages.ts";
 import { judgeStep, learnArtifacts } from "./judge-step.ts";
@@ -15,10 +16,8 @@ import { prepareRequest } from "./request-builder.ts";
 import { newScenarioState, type RunEnvironment, type ScenarioState } from "./run-environment.ts";
 import type { CreateTicket, SessionTracker } from "./session-tracker.ts";
 
-const SESSION_PARAMETERS = [EXCHANGE.sessionParameter, ACTIVATE_SESSION_PARAMETER] as const;
-
-function sessionIdOf(step: Step, scope: ExpressionScope): string | undefined {
-  for (const name of SESSION_PARAMETERS) {
+function sessionIdOf(step: Step, scope: ExpressionScope, workload: Workload): string | undefined {
+  for (const name of [workload.sessionIdParameter, ACTIVATE_SESSION_PARAMETER]) {
     const raw = step.path?.[name];
     if (raw !== undefined) {
       try {
@@ -32,15 +31,21 @@ function sessionIdOf(step: Step, scope: ExpressionScope): string | undefined {
 }
 
 /** Remembers what each applied addition asked for: all of a created session's, a PATCH's where it was added. */
-function learnDestinations(step: Step, response: StepResponse, scope: ExpressionScope, state: ScenarioState): void {
+function learnDestinations(
+  step: Step,
+  response: StepResponse,
+  scope: ExpressionScope,
+  state: ScenarioState,
+  workload: Workload,
+): void {
   const status = response.pages[0]?.exchange.status ?? 0;
   const requested = response.request.destinations;
   if (!requested || status < 200 || status >= 300) return;
-  const created =
-    step.operationId === EXCHANGE.operations.create ? (response.body as { id?: unknown } | undefined)?.id : undefined;
-  const sessionId = typeof created === "string" ? created : sessionIdOf(step, scope);
+  const role = roleOf(step.operationId);
+  const created = role === "create" ? (response.body as { id?: unknown } | undefined)?.id : undefined;
+  const sessionId = typeof created === "string" ? created : sessionIdOf(step, scope, workload);
   if (sessionId === undefined) return;
-  const added = step.operationId === EXCHANGE.operations.update ? artifactIdsByRestorePoint(response.body) : undefined;
+  const added = role === "update" ? artifactIdsByRestorePoint(response.body, workload) : undefined;
   const destinations = state.addedDestinations.get(sessionId) ?? new Map<string, string>();
   state.addedDestinations.set(sessionId, destinations);
   for (const [restorePointId, destinationType] of requested) {
@@ -48,14 +53,20 @@ function learnDestinations(step: Step, response: StepResponse, scope: Expression
   }
 }
 
-function computeOutputs(step: Step, body: unknown, scope: ExpressionScope, state: ScenarioState): void {
+function computeOutputs(
+  step: Step,
+  body: unknown,
+  scope: ExpressionScope,
+  state: ScenarioState,
+  workload: Workload,
+): void {
   const produced: Record<string, unknown> = {};
   for (const [name, source] of Object.entries(step.outputs ?? {})) {
     try {
       if (typeof source === "string") {
         produced[name] = resolveValue(source, { ...scope, responseBody: body });
       } else {
-        const reported = artifactIdsByRestorePoint(body);
+        const reported = artifactIdsByRestorePoint(body, workload);
         produced[name] = resolveIdList(source.artifactIdsFor, scope, `outputs.${name}`).map((restorePointId) => {
           const artifactId = reported.get(restorePointId);
           if (artifactId === undefined)
@@ -99,10 +110,16 @@ function settleCreate(ticket: CreateTicket, exchange: HttpExchange | undefined, 
   ticket.unanswered(`the create was answered ${status} without a readable session id`);
 }
 
-function trackDeletion(step: Step, response: StepResponse, scope: ExpressionScope, sessions: SessionTracker): void {
+function trackDeletion(
+  step: Step,
+  response: StepResponse,
+  scope: ExpressionScope,
+  sessions: SessionTracker,
+  workload: Workload,
+): void {
   const status = response.pages[0]?.exchange.status;
-  if (step.operationId === EXCHANGE.operations.delete && (status === 204 || status === 404)) {
-    const id = sessionIdOf(step, scope);
+  if (roleOf(step.operationId) === "delete" && (status === 204 || status === 404)) {
+    const id = sessionIdOf(step, scope, workload);
     if (id !== undefined) sessions.deleted(id);
   }
 }
@@ -124,15 +141,17 @@ export async function runStep(
   const started = performance.now();
   const stoppedBefore = env.stopped();
   if (stoppedBefore) return skipped(`not run: the run stopped (${stoppedBefore})`);
+  const workload = workloadOfOperation(step.operationId, env.workload);
   const scope: ExpressionScope = {
     pool: env.pool,
     outputs: state.outputs,
     absent: env.absent,
     missingOutputs: state.missingOutputs,
+    workload,
   };
   let request: PreparedRequest;
   try {
-    request = prepareRequest(step, scope, { baseUrl: env.baseUrl, token: env.token });
+    request = prepareRequest(step, scope, { baseUrl: env.baseUrl, token: env.token, workload: env.workload });
   } catch (error) {
     if (!(error instanceof ExpressionError)) throw error;
     state.outputs.set(step.id, {});
@@ -148,8 +167,8 @@ export async function runStep(
   };
   const stepEnv: RunEnvironment = { ...env, http: stepHttp };
   const ticket =
-    step.operationId === EXCHANGE.operations.create
-      ? env.sessions.createStarted({ scenario: scenario.id, step: step.id })
+    roleOf(step.operationId) === "create"
+      ? env.sessions.createStarted({ scenario: scenario.id, step: step.id, workload: workload.name })
       : undefined;
   const allPages = step.pages === "all";
   const { pages, problems, complete } = await collectPages(request, {
@@ -168,9 +187,9 @@ export async function runStep(
     body: mergedBody(pages, allPages),
   };
   if (ticket) settleCreate(ticket, pages[0]?.exchange, response.body);
-  trackDeletion(step, response, scope, env.sessions);
-  learnArtifacts(response.body, state.knownArtifacts);
-  learnDestinations(step, response, scope, state);
+  trackDeletion(step, response, scope, env.sessions, workload);
+  learnArtifacts(response.body, state.knownArtifacts, workload);
+  learnDestinations(step, response, scope, state, workload);
   // The step's own pages and the read-backs its checks make: every retried 429/503 is the step's.
   const throttles = pages.flatMap((page) => page.exchange.throttled);
   const judged = await judgeStep(scenario, step, response, scope, state, stepEnv, (readBack) =>
@@ -185,7 +204,7 @@ export async function runStep(
       statuses: throttles.map((note) => note.status),
     });
   }
-  computeOutputs(step, response.body, scope, state);
+  computeOutputs(step, response.body, scope, state, workload);
   if (notSent > 0) {
     const cut = `not finished: the run stopped (${env.stopped() ?? "stopped"}) before every request of this step was sent`;
     return { results: withStepTime(skipped(cut).results, performance.now() - started), response };

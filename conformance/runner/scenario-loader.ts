@@ -1,23 +1,40 @@
 // Loads the scenario files: YAML parsed, validated against scenario.schema.json, then checked for what a schema
-// cannot say (unique ids, known examples, path parameters, outputs used before they exist).
+// cannot say (unique ids, known examples, path parameters, outputs used before they exist), in every workload a
+// scenario applies to. A scenario is loaded once as a template; scenario-for-workload.ts makes it run per workload.
 import { readdirSync, readFileSync, type Stats, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { parseDocument } from "yaml";
 import { operation } from "../../src/contract/operations.ts";
-import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
-import { ACTIVATE_OPERATION, DELTA_KEY, EXCHANGE } from "../../src/contract/wire-names.ts";
+import { operationOf, WORKLOAD_NAMES, type WorkloadName } from "../../src/contract/workloads.ts";
 import { ConfigError } from "../vocabulary/config-error.ts";
 import { ExpressionError, expressionsIn, poolEntriesNeeded, type Expression } from "../vocabulary/expressions.ts";
 import { locateConformanceData } from "../vocabulary/conformance-data.ts";
-import { isReadings, type Expectation, type Readings, type Scenario, type Step } from "../vocabulary/scenario.ts";
+import {
+  isReadings,
+  type Expectation,
+  type Readings,
+  type ScenarioTemplate,
+  type Step,
+  SESSION_PATH_PARAMETER,
+  type TemplateStep,
+} from "../vocabulary/scenario.ts";
 import { contractExample } from "./request-builder.ts";
+import {
+  exampleRestorePoints,
+  exampleWorkloads,
+  stepExample,
+  stepOperationId,
+  stepPath,
+} from "./scenario-for-workload.ts";
 import { readingRegistry } from "../vocabulary/reading-registry.ts";
 import { sourceRegistry } from "../vocabulary/source-registry.ts";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
-const LIST_OPERATIONS = new Set<string>([EXCHANGE.operations.list, EXCHANGE.operations.listArtifacts]);
+
+/** A scenario as a file holds it, before the checks that need the contract. */
+type RawScenario = Omit<ScenarioTemplate, "file" | "needs" | "workloads" | "crossWorkload">;
 
 let validator: ValidateFunction | undefined;
 
@@ -54,10 +71,7 @@ function describeSchemaErrors(errors: ErrorObject[]): string {
 }
 
 /** Parses and schema-validates one file; throws ConfigError naming the file, line and JSON pointer. */
-export function parseScenarioFile(
-  path: string,
-  text: string,
-): { description: string; scenarios: Omit<Scenario, "file" | "needs">[] } {
+export function parseScenarioFile(path: string, text: string): { description: string; scenarios: RawScenario[] } {
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (document.errors.length > 0) {
     const error = document.errors[0];
@@ -69,23 +83,13 @@ export function parseScenarioFile(
     throw new ConfigError(
       `${path}: does not match scenario.schema.json: ${describeSchemaErrors(validate.errors ?? [])}`,
     );
-  return data as { description: string; scenarios: Omit<Scenario, "file" | "needs">[] };
+  return data as { description: string; scenarios: RawScenario[] };
 }
 
 /** Every value of a step that may hold expressions (what it sends, expects and outputs). */
-export function stepValues(step: Step): unknown[] {
+export function stepValues(step: TemplateStep | Step): unknown[] {
   const expects = isReadings(step.expect) ? step.expect.anyOf : [step.expect];
   return [step.path, step.query, step.headers, step.body, step.rawBody, step.delta, expects, step.outputs];
-}
-
-/** The restore-point ids a verbatim create or PATCH example names. */
-function exampleRestorePoints(value: unknown): string[] {
-  if (!value || typeof value !== "object") return [];
-  const body = value as Record<string, unknown>;
-  const items = [body[DELTA_KEY], body[EXCHANGE.artifactsKey]].flatMap((list) => (Array.isArray(list) ? list : []));
-  return items
-    .map((item) => restorePointIdOf((item as { restorePoint?: RestorePointRef }).restorePoint))
-    .filter((id): id is string => id !== undefined);
 }
 
 /** Every source an expectation names (its own, per part, per body assertion), each known to sources.yaml. */
@@ -122,62 +126,86 @@ function takeReadingSources(expect: Readings, at: string): void {
 }
 
 /** What a scenario sends decides what it must be tagged: anything but GET writes, activation activates. */
-function checkSafetyTags(raw: Omit<Scenario, "file" | "needs">, step: Step, method: string, at: string): void {
+function checkSafetyTags(raw: RawScenario, operationId: string, method: string, at: string): void {
   const tags = raw.tags ?? [];
   if (method !== "get" && !tags.includes("writes")) {
     throw new ConfigError(
-      `${at}: sends ${method.toUpperCase()} (${step.operationId}), so the scenario must be tagged writes (a read-only run sends only GET)`,
+      `${at}: sends ${method.toUpperCase()} (${operationId}), so the scenario must be tagged writes (a read-only run sends only GET)`,
     );
   }
-  if (step.operationId === ACTIVATE_OPERATION && !tags.includes("activates")) {
+  if (operationOf(operationId)?.role === "activate" && !tags.includes("activates")) {
     throw new ConfigError(`${at}: activates a session, so the scenario must be tagged activates`);
   }
 }
 
-function checkScenario(raw: Omit<Scenario, "file" | "needs">, file: string): Scenario {
+/** The workloads a scenario can run in: those of its concrete operations and of its examples (all by default). */
+function applicableWorkloads(raw: RawScenario, where: string): WorkloadName[] {
+  let workloads: WorkloadName[] = [...WORKLOAD_NAMES];
+  const narrow = (to: readonly WorkloadName[], because: string) => {
+    const left = workloads.filter((name) => to.includes(name));
+    if (left.length === 0)
+      throw new ConfigError(`${where}: ${because} fits none of the workloads its other steps run in`);
+    workloads = left;
+  };
+  for (const step of raw.steps) {
+    const at = `${where}, step ${step.id}`;
+    if (step.operationId !== undefined) {
+      const found = operationOf(step.operationId);
+      if (!found) {
+        try {
+          operation(step.operationId);
+        } catch (error) {
+          throw new ConfigError(`${at}: ${(error as Error).message}`);
+        }
+        throw new ConfigError(`${at}: ${step.operationId} belongs to no workload of src/contract/workloads.ts`);
+      }
+      if (found.workload !== undefined) narrow([found.workload], `operationId ${step.operationId}`);
+    }
+    if (step.bodyExample !== undefined) {
+      const names = typeof step.bodyExample === "string" ? [step.bodyExample] : Object.values(step.bodyExample);
+      for (const name of names) {
+        if (name === undefined || contractExample(name) === undefined)
+          throw new ConfigError(`${at}: the contract has no example named ${name}`);
+      }
+      narrow(exampleWorkloads(step.bodyExample), `bodyExample ${JSON.stringify(step.bodyExample)}`);
+    }
+  }
+  return workloads;
+}
+
+function checkScenario(raw: RawScenario, file: string): ScenarioTemplate {
   const where = `${file}: scenario ${raw.id}`;
   const stepIds = new Set<string>();
   const producedOutputs = new Map<string, Set<string>>();
   const expressions: Expression[] = [];
   const restorePoints: string[] = [];
+  const workloads = applicableWorkloads(raw, where);
+  const crossWorkload = raw.steps.some((step) => step.workload === "other");
   for (const step of raw.steps) {
     const at = `${where}, step ${step.id}`;
     if (stepIds.has(step.id)) throw new ConfigError(`${at}: step id used twice`);
-    const info = (() => {
-      try {
-        return operation(step.operationId);
-      } catch (error) {
-        throw new ConfigError(`${at}: ${(error as Error).message}`);
-      }
-    })();
-    checkSafetyTags(raw, step, info.method, at);
+    if (step.workload === "other" && step.operation === undefined)
+      throw new ConfigError(`${at}: workload: other needs an abstract operation (operation:, not operationId:)`);
+    if (step.workload === "other" && step.outputs !== undefined)
+      throw new ConfigError(`${at}: a step that runs in the other workloads declares no outputs`);
+    if (step.operation !== undefined && step.path !== undefined) {
+      const unknown = Object.keys(step.path).filter((name) => name !== SESSION_PATH_PARAMETER);
+      if (unknown.length)
+        throw new ConfigError(
+          `${at}: ${step.operation} names the session as path.${SESSION_PATH_PARAMETER}, not ${unknown.join(", ")}`,
+        );
+    }
+    // The same checks in every workload the step runs in: one workload's operation cannot differ from another's.
+    const stepWorkloads = step.workload === "other" ? WORKLOAD_NAMES : workloads;
+    for (const workload of stepWorkloads)
+      checkStepIn(raw, step, workload, `${at}${step.operation === undefined ? "" : ` (${workload})`}`);
+    for (const workload of workloads) {
+      const example = stepExample(step.bodyExample, workload);
+      if (example !== undefined) restorePoints.push(...exampleRestorePoints(contractExample(example)));
+    }
     if (isReadings(step.expect)) takeReadingSources(step.expect, at);
     for (const [index, expectation] of (isReadings(step.expect) ? step.expect.anyOf : [step.expect]).entries()) {
       checkSources(expectation, isReadings(step.expect) ? `${at}, reading ${index}` : at);
-    }
-    const templateParameters = [...info.pathTemplate.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] as string);
-    const given = Object.keys(step.path ?? {});
-    const missing = templateParameters.filter((name) => !given.includes(name));
-    const unknown = given.filter((name) => !templateParameters.includes(name));
-    if (missing.length)
-      throw new ConfigError(`${at}: ${step.operationId} needs path parameter(s) ${missing.join(", ")}`);
-    if (unknown.length)
-      throw new ConfigError(`${at}: ${step.operationId} has no path parameter(s) ${unknown.join(", ")}`);
-    const hasBody =
-      step.body !== undefined ||
-      step.bodyExample !== undefined ||
-      step.rawBody !== undefined ||
-      step.delta !== undefined;
-    if (hasBody && !info.requestSchemaRef) throw new ConfigError(`${at}: ${step.operationId} takes no request body`);
-    if (step.delta !== undefined && step.operationId !== EXCHANGE.operations.update) {
-      throw new ConfigError(`${at}: delta is the body of updateExchangeRestoreSession only`);
-    }
-    if (step.pages !== undefined && !LIST_OPERATIONS.has(step.operationId))
-      throw new ConfigError(`${at}: pages applies to list operations only`);
-    if (step.bodyExample !== undefined) {
-      const value = contractExample(step.bodyExample);
-      if (value === undefined) throw new ConfigError(`${at}: the contract has no example named ${step.bodyExample}`);
-      restorePoints.push(...exampleRestorePoints(value));
     }
     let stepExpressions: Expression[];
     try {
@@ -203,14 +231,45 @@ function checkScenario(raw: Omit<Scenario, "file" | "needs">, file: string): Sce
     tags: raw.tags ?? [],
     file,
     needs: { poolEntries: poolEntriesNeeded(expressions), restorePoints: [...new Set(restorePoints)] },
+    workloads,
+    crossWorkload,
   };
+}
+
+/** What depends on the operation a step runs in `workload`: safety tags, path parameters, body, delta, pages. */
+function checkStepIn(raw: RawScenario, step: TemplateStep, workload: WorkloadName, at: string): void {
+  const operationId = stepOperationId(step, workload);
+  const info = (() => {
+    try {
+      return operation(operationId);
+    } catch (error) {
+      throw new ConfigError(`${at}: ${(error as Error).message}`);
+    }
+  })();
+  const role = operationOf(operationId)?.role;
+  checkSafetyTags(raw, operationId, info.method, at);
+  const templateParameters = [...info.pathTemplate.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] as string);
+  const given = Object.keys(stepPath(step, operationId) ?? {});
+  const name = (parameter: string) => (step.operation === undefined ? parameter : SESSION_PATH_PARAMETER);
+  const missing = templateParameters.filter((parameter) => !given.includes(parameter));
+  const unknown = given.filter((parameter) => !templateParameters.includes(parameter));
+  const what = step.operation ?? operationId;
+  if (missing.length) throw new ConfigError(`${at}: ${what} needs path parameter(s) ${missing.map(name).join(", ")}`);
+  if (unknown.length) throw new ConfigError(`${at}: ${what} has no path parameter(s) ${unknown.map(name).join(", ")}`);
+  const hasBody =
+    step.body !== undefined || step.bodyExample !== undefined || step.rawBody !== undefined || step.delta !== undefined;
+  if (hasBody && !info.requestSchemaRef) throw new ConfigError(`${at}: ${what} takes no request body`);
+  if (step.delta !== undefined && role !== "update")
+    throw new ConfigError(`${at}: delta is the body of the delta PATCH (updateSession) only`);
+  if (step.pages !== undefined && role !== "list" && role !== "listArtifacts")
+    throw new ConfigError(`${at}: pages applies to list operations only`);
 }
 
 /** Every scenario of every `*.yaml` file in the directory (sorted by file name, then as written). */
 /** Checked scenarios per file, reused while the file's text is unchanged (YAML parsing dominates a warm run). */
-const parsedFiles = new Map<string, { text: string; scenarios: Scenario[] }>();
+const parsedFiles = new Map<string, { text: string; scenarios: ScenarioTemplate[] }>();
 
-function scenariosOfFile(path: string, file: string): Scenario[] {
+function scenariosOfFile(path: string, file: string): ScenarioTemplate[] {
   const text = readFileSync(path, "utf8");
   const cached = parsedFiles.get(path);
   if (cached?.text === text) return structuredClone(cached.scenarios);
@@ -236,8 +295,8 @@ function scenarioFilesIn(directory: string, what: string): string[] {
 }
 
 /** Scenarios of files (`path`, and `file` as messages name it), each id used once across all of them. */
-function collectScenarios(files: ReadonlyArray<{ path: string; file: string }>): Scenario[] {
-  const scenarios: Scenario[] = [];
+function collectScenarios(files: ReadonlyArray<{ path: string; file: string }>): ScenarioTemplate[] {
+  const scenarios: ScenarioTemplate[] = [];
   const seen = new Map<string, string>();
   for (const { path, file } of files) {
     for (const scenario of scenariosOfFile(path, file)) {
@@ -251,7 +310,7 @@ function collectScenarios(files: ReadonlyArray<{ path: string; file: string }>):
 }
 
 /** Every scenario of the suite's own directory (or `directory`). */
-export function loadScenarios(directory = defaultScenariosDirectory()): Scenario[] {
+export function loadScenarios(directory = defaultScenariosDirectory()): ScenarioTemplate[] {
   return collectScenarios(
     scenarioFilesIn(directory, "the scenarios directory").map((name) => ({
       path: join(directory, name),
@@ -264,7 +323,7 @@ export function loadScenarios(directory = defaultScenariosDirectory()): Scenario
  * The scenarios of files and directories given on the command line (--scenarios, repeatable), in the order given
  * (a directory's files sorted): the same parsing, schema and checks as the suite's own, each file named as given.
  */
-export function loadScenarioPaths(paths: readonly string[]): Scenario[] {
+export function loadScenarioPaths(paths: readonly string[]): ScenarioTemplate[] {
   const files: Array<{ path: string; file: string }> = [];
   for (const given of paths) {
     if (given.trim() === "") throw new ConfigError("--scenarios needs a file or directory");

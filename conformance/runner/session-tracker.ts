@@ -1,10 +1,14 @@
 // The sessions a run created, so that every one can be deleted at the end, and the creates whose answer never
 // came: such a create may have made a session whose id the run never learned, so it is named (with the time it
-// was sent) instead of silently left behind.
+// was sent) instead of silently left behind. Each session is remembered with its workload, whose collection
+// deletes it.
+import type { WorkloadName } from "../../src/contract/workloads.ts";
 
 export interface CreateSite {
   scenario: string;
   step: string;
+  /** The workload whose collection the create was sent to (default exchange). */
+  workload?: WorkloadName;
 }
 
 export interface PossiblyCreated extends CreateSite {
@@ -26,12 +30,18 @@ export interface CreateTicket {
 }
 
 export class SessionTracker {
-  readonly #open = new Set<string>();
+  /** Open session id → its workload. */
+  readonly #open = new Map<string, WorkloadName>();
   readonly #inFlight = new Map<object, PossiblyCreated>();
   readonly #possiblyCreated: PossiblyCreated[] = [];
 
-  created(id: string): void {
-    this.#open.add(id);
+  created(id: string, workload: WorkloadName = "exchange"): void {
+    this.#open.set(id, workload);
+  }
+
+  /** The workload a session was created in (exchange for one the tracker does not know). */
+  workloadOf(id: string): WorkloadName {
+    return this.#open.get(id) ?? "exchange";
   }
 
   deleted(id: string): void {
@@ -40,7 +50,7 @@ export class SessionTracker {
 
   /** Sessions created and not yet deleted, in creation order. */
   open(): string[] {
-    return [...this.#open];
+    return [...this.#open.keys()];
   }
 
   /** Creates whose answer never came, in the order they were given up on. */
@@ -68,7 +78,7 @@ export class SessionTracker {
       },
       answered: (id) => {
         settle();
-        if (id !== undefined) this.created(id);
+        if (id !== undefined) this.created(id, site.workload);
       },
       unanswered: (reason) => {
         settle();

@@ -1,6 +1,8 @@
 // One row of a report, and the names of rows that no registered check produces: the report-only checks and the
 // exploration's scenario. An expectations file can name each of them like any check or scenario.
 
+import type { WorkloadName } from "../../src/contract/workloads.ts";
+
 /** `advisory`: a failed assertion that rests only on the contract's own decision (the docs are silent); it does
  *  not fail the run unless --strict. */
 export type ResultStatus = "passed" | "failed" | "advisory" | "skipped";
@@ -8,6 +10,8 @@ export type ResultStatus = "passed" | "failed" | "advisory" | "skipped";
 /** One row of the report: a check of a step, or a whole scenario (step and check null) when it was skipped. */
 export interface CheckResult {
   scenario: string;
+  /** The workload the scenario ran in (set when the run concludes it). */
+  workload?: WorkloadName;
   step: string | null;
   check: string | null;
   status: ResultStatus;

@@ -1,7 +1,9 @@
-// Matches the entries of a PATCH answer to the items the request sent: additions by restore-point id, removals
-// and failures by artifact id (or a content id the request gave), never by position.
+// Matches the entries of a PATCH answer (the array under the workload's delta key) to the items the request sent:
+// additions by restore-point id, removals and failures by artifact id (or a content id the request gave), never by
+// position.
 import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
-import { DELTA_KEY, EXCHANGE, FAILURE_KEY, REMOVED_KEY } from "../../src/contract/wire-names.ts";
+import { FAILURE_KEY, REMOVED_KEY } from "../../src/contract/wire-names.ts";
+import type { Workload } from "../../src/contract/workloads.ts";
 import type { SentItem } from "./step-response.ts";
 
 export type EntryKind = "added" | "removed" | "failed";
@@ -57,30 +59,34 @@ function matchItem(
 }
 
 /**
- * The answer's delta entries, each matched to a request item where possible; undefined when there is no array.
- * `knownArtifacts` (artifact id → restore-point id, from earlier answers) lets a failure that names a held artifact
- * be matched to the addition of its restore point.
+ * The answer's delta entries (under `deltaKey`), each matched to a request item where possible; undefined when there
+ * is no array. `knownArtifacts` (artifact id → restore-point id, from earlier answers) lets a failure that names a
+ * held artifact be matched to the addition of its restore point.
  */
 export function correlateDelta(
   body: unknown,
   sent: readonly SentItem[],
+  deltaKey: string,
   knownArtifacts: ReadonlyMap<string, string> = new Map(),
 ): DeltaEntry[] | undefined {
-  const delta = (body as Record<string, unknown> | null | undefined)?.[DELTA_KEY];
+  const delta = (body as Record<string, unknown> | null | undefined)?.[deltaKey];
   if (!Array.isArray(delta)) return undefined;
   return delta.map((raw, index) => {
     const value = raw && typeof raw === "object" && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
     const kind = kindOf(value);
     const item = matchItem(value, kind, sent, knownArtifacts);
-    return { index, pointer: `/${DELTA_KEY}/${index}`, kind, value, ...(item ? { item } : {}) };
+    return { index, pointer: `/${deltaKey}/${index}`, kind, value, ...(item ? { item } : {}) };
   });
 }
 
-/** The artifact id an answer reports for each restore point: added PATCH entries, or listed/created artifacts. */
-export function artifactIdsByRestorePoint(body: unknown): Map<string, string> {
+/**
+ * The artifact id an answer of `workload` reports for each restore point: added PATCH entries, or listed/created
+ * artifacts.
+ */
+export function artifactIdsByRestorePoint(body: unknown, workload: Workload): Map<string, string> {
   const found = new Map<string, string>();
   const record = (body ?? {}) as Record<string, unknown>;
-  const candidates = [record[DELTA_KEY], record.value, record[EXCHANGE.artifactsKey]].flatMap((list) =>
+  const candidates = [record[workload.deltaKey], record.value, record[workload.artifactsKey]].flatMap((list) =>
     Array.isArray(list) ? list : [],
   );
   for (const candidate of candidates) {

@@ -1,7 +1,13 @@
 // Runtime expressions in scenario data (Arazzo-style): `$pool[i]` / `$pool[i:j]` (restore-point ids),
-// `$steps.<step>.outputs.<name>[i|i:j]`, `$absent.<name>` (a fresh GUID per run that names nothing) and
-// `$response.body#/pointer`. A string that is exactly an expression becomes its value (any type); `{$…}` inside a
-// longer string is replaced by the value's text.
+// `$steps.<step>.outputs.<name>[i|i:j]`, `$absent.<name>` (a fresh GUID per run that names nothing),
+// `$response.body#/pointer` and `$workload.<name>` (a name of the step's workload: deltaKey, artifactsKey, …). A
+// string that is exactly an expression becomes its value (any type); `{$…}` inside a longer string (or an object
+// key of a body) is replaced by the value's text.
+import type { Workload } from "../../src/contract/workloads.ts";
+
+/** The workload names a scenario may use as `$workload.<name>`. */
+export const WORKLOAD_EXPRESSION_NAMES = ["name", "deltaKey", "artifactsKey", "sessionType", "artifactType"] as const;
+export type WorkloadExpressionName = (typeof WORKLOAD_EXPRESSION_NAMES)[number];
 
 export type Slice = { start: number; end?: number };
 
@@ -9,7 +15,8 @@ export type Expression =
   | { kind: "pool"; slice: Slice }
   | { kind: "step"; step: string; output: string; slice?: Slice }
   | { kind: "absent"; name: string }
-  | { kind: "response"; pointer: string };
+  | { kind: "response"; pointer: string }
+  | { kind: "workload"; name: WorkloadExpressionName };
 
 const SLICE = String.raw`\[(\d+)(?::(\d+))?\]`;
 const PATTERNS: Array<[RegExp, (m: RegExpExecArray) => Expression]> = [
@@ -25,6 +32,10 @@ const PATTERNS: Array<[RegExp, (m: RegExpExecArray) => Expression]> = [
   ],
   [/^\$absent\.([A-Za-z][A-Za-z0-9]*)$/, (m) => ({ kind: "absent", name: m[1] as string })],
   [/^\$response\.body#((?:\/.*)?)$/, (m) => ({ kind: "response", pointer: m[1] as string })],
+  [
+    new RegExp(String.raw`^\$workload\.(${WORKLOAD_EXPRESSION_NAMES.join("|")})$`),
+    (m) => ({ kind: "workload", name: m[1] as WorkloadExpressionName }),
+  ],
 ];
 
 function slice(start: string | undefined, end: string | undefined): Slice {
@@ -41,7 +52,7 @@ export function parseExpression(text: string): Expression | undefined {
     if (match) return build(match);
   }
   throw new ExpressionError(
-    `"${text}" is not an expression (known: $pool[i], $pool[i:j], $steps.<step>.outputs.<name>, $absent.<name>, $response.body#/pointer)`,
+    `"${text}" is not an expression (known: $pool[i], $pool[i:j], $steps.<step>.outputs.<name>, $absent.<name>, $response.body#/pointer, $workload.<${WORKLOAD_EXPRESSION_NAMES.join("|")}>)`,
   );
 }
 
@@ -52,14 +63,15 @@ export function embeddedExpressions(text: string): Expression[] {
   return [...text.matchAll(EMBEDDED)].map((match) => parseExpression(match[1] as string) as Expression);
 }
 
-/** Every expression in a value (deep), for static checks before a run. */
+/** Every expression in a value (deep, object keys' embedded ones included), for static checks before a run. */
 export function expressionsIn(value: unknown): Expression[] {
   if (typeof value === "string") {
     const whole = parseExpression(value);
     return whole ? [whole] : embeddedExpressions(value);
   }
   if (Array.isArray(value)) return value.flatMap(expressionsIn);
-  if (value && typeof value === "object") return Object.values(value).flatMap(expressionsIn);
+  if (value && typeof value === "object")
+    return Object.entries(value).flatMap(([key, item]) => [...embeddedExpressions(key), ...expressionsIn(item)]);
   return [];
 }
 
@@ -71,6 +83,8 @@ export interface ExpressionScope {
   responseBody?: unknown;
   /** Why an earlier step produced no value for an output, by `step.output`. */
   missingOutputs?: ReadonlyMap<string, string>;
+  /** The workload of the step (`$workload.<name>`). */
+  workload?: Workload;
 }
 
 /** Reads an RFC 6901 JSON pointer; `undefined` when it names nothing. */
@@ -109,6 +123,9 @@ export function evaluate(expression: Expression, scope: ExpressionScope): unknow
       return applySlice(scope.pool, expression.slice, "the restore-point pool");
     case "absent":
       return scope.absent(expression.name);
+    case "workload":
+      if (!scope.workload) throw new ExpressionError(`$workload.${expression.name}: the step runs in no workload`);
+      return scope.workload[expression.name];
     case "response": {
       if (scope.responseBody === undefined)
         throw new ExpressionError(`$response.body#${expression.pointer}: the answer has no JSON body`);
@@ -135,16 +152,23 @@ function asText(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-/** Resolves every expression in a value (deep). Generators are left for the request builder. */
+/** Replaces the `{$…}` expressions embedded in a text (an object key, a longer string) by their values' text. */
+export function resolveEmbedded(text: string, scope: ExpressionScope): string {
+  return text.replace(EMBEDDED, (_, inner: string) => asText(evaluate(parseExpression(inner) as Expression, scope)));
+}
+
+/** Resolves every expression in a value (deep, object keys included). Generators are left for the request builder. */
 export function resolveValue(value: unknown, scope: ExpressionScope): unknown {
   if (typeof value === "string") {
     const whole = parseExpression(value);
     if (whole) return evaluate(whole, scope);
-    return value.replace(EMBEDDED, (_, text: string) => asText(evaluate(parseExpression(text) as Expression, scope)));
+    return resolveEmbedded(value, scope);
   }
   if (Array.isArray(value)) return value.map((item) => resolveValue(item, scope));
   if (value && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, resolveValue(item, scope)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [resolveEmbedded(key, scope), resolveValue(item, scope)]),
+    );
   }
   return value;
 }

@@ -1,6 +1,9 @@
 // Where the suite's assertions come from (conformance/sources.yaml): each source has a kind, and the kind decides
 // what a failed assertion does to the verdict. Microsoft's docs, OData and HTTP are the standards a server is held
-// to; the contract's own decisions where those are silent (ERRATA entries) are advisories unless --strict.
+// to; the contract's own decisions where those are silent (ERRATA entries) are advisories unless --strict. A source
+// about one workload's page names the other workloads' pages (`workloads`), so that a OneDrive assertion cites the
+// OneDrive page (or, where that page contradicts its siblings, the contract's decision).
+import { isWorkloadName, WORKLOAD_NAMES, WORKLOADS, type WorkloadName } from "../../src/contract/workloads.ts";
 import { ConfigError } from "./config-error.ts";
 import { locateConformanceData, readDataFile } from "./conformance-data.ts";
 
@@ -13,6 +16,8 @@ export interface Source {
   url: string;
   /** The ERRATA entry that explains how the suite reads a docs source. */
   errata?: string;
+  /** The source of the same assertion in another workload (its own page, or a contract decision). */
+  workloads?: Partial<Record<WorkloadName, string>>;
 }
 
 /** A broken assertion with where it comes from. */
@@ -35,6 +40,8 @@ export interface SourceRegistry {
   all(): Source[];
   /** The contract decision a response-schema violation rests on (pointer of the value, schema keyword), if any. */
   schemaDecision(pointer: string, keyword: string): string | undefined;
+  /** The id an assertion citing `id` cites in `workload` (the id itself when the source names no other). */
+  inWorkload(id: string, workload: WorkloadName | undefined): string;
 }
 
 /** Where a response-schema violation is docs-backed: Microsoft's CSDL and OpenAPI for the types. */
@@ -63,6 +70,16 @@ export function loadSourceRegistry(path = locateConformanceData("sources.yaml"))
     "sources file",
   );
   const sources = new Map(Object.entries(raw.sources).map(([id, source]) => [id, { id, ...source }]));
+  for (const source of sources.values()) {
+    for (const [workload, other] of Object.entries(source.workloads ?? {})) {
+      if (!isWorkloadName(workload))
+        throw new ConfigError(
+          `sources file ${path}: ${source.id} names the workload ${workload}, which is none of ${WORKLOAD_NAMES.join(", ")}`,
+        );
+      if (!sources.has(other))
+        throw new ConfigError(`sources file ${path}: ${source.id} names unknown source ${other} for ${workload}`);
+    }
+  }
   for (const decision of raw.schemaDecisions) {
     const source = sources.get(decision.source);
     if (!source) throw new ConfigError(`sources file ${path}: schemaDecisions names unknown source ${decision.source}`);
@@ -73,7 +90,13 @@ export function loadSourceRegistry(path = locateConformanceData("sources.yaml"))
   }
   if (!sources.has(SCHEMA_SOURCE))
     throw new ConfigError(`sources file ${path}: the source ${SCHEMA_SOURCE} is missing`);
-  const decisions = raw.schemaDecisions.map((decision) => ({ ...decision, pattern: pointerPattern(decision.pointer) }));
+  // `{deltaKey}` in a pointer stands for every workload's delta key.
+  const decisions = raw.schemaDecisions.flatMap((decision) =>
+    (decision.pointer.includes("{deltaKey}")
+      ? WORKLOAD_NAMES.map((name) => decision.pointer.replaceAll("{deltaKey}", WORKLOADS[name].deltaKey))
+      : [decision.pointer]
+    ).map((pointer) => ({ ...decision, pattern: pointerPattern(pointer) })),
+  );
   return {
     get(id) {
       const source = sources.get(id);
@@ -85,6 +108,11 @@ export function loadSourceRegistry(path = locateConformanceData("sources.yaml"))
     schemaDecision(pointer, keyword) {
       return decisions.find((decision) => decision.pattern.test(pointer) && decision.keywords.includes(keyword))
         ?.source;
+    },
+    inWorkload(id, workload) {
+      const source = sources.get(id);
+      if (!source) throw new ConfigError(`unknown source "${id}" (conformance/sources.yaml lists the sources)`);
+      return (workload === undefined ? undefined : source.workloads?.[workload]) ?? id;
     },
   };
 }

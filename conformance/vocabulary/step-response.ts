@@ -2,7 +2,6 @@
 // every page of a collection, and a session's artifact list read from such pages. The runner fills it; checks,
 // exploration and the report read it.
 import { validateResponseBody } from "../../src/contract/validators.ts";
-import { EXCHANGE } from "../../src/contract/wire-names.ts";
 import type { DecodedBody, HttpExchange, HttpRequest } from "../transport/http-exchange.ts";
 import type { Problem } from "./source-registry.ts";
 
@@ -56,9 +55,13 @@ export interface ListedArtifact {
 
 export type ArtifactListing = { ok: true; artifacts: ListedArtifact[]; pages: number } | { ok: false; problem: string };
 
-/** The artifacts of a paging, or the first problem that makes the listing untrustworthy (`incomplete`: why the
- *  paging stopped before the last page). */
-export function artifactListing(pages: readonly Page[], incomplete: readonly Problem[]): ArtifactListing {
+/** The artifacts of a paging of `listOperationId` (a workload's artifact list), or the first problem that makes the
+ *  listing untrustworthy (`incomplete`: why the paging stopped before the last page). */
+export function artifactListing(
+  pages: readonly Page[],
+  incomplete: readonly Problem[],
+  listOperationId: string,
+): ArtifactListing {
   for (const [index, page] of pages.entries()) {
     const where = pages.length > 1 ? `page ${index + 1}: ` : "";
     if (page.exchange.failure) return { ok: false, problem: `${where}${page.exchange.failure.message}` };
@@ -69,7 +72,7 @@ export function artifactListing(pages: readonly Page[], incomplete: readonly Pro
         ok: false,
         problem: `${where}${page.decoded.kind === "invalid" ? page.decoded.message : "the body is empty"}`,
       };
-    const validation = validateResponseBody(EXCHANGE.operations.listArtifacts, 200, page.decoded.value);
+    const validation = validateResponseBody(listOperationId, 200, page.decoded.value);
     if (validation.kind === "checked" && validation.violations.length > 0) {
       const first = validation.violations[0];
       return { ok: false, problem: `${where}response-schema: ${first?.instancePath || "(root)"}: ${first?.message}` };

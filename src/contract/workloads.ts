@@ -182,3 +182,29 @@ export function workloadOfDeltaBody(body: unknown): WorkloadName | undefined {
   const found = WORKLOAD_NAMES.filter((name) => WORKLOADS[name].deltaKey in body);
   return found.length === 1 ? found[0] : undefined;
 }
+
+/** What an operation does, whatever the workload: the keys of `Workload.operationIds`. */
+export type OperationRole = keyof Workload["operationIds"];
+export const OPERATION_ROLES: readonly OperationRole[] = Object.freeze([
+  "create",
+  "list",
+  "get",
+  "update",
+  "delete",
+  "listArtifacts",
+  "activate",
+]);
+
+/**
+ * The role of a contract operation and the workload it belongs to (undefined for the shared activation); undefined
+ * for an operationId no workload has.
+ */
+export function operationOf(
+  operationId: string,
+): { role: OperationRole; workload: WorkloadName | undefined } | undefined {
+  for (const name of WORKLOAD_NAMES) {
+    const role = OPERATION_ROLES.find((candidate) => WORKLOADS[name].operationIds[candidate] === operationId);
+    if (role !== undefined) return { role, workload: role === "activate" ? undefined : name };
+  }
+  return undefined;
+}

@@ -48,15 +48,37 @@ describe("help and listing", () => {
     const { code, stdout } = await runCli(["--list", "--grep", "^seed-patch", "--level", "behavior"]);
     expect(code).toBe(0);
     expect(stdout.trim().split("\n")).toEqual([
-      "id                           level     tags    description",
-      'seed-patch-applied           behavior  writes  a seed-shaped delta with {"id"} references adds four, removes two and fails only the absent id',
-      'seed-patch-applied-odata-id  behavior  writes  a seed-shaped delta with {"@odata.id"} references adds four, removes two and fails only the absent id',
+      "id                           level     tags    workloads  description",
+      'seed-patch-applied           behavior  writes  all        a seed-shaped delta with {"id"} references adds four, removes two and fails only the absent id',
+      'seed-patch-applied-odata-id  behavior  writes  all        a seed-shaped delta with {"@odata.id"} references adds four, removes two and fails only the absent id',
       "2 scenario(s)",
     ]);
   });
 
+  it("--list names the workloads each scenario runs in, and --workload keeps those that run in one", async () => {
+    const { code, stdout } = await runCli([
+      "--list",
+      "--grep",
+      "^(seed-patch|seed-patch-odata-id|session-in-its-own-collection)$",
+    ]);
+    expect(code).toBe(0);
+    const rows = stdout.trim().split("\n");
+    expect(rows.find((row) => row.startsWith("seed-patch "))).toMatch(/ all {8}/);
+    // The Chinese page's example names Exchange's delta key: that scenario runs in Exchange only.
+    expect(rows.find((row) => row.startsWith("seed-patch-odata-id "))).toMatch(/ exchange /);
+    expect(rows.find((row) => row.startsWith("session-in-its-own-collection "))).toMatch(/ all \(\+others\) /);
+    const onedrive = await runCli(["--list", "--workload", "onedrive", "--grep", "^seed-patch"]);
+    expect(onedrive.stdout).not.toMatch(/^seed-patch-odata-id /m);
+    expect(onedrive.stdout).toMatch(/^seed-patch /m);
+  });
+
   it("a usage error is exit 2", async () => {
     expect((await runCli(["--level", "sometimes"])).code).toBe(2);
+    const badWorkload = await runCli(["--list", "--workload", "teams"]);
+    expect(badWorkload.code).toBe(2);
+    expect(badWorkload.stderr).toMatch(
+      /--workload "teams" is not a workload; the workloads are exchange, onedrive, sharepoint \(or all\)/,
+    );
     expect((await runCli(["--no-such-flag"])).code).toBe(2);
     const badGrep = await runCli(["--list", "--grep", "("]);
     expect(badGrep.code).toBe(2);
@@ -89,7 +111,7 @@ describe("--scenarios FILE|DIR", () => {
   it("runs files and directories from anywhere instead of the suite's own; --list shows them", async () => {
     const listed = await runCli(["--list", "--scenarios", join(directory, "one.yaml"), "--scenarios", nested]);
     expect(listed.code, listed.stderr).toBe(0);
-    expect(listed.stdout).toMatch(/^team-list-one +schema +- +the session list is a JSON collection$/m);
+    expect(listed.stdout).toMatch(/^team-list-one +schema +- +exchange +the session list is a JSON collection$/m);
     expect(listed.stdout).toMatch(/^team-list-two /m);
     expect(listed.stdout).toMatch(/^2 scenario\(s\)$/m);
     server = await startDeviatingServer();

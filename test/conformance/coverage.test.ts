@@ -45,7 +45,9 @@ describe("coverage in the verdict", () => {
       "writes to the target; pass --allow-writes to run it",
     ]);
     const summary = summaryOf(report);
-    expect(summary).toMatch(/coverage: schema 2 of \d+ ran · behavior 2 of \d+ ran · PATCH judged in 0 steps/);
+    expect(summary).toMatch(
+      /coverage: workload exchange · schema 2 of \d+ ran · behavior 2 of \d+ ran · PATCH judged in 0 steps/,
+    );
     expect(summary).toMatch(
       /Verdict: every required check passed\. Partial run: \d+ of \d+ behavior scenarios did not run; no PATCH \(the delta update\) was sent\./,
     );
@@ -79,7 +81,7 @@ describe("coverage in the verdict", () => {
     expect(report.exitCode).toBe(1);
     expect(report.hints).toHaveLength(1);
     expect(report.hints[0]).toMatch(
-      /^\d+ of the \d+ failing steps name InvalidRestorePoint: the target does not seem to know the 133 restore points this run added \(reference server defaults\)\. Give the ids it knows with --restore-points FILE\|ID,…/,
+      /^\d+ of the \d+ failing steps name InvalidRestorePoint: the target does not seem to know the 135 restore points this run added \(reference server defaults\)\. Give the ids it knows with --restore-points FILE\|ID,…/,
     );
     const summary = summaryOf(report);
     expect(summary.indexOf("Hint: ")).toBeLessThan(summary.indexOf("Failures ("));
@@ -88,5 +90,22 @@ describe("coverage in the verdict", () => {
       restorePoints: ["rp-known-1", "rp-known-2"],
     });
     expect(healthy.hints).toEqual([]);
+  });
+});
+
+describe("coverage per workload", () => {
+  it("a workload judged without a single PATCH is named on the verdict line, and --require-coverage patch exits 2", async () => {
+    server = await startDeviatingServer();
+    // The only scenario selected is one whose example ties it to Exchange: OneDrive is judged, but no PATCH is sent.
+    const report = await runAgainst(server.baseUrl, {
+      grep: "^seed-patch-odata-id$",
+      workloads: ["exchange,onedrive"],
+      requireCoverage: "patch",
+    });
+    expect(report.coverage.workloads.judged).toEqual(["exchange", "onedrive"]);
+    expect(report.coverage.gaps).toEqual(["no PATCH (the delta update) was judged in onedrive"]);
+    expect(report.incomplete).toBe("--require-coverage patch: no PATCH (the delta update) was judged in onedrive");
+    expect(report.exitCode).toBe(2);
+    expect(summaryOf(report)).toContain("Partial run: no PATCH (the delta update) was judged in onedrive.");
   });
 });

@@ -14,6 +14,7 @@ import { jsonReport } from "../../conformance/report/json-report.ts";
 import { junitReport } from "../../conformance/report/junit-report.ts";
 import { markConsequences } from "../../conformance/runner/consequences.ts";
 import { classifyAnswer } from "../../conformance/runner/target-diagnosis.ts";
+import { scenarioForWorkload } from "../../conformance/runner/scenario-for-workload.ts";
 import { loadScenarios } from "../../conformance/runner/scenario-loader.ts";
 import type { CheckResult } from "../../conformance/vocabulary/check-result.ts";
 import type { Scenario } from "../../conformance/vocabulary/scenario.ts";
@@ -255,7 +256,12 @@ describe("knock-on failures", () => {
 });
 
 describe("which later failures are consequences", () => {
-  const scenario = (id: string) => loadScenarios().find((candidate) => candidate.id === id) as Scenario;
+  const scenario = (id: string) =>
+    scenarioForWorkload(
+      loadScenarios().find((candidate) => candidate.id === id) as Parameters<typeof scenarioForWorkload>[0],
+      "exchange",
+      ["exchange"],
+    ) as Scenario;
   const failedAt = (scenarioId: string, steps: string[], status: CheckResult["status"] = "failed"): CheckResult[] =>
     steps.map((step) => ({ scenario: scenarioId, step, check: "status-code", status, message: "x", source: "s" }));
 

@@ -100,6 +100,7 @@ describe("safety against a URL target", () => {
     expect(report.results.filter((result) => result.status === "skipped")).toEqual([
       {
         scenario: "patch-fifty-items",
+        workload: "exchange",
         step: null,
         check: null,
         status: "skipped",
@@ -108,6 +109,7 @@ describe("safety against a URL target", () => {
       },
       {
         scenario: "patch-over-limit",
+        workload: "exchange",
         step: null,
         check: null,
         status: "skipped",
@@ -116,6 +118,7 @@ describe("safety against a URL target", () => {
       },
       {
         scenario: "seed-patch",
+        workload: "exchange",
         step: null,
         check: null,
         status: "skipped",
@@ -169,6 +172,7 @@ describe("expectations (known deviations of a target)", () => {
     ]);
     expect(report.results.find((result) => result.step === "patch" && result.check === "content-type")).toEqual({
       scenario: "patch-one-item",
+      workload: "exchange",
       step: "patch",
       check: "content-type",
       status: "skipped",
@@ -192,6 +196,7 @@ describe("expectations (known deviations of a target)", () => {
     expect(failures(report)).toEqual(["patch-one-item › patch: state"]);
     expect(report.results.at(-1)).toEqual({
       scenario: "patch-one-item",
+      workload: "exchange",
       step: "patch",
       check: "state",
       status: "failed",
@@ -214,6 +219,7 @@ describe("expectations (known deviations of a target)", () => {
     expect(report.results).toEqual([
       {
         scenario: "patch-one-item",
+        workload: "exchange",
         step: null,
         check: null,
         status: "skipped",

@@ -14,6 +14,7 @@ import {
 } from "../../conformance/runner/scenario-loader.ts";
 import { sourceRegistry } from "../../conformance/vocabulary/source-registry.ts";
 import { operation } from "../../src/contract/operations.ts";
+import { scenarioForWorkload, stepOperationId } from "../../conformance/runner/scenario-for-workload.ts";
 
 const directory = defaultScenariosDirectory();
 const files = readdirSync(directory)
@@ -94,8 +95,11 @@ describe("the suite's own rules", () => {
 
   it("the safety tags match what the steps do: every request that is not a GET writes, activation activates", () => {
     for (const scenario of scenarios) {
-      const writes = scenario.steps.some((step) => operation(step.operationId).method !== "get");
-      const activates = scenario.steps.some((step) => step.operationId === "activateRestoreSession");
+      const operations = scenario.workloads.flatMap((workload) =>
+        scenario.steps.map((step) => stepOperationId(step, workload)),
+      );
+      const writes = operations.some((operationId) => operation(operationId).method !== "get");
+      const activates = operations.includes("activateRestoreSession");
       expect(scenario.tags.includes("writes"), scenario.id).toBe(writes);
       expect(scenario.tags.includes("activates"), scenario.id).toBe(activates);
     }
@@ -237,5 +241,110 @@ describe("a broken scenario file is rejected with its place named", () => {
     expect(load(file(`    steps:${STEP.replace("source: graph-create", "source: my-opinion")}`))).toThrow(
       'topic.yaml: scenario broken, step create: names source "my-opinion", which conformance/sources.yaml does not list',
     );
+  });
+});
+
+describe("scenarios are written once for the family and run per workload", () => {
+  const template = (id: string) => {
+    const found = scenarios.find((scenario) => scenario.id === id);
+    if (!found) throw new Error(`no scenario ${id}`);
+    return found;
+  };
+
+  it("the bundled files name abstract operations and the workload's keys, never Exchange's", () => {
+    const directory = defaultScenariosDirectory();
+    for (const name of readdirSync(directory)) {
+      const text = readFileSync(join(directory, name), "utf8");
+      expect(text, name).not.toMatch(/operationId:|exchangeRestoreSessionId|restoreSessionBaseId/);
+      // Exchange's keys appear only inside the published page's comment that a raw body reproduces.
+      expect(text.replaceAll("//Create a new mailbox restore artifact", ""), name).not.toMatch(
+        /mailboxRestoreArtifacts/,
+      );
+    }
+    expect(scenarios.filter((scenario) => scenario.workloads.length === 3).length).toBeGreaterThan(50);
+  });
+
+  it("a scenario runs in every workload unless an example or a concrete operation ties it to one", () => {
+    expect(template("seed-patch").workloads).toEqual(["exchange", "onedrive", "sharepoint"]);
+    expect(template("seed-patch-odata-id").workloads).toEqual(["exchange"]);
+    expect(template("session-in-its-own-collection")).toMatchObject({ crossWorkload: true });
+  });
+
+  it("in a workload, each step names that workload's operation, path parameter, example and sources", () => {
+    const seed = scenarioForWorkload(template("seed-patch"), "onedrive", ["onedrive"]);
+    expect(seed?.workload).toBe("onedrive");
+    expect(seed?.steps.map((step) => step.operationId)).toEqual([
+      "createOneDriveForBusinessRestoreSession",
+      "updateOneDriveForBusinessRestoreSession",
+      "deleteOneDriveForBusinessRestoreSession",
+    ]);
+    const patch = seed?.steps[1];
+    expect(patch?.path).toEqual({ oneDriveForBusinessRestoreSessionId: "$steps.create.outputs.sessionId" });
+    expect(patch?.bodyExample).toBe("OneDriveUpdateRequestSeed");
+    expect(patch?.expect).toMatchObject({ source: "onedrive-update-example" });
+    expect(seed?.needs.restorePoints).toEqual(expect.arrayContaining(["1b014d8c-71fe-4d00-a01a-31850bc5b32c"]));
+    const draft = scenarioForWorkload(template("session-created-as-draft"), "sharepoint", ["sharepoint"]);
+    expect(draft?.steps[0]?.expect).toMatchObject({ source: "sharepoint-create-empty", sources: { body: "E42" } });
+    const activation = scenarioForWorkload(template("activate-session"), "sharepoint", ["sharepoint"]);
+    expect(activation?.steps.find((step) => step.operationId === "activateRestoreSession")?.path).toEqual({
+      restoreSessionBaseId: "$steps.create.outputs.sessionId",
+    });
+    expect(scenarioForWorkload(template("seed-patch-odata-id"), "onedrive", ["onedrive"])).toBeUndefined();
+  });
+
+  it("a cross-workload step runs once in each other workload judged; with none judged the scenario does not run", () => {
+    const isolation = template("session-in-its-own-collection");
+    expect(scenarioForWorkload(isolation, "exchange", ["exchange"])).toBeUndefined();
+    const instance = scenarioForWorkload(isolation, "onedrive", ["exchange", "onedrive", "sharepoint"]);
+    const ids = instance?.steps.map((step) => `${step.id}: ${step.operationId}`) ?? [];
+    expect(ids).toContain("get-elsewhere-exchange: getExchangeRestoreSession");
+    expect(ids).toContain("get-elsewhere-sharepoint: getSharePointRestoreSession");
+    expect(ids).not.toContain("get-elsewhere-onedrive: getOneDriveForBusinessRestoreSession");
+    expect(ids[0]).toBe("create: createOneDriveForBusinessRestoreSession");
+  });
+
+  it("mistakes of the family vocabulary are caught at load time", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const load = (steps: string) => {
+      const dir = mkdtempSync(join(tmpdir(), "scenarios-"));
+      writeFileSync(join(dir, "topic.yaml"), file(`    steps:\n${steps}`));
+      return () => loadScenarios(dir);
+    };
+    const create = `      - id: create\n        operation: createSession\n        body: {}\n        expect: { source: graph-create, status: 201 }\n        outputs: { sessionId: $response.body#/id }\n`;
+    expect(
+      load(
+        `${create}      - id: get\n        operation: getSession\n        path: { exchangeRestoreSessionId: $steps.create.outputs.sessionId }\n        expect: { source: graph-get-session, status: 200 }`,
+      ),
+    ).toThrow(
+      "topic.yaml: scenario broken, step get: getSession names the session as path.session, not exchangeRestoreSessionId",
+    );
+    expect(
+      load(
+        `${create}      - id: get\n        workload: other\n        operationId: getOneDriveForBusinessRestoreSession\n        path: { oneDriveForBusinessRestoreSessionId: x }\n        expect: { source: graph-get-session, status: 404 }`,
+      ),
+    ).toThrow("step get: workload: other needs an abstract operation (operation:, not operationId:)");
+    expect(
+      load(
+        `${create}      - id: get\n        workload: other\n        operation: getSession\n        path: { session: x }\n        expect: { source: graph-get-session, status: 404 }\n        outputs: { id: $response.body#/id }`,
+      ),
+    ).toThrow("step get: a step that runs in the other workloads declares no outputs");
+    expect(
+      load(
+        `      - id: create\n        operationId: createOneDriveForBusinessRestoreSession\n        body: {}\n        expect: { source: graph-create, status: 201 }\n      - id: patch\n        operation: updateSession\n        path: { session: x }\n        bodyExample: UpdateRequestSeedEn\n        expect: { source: graph-update-example, status: 200 }`,
+      ),
+    ).toThrow(
+      'topic.yaml: scenario broken: bodyExample "UpdateRequestSeedEn" fits none of the workloads its other steps run in',
+    );
+    expect(
+      load(
+        `${create}      - id: get\n        operation: getSession\n        path: { session: x }\n        delta: [{ $additions: { restorePoints: "$pool[0]" } }]\n        expect: { source: graph-get-session, status: 200 }`,
+      ),
+    ).toThrow(/step get \((exchange|onedrive|sharepoint)\): getSession takes no request body/);
+    expect(
+      load(
+        `      - id: create\n        operation: createSession\n        body: { "{$workload.deltaKeys}": [] }\n        expect: { source: graph-create, status: 201 }`,
+      ),
+    ).toThrow(/step create: "\$workload\.deltaKeys" is not an expression/);
   });
 });

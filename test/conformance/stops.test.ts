@@ -104,6 +104,7 @@ describe("a signal stops the run cleanly", () => {
       {
         scenario: "patch-one-item",
         step: "create",
+        workload: "exchange",
         sentAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         reason: "no answer within 1500 ms (--timeout-ms)",
       },
@@ -232,6 +233,7 @@ describe("a create answered after --timeout-ms", () => {
       {
         scenario: "patch-one-item",
         step: "create",
+        workload: "exchange",
         sentAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
         reason: "no answer within 500 ms (--timeout-ms)",
       },

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { runConformance } from "../../conformance/run.ts";
 import { ConfigError, UnreachableTargetError } from "../../conformance/vocabulary/config-error.ts";
 import { loadScenarios } from "../../conformance/runner/scenario-loader.ts";
+import { WORKLOAD_NAMES } from "../../src/contract/workloads.ts";
 import { closedPort } from "./support/deviating-server.ts";
 import { failures } from "./support/run.ts";
 
@@ -14,10 +15,14 @@ describe("the reference target", () => {
     expect(report.summary.skipped).toBe(0);
     expect(report.summary.failed).toBe(0);
     expect(report.level).toBe("all");
-    expect(report.scenarios.map((outcome) => outcome.scenario).sort()).toEqual(
-      loadScenarios()
-        .map((scenario) => scenario.id)
-        .sort(),
+    // Every scenario in every workload it applies to (all three are served), grouped by workload.
+    expect(report.workloads).toMatchObject({ asked: [...WORKLOAD_NAMES], judged: [...WORKLOAD_NAMES], notServed: [] });
+    expect(report.scenarios.map((outcome) => `${outcome.workload}/${outcome.scenario}`)).toEqual(
+      WORKLOAD_NAMES.flatMap((workload) =>
+        loadScenarios()
+          .filter((scenario) => scenario.workloads.includes(workload))
+          .map((scenario) => `${workload}/${scenario.id}`),
+      ),
     );
     expect(report.scenarios.some((outcome) => outcome.level === "behavior")).toBe(true);
     expect(report.target.kind).toBe("reference");
@@ -51,16 +56,31 @@ describe("the mock target (Prism)", () => {
     expect(failures(report)).toEqual([]);
     expect(report.level).toBe("schema");
     expect(report.scenarios.every((outcome) => outcome.level === "schema")).toBe(true);
-    expect(report.notSelected?.count).toBe(loadScenarios().filter((scenario) => scenario.level === "behavior").length);
-    // The one known deviation of Prism is an expected skip, with its reason.
-    expect(report.results.filter((result) => result.status === "skipped")).toEqual([
-      expect.objectContaining({
-        scenario: "patch-malformed-json",
-        step: null,
-        check: null,
-        message: expect.stringMatching(/^expected skip: Prism never answers/),
-      }),
+    expect(report.workloads.judged).toEqual([...WORKLOAD_NAMES]);
+    expect(report.notSelected?.count).toBe(
+      WORKLOAD_NAMES.flatMap((workload) =>
+        loadScenarios().filter((scenario) => scenario.level === "behavior" && scenario.workloads.includes(workload)),
+      ).length,
+    );
+    // Prism's known deviations: an expected skip, with its reason, in each workload; and the shared activation
+    // answered with an Exchange session in the other workloads.
+    expect(
+      report.expectedFailures.map((entry) => `${entry.workload} ${entry.scenario} › ${entry.step}: ${entry.check}`),
+    ).toEqual([
+      "onedrive activate-session › activate: odata-type",
+      "sharepoint activate-session › activate: odata-type",
     ]);
+    expect(report.results.filter((result) => result.status === "skipped" && result.check === null)).toEqual(
+      WORKLOAD_NAMES.map((workload) =>
+        expect.objectContaining({
+          scenario: "patch-malformed-json",
+          workload,
+          step: null,
+          check: null,
+          message: expect.stringMatching(/^expected skip: Prism never answers/),
+        }),
+      ),
+    );
     expect(report.exitCode).toBe(0);
   }, 60_000);
 
@@ -69,11 +89,13 @@ describe("the mock target (Prism)", () => {
       target: "mock",
       level: "behavior",
       grep: "^patch-(add-only|one-item)$",
+      workloads: ["onedrive"],
       env: {},
     });
     expect(report.results).toEqual([
       {
         scenario: "patch-add-only",
+        workload: "onedrive",
         step: null,
         check: null,
         status: "skipped",
@@ -82,6 +104,7 @@ describe("the mock target (Prism)", () => {
       },
       {
         scenario: "patch-one-item",
+        workload: "onedrive",
         step: null,
         check: null,
         status: "skipped",

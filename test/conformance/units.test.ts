@@ -15,6 +15,7 @@ import {
 import { DEFAULT_RETRY, decodeJsonBody, send, type HttpOptions } from "../../conformance/transport/http-exchange.ts";
 import { clip, createRedactor, noRedaction, redactDeep } from "../../conformance/vocabulary/redaction.ts";
 import { buildBodyValue, prepareRequest, sentItemsOf } from "../../conformance/runner/request-builder.ts";
+import { WORKLOADS } from "../../src/contract/workloads.ts";
 import { bodyAssertions } from "../../conformance/checks/body-assertions.ts";
 import type { CheckContext, Verdict } from "../../conformance/checks/check.ts";
 import type { Assertion } from "../../conformance/vocabulary/scenario.ts";
@@ -92,7 +93,7 @@ describe("request generation", () => {
         { "@removed": { reason: "deleted" }, id: "art-2" },
       ],
     });
-    expect(sentItemsOf(body)).toEqual([
+    expect(sentItemsOf(body, "mailboxRestoreArtifacts@delta")).toEqual([
       { index: 0, kind: "add", restorePointId: "rp-a", contentId: "add:rp-a" },
       { index: 1, kind: "add", restorePointId: "rp-b", contentId: "add:rp-b" },
       { index: 2, kind: "other" },
@@ -109,7 +110,11 @@ describe("request generation", () => {
       query: { $top: 7 },
       expect: { source: "graph-list-artifacts", status: 200 },
     };
-    const request = prepareRequest(step, scope, { baseUrl: "http://127.0.0.1:9/v1.0/", token: "tok" });
+    const request = prepareRequest(step, scope, {
+      baseUrl: "http://127.0.0.1:9/v1.0/",
+      token: "tok",
+      workload: WORKLOADS.exchange,
+    });
     expect(request.method).toBe("GET");
     expect(request.url).toBe(
       "http://127.0.0.1:9/v1.0/solutions/backupRestore/exchangeRestoreSessions/a%20b%2Fc/mailboxRestoreArtifacts?$top=7",
@@ -119,6 +124,7 @@ describe("request generation", () => {
     const anonymous = prepareRequest({ ...step, auth: "none" as const }, scope, {
       baseUrl: "http://x/v1.0",
       token: "tok",
+      workload: WORKLOADS.exchange,
     });
     expect(anonymous.headers.authorization).toBeUndefined();
   });

@@ -29,12 +29,16 @@ describe("exploration against the reference server", () => {
       target: "reference",
       strict: true,
       grep: NO_SCENARIOS,
+      // The exploration explores Exchange (run/exploration-run.ts EXPLORED_WORKLOADS).
+      workloads: ["exchange"],
       explore: { runs: 12, seed: 7 },
     });
     const second = await runConformance({
       target: "reference",
       strict: true,
       grep: NO_SCENARIOS,
+      // The exploration explores Exchange (run/exploration-run.ts EXPLORED_WORKLOADS).
+      workloads: ["exchange"],
       explore: { runs: 12, seed: 7 },
     });
     expect(first.exitCode).toBe(0);

@@ -163,6 +163,18 @@ describe("npm run mutation", () => {
         check: "error-code",
         message: /received "NotFound", expected "RestoreSessionNotFound"/,
       },
+      "onedrive-answer-under-exchange-delta-key": {
+        check: "delta-results",
+        message: /^the answer has no driveRestoreArtifacts@delta array$/,
+      },
+      "sharepoint-sessions-typed-onedrive": {
+        check: "odata-type",
+        message:
+          /received "#microsoft\.graph\.oneDriveForBusinessRestoreSession", expected #microsoft\.graph\.sharePointRestoreSession/,
+      },
+      "sharepoint-delta-limit-not-enforced": { check: "status-code", message: /received 200, expected 400/ },
+      "session-found-in-every-collection": { check: "status-code", message: /received 200, expected 404/ },
+      "sessions-listed-in-every-collection": { check: "body", message: /expected no such entry/ },
     };
     for (const [id, { check, message }] of Object.entries(expected)) {
       const row = result.rows.find((candidate) => candidate.id === id);
@@ -174,6 +186,25 @@ describe("npm run mutation", () => {
         `${id}: ${check} failures: ${messages.slice(0, 3).join(" | ")}`,
       ).toBe(true);
     }
+  });
+
+  it("judges the reference and every conforming variant in all three workloads, a family mutant in those it names", () => {
+    const judged = (id: string) => result.rows.find((row) => row.id === id)?.workloads;
+    const all = ["exchange", "onedrive", "sharepoint"];
+    // Two take another workload set on purpose: one serves OneDrive alone; one has a tenant-wide limit the scenarios
+    // of three workloads would reach by themselves (conforming-variants.ts says why).
+    const apart = ["serves-onedrive-only", "activation-capacity-reached"];
+    for (const row of result.rows.filter((candidate) => candidate.kind !== "mutant" && !apart.includes(candidate.id)))
+      expect(row.workloads, row.id).toEqual({ judged: all, notServed: [] });
+    expect(judged("activation-capacity-reached")).toEqual({ judged: ["exchange"], notServed: [] });
+    // A server with one collection: the others are not served, and the run passes on the one it has.
+    expect(judged("serves-onedrive-only")).toEqual({ judged: ["onedrive"], notServed: ["exchange", "sharepoint"] });
+    expect(judged("sharepoint-delta-limit-not-enforced")).toEqual({ judged: ["sharepoint"], notServed: [] });
+    expect(judged("session-found-in-every-collection")).toEqual({ judged: all, notServed: [] });
+    expect(judged("patch-answers-201")).toEqual({ judged: ["exchange"], notServed: [] });
+    // The session seen from another collection is caught where it must be: the cross-workload scenario.
+    const crossed = result.rows.find((row) => row.id === "onedrive-artifacts-of-any-session");
+    expect(crossed?.firstFailure?.scenario).toBe("session-in-its-own-collection");
   });
 
   it("exits 0 only when everything holds, and writes the markdown table and the gap list", () => {
@@ -202,6 +233,8 @@ describe("npm run mutation", () => {
         "invalid-skiptoken-restarts",
         "top-max-refused",
         "unknown-item-property-ignored",
+        "sharepoint-unrequested-addition",
+        "sharepoint-created-activating",
       ]),
     );
     expect(contractOnly).not.toContain("patch-answers-201");

@@ -41,8 +41,12 @@ export interface RawAnswer {
   json: any;
 }
 
-function operationIdFor(method: string, pathBelowBase: string): string | undefined {
-  const match = matchRoute(method.toUpperCase(), pathBelowBase);
+function operationIdFor(
+  method: string,
+  pathBelowBase: string,
+  served?: ReferenceServer["behavior"]["served"],
+): string | undefined {
+  const match = matchRoute(method.toUpperCase(), pathBelowBase, served);
   return match.kind === "operation" ? match.operationId : undefined;
 }
 
@@ -106,7 +110,9 @@ export async function startHarness(options: ReferenceServerOptions = {}): Promis
       } as RequestInit);
       const text = await response.text();
       const below = new URL(url).pathname.replace(/^\/v1\.0(?=\/)/, "");
-      problems.push(...checkAnswer(operationIdFor(method, below), response.status, response.headers, text));
+      problems.push(
+        ...checkAnswer(operationIdFor(method, below, server.behavior.served), response.status, response.headers, text),
+      );
       let json: unknown;
       try {
         json = text ? JSON.parse(text) : undefined;

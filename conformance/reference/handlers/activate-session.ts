@@ -1,10 +1,11 @@
-// POST …/restoreSessions/{id}/activate: draft → activating, unless maxActiveSessions are already activating or active.
+// POST …/restoreSessions/{id}/activate (shared by every workload): draft → activating, unless maxActiveSessions
+// sessions of any workload are already activating or active.
 import type { OperationContext, ReferenceResponse } from "../context.ts";
-import { metadataContext, sessionResource, sessionStatus } from "../representations.ts";
+import { metadataContext, sessionODataType, sessionResource, sessionStatus } from "../representations.ts";
 import { draftOnly, fail, findSession, json } from "./common.ts";
 
-export function activateRestoreSession(ctx: OperationContext): ReferenceResponse {
-  const found = findSession(ctx, "restoreSessionBaseId");
+export function activateSession(ctx: OperationContext): ReferenceResponse {
+  const found = findSession(ctx);
   if (!found.session) return found.response;
   const forbidden = draftOnly(ctx, found.session, "ErrorRestoreSessionActionNotAllowedActivate");
   if (forbidden) return forbidden;
@@ -24,7 +25,7 @@ export function activateRestoreSession(ctx: OperationContext): ReferenceResponse
   found.session.lastModifiedDateTime = ctx.now.toISOString();
   return json(200, {
     "@odata.context": metadataContext(ctx.baseUrl, "solutions/backupRestore/restoreSessions/$entity"),
-    "@odata.type": "#microsoft.graph.exchangeRestoreSession",
+    "@odata.type": sessionODataType(found.session.workload),
     ...sessionResource(found.session, ctx.behavior, ctx.now),
   });
 }

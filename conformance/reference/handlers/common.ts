@@ -1,6 +1,8 @@
 // Helpers every operation handler shares: JSON answers, session lookup (404), the draft-only rule (403), and
 // turning schema violations into one readable sentence.
 import type { Violation } from "../../../src/contract/validators.ts";
+import { ACTIVATE_SESSION_PARAMETER } from "../../../src/contract/wire-names.ts";
+import type { Workload } from "../../../src/contract/workloads.ts";
 import type { OperationContext, ReferenceResponse } from "../context.ts";
 import { graphError, type DocumentedError } from "../graph-error.ts";
 import { sessionStatus } from "../representations.ts";
@@ -23,10 +25,16 @@ export type SessionLookup =
   | { session: SessionRecord; response?: undefined }
   | { session?: undefined; response: ReferenceResponse };
 
-/** The session named by the path parameter, or the 404 RestoreSessionNotFound answer. */
-export function findSession(ctx: OperationContext, parameter = "exchangeRestoreSessionId"): SessionLookup {
+/**
+ * The session named by the path parameter in the request's workload collection (in any collection for the shared
+ * activation), or the 404 RestoreSessionNotFound answer: another workload's session is not in this collection.
+ */
+export function findSession(
+  ctx: OperationContext,
+  parameter = ctx.workload?.sessionIdParameter ?? ACTIVATE_SESSION_PARAMETER,
+): SessionLookup {
   const id = ctx.params[parameter] ?? "";
-  const session = ctx.store.getSession(id);
+  const session = ctx.store.getSession(id, ctx.workload?.name);
   if (session) return { session };
   return {
     response: fail(ctx, 404, "ErrorRestoreSessionNotFound", `No restore session has the id ${JSON.stringify(id)}.`),
@@ -62,4 +70,10 @@ export function jsonKind(value: unknown): string {
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The workload of a request that names a collection; the router gives every handler but activation one. */
+export function workloadOf(ctx: OperationContext): Workload {
+  if (!ctx.workload) throw new Error(`${ctx.operationId} names no workload's collection`);
+  return ctx.workload;
 }

@@ -1,27 +1,32 @@
-// POST …/exchangeRestoreSessions: a new draft session, empty (`{}`) or with initial artifacts that all share one
-// destinationType. Validated whole before anything is created.
+// POST …/<collection>: a new draft session in this workload's collection, empty (`{}`) or with initial artifacts
+// (under the workload's artifacts key) that all share one destinationType. Validated whole before anything is
+// created.
 import type { components } from "../../../generated/openapi.ts";
-import { restorePointIdOf } from "../../../src/contract/restore-point.ts";
+import { restorePointIdOf, type RestorePointRef } from "../../../src/contract/restore-point.ts";
 import { validateRequestBody } from "../../../src/contract/validators.ts";
+import type { DestinationType } from "../../../src/contract/wire-names.ts";
 import type { OperationContext, ReferenceResponse } from "../context.ts";
-import { artifactResource, metadataContext, sessionResource } from "../representations.ts";
+import { artifactResource, entityContext, sessionResource } from "../representations.ts";
 import type { NewArtifact } from "../store.ts";
 import { firstDuplicate, firstUnknownRestorePoint } from "./artifact-checks.ts";
-import { describeViolations, fail, isPlainObject, json, jsonKind } from "./common.ts";
+import { describeViolations, fail, isPlainObject, json, jsonKind, workloadOf } from "./common.ts";
 
-const ARTIFACTS_KEY = "mailboxRestoreArtifacts";
-const ARTIFACTS_POINTER = `/${ARTIFACTS_KEY}`;
-
-type CreateRequest = components["schemas"]["ExchangeRestoreSessionCreateRequest"];
+/** An initial artifact of a create request (the same shape in every workload). */
+type CreateItem = NonNullable<
+  components["schemas"]["ExchangeRestoreSessionCreateRequest"]["mailboxRestoreArtifacts"]
+>[number];
 
 /** A violation about an artifact's destinationType (missing or not a known value): the docs' InvalidPathType. */
-function concernsDestinationType(instancePath: string, message: string): boolean {
-  const artifactPath = new RegExp(`^${ARTIFACTS_POINTER}/\\d+`);
+function concernsDestinationType(artifactsPointer: string, instancePath: string, message: string): boolean {
+  const artifactPath = new RegExp(`^${artifactsPointer}/\\d+`);
   if (!artifactPath.test(instancePath)) return false;
   return instancePath.endsWith("/destinationType") || message.includes("'destinationType'");
 }
 
-export function createExchangeRestoreSession(ctx: OperationContext): ReferenceResponse {
+export function createSession(ctx: OperationContext): ReferenceResponse {
+  const workload = workloadOf(ctx);
+  const artifactsKey = workload.artifactsKey;
+  const artifactsPointer = `/${artifactsKey}`;
   const body = ctx.body;
   if (!isPlainObject(body)) {
     return fail(
@@ -31,13 +36,13 @@ export function createExchangeRestoreSession(ctx: OperationContext): ReferenceRe
       `The body must be a JSON object ({} creates an empty session); it is ${jsonKind(body)}.`,
     );
   }
-  const requested = body[ARTIFACTS_KEY];
+  const requested = body[artifactsKey];
   if (requested === null)
     return fail(
       ctx,
       400,
       "ErrorInvalidArtifactRequest",
-      `"${ARTIFACTS_KEY}" is null; omit it to create an empty session.`,
+      `"${artifactsKey}" is null; omit it to create an empty session.`,
     );
   if (Array.isArray(requested) && requested.length > ctx.behavior.maxCreateItems) {
     return fail(
@@ -48,9 +53,9 @@ export function createExchangeRestoreSession(ctx: OperationContext): ReferenceRe
     );
   }
   const violations = validateRequestBody(ctx.operationId, body).filter(
-    (v) => !(v.instancePath === ARTIFACTS_POINTER && v.keyword === "maxItems"),
+    (v) => !(v.instancePath === artifactsPointer && v.keyword === "maxItems"),
   );
-  const pathType = violations.filter((v) => concernsDestinationType(v.instancePath, v.message));
+  const pathType = violations.filter((v) => concernsDestinationType(artifactsPointer, v.instancePath, v.message));
   if (pathType.length > 0) return fail(ctx, 400, "ErrorInvalidPathType", describeViolations(pathType));
   if (violations.length > 0) {
     return fail(
@@ -61,11 +66,11 @@ export function createExchangeRestoreSession(ctx: OperationContext): ReferenceRe
     );
   }
 
-  const artifacts = ((body as CreateRequest)[ARTIFACTS_KEY] ?? []).map((item, index) => ({
-    pointer: `${ARTIFACTS_POINTER}/${index}`,
-    restorePointId: restorePointIdOf(item.restorePoint) ?? "",
+  const artifacts = ((body[artifactsKey] ?? []) as CreateItem[]).map((item, index) => ({
+    pointer: `${artifactsPointer}/${index}`,
+    restorePointId: restorePointIdOf(item.restorePoint as RestorePointRef) ?? "",
     restorePoint: item.restorePoint as Record<string, unknown>,
-    destinationType: item.destinationType,
+    destinationType: item.destinationType as DestinationType,
   }));
   const sentinel = artifacts.find((artifact) => artifact.destinationType === "unknownFutureValue");
   if (sentinel && ctx.behavior.unknownFutureDestination !== "accept") {
@@ -106,16 +111,16 @@ export function createExchangeRestoreSession(ctx: OperationContext): ReferenceRe
     );
   }
 
-  const session = ctx.store.createSession(ctx.now);
+  const session = ctx.store.createSession(ctx.now, workload.name);
   const created = artifacts.map((artifact: NewArtifact) => ctx.store.addArtifact(session, artifact, ctx.now));
-  const location = `${ctx.baseUrl}/solutions/backupRestore/exchangeRestoreSessions/${encodeURIComponent(session.id)}`;
+  const location = `${ctx.baseUrl}${workload.collectionPath}/${encodeURIComponent(session.id)}`;
   return json(
     201,
     {
-      "@odata.context": metadataContext(ctx.baseUrl, "solutions/backupRestore/exchangeRestoreSessions/$entity"),
+      "@odata.context": entityContext(ctx.baseUrl, workload.name),
       ...sessionResource(session, ctx.behavior, ctx.now),
       ...(created.length > 0
-        ? { [ARTIFACTS_KEY]: created.map((artifact) => artifactResource(artifact, session, ctx.behavior, ctx.now)) }
+        ? { [artifactsKey]: created.map((artifact) => artifactResource(artifact, session, ctx.behavior, ctx.now)) }
         : {}),
     },
     { location },

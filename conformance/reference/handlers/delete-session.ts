@@ -1,8 +1,8 @@
-// DELETE …/exchangeRestoreSessions/{id}: draft sessions only; afterwards every operation on it answers 404.
+// DELETE …/<collection>/{id}: draft sessions only; afterwards every operation on it answers 404.
 import type { OperationContext, ReferenceResponse } from "../context.ts";
 import { draftOnly, findSession } from "./common.ts";
 
-export function deleteExchangeRestoreSession(ctx: OperationContext): ReferenceResponse {
+export function deleteSession(ctx: OperationContext): ReferenceResponse {
   const found = findSession(ctx);
   if (!found.session) return found.response;
   const forbidden = draftOnly(ctx, found.session, "ErrorRestoreSessionActionNotAllowedDelete");

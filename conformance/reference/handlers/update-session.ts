@@ -1,18 +1,26 @@
-// PATCH …/exchangeRestoreSessions/{id}: the delta update. Everything is validated first (planDelta) and only a
-// fully accepted request is applied (applyDeltaPlan), synchronously, so a rejected request changes nothing and
-// concurrent PATCHes of one session cannot lose each other's changes.
+// PATCH …/<collection>/{id}: the delta update under the workload's delta key. Everything is validated first
+// (planDelta) and only a fully accepted request is applied (applyDeltaPlan), synchronously, so a rejected request
+// changes nothing and concurrent PATCHes of one session cannot lose each other's changes.
 import type { components } from "../../../generated/openapi.ts";
 import { restorePointIdOf } from "../../../src/contract/restore-point.ts";
 import { validateRequestBody } from "../../../src/contract/validators.ts";
+import { type DestinationType, FAILURE_KEY, REMOVED_KEY } from "../../../src/contract/wire-names.ts";
 import type { OperationContext, ReferenceResponse } from "../context.ts";
-import { metadataContext, addedResult } from "../representations.ts";
+import { addedResult, entityContext } from "../representations.ts";
 import type { SessionRecord } from "../store.ts";
 import { firstDuplicate, firstUnknownRestorePoint } from "./artifact-checks.ts";
-import { describeViolations, draftOnly, fail, findSession, isPlainObject, json, jsonKind } from "./common.ts";
+import {
+  describeViolations,
+  draftOnly,
+  fail,
+  findSession,
+  isPlainObject,
+  json,
+  jsonKind,
+  workloadOf,
+} from "./common.ts";
 
-import { DELTA_KEY, type DestinationType } from "../../../src/contract/wire-names.ts";
-const DELTA_POINTER = `/${DELTA_KEY}`;
-
+// The items of every workload's delta have one shape (only the @odata.type each allows differs, E35).
 type AdditionItem = components["schemas"]["MailboxRestoreArtifactAddition"];
 type RemovalItem = components["schemas"]["MailboxRestoreArtifactRemoval"];
 type DeltaItem = AdditionItem | RemovalItem;
@@ -62,12 +70,14 @@ const ABSENT_REMOVAL_INFO = {
 };
 
 function isRemoval(item: DeltaItem): item is RemovalItem {
-  return "@removed" in item;
+  return REMOVED_KEY in item;
 }
 
 /** Validates a PATCH body against the contract and the session; the plan, or the whole-request error. */
 export function planDelta(ctx: OperationContext, session: SessionRecord): DeltaPlanning {
   const reject = (response: ReferenceResponse): DeltaPlanning => ({ ok: false, response });
+  const deltaKey = workloadOf(ctx).deltaKey;
+  const deltaPointer = `/${deltaKey}`;
   const body = ctx.body;
   if (!isPlainObject(body)) {
     return reject(
@@ -75,17 +85,17 @@ export function planDelta(ctx: OperationContext, session: SessionRecord): DeltaP
         ctx,
         400,
         "ErrorInvalidPatchRequest",
-        `The body must be a JSON object with "${DELTA_KEY}"; it is ${jsonKind(body)}.`,
+        `The body must be a JSON object with "${deltaKey}"; it is ${jsonKind(body)}.`,
       ),
     );
   }
-  const delta = body[DELTA_KEY];
+  const delta = body[deltaKey];
   if (delta === undefined || delta === null || (Array.isArray(delta) && delta.length === 0)) {
     const others = Object.keys(body);
     const detail =
       delta === undefined
-        ? `The body has no "${DELTA_KEY}"${others.length ? ` (it has ${others.map((key) => JSON.stringify(key)).join(", ")})` : ""}.`
-        : `"${DELTA_KEY}" is ${delta === null ? "null" : "an empty array"}.`;
+        ? `The body has no "${deltaKey}"${others.length ? ` (it has ${others.map((key) => JSON.stringify(key)).join(", ")})` : ""}.`
+        : `"${deltaKey}" is ${delta === null ? "null" : "an empty array"}.`;
     return reject(fail(ctx, 400, "ErrorInvalidArtifactRequest", detail));
   }
   if (Array.isArray(delta) && delta.length > ctx.behavior.maxDeltaItems) {
@@ -100,7 +110,7 @@ export function planDelta(ctx: OperationContext, session: SessionRecord): DeltaP
   }
   // The item-count limits are the behavior's (checked above), so the schema's own minItems/maxItems are not repeated.
   const violations = validateRequestBody(ctx.operationId, body).filter(
-    (v) => !(v.instancePath === DELTA_POINTER && (v.keyword === "maxItems" || v.keyword === "minItems")),
+    (v) => !(v.instancePath === deltaPointer && (v.keyword === "maxItems" || v.keyword === "minItems")),
   );
   if (violations.length > 0) {
     return reject(
@@ -109,10 +119,10 @@ export function planDelta(ctx: OperationContext, session: SessionRecord): DeltaP
   }
 
   const items: PlannedItem[] = (delta as DeltaItem[]).map((item, index) => {
-    const pointer = `${DELTA_POINTER}/${index}`;
+    const pointer = `${deltaPointer}/${index}`;
     const contentId = item["@Core.ContentID"];
     if (isRemoval(item))
-      return { kind: "remove", pointer, artifactId: item.id, reason: item["@removed"].reason ?? "changed", contentId };
+      return { kind: "remove", pointer, artifactId: item.id, reason: item[REMOVED_KEY].reason ?? "changed", contentId };
     return {
       kind: "add",
       pointer,
@@ -232,7 +242,7 @@ function failedInsert(
     ctx,
     {
       restorePoint: structuredClone(item.restorePoint),
-      "@Core.DataModificationException": { failedOperation: "insert", responseCode, info },
+      [FAILURE_KEY]: { failedOperation: "insert", responseCode, info },
     },
     item.contentId,
   );
@@ -251,7 +261,7 @@ export function applyDeltaPlan(
       results.set(
         item,
         ctx.behavior.echoRemovals
-          ? withContentId(ctx, { "@removed": { reason: item.reason }, id: item.artifactId }, item.contentId)
+          ? withContentId(ctx, { [REMOVED_KEY]: { reason: item.reason }, id: item.artifactId }, item.contentId)
           : undefined,
       );
     } else {
@@ -261,7 +271,7 @@ export function applyDeltaPlan(
           ctx,
           {
             id: item.artifactId,
-            "@Core.DataModificationException": {
+            [FAILURE_KEY]: {
               failedOperation: "remove",
               responseCode: 409,
               info: { ...ABSENT_REMOVAL_INFO },
@@ -297,7 +307,8 @@ export function applyDeltaPlan(
   return plan.items.map((item) => results.get(item)).filter((entry) => entry !== undefined);
 }
 
-export function updateExchangeRestoreSession(ctx: OperationContext): ReferenceResponse {
+export function updateSession(ctx: OperationContext): ReferenceResponse {
+  const workload = workloadOf(ctx);
   const found = findSession(ctx);
   if (!found.session) return found.response;
   const forbidden = draftOnly(ctx, found.session, "ErrorRestoreSessionActionNotAllowedPatch");
@@ -306,7 +317,7 @@ export function updateExchangeRestoreSession(ctx: OperationContext): ReferenceRe
   if (!planning.ok) return planning.response;
   const results = applyDeltaPlan(ctx, found.session, planning.plan);
   return json(200, {
-    "@odata.context": metadataContext(ctx.baseUrl, "solutions/backupRestore/exchangeRestoreSessions/$entity"),
-    [DELTA_KEY]: results,
+    "@odata.context": entityContext(ctx.baseUrl, workload.name),
+    [workload.deltaKey]: results,
   });
 }
