@@ -31,6 +31,21 @@ function evaluateAssertion(assertion: Assertion, body: unknown, context: CheckCo
       ? undefined
       : `${at}: received ${shown(actual)}, expected ${shown(expected)} (or no value: the property is optional and nullable)`;
   }
+  if ("agrees" in assertion) {
+    if (actual === undefined || actual === null) return undefined;
+    let other: unknown;
+    try {
+      other = context.resolve(assertion.agrees);
+    } catch (error) {
+      // The other representation did not report this property: there is nothing to compare.
+      if (error instanceof ExpressionError) return undefined;
+      throw error;
+    }
+    if (other === undefined || other === null) return undefined;
+    return isDeepStrictEqual(actual, other)
+      ? undefined
+      : `${at}: received ${shown(actual)}, but ${assertion.agrees.replace(/^\$steps\.([^.]+)\.outputs\..*$/, "step $1")} reported ${shown(other)} for the same entity`;
+  }
   if ("equals" in assertion) {
     const expected = context.resolve(assertion.equals);
     return isDeepStrictEqual(actual, expected)

@@ -3,7 +3,7 @@
 // @Core.DataModificationException entries with the expected failedOperation and responseCode — correlated by
 // restore-point id and artifact id, never by position; and no entry is unexplained or repeated.
 import { DELTA_KEY, FAILURE_KEY } from "../../src/contract/wire-names.ts";
-import { correlateDelta, type DeltaEntry } from "../vocabulary/delta-correlation.ts";
+import { correlateDelta, type DeltaEntry, failedAdditionIdentity } from "../vocabulary/delta-correlation.ts";
 import { ExpressionError } from "../vocabulary/expressions.ts";
 import { expectationSource, type FailedItemExpectation, type ResponseCodeRule } from "../vocabulary/scenario.ts";
 import type { SentItem } from "../vocabulary/step-response.ts";
@@ -184,6 +184,10 @@ export const deltaResults: Check = {
     } catch (error) {
       if (error instanceof ExpressionError) return failed(`cannot evaluate the expectation: ${error.message}`, source);
       throw error;
+    }
+    for (const entry of entries) {
+      const identity = failedAdditionIdentity(entry, context.knownArtifacts);
+      if (identity) context.noteReading("failed-addition-identity", identity);
     }
     if (evaluation.echoedRemovals > 0) context.noteReading("removal-echo", "echoed");
     if (evaluation.omittedRemovals > 0) context.noteReading("removal-echo", "omitted");

@@ -5,7 +5,7 @@ import { restorePointIdOf, type RestorePointRef } from "../../src/contract/resto
 import { ExpressionError } from "../vocabulary/expressions.ts";
 import { expectationSource } from "../vocabulary/scenario.ts";
 import { artifactListing, type ArtifactListing } from "../vocabulary/step-response.ts";
-import { failed, shown, type Check, type CheckContext } from "./check.ts";
+import { failed, notChecked, shown, type Check, type CheckContext } from "./check.ts";
 import { ACTIVATE_SESSION_PARAMETER, EXCHANGE } from "../../src/contract/wire-names.ts";
 
 function sessionOf(context: CheckContext): string {
@@ -43,9 +43,14 @@ export const state: Check = {
     }
     const ownList = context.step.operationId === EXCHANGE.operations.listArtifacts && context.response.allPages;
     const listing: ArtifactListing = ownList
-      ? artifactListing(context.response.pages, context.response.pagingComplete ? [] : context.response.pagingProblems)
+      ? artifactListing(
+          context.response.pages,
+          context.response.pagingComplete ? [] : context.response.pagingProblems,
+          context.response.pagingBound,
+        )
       : await context.readArtifacts(sessionId);
     const source = ownList ? "the listed artifacts" : `the read-back of session ${sessionId}`;
+    if (!listing.ok && "notChecked" in listing) return notChecked(`${source}: ${listing.notChecked}`);
     if (!listing.ok) return failed(`${source} failed: ${listing.problem}`, assertionSource);
 
     const problems: string[] = [];

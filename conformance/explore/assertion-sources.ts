@@ -5,12 +5,12 @@
 import type { Expectation, Readings, Step } from "../vocabulary/scenario.ts";
 import { readingRegistry } from "../vocabulary/reading-registry.ts";
 import { sourceRegistry } from "../vocabulary/source-registry.ts";
-import type { InvalidBody } from "./invalid-bodies.ts";
 import { ACTIVATE_OPERATION, EXCHANGE } from "../../src/contract/wire-names.ts";
 
 export const MODEL_SOURCES = {
   "session-created-draft": "graph-create",
   "create-rejected": "graph-create",
+  "create-empty-list-readings": "graph-create-empty",
   "additions-applied": "graph-update-request",
   "removals-applied": "odata-deep-update",
   "removals-echoed-or-omitted": "graph-update-example",
@@ -31,13 +31,14 @@ export const MODEL_SOURCES = {
   "patch-answer-agrees-with-get": "graph-update-response",
   "created-date-stable": "graph-session-resource",
   "artifact-list-complete": "graph-paging",
-  "top-respected": "odata-top",
+  "top-respected": "E45",
   "invalid-top-rejected": "E23",
   "session-list-membership": "graph-list-sessions",
   "session-deleted": "graph-delete-session",
   activation: "graph-activate",
   "activation-capacity": "errors-activate-TooManyActiveRestoreSessions",
   "reading-held": "E34",
+  "model-follows-server": "graph-list-artifacts",
 } as const;
 
 export type AssertionKind = keyof typeof MODEL_SOURCES;
@@ -92,24 +93,6 @@ export function stampSources(step: ModelStep, kinds: readonly AssertionKind[], o
         }
       : stamped(offered, step.operationId, fallback);
   return { ...step, expect } as Step;
-}
-
-/**
- * Where "this schema-invalid body is refused with 400" comes from: a removal's shape is OData's (JSON Format
- * §15.3), annotations are OData's, an unknown member (E26), a missing destinationType on a PATCH or a foreign
- * @odata.type (E29) are the contract's own decisions; any other malformed PATCH body is the InvalidPatchRequest row,
- * and a malformed create body Graph's generic 400 (a code the create table names is stamped from the step).
- */
-export function invalidBodySource(operation: "patch" | "create", invalid: InvalidBody): string {
-  const segments = invalid.pointer.split("/");
-  const last = segments.at(-1);
-  if (invalid.kind === "unknown-member") return "E26";
-  if (last === "destinationType" && invalid.kind === "missing-member")
-    return operation === "create" ? "errors-create-InvalidPathType" : "E29";
-  if (last === "@odata.type" && invalid.kind === "value-not-allowed") return "E29";
-  if (last === "@odata.type" || last === "@Core.ContentID") return "odata-annotations";
-  if (segments.includes("@removed") || (last === "id" && operation === "patch")) return "odata-deleted-entity";
-  return operation === "create" ? "graph-errors-400" : "errors-patch-InvalidPatchRequest";
 }
 
 /** The distinct source ids of some assertion kinds, in table order. */

@@ -1,8 +1,10 @@
 // Invalid request bodies derived from the contract's own schemas: walk a valid body alongside its schema and, at
 // each place, make the one change the schema rules out there (a wrong JSON type, a required member dropped, an
-// unknown member, an array where an object belongs and the reverse, null, empty, one item over the limit, a value
-// outside an enum or const). Every candidate is confirmed invalid by the compiled validator, so each is invalid in
-// exactly one way, and the list follows the contract when the contract changes.
+// unknown member or annotation, an array where an object belongs and the reverse, null, empty, one item over the
+// limit, a value outside an enum or const). Every candidate is confirmed invalid by the compiled validator, so each
+// is invalid in exactly one way, and the list follows the contract when the contract changes. Where each kind of
+// change at each place comes from (the docs, OData, or the contract's own decision) is data: `invalidRequests` in
+// conformance/sources.yaml, read by explore/request-provenance.ts.
 import { loadOpenApiDocument } from "../../src/contract/document.ts";
 import { validateSchema, validatorFor } from "../../src/contract/validators.ts";
 
@@ -10,6 +12,7 @@ export type InvalidKind =
   | "wrong-type"
   | "missing-member"
   | "unknown-member"
+  | "unknown-annotation"
   | "array-for-object"
   | "object-for-array"
   | "null"
@@ -34,6 +37,8 @@ type Path = Array<string | number>;
 
 const REF_PREFIX = "#/components/schemas/";
 const UNKNOWN_MEMBER = "unexpectedMember";
+/** An instance annotation no vocabulary defines (OData: a consumer ignores annotations it does not know). */
+const UNKNOWN_ANNOTATION = "@Custom.Note";
 
 function componentSchemas(): Record<string, Schema> {
   return loadOpenApiDocument().components.schemas as Record<string, Schema>;
@@ -125,8 +130,10 @@ export function invalidBodies(schemaName: string, body: unknown, fill?: ItemFill
       if (required.length > 0 && Object.keys(record).length > 0) add("empty", path, "an empty object", {});
       for (const name of required)
         if (name in record) add("missing-member", [...path, name], `required member "${name}" left out`, REMOVE);
-      if (schema.additionalProperties === false)
+      if (schema.additionalProperties === false) {
         add("unknown-member", [...path, UNKNOWN_MEMBER], `an unknown member "${UNKNOWN_MEMBER}"`, true);
+        add("unknown-annotation", [...path, UNKNOWN_ANNOTATION], `an unknown annotation "${UNKNOWN_ANNOTATION}"`, "x");
+      }
       const properties = (schema.properties ?? {}) as Record<string, Schema | boolean>;
       for (const [name, member] of Object.entries(record)) {
         const memberSchema = properties[name];
@@ -175,14 +182,25 @@ export function invalidBodies(schemaName: string, body: unknown, fill?: ItemFill
   return candidates.filter((candidate) => validateSchema(schemaName, candidate.body).length > 0);
 }
 
-/** Values of the `$top` query option its parameter schema rules out: below the minimum, above the maximum, not an integer. */
-export function invalidTopValues(): string[] {
+function topSchema(): Schema {
   const parameter = (loadOpenApiDocument().components as { parameters?: Record<string, { schema?: Schema }> })
     .parameters?.top;
-  const schema = parameter?.schema ?? {};
+  return parameter?.schema ?? {};
+}
+
+/** Values of the `$top` query option its parameter schema rules out: below the minimum, above the maximum, not an integer. */
+export function invalidTopValues(): string[] {
+  const schema = topSchema();
   const values: string[] = [];
   if (typeof schema.minimum === "number") values.push(String(schema.minimum - 1));
   if (typeof schema.maximum === "number") values.push(String(schema.maximum + 1));
   if (schema.type === "integer") values.push("abc");
   return values;
+}
+
+/** The largest `$top` the parameter's schema allows. */
+export function maximumTop(): number {
+  const maximum = topSchema().maximum;
+  if (typeof maximum !== "number") throw new Error("the contract's $top parameter has no maximum");
+  return maximum;
 }

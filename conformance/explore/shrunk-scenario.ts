@@ -17,10 +17,15 @@ function clipped(text: string, max: number): string {
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
-/** Keeps only the outputs the answer produced (no later step uses the others) and the keys in a readable order. */
-function cleanStep({ step, produced }: SentStep): Step {
+/** Keeps the outputs the answer produced or a later step names (an `agrees` assertion compares with an output that
+ *  may be absent), and the keys in a readable order. */
+function cleanStep({ step, produced }: SentStep, text: string): Step {
   const ordered: Record<string, unknown> = { id: step.id };
-  const outputs = Object.fromEntries(Object.entries(step.outputs ?? {}).filter(([name]) => produced.includes(name)));
+  const outputs = Object.fromEntries(
+    Object.entries(step.outputs ?? {}).filter(
+      ([name]) => produced.includes(name) || text.includes(`$steps.${step.id}.outputs.${name}`),
+    ),
+  );
   for (const key of ["description", "operationId", "path", "query", "body", "pages", "expect"] as const) {
     const value = step[key];
     if (value !== undefined) ordered[key] = value;
@@ -36,7 +41,8 @@ export function shrunkScenario(options: {
   replayPath: string | null;
 }): ShrunkScenario {
   const id = `explored-seed-${options.seed}`;
-  const steps = options.sent.map(cleanStep);
+  const text = JSON.stringify(options.sent.map((entry) => entry.step.expect));
+  const steps = options.sent.map((entry) => cleanStep(entry, text));
   const activates = steps.some((step) => step.operationId === "activateRestoreSession");
   const errata = errataOf(options.sent.flatMap((entry) => entry.kinds));
   const scenario: Omit<Scenario, "file" | "needs"> = {

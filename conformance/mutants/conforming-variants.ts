@@ -11,6 +11,7 @@ import {
   SESSION_ANSWERS,
   sessionNamed,
 } from "./hooks.ts";
+import { LENIENT_VARIANTS } from "./lenient-variants.ts";
 import { conforming, type ServerVariant } from "./server-variant.ts";
 
 const EXTRAS = {
@@ -409,4 +410,5 @@ export const CONFORMING_VARIANTS: readonly ServerVariant[] = [
       };
     },
   }),
+  ...LENIENT_VARIANTS,
 ];

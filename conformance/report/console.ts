@@ -102,12 +102,15 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 }
 
 function coverageLine(report: RunReport): string {
-  const { levels, notSelected, judgedSteps, exploredSteps } = report.coverage;
+  const { levels, notSelected, judgedSteps, exploredSteps, notChecked } = report.coverage;
   const level = (name: "schema" | "behavior", extra = 0) =>
     `${name} ${levels[name].ran} of ${levels[name].selected + extra} ran`;
   const patches = judgedSteps[EXCHANGE.operations.update] ?? 0;
   const explored = exploredSteps ? ` · exploration ${exploredSteps} steps` : "";
-  return `${level("schema")} · ${level("behavior", notSelected)}${explored} · PATCH judged in ${patches} step${patches === 1 ? "" : "s"}`;
+  const unchecked = notChecked
+    ? ` · ${notChecked} check${notChecked === 1 ? "" : "s"} not made (the runner's own bounds)`
+    : "";
+  return `${level("schema")} · ${level("behavior", notSelected)}${explored} · PATCH judged in ${patches} step${patches === 1 ? "" : "s"}${unchecked}`;
 }
 
 /** The exploration: what it covered, and a shrunk failure as a scenario to replay (its readings are the run's). */

@@ -25,6 +25,8 @@ export interface Coverage {
   judgedSteps: Record<string, number>;
   /** Rows that judged something (passed, failed or advisory). */
   judgedChecks: number;
+  /** Checks of a step that could not be made for a reason of the runner's own (a bound it reached): skipped rows. */
+  notChecked: number;
   /** Steps the exploration sent (each judged like a scenario's), when it ran. */
   exploredSteps: number;
   /** What the run did not cover, in words, for the verdict line ("no PATCH was sent"). */
@@ -83,6 +85,7 @@ export function measureCoverage(
     judgedSteps[operationId] = (judgedSteps[operationId] ?? 0) + count;
   }
   const judgedChecks = results.filter((result) => result.check !== null && result.status !== "skipped").length;
+  const notChecked = results.filter((result) => result.check !== null && result.status === "skipped").length;
   const gaps: string[] = [];
   if (judgedChecks === 0) gaps.push("nothing was checked");
   else {
@@ -99,6 +102,7 @@ export function measureCoverage(
     notSelected,
     judgedSteps,
     judgedChecks,
+    notChecked,
     exploredSteps,
     gaps,
   };

@@ -124,14 +124,14 @@ export async function judgeStep(
       scope,
       { baseUrl: env.baseUrl, token: env.token },
     );
-    const { pages, problems, complete } = await collectPages(request, {
+    const { pages, problems, complete, bound } = await collectPages(request, {
       ...env.http,
       origin: env.origin,
       follow: true,
     });
     noteReadBack(pages);
     env.onRequests?.(pages.length);
-    const listing = artifactListing(pages, complete ? [] : problems);
+    const listing = artifactListing(pages, complete ? [] : problems, bound);
     if (listing.ok) learnArtifacts(mergedBody(pages, true), state.knownArtifacts);
     return listing;
   };

@@ -55,7 +55,7 @@ function computeOutputs(step: Step, body: unknown, scope: ExpressionScope, state
       if (typeof source === "string") {
         produced[name] = resolveValue(source, { ...scope, responseBody: body });
       } else {
-        const reported = artifactIdsByRestorePoint(body);
+        const reported = artifactIdsByRestorePoint(body, state.knownArtifacts);
         produced[name] = resolveIdList(source.artifactIdsFor, scope, `outputs.${name}`).map((restorePointId) => {
           const artifactId = reported.get(restorePointId);
           if (artifactId === undefined)
@@ -151,7 +151,7 @@ export async function runStep(
       ? env.sessions.createStarted({ scenario: scenario.id, step: step.id })
       : undefined;
   const allPages = step.pages === "all";
-  const { pages, problems, complete } = await collectPages(request, {
+  const { pages, problems, complete, bound } = await collectPages(request, {
     ...stepHttp,
     ...(ticket ? { onSend: ticket.sent } : {}),
     origin: env.origin,
@@ -163,6 +163,7 @@ export async function runStep(
     pages,
     pagingProblems: problems,
     pagingComplete: complete,
+    ...(bound === undefined ? {} : { pagingBound: bound }),
     allPages,
     body: mergedBody(pages, allPages),
   };

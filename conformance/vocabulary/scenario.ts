@@ -35,6 +35,8 @@ export interface StateExpectation {
 export type Assertion = { pointer: string; source?: string } & (
   | { equals: unknown }
   | { equalsIfPresent: unknown }
+  /** Another representation read at the same time (`$steps.…` expression): equal when both report a value. */
+  | { agrees: string }
   | { oneOf: unknown[] }
   | { absent: true }
   | { present: true }

@@ -28,6 +28,21 @@ interface SchemaDecision {
   source: string;
 }
 
+/** A request the exploration derives from a request schema, and where the rule it breaks comes from (the
+ *  `invalidRequests` table of sources.yaml; explore/request-provenance.ts reads it). */
+export interface InvalidRequestRule {
+  request: Array<"create" | "patch">;
+  /** JSON pointer of the place changed; `{items}` is the workload's artifact list, `*` one array index. */
+  pointer: string;
+  kinds: string[];
+  /** The source that rules the change out (with the status and code the docs name), or… */
+  source?: string;
+  status?: number;
+  errorCode?: string;
+  /** …the question of readings.yaml whose readings the docs allow. */
+  reading?: string;
+}
+
 export interface SourceRegistry {
   /** The source of an id; throws ConfigError for an id the registry does not know. */
   get(id: string): Source;
@@ -35,6 +50,8 @@ export interface SourceRegistry {
   all(): Source[];
   /** The contract decision a response-schema violation rests on (pointer of the value, schema keyword), if any. */
   schemaDecision(pointer: string, keyword: string): string | undefined;
+  /** The rules of the invalid requests the exploration derives (each source checked to exist). */
+  invalidRequests(): readonly InvalidRequestRule[];
 }
 
 /** Where a response-schema violation is docs-backed: Microsoft's CSDL and OpenAPI for the types. */
@@ -57,11 +74,15 @@ function pointerPattern(pointer: string): RegExp {
 let cached: SourceRegistry | undefined;
 
 export function loadSourceRegistry(path = locateConformanceData("sources.yaml")): SourceRegistry {
-  const raw = readDataFile<{ sources: Record<string, Omit<Source, "id">>; schemaDecisions: SchemaDecision[] }>(
-    path,
-    "sources.schema.json",
-    "sources file",
-  );
+  const raw = readDataFile<{
+    sources: Record<string, Omit<Source, "id">>;
+    schemaDecisions: SchemaDecision[];
+    invalidRequests?: Array<
+      Omit<InvalidRequestRule, "request"> & {
+        request: InvalidRequestRule["request"][number] | InvalidRequestRule["request"];
+      }
+    >;
+  }>(path, "sources.schema.json", "sources file");
   const sources = new Map(Object.entries(raw.sources).map(([id, source]) => [id, { id, ...source }]));
   for (const decision of raw.schemaDecisions) {
     const source = sources.get(decision.source);
@@ -71,6 +92,13 @@ export function loadSourceRegistry(path = locateConformanceData("sources.yaml"))
         `sources file ${path}: schema decision ${decision.pointer} names ${decision.source}, which is not a contract decision`,
       );
   }
+  const invalidRequests: InvalidRequestRule[] = (raw.invalidRequests ?? []).map((rule) => {
+    if (rule.source !== undefined && !sources.has(rule.source))
+      throw new ConfigError(
+        `sources file ${path}: invalidRequests ${rule.pointer} names unknown source ${rule.source}`,
+      );
+    return { ...rule, request: Array.isArray(rule.request) ? rule.request : [rule.request] };
+  });
   if (!sources.has(SCHEMA_SOURCE))
     throw new ConfigError(`sources file ${path}: the source ${SCHEMA_SOURCE} is missing`);
   const decisions = raw.schemaDecisions.map((decision) => ({ ...decision, pattern: pointerPattern(decision.pointer) }));
@@ -82,6 +110,7 @@ export function loadSourceRegistry(path = locateConformanceData("sources.yaml"))
     },
     has: (id) => sources.has(id),
     all: () => [...sources.values()],
+    invalidRequests: () => invalidRequests,
     schemaDecision(pointer, keyword) {
       return decisions.find((decision) => decision.pattern.test(pointer) && decision.keywords.includes(keyword))
         ?.source;

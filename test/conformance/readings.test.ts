@@ -83,11 +83,15 @@ describe("the readings registry", () => {
 });
 
 describe("every declared reading is reachable", () => {
-  /** The readings one server takes in a strict run of every scenario and a seeded exploration. */
+  /** The readings one server takes in a run of every scenario and a seeded exploration. */
   async function readingsTakenBy(variant: ServerVariant): Promise<string[]> {
     const server = await startReferenceServer({ behavior: variant.behavior });
     try {
-      const report = await runAgainst(server.baseUrl, { explore: { runs: 30, seed: 20261129, maxSeconds: 60 } });
+      // A default run (advisories allowed): a conforming variant may differ from the contract's own decisions.
+      const report = await runAgainst(server.baseUrl, {
+        strict: false,
+        explore: { runs: 30, seed: 20261129, maxSeconds: 60 },
+      });
       expect(report.exitCode, `${variant.id}: ${report.results.find((row) => row.status === "failed")?.message}`).toBe(
         0,
       );
@@ -116,4 +120,7 @@ const TAKERS = [
   "echo-removals",
   "activation-capacity-reached",
   "unknown-future-destination-fail-item",
+  "duplicate-fail-item-by-artifact-id",
+  "lenient",
+  "empty-create-list-refused",
 ];

@@ -63,6 +63,7 @@ describe("invalid request bodies derived from the schemas", () => {
       "null",
       "object-for-array",
       "over-limit",
+      "unknown-annotation",
       "unknown-member",
       "value-not-allowed",
       "wrong-type",

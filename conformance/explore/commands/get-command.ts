@@ -13,12 +13,9 @@ export async function readSessionBack(real: Sequence, session: ModelSession, rep
   const body = sessionAssertions(session, session.artifacts.length);
   const kinds: AssertionKind[] = ["artifact-count", "session-status", "created-date-stable"];
   if (reportedBy) {
-    const reported = real.outputsOf(reportedBy);
-    for (const property of SESSION_PROPERTIES) {
-      const value = reported[property];
-      if (value !== undefined && value !== null)
-        body.push({ pointer: `/${property}`, equalsIfPresent: `$steps.${reportedBy}.outputs.${property}` });
-    }
+    // Every property both representations report agrees (the PATCH answer's session properties are optional).
+    for (const property of SESSION_PROPERTIES)
+      body.push({ pointer: `/${property}`, agrees: `$steps.${reportedBy}.outputs.${property}` });
     kinds.push("patch-answer-agrees-with-get");
   }
   await real.send(

@@ -3,7 +3,8 @@
 // be refused with 400 (and the code the docs name for that cause) and change nothing.
 import fc from "fast-check";
 import { DELTA_KEY, EXCHANGE } from "../../../src/contract/wire-names.ts";
-import { type AssertionKind, invalidBodySource, type ModelExpectation } from "../assertion-sources.ts";
+import { ConfigError } from "../../vocabulary/config-error.ts";
+import type { AssertionKind, ModelExpectation } from "../assertion-sources.ts";
 import {
   additionItem,
   freeAdditions,
@@ -18,6 +19,7 @@ import {
 } from "../delta-items.ts";
 import { refused } from "../expected-answers.ts";
 import { type InvalidBody, invalidBodies } from "../invalid-bodies.ts";
+import { provenanceOf } from "../request-provenance.ts";
 import type { Sequence } from "../sequence.ts";
 import {
   type Destination,
@@ -30,25 +32,30 @@ import {
   poolRef,
 } from "../session-model.ts";
 import { destination, type ExploreCommand, sessionPath, sessionPick } from "./explore-command.ts";
+import { accepted, followListedArtifacts } from "./follow-server.ts";
 
 export type PatchFault = "schema" | "duplicate-restore-point" | "duplicate-removal" | "unknown-restore-point";
 
-/** Expected answer of a schema-invalid PATCH body: 400, with the code the docs name for that cause. */
+/** Expected answer of a schema-invalid PATCH body: the status (and code) its rule names, nothing changed. */
 function invalidPatchExpectation(
   session: ModelSession,
   invalid: InvalidBody,
-): { expect: ModelExpectation; kinds: AssertionKind[] } {
-  const deltaPointer = `/${DELTA_KEY}`;
-  if (invalid.pointer === deltaPointer && (invalid.kind === "null" || invalid.kind === "empty")) {
-    return { expect: refused(session, 400, "InvalidArtifactRequest"), kinds: ["invalid-request-rejected"] };
-  }
-  if (invalid.pointer === deltaPointer && invalid.kind === "over-limit") {
-    return { expect: refused(session, 400, "RestoreArtifactsLimitBreached"), kinds: ["delta-limit"] };
-  }
-  const expect = { ...refused(session, 400), source: invalidBodySource("patch", invalid) };
+): { expect: ModelExpectation; kinds: AssertionKind[]; advisory: boolean } {
+  const provenance = provenanceOf("patch", invalid, DELTA_KEY);
+  if (provenance.kind === "reading")
+    throw new ConfigError(
+      `a PATCH body changed by ${invalid.kind} at ${invalid.pointer} names a reading; give it a source`,
+    );
+  const kind: AssertionKind =
+    invalid.kind === "over-limit"
+      ? "delta-limit"
+      : invalid.kind === "unknown-member" || invalid.kind === "unknown-annotation"
+        ? "unknown-member-rejected"
+        : "invalid-request-rejected";
   return {
-    expect,
-    kinds: [invalid.kind === "unknown-member" ? "unknown-member-rejected" : "invalid-request-rejected"],
+    expect: { ...refused(session, provenance.status, provenance.errorCode), source: provenance.source },
+    kinds: [kind],
+    advisory: provenance.advisory,
   };
 }
 
@@ -97,13 +104,14 @@ export class RejectedPatchCommand implements ExploreCommand {
     let expect: ModelExpectation;
     let kinds: AssertionKind[];
     let description: string;
+    let advisory = false;
     if (this.fault === "schema") {
       const held = heldPools(session);
       const fill = freeAdditions(model, held, this.destinationType, real.pool, contentId);
       const invalid = picked(invalidBodies(EXCHANGE.schemas.deltaRequest, body, fill), this.variant);
       if (!invalid) return;
       body = invalid.body;
-      ({ expect, kinds } = invalidPatchExpectation(session, invalid));
+      ({ expect, kinds, advisory } = invalidPatchExpectation(session, invalid));
       description = invalid.description;
     } else if (this.fault === "duplicate-removal" && base.removed.length > 0) {
       const twice = base.removed[0] as ModelArtifact;
@@ -154,7 +162,7 @@ export class RejectedPatchCommand implements ExploreCommand {
       description = `restore point ${poolRef(twice)} added twice`;
     }
     const id = real.nextId("rejected");
-    await real.send(
+    const outcome = await real.send(
       {
         id,
         description: description.length > 150 ? `${description.slice(0, 149)}…` : description,
@@ -165,6 +173,9 @@ export class RejectedPatchCommand implements ExploreCommand {
       },
       [...kinds, "rejected-request-changes-nothing"],
     );
+    // Only the contract refuses it, and the server took it (an advisory): the model follows what it did.
+    if (advisory && accepted(outcome))
+      await followListedArtifacts(real, session, new Set([...heldPools(session), ...base.added]), this.destinationType);
   }
 
   toString(): string {
