@@ -1,6 +1,6 @@
 // The conformance run, in-process: its seams in order, each in run/ — the options checked (run-options.ts), the
 // target opened while the suite is selected (run-target.ts, scenario-selection.ts), the scenarios on a bounded pool
-// (scenario-runs.ts), the exploration after them (exploration-run.ts), every created session deleted and the
+// (scenario-runs.ts) with the exploration's parts in the same pool (exploration-run.ts), every created session deleted and the
 // target stopped however the run ends (run-cleanup.ts), and one report that reads the same at any concurrency
 // (report-assembly.ts). The CLI (cli.ts) only parses flags and writes reports.
 import type { RunReport } from "./report/run-report.ts";
@@ -9,7 +9,7 @@ import { createRunContext } from "./run/run-context.ts";
 import { cleanUpAndStop } from "./run/run-cleanup.ts";
 import { DEFAULT_TIME_LIMIT_MS, type RunOptions, validateRunOptions } from "./run/run-options.ts";
 import { openRunTarget } from "./run/run-target.ts";
-import { exploreWithin, type ExplorationRun } from "./run/exploration-run.ts";
+import { type ExplorationRun, planExplorationRun } from "./run/exploration-run.ts";
 import { assembleReport } from "./run/report-assembly.ts";
 import { type ScenarioRun, runScenarios } from "./run/scenario-runs.ts";
 import { selectSuite } from "./run/scenario-selection.ts";
@@ -18,6 +18,8 @@ import { selectSuite } from "./run/scenario-selection.ts";
 export async function runConformance(options: RunOptions = {}): Promise<RunReport> {
   const started = performance.now();
   const { level: askedLevel, timeoutMs } = validateRunOptions(options);
+  const seed =
+    options.seed ?? (options.explore ? options.explore.seed : undefined) ?? Math.floor(Math.random() * 2 ** 31);
   const { stop, dispose } = watchStops(options.signal, options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS, started);
   try {
     const opened = await openRunTarget(options, timeoutMs, (kind) => selectSuite(options, kind, askedLevel));
@@ -35,12 +37,22 @@ export async function runConformance(options: RunOptions = {}): Promise<RunRepor
     let explored: ExplorationRun | undefined;
     let end: Awaited<ReturnType<typeof cleanUpAndStop>> | undefined;
     try {
-      runs = await runScenarios(opened.prepared.selected, context);
-      explored = await exploreWithin(context);
+      const exploring = planExplorationRun(context, seed);
+      const pooled = await runScenarios(opened.prepared.selected, context, exploring?.parts ?? []);
+      runs = pooled.runs;
+      explored = exploring?.finish(pooled.alongside);
     } finally {
       end = await cleanUpAndStop(context);
     }
-    return assembleReport(context, opened, explored ? [...runs, explored.run] : runs, explored?.report, end, started);
+    return assembleReport(
+      context,
+      opened,
+      explored ? [...runs, explored.run] : runs,
+      explored?.report,
+      end,
+      started,
+      seed,
+    );
   } finally {
     dispose();
   }

@@ -27,17 +27,22 @@ export interface ModelSession {
   createdRef?: string;
 }
 
+/** Activations a part of the exploration may still send (each is a real restore on a tenant): shared by its
+ *  sequences, shrinking included. */
+export interface ActivationBudget {
+  left: number;
+}
+
 export interface ExploreModel {
   sessions: ModelSession[];
   poolSize: number;
-  /** Whether activate may be sent (the target is a server the run started, or --allow-activate). */
-  mayActivate: boolean;
+  activations: ActivationBudget;
 }
 
 export const MAX_SESSIONS = 3;
 
-export function newModel(poolSize: number, mayActivate: boolean): ExploreModel {
-  return { sessions: [], poolSize, mayActivate };
+export function newModel(poolSize: number, activations: ActivationBudget): ExploreModel {
+  return { sessions: [], poolSize, activations };
 }
 
 /** The session a command's pick names (picks wrap, so every command applies once a session exists). */

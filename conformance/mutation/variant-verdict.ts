@@ -88,7 +88,7 @@ export async function verdictFor(variant: ServerVariant, options: VerdictOptions
               maxShrinks: options.explore.maxShrinks ?? 10,
             },
           }
-        : {}),
+        : { explore: false }),
     });
     const failures = report.results
       .filter((result) => result.status === "failed")

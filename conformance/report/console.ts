@@ -102,11 +102,15 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 }
 
 function coverageLine(report: RunReport): string {
-  const { levels, notSelected, judgedSteps, exploredSteps, notChecked } = report.coverage;
+  const { levels, notSelected, judgedSteps, exploredSteps, notChecked, explorationNotRun } = report.coverage;
   const level = (name: "schema" | "behavior", extra = 0) =>
     `${name} ${levels[name].ran} of ${levels[name].selected + extra} ran`;
   const patches = judgedSteps[EXCHANGE.operations.update] ?? 0;
-  const explored = exploredSteps ? ` · exploration ${exploredSteps} steps` : "";
+  const explored = exploredSteps
+    ? ` · exploration ${exploredSteps} steps`
+    : explorationNotRun
+      ? ` · ${explorationNotRun}`
+      : "";
   const unchecked = notChecked
     ? ` · ${notChecked} check${notChecked === 1 ? "" : "s"} not made (the runner's own bounds)`
     : "";
@@ -159,7 +163,7 @@ export function formatSummary(report: RunReport, color: boolean): string[] {
   };
   lines.push("");
   lines.push(
-    `${c.bold("Conformance")} of ${report.target.name === report.target.baseUrl ? report.target.baseUrl : `${report.target.name} (${report.target.baseUrl})`} · level ${report.level} · ${report.scenarios.length} scenarios in ${seconds(report.durationMs)}`,
+    `${c.bold("Conformance")} of ${report.target.name === report.target.baseUrl ? report.target.baseUrl : `${report.target.name} (${report.target.baseUrl})`} · level ${report.level} · ${report.scenarios.length} scenarios in ${seconds(report.durationMs)} · seed ${report.seed}`,
   );
   lines.push(
     `  checks: ${c.green(`${report.summary.passed} passed`)}, ${report.summary.failed ? c.red(`${report.summary.failed} failed`) : "0 failed"}, ` +

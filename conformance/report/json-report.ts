@@ -20,6 +20,7 @@ export function jsonReport(report: RunReport): string {
       message,
       source,
     })),
+    seed: report.seed,
     strict: report.strict,
     sources: report.sources,
     target: report.target,

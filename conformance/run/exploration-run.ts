@@ -1,13 +1,18 @@
 // The exploration as one more run around steps: the same environment, readings, throttling, cleanup and known
-// deviations as a scenario (an expectations file names it `scenario: exploration`), after the scenarios.
+// deviations as a scenario (an expectations file names it `scenario: exploration`). A run with writes allowed on a
+// stateful target explores by default within DEFAULT_EXPLORATION (--explore asks for it with its own budget,
+// --no-explore turns it off); its independently seeded parts run in the run's pool beside the scenarios.
 import {
   type ExplorationReport,
+  type ExploreOptions,
   explorationBlocked,
-  runExploration,
+  planExploration,
   skippedExploration,
 } from "../explore/exploration.ts";
+import type { PartResult } from "../explore/exploration-part.ts";
 import { EXPLORATION_SCENARIO } from "../vocabulary/check-result.ts";
 import type { RunContext, StepRecords } from "./run-context.ts";
+import { DEFAULT_EXPLORE_ACTIVATIONS, explorationMode } from "./run-options.ts";
 import { concludeRun, type ScenarioRun } from "./scenario-runs.ts";
 
 export interface ExplorationRun {
@@ -15,33 +20,46 @@ export interface ExplorationRun {
   report: ExplorationReport;
 }
 
-/** Runs the exploration when the run asks for it and has not stopped; undefined otherwise. */
-export async function exploreWithin(context: RunContext): Promise<ExplorationRun | undefined> {
+export interface ExplorationSchedule {
+  /** The parts, to run in the run's pool (each once, in any order). */
+  parts: Array<() => Promise<PartResult>>;
+  /** The exploration's report and rows once every part has run. */
+  finish(results: readonly PartResult[]): ExplorationRun;
+}
+
+/** The exploration of this run as parts for the pool, or undefined when the run does not explore. */
+export function planExplorationRun(context: RunContext, seed: number): ExplorationSchedule | undefined {
   const { options, target } = context;
-  if (!options.explore || context.stop.stopped) return undefined;
+  const mode = explorationMode(options, target);
+  if ("notRun" in mode || context.stop.stopped) return undefined;
   const started = performance.now();
   const records: StepRecords = { readings: [], throttled: [] };
+  const explore: ExploreOptions = {
+    ...mode.explore,
+    seed: mode.explore.seed ?? seed,
+    mayActivate: !target.guarded || Boolean(options.allowActivate),
+    ...(mode.explore.activations === undefined && target.guarded ? { activations: DEFAULT_EXPLORE_ACTIVATIONS } : {}),
+  };
+  const conclude = (explored: ReturnType<typeof skippedExploration>): ExplorationRun => {
+    const report = explored.report;
+    const run = concludeRun(
+      context,
+      {
+        id: report.failure?.scenario ?? EXPLORATION_SCENARIO,
+        description: `generative exploration (seed ${report.seed})`,
+        level: "behavior",
+        deviationsId: EXPLORATION_SCENARIO,
+      },
+      explored.rows,
+      records,
+      performance.now() - started,
+      report.status === "skipped" ? report.reason : undefined,
+    );
+    context.notify(() => options.onScenarioEnd?.(run.outcome));
+    return { run, report };
+  };
   const blocked = explorationBlocked(target, Boolean(options.allowWrites));
-  const explored = blocked
-    ? skippedExploration(blocked, options.explore)
-    : await runExploration(context.environment(records), {
-        ...options.explore,
-        mayActivate: !target.guarded || Boolean(options.allowActivate),
-      });
-  const report = explored.report;
-  const run = concludeRun(
-    context,
-    {
-      id: report.failure?.scenario ?? EXPLORATION_SCENARIO,
-      description: `generative exploration (seed ${report.seed})`,
-      level: "behavior",
-      deviationsId: EXPLORATION_SCENARIO,
-    },
-    explored.rows,
-    records,
-    performance.now() - started,
-    report.status === "skipped" ? report.reason : undefined,
-  );
-  context.notify(() => options.onScenarioEnd?.(run.outcome));
-  return { run, report };
+  if (blocked) return { parts: [], finish: () => conclude(skippedExploration(blocked, explore)) };
+  const plan = planExploration(context.environment(records), explore);
+  return { parts: plan.parts, finish: (results) => conclude(plan.conclude(results)) };
 }

@@ -11,6 +11,7 @@ import { readingRegistry } from "../vocabulary/reading-registry.ts";
 import { redactDeep } from "../vocabulary/redaction.ts";
 import { sourceRegistry } from "../vocabulary/source-registry.ts";
 import type { RunContext } from "./run-context.ts";
+import { explorationMode } from "./run-options.ts";
 import type { RunEnd } from "./run-cleanup.ts";
 import type { RunTarget } from "./run-target.ts";
 import { MOCK_STATELESS, type SelectedSuite } from "./scenario-selection.ts";
@@ -52,17 +53,23 @@ export function assembleReport(
   exploration: ExplorationReport | undefined,
   end: RunEnd,
   started: number,
+  seed: number,
 ): RunReport {
   const { options, target, stop } = context;
   const { selected, notSelected, level } = opened.prepared;
   const results = runs.flatMap((entry) => entry.results);
   const summary = countChecks(results);
   const outcomes = runs.map((entry) => entry.outcome);
-  const coverage = measureCoverage(selected, outcomes, results, notSelected, exploration?.stepsByOperation);
+  const mode = explorationMode(options, target);
+  const coverage = measureCoverage(selected, outcomes, results, notSelected, exploration?.stepsByOperation, {
+    ...(exploration ? { explored: exploration.status } : {}),
+    ...("notRun" in mode ? { notRun: mode.notRun } : {}),
+  });
   const restorePoints: RunReport["restorePoints"] = { count: opened.pool.length, source: opened.poolSource };
   const hint = restorePointHint(results, restorePoints);
   const incomplete = stop.stopped ? undefined : unmetRequirement(coverage, options.requireCoverage);
   const report: RunReport = {
+    seed,
     summary,
     results,
     strict: context.strict,

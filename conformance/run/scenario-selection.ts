@@ -10,7 +10,7 @@ import { loadScenarios } from "../runner/scenario-loader.ts";
 import type { TargetKind } from "../targets/index.ts";
 import { ConfigError } from "../vocabulary/config-error.ts";
 import type { LevelOption, Scenario } from "../vocabulary/scenario.ts";
-import type { RunOptions } from "./run-options.ts";
+import { explorationMode, type RunOptions } from "./run-options.ts";
 
 export const MOCK_STATELESS =
   "the mock target (Prism) holds no state; behavior scenarios need --target reference or a URL";
@@ -49,7 +49,7 @@ export function selectSuite(options: RunOptions, kind: TargetKind, askedLevel: L
   const level: LevelOption = askedLevel ?? (stateful ? "all" : "schema");
   const all = loadScenarios(options.scenariosDirectory);
   const selected = selectScenarios(all, { grep: options.grep, level });
-  if (selected.length === 0 && !options.explore) {
+  if (selected.length === 0 && "notRun" in explorationMode(options, { kind })) {
     throw new ConfigError(
       `no scenario matches${options.grep === undefined ? "" : ` --grep ${JSON.stringify(options.grep)}`} at level ${level} (see --list)`,
     );

@@ -29,6 +29,8 @@ export interface Coverage {
   notChecked: number;
   /** Steps the exploration sent (each judged like a scenario's), when it ran. */
   exploredSteps: number;
+  /** Why the run did not explore (off, read-only, the mock), in words; absent when it explored. */
+  explorationNotRun?: string;
   /** What the run did not cover, in words, for the verdict line ("no PATCH was sent"). */
   gaps: string[];
 }
@@ -59,6 +61,7 @@ export function measureCoverage(
   results: readonly CheckResult[],
   notSelected: number,
   exploredStepsByOperation: Readonly<Record<string, number>> = {},
+  exploration: { explored?: string; notRun?: string } = {},
 ): Coverage {
   const levelOf = new Map(selected.map((scenario) => [scenario.id, scenario.level]));
   const levels: Record<Level, LevelCoverage> = {
@@ -104,6 +107,9 @@ export function measureCoverage(
     judgedChecks,
     notChecked,
     exploredSteps,
+    ...(exploration.explored === undefined && exploration.notRun !== undefined
+      ? { explorationNotRun: exploration.notRun }
+      : {}),
     gaps,
   };
 }

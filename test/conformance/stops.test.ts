@@ -50,7 +50,18 @@ describe("a signal stops the run cleanly", () => {
       const mutant = server;
       const json = reportPath();
       const outcome = await runCli(
-        ["--target", mutant.baseUrl, "--token", TOKEN, "--allow-writes", "--grep", WRITERS, "--report-json", json],
+        [
+          "--target",
+          mutant.baseUrl,
+          "--token",
+          TOKEN,
+          "--allow-writes",
+          "--no-explore",
+          "--grep",
+          WRITERS,
+          "--report-json",
+          json,
+        ],
         {
           onSpawn: signalWhen(
             () => mutant.requests.some((request) => request.operationId === "createExchangeRestoreSession"),
@@ -83,6 +94,7 @@ describe("a signal stops the run cleanly", () => {
         "--token",
         TOKEN,
         "--allow-writes",
+        "--no-explore",
         "--grep",
         "^patch-one-item$",
         "--timeout-ms",
@@ -124,6 +136,7 @@ describe("a signal stops the run cleanly", () => {
         "--token",
         TOKEN,
         "--allow-writes",
+        "--no-explore",
         "--grep",
         "^patch-one-item$",
         "--timeout-ms",
@@ -183,6 +196,7 @@ describe("a create answered after --timeout-ms", () => {
       "--token",
       TOKEN,
       "--allow-writes",
+      "--no-explore",
       "--grep",
       "^patch-one-item$",
       "--timeout-ms",
@@ -226,6 +240,7 @@ describe("whole-run bounds", () => {
       "--token",
       TOKEN,
       "--allow-writes",
+      "--no-explore",
       "--grep",
       "^patch-",
       "--time-limit",
