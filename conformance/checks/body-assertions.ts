@@ -12,6 +12,23 @@ function includesAll(candidate: unknown, wanted: Record<string, unknown>): boole
   );
 }
 
+/** Where a value disagrees with another representation of the same entity (an expression), when both report one. */
+function disagreement(at: string, actual: unknown, other: string, context: CheckContext): string | undefined {
+  if (actual === undefined || actual === null) return undefined;
+  let reported: unknown;
+  try {
+    reported = context.resolve(other);
+  } catch (error) {
+    // The other representation did not report this property: there is nothing to compare.
+    if (error instanceof ExpressionError) return undefined;
+    throw error;
+  }
+  if (reported === undefined || reported === null) return undefined;
+  return isDeepStrictEqual(actual, reported)
+    ? undefined
+    : `${at}: received ${shown(actual)}, but ${other.replace(/^\$steps\.([^.]+)\.outputs\..*$/, "step $1")} reported ${shown(reported)} for the same entity`;
+}
+
 function evaluateAssertion(assertion: Assertion, body: unknown, context: CheckContext): string | undefined {
   const at = assertion.pointer || "(root)";
   const actual = readPointer(body, assertion.pointer);
@@ -31,20 +48,18 @@ function evaluateAssertion(assertion: Assertion, body: unknown, context: CheckCo
       ? undefined
       : `${at}: received ${shown(actual)}, expected ${shown(expected)} (or no value: the property is optional and nullable)`;
   }
-  if ("agrees" in assertion) {
-    if (actual === undefined || actual === null) return undefined;
-    let other: unknown;
-    try {
-      other = context.resolve(assertion.agrees);
-    } catch (error) {
-      // The other representation did not report this property: there is nothing to compare.
-      if (error instanceof ExpressionError) return undefined;
-      throw error;
-    }
-    if (other === undefined || other === null) return undefined;
-    return isDeepStrictEqual(actual, other)
-      ? undefined
-      : `${at}: received ${shown(actual)}, but ${assertion.agrees.replace(/^\$steps\.([^.]+)\.outputs\..*$/, "step $1")} reported ${shown(other)} for the same entity`;
+  if ("agrees" in assertion) return disagreement(at, actual, assertion.agrees, context);
+  if ("entryAgrees" in assertion) {
+    if (!Array.isArray(actual)) return `${at}: received ${shown(actual)}, expected an array`;
+    const where = context.resolve(assertion.entryAgrees.where) as Record<string, unknown>;
+    const position = actual.findIndex((item) => includesAll(item, where));
+    if (position < 0) return `${at}: none of the ${actual.length} entries has ${shown(where)}`;
+    const entry = actual[position] as Record<string, unknown>;
+    const problems = Object.entries(assertion.entryAgrees.with).flatMap(([property, other]) => {
+      const problem = disagreement(`${at}/${position}/${property}`, entry[property], other, context);
+      return problem ? [problem] : [];
+    });
+    return problems.length ? problems.join("; ") : undefined;
   }
   if ("equals" in assertion) {
     const expected = context.resolve(assertion.equals);

@@ -56,9 +56,15 @@ export const state: Check = {
     const problems: string[] = [];
     const counts = new Map<string, number>();
     for (const artifact of listing.artifacts) {
-      const restorePointId =
-        restorePointIdOf(artifact.restorePoint as RestorePointRef | null | undefined) ??
-        (typeof artifact.id === "string" ? context.knownArtifacts.get(artifact.id) : undefined);
+      const listed = restorePointIdOf(artifact.restorePoint as RestorePointRef | null | undefined);
+      const reported = typeof artifact.id === "string" ? context.knownArtifacts.get(artifact.id) : undefined;
+      if (listed !== undefined && reported !== undefined && listed !== reported) {
+        // Two representations of one artifact read in one scenario: they must name the same restore point.
+        problems.push(
+          `artifact ${shown(artifact.id)} (${artifact.where}) names restore point ${listed}; an earlier answer reported it for ${reported}`,
+        );
+      }
+      const restorePointId = listed ?? reported;
       if (restorePointId === undefined) {
         problems.push(
           `artifact ${shown(artifact.id)} (${artifact.where}) names no restore point and was not reported by an earlier answer`,

@@ -27,12 +27,20 @@ interface Annotations {
 }
 
 export type AdditionSpec = Annotations & {
-  kind: "add-new" | "add-held" | "add-former";
+  /** `add-sentinel`: a new restore point asking for destinationType unknownFutureValue (a reading of its own). */
+  kind: "add-new" | "add-held" | "add-former" | "add-sentinel";
   pick: number;
   form: ReferenceForm;
 };
 export type RemovalSpec = Annotations & {
-  kind: "remove-held" | "remove-absent" | "remove-former" | "remove-foreign";
+  /** Ids of the wrong kind where an artifact id belongs: a restore point's id, a session's id. */
+  kind:
+    | "remove-held"
+    | "remove-absent"
+    | "remove-former"
+    | "remove-foreign"
+    | "remove-restore-point-id"
+    | "remove-session-id";
   pick: number;
   reason: RemovalReason;
 };
@@ -64,6 +72,18 @@ export const itemSpec: fc.Arbitrary<ItemSpec> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("remove-absent" as const), pick, reason, ...annotations }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("remove-former" as const), pick, reason, ...annotations }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("remove-foreign" as const), pick, reason, ...annotations }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant("remove-restore-point-id" as const), pick, reason, ...annotations }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant("remove-session-id" as const), pick, reason, ...annotations }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant("add-sentinel" as const), pick, form: referenceForm, ...annotations }),
+  },
 );
 
 /** 1–50 items, mostly a handful (a long delta now and then). */
@@ -152,8 +172,11 @@ export interface ResolvedDelta {
   heldReAdds: number[];
   /** Held artifacts removed. */
   removed: ModelArtifact[];
-  /** Ids removed that name nothing in the session (missing, removed earlier, another session's): per-item failures. */
+  /** Ids removed that name nothing in the session (missing, removed earlier, another session's, or ids of another
+   *  kind: a restore point's, a session's): per-item failures. */
   failedRemovals: string[];
+  /** Pool indices added asking for destinationType unknownFutureValue (two documented readings). */
+  sentinels: number[];
   kinds: Set<AssertionKind>;
 }
 
@@ -162,6 +185,9 @@ export interface ResolveOptions {
   destinationType: string;
   /** Whether re-adds of held restore points may be sent (only to a draft: one fault at a time, ERRATA E24). */
   allowHeldReAdds: boolean;
+  /** Whether additions asking for the destination sentinel may be sent (never beside a held re-add: one question
+   *  per request). */
+  allowSentinels?: boolean;
 }
 
 /**
@@ -199,9 +225,11 @@ export function resolveDelta(
     heldReAdds: [],
     removed: [],
     failedRemovals: [],
+    sentinels: [],
     kinds: new Set(),
   };
   const others = model.sessions.filter((candidate) => candidate !== session);
+  const wrongKind: RemovalSpec[] = [];
   const addNew = (spec: Annotations & { pick: number; form: ReferenceForm }, formerOnly = false): boolean => {
     const free: number[] = [];
     const former = new Set(session.former.map((artifact) => artifact.pool));
@@ -233,6 +261,19 @@ export function resolveDelta(
         // A restore point the session held and no longer holds is free again.
         addNew(spec, true);
         break;
+      case "add-sentinel": {
+        if (!options.allowSentinels || specs.some((other) => other.kind === "add-held")) break;
+        const free: number[] = [];
+        for (let index = 0; index < model.poolSize; index++)
+          if (!held.has(index) && !usedPools.has(index)) free.push(index);
+        const index = picked(free, spec.pick);
+        if (index === undefined) break;
+        usedPools.add(index);
+        resolved.sentinels.push(index);
+        resolved.items.push(additionItem(index, "unknownFutureValue", spec.form, spec, options.pool, contentId));
+        resolved.kinds.add("unknown-future-destination-readings");
+        break;
+      }
       case "add-held": {
         const candidates = [...held]
           .filter((index) => !usedPools.has(index) && !removedPools.has(index))
@@ -267,6 +308,22 @@ export function resolveDelta(
           spec,
         );
         break;
+      case "remove-restore-point-id":
+        // Resolved after every addition: its id must not be a restore point the request adds (a server may name a
+        // failed addition by its restore point's id, and the two answers would then be one).
+        wrongKind.push(spec);
+        break;
+      case "remove-session-id":
+        // A session's id where an artifact id belongs (this session's own, or another's).
+        removeFailing(
+          picked(
+            model.sessions.map((candidate) => candidate.ref),
+            spec.pick,
+          ),
+          spec,
+        );
+        resolved.kinds.add("wrong-kind-id-fails-item");
+        break;
       case "remove-foreign":
         removeFailing(
           picked(
@@ -277,6 +334,19 @@ export function resolveDelta(
         );
         break;
     }
+  }
+  for (const spec of wrongKind) {
+    // A restore point's id where an artifact id belongs (one the session holds, when it holds any).
+    const candidates = [...held].filter((index) => !usedPools.has(index)).sort((a, b) => a - b);
+    const index =
+      picked(candidates, spec.pick) ??
+      picked(
+        Array.from({ length: model.poolSize }, (_, each) => each).filter((each) => !usedPools.has(each)),
+        spec.pick,
+      );
+    if (index === undefined) continue;
+    removeFailing(poolRef(index), spec);
+    resolved.kinds.add("wrong-kind-id-fails-item");
   }
   if (resolved.items.length === 0) addNew({ pick: 0, form: "id", odataType: false, contentId: false });
   return resolved;

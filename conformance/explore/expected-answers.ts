@@ -28,6 +28,14 @@ export const HELD_FAILED_ITEM = "item-failed";
 export const ACTIVATION_QUESTION = "activation-capacity";
 export const ACTIVATED = "activated";
 export const ACTIVATION_REFUSED = "refused";
+/** Adding with destinationType unknownFutureValue, the enum's sentinel: refused whole, or that item failed. */
+export const SENTINEL_QUESTION = "unknown-future-destination";
+export const SENTINEL_REJECTED = "request-rejected";
+export const SENTINEL_FAILED_ITEM = "item-failed";
+/** Whether removals count toward the PATCH limit of 50 (ERRATA E10). */
+export const LIMIT_QUESTION = "delta-limit-removals";
+export const LIMIT_COUNTED = "counted";
+export const LIMIT_ADDITIONS_ONLY = "additions-only";
 /** Creating with the artifact list null or empty (ERRATA E11): refused, or an empty draft session. */
 export const CREATE_NULL_LIST_QUESTION = "create-null-list";
 export const CREATE_EMPTY_LIST_QUESTION = "create-empty-list";

@@ -7,9 +7,11 @@ import fc from "fast-check";
 import type { RunEnvironment, ScenarioState } from "../runner/run-environment.ts";
 import { deleteSessions } from "../runner/session-cleanup.ts";
 import { type CheckResult, EXPLORATION_SCENARIO } from "../vocabulary/check-result.ts";
+import { createCommand } from "./commands/create-command.ts";
 import { commandArbitraries } from "./commands/index.ts";
 import { ModelViolation, Sequence, SequenceInterrupted, type SentStep, type StepGate } from "./sequence.ts";
-import { newModel } from "./session-model.ts";
+import { PartCoverage } from "./part-coverage.ts";
+import { newModel, type PartState } from "./session-model.ts";
 
 /** The exploration's own bounds, shared by every part: requests in all, a deadline, and the run's stop. */
 export class ExplorationBudget implements StepGate {
@@ -38,6 +40,8 @@ export class ExplorationBudget implements StepGate {
 export interface PartOptions {
   /** 0-based; the report names a part's failure by it. */
   index: number;
+  /** How many parts the exploration has (each prefers other alternatives first). */
+  parts: number;
   seed: number;
   runs: number;
   maxCommands: number;
@@ -101,6 +105,11 @@ export async function runPart(
   const advisoryKeys = new Set<string>();
   const heldReadings: ScenarioState["heldReadings"] = new Map();
   const activations = { left: options.activations };
+  const part: PartState = {
+    activations,
+    sessionList: {},
+    coverage: new PartCoverage(options.index, options.parts),
+  };
   let firstFailure: { steps: number; ms: number } | undefined;
   let lastFailure: { sent: SentStep[]; violation: ModelViolation | Error } | undefined;
   let shrinks = 0;
@@ -113,12 +122,14 @@ export async function runPart(
   };
 
   const property = fc.asyncProperty(
-    fc.commands(commandArbitraries(), { maxCommands: options.maxCommands, size: "max" }),
-    async (sequenceCommands) => {
+    // Every sequence starts with a session of its own (a create any command can act on), then the generated ones.
+    fc.tuple(createCommand, fc.commands(commandArbitraries(), { maxCommands: options.maxCommands, size: "max" })),
+    async ([opening, generated]) => {
       // A bound reached ends generation at once (fast-check stops on an interrupting precondition failure).
       if (!budget.allows() || (lastFailure === undefined && options.superseded()))
         throw new fc.PreconditionFailure(true);
       const shrinking = lastFailure !== undefined;
+      part.coverage.frozen = shrinking;
       if (shrinking) {
         // Shrinking: a candidate beyond the bound counts as passing, so fast-check keeps the smallest failure so far
         // (and a failure an earlier part's supersedes is not worth shrinking further).
@@ -128,8 +139,8 @@ export async function runPart(
       const sequence = new Sequence(countedEnv, budget, heldReadings);
       try {
         await fc.asyncModelRun(
-          () => ({ model: newModel(env.pool.length, activations), real: sequence }),
-          sequenceCommands,
+          () => ({ model: newModel(env.pool.length, part), real: sequence }),
+          [opening, ...generated],
         );
         if (!shrinking && !sequence.stopped) result.sequences++;
       } catch (error) {

@@ -18,8 +18,9 @@ export const EXPLORE_DEFAULTS = {
   maxRequests: 20_000,
   maxSeconds: 120,
   maxShrinks: 300,
-  /** Independently seeded parts the sequences are split into (fewer when there are fewer sequences). */
-  parts: 8,
+  /** Independently seeded parts the sequences are split into (fewer when there are fewer sequences): more than a
+   *  run's usual concurrency, so that the pool stays full while the longest parts finish. */
+  parts: 16,
 } as const;
 
 export interface ExploreOptions {
@@ -174,6 +175,7 @@ export function planExploration(env: RunEnvironment, options: ExploreOptions): E
   const parts = Array.from({ length: count }, (_, index) => async () => {
     const result = await runPart(env, budget, {
       index,
+      parts: count,
       seed: partSeed(seed, index),
       runs: Math.floor(runs / count) + (index < runs % count ? 1 : 0),
       maxCommands,

@@ -115,6 +115,11 @@ export const CONFORMING_VARIANTS: readonly ServerVariant[] = [
     duplicateRestorePoint: "fail-item",
   }),
   conforming(
+    "delta-limit-counts-additions",
+    "the PATCH limit of 50 counts additions only: 51 items with removals among them are applied",
+    { deltaLimitCounts: "additions" },
+  ),
+  conforming(
     "unknown-future-destination-fail-item",
     "an addition asking for destinationType unknownFutureValue fails that item (400) and applies the rest",
     { unknownFutureDestination: "fail-item" },

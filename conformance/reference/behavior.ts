@@ -31,6 +31,7 @@ export const GRAPH_JSON_CONTENT_TYPE =
 export const DEFAULT_BEHAVIOR: Readonly<ReferenceBehavior> = Object.freeze({
   requireAuth: true,
   maxDeltaItems: 50,
+  deltaLimitCounts: "all-items",
   maxCreateItems: 50,
   maxBodyBytes: 1024 * 1024,
   maxJsonDepth: 64,

@@ -64,7 +64,7 @@ export interface RunOptions {
 }
 /** The budget a run with writes allowed explores with when nothing asked for another (stated in --help and the
  *  report): sequences in all, and a time bound that never lets it hold a run up for long. */
-export const DEFAULT_EXPLORATION = { runs: 48, maxSeconds: 40 } as const;
+export const DEFAULT_EXPLORATION = { runs: 48, maxSeconds: 50 } as const;
 
 /** Activations a run may send against a URL target unless --explore-activations says otherwise (each a real
  *  restore on a tenant); a server the run started has no such bound. */

@@ -7,7 +7,7 @@ import { notFound } from "../expected-answers.ts";
 import type { Sequence } from "../sequence.ts";
 import { type ExploreModel, expectedRestorePoints, sessionAt } from "../session-model.ts";
 import { SessionCommand, sessionPath, sessionPick } from "./explore-command.ts";
-import { artifactTop, type Top, topQuery } from "./top-option.ts";
+import { artifactTop, TOP_STATUS_SOURCE, type Top, topQuery } from "./top-option.ts";
 
 export class ListArtifactsCommand extends SessionCommand {
   readonly top: Top;
@@ -19,7 +19,7 @@ export class ListArtifactsCommand extends SessionCommand {
 
   async run(model: ExploreModel, real: Sequence): Promise<void> {
     const session = sessionAt(model, this.pick);
-    const { query, invalid } = topQuery(this.top);
+    const { query, invalid } = topQuery(this.top, session.artifacts.length);
     const step: ModelStep = {
       id: real.nextId("list"),
       operationId: EXCHANGE.operations.listArtifacts,
@@ -33,10 +33,18 @@ export class ListArtifactsCommand extends SessionCommand {
     } else if (invalid) {
       await real.send({ ...step, expect: { status: 400 } }, ["invalid-top-rejected"]);
     } else {
-      await real.send({ ...step, expect: { status: 200, state: { restorePoints: expectedRestorePoints(session) } } }, [
-        "artifact-list-complete",
-        "top-respected",
-      ]);
+      await real.send(
+        {
+          ...step,
+          expect: {
+            status: 200,
+            // Neither list page documents $top: a server that refuses it gets an advisory (ERRATA E45, E23).
+            ...(query ? { sources: { status: TOP_STATUS_SOURCE } } : {}),
+            state: { restorePoints: expectedRestorePoints(session) },
+          },
+        },
+        ["artifact-list-complete", "top-respected"],
+      );
     }
   }
 

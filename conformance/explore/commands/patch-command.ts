@@ -12,6 +12,9 @@ import {
   HELD_QUESTION,
   HELD_REJECTED,
   notDraft,
+  SENTINEL_FAILED_ITEM,
+  SENTINEL_QUESTION,
+  SENTINEL_REJECTED,
   notFound,
   refused,
   SESSION_PROPERTIES,
@@ -48,6 +51,7 @@ export class PatchCommand extends SessionCommand {
       pool: real.pool,
       destinationType: this.destinationType,
       allowHeldReAdds: session.status === "draft",
+      allowSentinels: session.status === "draft",
     });
     if (resolved.items.length === 0) return;
     const id = real.nextId("patch");
@@ -80,7 +84,10 @@ export class PatchCommand extends SessionCommand {
         failedOperation: ["remove", "delete", "unlink"],
         responseCode: { min: 400, max: 499 },
       })),
-      ...resolved.heldReAdds.map((index) => ({ restorePoint: poolRef(index), responseCode: { min: 400, max: 499 } })),
+      ...[...resolved.heldReAdds, ...resolved.sentinels].map((index) => ({
+        restorePoint: poolRef(index),
+        responseCode: { min: 400, max: 499 },
+      })),
     ];
     const applied: ModelExpectation = {
       status: 200,
@@ -106,17 +113,25 @@ export class PatchCommand extends SessionCommand {
       "artifact-list-complete",
       "removals-echoed-or-omitted",
     ];
+    // One documented question per request at most: a held restore point re-added, or the destination sentinel.
     const expect =
       resolved.heldReAdds.length > 0
         ? withReadings(HELD_QUESTION, true, [
             { reading: HELD_REJECTED, ...refused(session, 400, "DuplicateArtifactInList") },
             { reading: HELD_FAILED_ITEM, ...applied },
           ])
-        : applied;
-    if (resolved.heldReAdds.length > 0) kinds.push("rejected-request-changes-nothing", "reading-held");
+        : resolved.sentinels.length > 0
+          ? withReadings(SENTINEL_QUESTION, true, [
+              { reading: SENTINEL_REJECTED, ...refused(session, 400) },
+              { reading: SENTINEL_FAILED_ITEM, ...applied },
+            ])
+          : applied;
+    if (resolved.heldReAdds.length > 0 || resolved.sentinels.length > 0)
+      kinds.push("rejected-request-changes-nothing", "reading-held");
     const outcome = await real.send({ ...step, expect, outputs }, kinds);
     if (!outcome) return;
     if (outcome.readings.get(HELD_QUESTION) === HELD_REJECTED) return;
+    if (outcome.readings.get(SENTINEL_QUESTION) === SENTINEL_REJECTED) return;
     forget(session, resolved.removed);
     adoptArtifacts(session, resolved.added, this.destinationType, id);
     await readSessionBack(real, session, id);

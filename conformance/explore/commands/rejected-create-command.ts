@@ -15,7 +15,7 @@ import {
   restorePointReference,
 } from "../delta-items.ts";
 import { emptyListReadings } from "../expected-answers.ts";
-import { invalidBodies } from "../invalid-bodies.ts";
+import { coveredDerivation, invalidBodies } from "../invalid-bodies.ts";
 import { provenanceOf } from "../request-provenance.ts";
 import type { Sequence } from "../sequence.ts";
 import {
@@ -37,6 +37,8 @@ export class RejectedCreateCommand implements ExploreCommand {
   readonly variant: number;
   readonly additions: readonly AdditionSpec[];
   readonly destinationType: Destination;
+  /** The class of schema change this command sends (chosen by the part's coverage when it first runs). */
+  #chosen: string | undefined;
 
   constructor(fault: CreateFault, variant: number, additions: readonly AdditionSpec[], destinationType: Destination) {
     this.fault = fault;
@@ -71,8 +73,14 @@ export class RejectedCreateCommand implements ExploreCommand {
     const first = indices[0] as number;
     if (this.fault === "schema") {
       const fill = freeAdditions(model, new Set(), this.destinationType, real.pool, contentId);
-      const invalid = picked(invalidBodies(EXCHANGE.schemas.createRequest, body, fill), this.variant);
-      if (!invalid) return;
+      const covered = coveredDerivation(
+        invalidBodies(EXCHANGE.schemas.createRequest, body, fill),
+        this.#chosen,
+        (classes) => model.coverage.choose("create", classes),
+      );
+      if (!covered) return;
+      this.#chosen = covered.chosen;
+      const invalid = covered.invalid;
       body = invalid.body;
       description = invalid.description;
       const provenance = provenanceOf("create", invalid, EXCHANGE.artifactsKey);

@@ -18,7 +18,7 @@ import {
   restorePointReference,
 } from "../delta-items.ts";
 import { refused } from "../expected-answers.ts";
-import { type InvalidBody, invalidBodies } from "../invalid-bodies.ts";
+import { coveredDerivation, type InvalidBody, invalidBodies } from "../invalid-bodies.ts";
 import { provenanceOf } from "../request-provenance.ts";
 import type { Sequence } from "../sequence.ts";
 import {
@@ -34,7 +34,12 @@ import {
 import { destination, type ExploreCommand, sessionPath, sessionPick } from "./explore-command.ts";
 import { accepted, followListedArtifacts } from "./follow-server.ts";
 
-export type PatchFault = "schema" | "duplicate-restore-point" | "duplicate-removal" | "unknown-restore-point";
+export type PatchFault =
+  | "schema"
+  | "duplicate-restore-point"
+  | "duplicate-removal"
+  | "unknown-restore-point"
+  | "artifact-id-as-restore-point";
 
 /** Expected answer of a schema-invalid PATCH body: the status (and code) its rule names, nothing changed. */
 function invalidPatchExpectation(
@@ -66,6 +71,8 @@ export class RejectedPatchCommand implements ExploreCommand {
   readonly variant: number;
   readonly form: ReferenceForm;
   readonly destinationType: Destination;
+  /** The class of schema change this command sends (chosen by the part's coverage when it first runs). */
+  #chosen: string | undefined;
 
   constructor(
     pick: number,
@@ -108,8 +115,14 @@ export class RejectedPatchCommand implements ExploreCommand {
     if (this.fault === "schema") {
       const held = heldPools(session);
       const fill = freeAdditions(model, held, this.destinationType, real.pool, contentId);
-      const invalid = picked(invalidBodies(EXCHANGE.schemas.deltaRequest, body, fill), this.variant);
-      if (!invalid) return;
+      const covered = coveredDerivation(
+        invalidBodies(EXCHANGE.schemas.deltaRequest, body, fill),
+        this.#chosen,
+        (classes) => model.coverage.choose("patch", classes),
+      );
+      if (!covered) return;
+      this.#chosen = covered.chosen;
+      const invalid = covered.invalid;
       body = invalid.body;
       ({ expect, kinds, advisory } = invalidPatchExpectation(session, invalid));
       description = invalid.description;
@@ -124,6 +137,19 @@ export class RejectedPatchCommand implements ExploreCommand {
       expect = refused(session, 400, "DuplicateArtifactInList");
       kinds = ["duplicates-rejected"];
       description = `artifact ${twice.ref} removed twice`;
+    } else if (this.fault === "artifact-id-as-restore-point") {
+      // An artifact's id where a restore point's belongs (this session's, another's, or one removed earlier).
+      const artifact = picked(
+        model.sessions.flatMap((candidate) => [...candidate.artifacts, ...candidate.former]),
+        this.variant,
+      );
+      if (!artifact) return;
+      body = {
+        [DELTA_KEY]: [...base.items, { restorePoint: { id: artifact.ref }, destinationType: this.destinationType }],
+      };
+      expect = refused(session, 400, "InvalidRestorePoint");
+      kinds = ["artifact-id-as-restore-point"];
+      description = `artifact ${artifact.ref} added as a restore point`;
     } else if (this.fault === "unknown-restore-point") {
       body = {
         [DELTA_KEY]: [
@@ -190,13 +216,18 @@ export const rejectedPatchCommand = fc
       additionSpec.map((spec): ItemSpec => spec),
       { minLength: 1, maxLength: 3 },
     ),
+    // Mostly a change derived from the schema (its classes are many: PartCoverage spreads them over the parts).
     fc.constantFrom<PatchFault>(
+      "schema",
+      "schema",
+      "schema",
       "schema",
       "schema",
       "schema",
       "duplicate-restore-point",
       "duplicate-removal",
       "unknown-restore-point",
+      "artifact-id-as-restore-point",
     ),
     fc.nat({ max: 1000 }),
     referenceForm,
