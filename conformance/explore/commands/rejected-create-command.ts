@@ -24,7 +24,6 @@ import {
   freePools,
   MAX_SESSIONS,
   type ModelSession,
-  picked,
   poolRef,
 } from "../session-model.ts";
 import { destination, type ExploreCommand } from "./explore-command.ts";
