@@ -133,6 +133,12 @@ function explorationLines(report: RunReport, c: Colors): string[] {
     .map(([kind, count]) => `${kind} ${count}`)
     .join(", ");
   if (sent) lines.push(c.dim(`  sent: ${sent}`));
+  const { allowed, sent: activated } = exploration.activations;
+  lines.push(
+    c.dim(
+      `  ${exploration.parts} independently seeded part(s); activations sent ${activated}${allowed === null ? " (no bound: the run started the server)" : ` of at most ${allowed} (--explore-activations: each is a real restore on a tenant)`}`,
+    ),
+  );
   const failure = exploration.failure;
   if (!failure) {
     lines.push(c.green("  every answer passed every check and agreed with the model"));

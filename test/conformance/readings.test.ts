@@ -127,4 +127,5 @@ const TAKERS = [
   "duplicate-fail-item-by-artifact-id",
   "lenient",
   "empty-create-list-refused",
+  "delta-limit-counts-additions",
 ];

@@ -29,7 +29,9 @@ export class ListArtifactsCommand extends SessionCommand {
       expect: { status: 200 },
     };
     if (session.status === "deleted") {
-      await real.send({ ...step, expect: notFound() }, ["session-deleted"]);
+      // One fault at a time (ERRATA E24): the session that is gone, without a $top a server might judge first.
+      const { query: _top, ...plain } = step;
+      await real.send({ ...plain, expect: notFound() }, ["session-deleted"]);
     } else if (invalid) {
       await real.send({ ...step, expect: { status: 400 } }, ["invalid-top-rejected"]);
     } else {
