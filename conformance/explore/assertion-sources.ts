@@ -5,7 +5,8 @@
 import type { Expectation, Readings, Step } from "../vocabulary/scenario.ts";
 import { readingRegistry } from "../vocabulary/reading-registry.ts";
 import { sourceRegistry } from "../vocabulary/source-registry.ts";
-import { ACTIVATE_OPERATION, EXCHANGE } from "../../src/contract/wire-names.ts";
+import { ACTIVATE_OPERATION } from "../../src/contract/wire-names.ts";
+import type { WireNames } from "./workload-names.ts";
 
 export const MODEL_SOURCES = {
   "session-created-draft": "graph-create",
@@ -52,33 +53,40 @@ export type ModelExpectation = Omit<Expectation, "source"> & { source?: string }
 export type ModelReadings = Omit<Readings, "anyOf"> & { anyOf: ModelExpectation[] };
 export type ModelStep = Omit<Step, "expect"> & { expect: ModelExpectation | ModelReadings };
 
-/** The error-code page's table of each operation, as the `errors-<table>-<code>` source ids name it. */
-const ERROR_ROWS: Record<string, string> = {
-  [EXCHANGE.operations.create]: "create",
-  [EXCHANGE.operations.get]: "get",
-  [EXCHANGE.operations.update]: "patch",
-  [EXCHANGE.operations.delete]: "delete",
-  [ACTIVATE_OPERATION]: "activate",
-  [EXCHANGE.operations.listArtifacts]: "list-artifacts",
-};
+/** The error-code page's table of each operation of a workload, as the `errors-<table>-<code>` source ids name it. */
+function errorRows(names: WireNames): Record<string, string> {
+  return {
+    [names.operations.create]: "create",
+    [names.operations.get]: "get",
+    [names.operations.update]: "patch",
+    [names.operations.delete]: "delete",
+    [ACTIVATE_OPERATION]: "activate",
+    [names.operations.listArtifacts]: "list-artifacts",
+  };
+}
 
 /** The source of one expectation: the error-code page's row where the step asserts a code the row names for that
  *  operation, else the given source. The artifact list's RestoreSessionNotFound is a contract decision (E31). */
-function stamped(expectation: ModelExpectation, operationId: string, fallback: string): Expectation {
+function stamped(expectation: ModelExpectation, operationId: string, fallback: string, names: WireNames): Expectation {
   if (expectation.source !== undefined) return expectation as Expectation;
   const registry = sourceRegistry();
   if (expectation.errorCode !== undefined) {
-    if (operationId === EXCHANGE.operations.listArtifacts && expectation.errorCode === "RestoreSessionNotFound") {
+    if (operationId === names.operations.listArtifacts && expectation.errorCode === "RestoreSessionNotFound") {
       return { ...expectation, source: "graph-errors-404", sources: { errorCode: "E31" } };
     }
-    const row = `errors-${ERROR_ROWS[operationId] ?? operationId}-${expectation.errorCode}`;
+    const row = `errors-${errorRows(names)[operationId] ?? operationId}-${expectation.errorCode}`;
     if (registry.has(row)) return { ...expectation, source: row };
   }
   return { ...expectation, source: fallback };
 }
 
 /** The step with a source on every expectation: `override`, else the source of its first assertion kind. */
-export function stampSources(step: ModelStep, kinds: readonly AssertionKind[], override?: string): Step {
+export function stampSources(
+  step: ModelStep,
+  kinds: readonly AssertionKind[],
+  names: WireNames,
+  override?: string,
+): Step {
   const fallback = override ?? MODEL_SOURCES[kinds[0] ?? "additions-applied"];
   const readings = readingRegistry();
   const offered = step.expect;
@@ -92,10 +100,11 @@ export function stampSources(step: ModelStep, kinds: readonly AssertionKind[], o
               alternative,
               step.operationId,
               override ?? readings.reading(offered.question, alternative.reading ?? "").source,
+              names,
             ),
           ),
         }
-      : stamped(offered, step.operationId, fallback);
+      : stamped(offered, step.operationId, fallback, names);
   return { ...step, expect } as Step;
 }
 

@@ -2,8 +2,8 @@
 // their resolution against the model into request JSON whose ids are scenario expressions, together with what the
 // model expects of each: applied, a per-item failure, or (a held restore point) one of two documented readings.
 import fc from "fast-check";
-import { EXCHANGE } from "../../src/contract/wire-names.ts";
 import type { ItemFiller } from "./invalid-bodies.ts";
+import type { WireNames } from "./workload-names.ts";
 import {
   type ExploreModel,
   freePools,
@@ -108,11 +108,17 @@ export function restorePointReference(
   return { id: poolRef(index) };
 }
 
-function annotated(item: Record<string, unknown>, spec: Annotations, contentId: () => string): Record<string, unknown> {
+/** What writes the items of one request: the workload's artifact type, and content ids item-1, item-2, … */
+export interface ItemWriter {
+  artifactType: string;
+  nextContentId(): string;
+}
+
+function annotated(item: Record<string, unknown>, spec: Annotations, writer: ItemWriter): Record<string, unknown> {
   return {
-    ...(spec.odataType ? { "@odata.type": EXCHANGE.artifactType } : {}),
+    ...(spec.odataType ? { "@odata.type": writer.artifactType } : {}),
     ...item,
-    ...(spec.contentId ? { "@Core.ContentID": contentId() } : {}),
+    ...(spec.contentId ? { "@Core.ContentID": writer.nextContentId() } : {}),
   };
 }
 
@@ -122,18 +128,18 @@ export function additionItem(
   form: ReferenceForm,
   spec: Annotations,
   pool: readonly string[],
-  contentId: () => string,
+  writer: ItemWriter,
 ): Record<string, unknown> {
-  return annotated({ restorePoint: restorePointReference(index, form, pool), destinationType }, spec, contentId);
+  return annotated({ restorePoint: restorePointReference(index, form, pool), destinationType }, spec, writer);
 }
 
 export function removalItem(
   ref: string,
   removal: RemovalReason,
   spec: Annotations,
-  contentId: () => string,
+  writer: ItemWriter,
 ): Record<string, unknown> {
-  return annotated({ "@removed": removal === "none" ? {} : { reason: removal }, id: ref }, spec, contentId);
+  return annotated({ "@removed": removal === "none" ? {} : { reason: removal }, id: ref }, spec, writer);
 }
 
 /** Fills an over-limit array of an invalid body: `count` plain additions of pool entries not in `taken`. */
@@ -142,7 +148,7 @@ export function freeAdditions(
   taken: ReadonlySet<number>,
   destinationType: string,
   pool: readonly string[],
-  contentId: () => string,
+  writer: ItemWriter,
 ): ItemFiller {
   return (_pointer, count) => {
     const indices = freePools(
@@ -152,16 +158,16 @@ export function freeAdditions(
     );
     return indices.length === count
       ? indices.map((index) =>
-          additionItem(index, destinationType, "id", { odataType: false, contentId: false }, pool, contentId),
+          additionItem(index, destinationType, "id", { odataType: false, contentId: false }, pool, writer),
         )
       : undefined;
   };
 }
 
-/** Content ids for the items of one request: item-1, item-2, … */
-export function contentIds(): () => string {
+/** The writer of one request's items, for the workload the exploration explores. */
+export function itemWriter(names: Pick<WireNames, "artifactType">): ItemWriter {
   let next = 0;
-  return () => `item-${++next}`;
+  return { artifactType: names.artifactType, nextContentId: () => `item-${++next}` };
 }
 
 export interface ResolvedDelta {
@@ -182,6 +188,7 @@ export interface ResolvedDelta {
 
 export interface ResolveOptions {
   pool: readonly string[];
+  names: WireNames;
   destinationType: string;
   /** Whether re-adds of held restore points may be sent (only to a draft: one fault at a time, ERRATA E24). */
   allowHeldReAdds: boolean;
@@ -201,7 +208,7 @@ export function resolveDelta(
   session: ModelSession,
   options: ResolveOptions,
 ): ResolvedDelta {
-  const contentId = contentIds();
+  const contentId = itemWriter(options.names);
   let absentNames = 0;
   const held = heldPools(session);
   const usedPools = new Set<number>();

@@ -12,6 +12,7 @@ import { commandArbitraries } from "./commands/index.ts";
 import { ModelViolation, Sequence, SequenceInterrupted, type SentStep, type StepGate } from "./sequence.ts";
 import { PartCoverage } from "./part-coverage.ts";
 import { newModel, type PartState } from "./session-model.ts";
+import type { WireNames } from "./workload-names.ts";
 
 /** The exploration's own bounds, shared by every part: requests in all, a deadline, and the run's stop. */
 export class ExplorationBudget implements StepGate {
@@ -50,6 +51,8 @@ export interface PartOptions {
   activations: number;
   /** Whether a part before this one already failed (then this part's failure would never be reported). */
   superseded: () => boolean;
+  /** The wire names of the workload explored. */
+  names: WireNames;
 }
 
 export interface PartFailure {
@@ -136,7 +139,7 @@ export async function runPart(
         if (shrinks >= options.maxShrinks || options.superseded()) return true;
         shrinks++;
       }
-      const sequence = new Sequence(countedEnv, budget, heldReadings);
+      const sequence = new Sequence(countedEnv, budget, heldReadings, options.names);
       try {
         await fc.asyncModelRun(
           () => ({ model: newModel(env.pool.length, part), real: sequence }),

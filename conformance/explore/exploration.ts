@@ -11,6 +11,8 @@ import { sourcesOf } from "./assertion-sources.ts";
 import { ExplorationBudget, type PartResult, runPart } from "./exploration-part.ts";
 import { ModelViolation } from "./sequence.ts";
 import { shrunkScenario } from "./shrunk-scenario.ts";
+import { explorationNames } from "./workload-names.ts";
+import type { WorkloadName } from "../../src/contract/workloads.ts";
 
 export const EXPLORE_DEFAULTS = {
   runs: 50,
@@ -41,6 +43,8 @@ export interface ExploreOptions {
   activations?: number;
   /** Independently seeded parts (default EXPLORE_DEFAULTS.parts); the same seed and parts find the same failures. */
   parts?: number;
+  /** The workload explored (default exchange, the only one the runner judges yet). */
+  workload?: WorkloadName;
 }
 
 export interface ExplorationFailure {
@@ -164,6 +168,7 @@ export function planExploration(env: RunEnvironment, options: ExploreOptions): E
   const maxCommands = options.maxCommands ?? EXPLORE_DEFAULTS.maxCommands;
   const maxShrinks = options.maxShrinks ?? EXPLORE_DEFAULTS.maxShrinks;
   const count = Math.max(1, Math.min(runs, options.parts ?? EXPLORE_DEFAULTS.parts));
+  const names = explorationNames(options.workload);
   const budget = new ExplorationBudget(
     env,
     options.maxRequests ?? EXPLORE_DEFAULTS.maxRequests,
@@ -183,6 +188,7 @@ export function planExploration(env: RunEnvironment, options: ExploreOptions): E
       // Activations go to the first parts, one each in turn, so that a part's budget never depends on the others.
       activations: Math.floor(allowed / count) + (index < allowed % count ? 1 : 0),
       superseded: () => firstFailed < index,
+      names,
     });
     if (result.failure) firstFailed = Math.min(firstFailed, index);
     return result;

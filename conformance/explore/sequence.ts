@@ -15,6 +15,7 @@ import { type CheckResult, EXPLORATION_SCENARIO } from "../vocabulary/check-resu
 import type { Scenario, Step } from "../vocabulary/scenario.ts";
 import type { StepResponse } from "../vocabulary/step-response.ts";
 import { stampSources, type AssertionKind, type ModelStep } from "./assertion-sources.ts";
+import { explorationNames, type WireNames } from "./workload-names.ts";
 
 /** Thrown when the run's stop cut a step short: the sequence ends without a verdict (not a failure). */
 export class SequenceInterrupted extends Error {
@@ -62,6 +63,8 @@ export class Sequence {
   readonly sent: SentStep[] = [];
   /** The run's restore-point ids (`$pool[i]`). */
   readonly pool: readonly string[];
+  /** The wire names of the workload explored. */
+  readonly names: WireNames;
   readonly sessions: SessionTracker;
   readonly #state: ScenarioState;
   readonly #env: RunEnvironment;
@@ -73,9 +76,15 @@ export class Sequence {
   stopped = false;
 
   /** `heldReadings`: the readings the server took, shared by the sequences of one exploration part (ERRATA E34). */
-  constructor(env: RunEnvironment, gate: StepGate, heldReadings?: ScenarioState["heldReadings"]) {
+  constructor(
+    env: RunEnvironment,
+    gate: StepGate,
+    heldReadings?: ScenarioState["heldReadings"],
+    names: WireNames = explorationNames(),
+  ) {
     this.#gate = gate;
     this.pool = env.pool;
+    this.names = names;
     this.sessions = env.sessions.child();
     this.#state = { ...newScenarioState(), ...(heldReadings ? { heldReadings } : {}) };
     this.#env = {
@@ -118,7 +127,7 @@ export class Sequence {
       this.stopped = true;
       return undefined;
     }
-    const step = stampSources(draft, kinds, source);
+    const step = stampSources(draft, kinds, this.names, source);
     this.#stepReadings = new Map();
     const { results, response } = await runStep(this.#scenario, step, this.#state, this.#env);
     const stopped = this.#env.stopped();

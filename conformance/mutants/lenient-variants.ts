@@ -1,8 +1,9 @@
 // Conforming variants that take the other choice wherever the docs leave room: `lenient` accepts everything the
 // docs do not forbid (a null artifact list on create, empty or null content ids, unknown annotations, $top ignored on
 // both lists and $top=0 answered with an empty page, a $skiptoken it never issued ignored) and, in each documented
-// reading, the alternative the reference does not take; `empty-create-list-refused` reads the create table the
-// other way for `[]`. The suite must pass both (advisories allowed: they differ from the contract's own decisions).
+// reading, the alternative the reference does not take (a held restore point or the destination sentinel failed per
+// item, a failed addition named by its restore point's id, removals echoed and not counted in the 50-item limit);
+// `empty-create-list-refused` reads the create table the other way for `[]`. The suite must pass both (advisories allowed: they differ from the contract's own decisions).
 import { restorePointIdOf, type RestorePointRef } from "../../src/contract/restore-point.ts";
 import { EXCHANGE, FAILURE_KEY, isObject, type JsonObject } from "../../src/contract/wire-names.ts";
 import type { HandlerOverride, OperationContext } from "../reference/context.ts";
@@ -60,9 +61,11 @@ const listLeniently: HandlerOverride = (ctx, next) => {
 export const LENIENT_VARIANTS: readonly ServerVariant[] = [
   conforming(
     "lenient",
-    "accepts what the docs do not forbid (null list on create, empty content ids, unknown annotations, $top ignored, $top=0 an empty page, unknown $skiptoken ignored), re-adds fail per item named by the restore point id, removals echoed",
+    "accepts what the docs do not forbid (null list on create, empty content ids, unknown annotations, $top ignored, $top=0 an empty page, unknown $skiptoken ignored); per-item failures named by restore point id; removals echoed and not counted in the limit",
     {
       duplicateRestorePoint: "fail-item",
+      unknownFutureDestination: "fail-item",
+      deltaLimitCounts: "additions",
       echoRemovals: true,
       handlers: {
         [EXCHANGE.operations.create]: readLeniently(nullListAsAbsent),

@@ -3,7 +3,6 @@
 // reported (status, the artifact count, the dates, who created it) wherever both report a property. Drafts only: an
 // activated session moves on by itself between two reads.
 import fc from "fast-check";
-import { EXCHANGE } from "../../../src/contract/wire-names.ts";
 import type { Assertion } from "../../vocabulary/scenario.ts";
 import { SESSION_PROPERTIES, sessionAssertions } from "../expected-answers.ts";
 import { maximumTop } from "../invalid-bodies.ts";
@@ -24,8 +23,8 @@ export class CompareCommand implements ExploreCommand {
       const read = await real.send(
         {
           id,
-          operationId: EXCHANGE.operations.get,
-          path: sessionPath(session),
+          operationId: real.names.operations.get,
+          path: sessionPath(real.names, session),
           expect: { status: 200, body: sessionAssertions(session, session.artifacts.length) },
           outputs: Object.fromEntries(SESSION_PROPERTIES.map((property) => [property, `$response.body#/${property}`])),
         },
@@ -45,7 +44,7 @@ export class CompareCommand implements ExploreCommand {
     await real.send(
       {
         id: real.nextId("list-sessions"),
-        operationId: EXCHANGE.operations.list,
+        operationId: real.names.operations.list,
         query: { $top: maximumTop() },
         pages: "all",
         expect: { status: 200, sources: { status: TOP_STATUS_SOURCE }, body: compared },

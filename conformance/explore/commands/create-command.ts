@@ -3,7 +3,6 @@
 // created with no list, or with the list empty or null: the docs read those two ways (ERRATA E11), so each offers
 // both readings (refused, or an empty draft session) and the model follows the one the server took.
 import fc from "fast-check";
-import { EXCHANGE } from "../../../src/contract/wire-names.ts";
 import type { AssertionKind, ModelStep } from "../assertion-sources.ts";
 import {
   CREATE_EMPTY_LIST_QUESTION,
@@ -12,7 +11,7 @@ import {
   emptyListReadings,
   LIST_CREATED,
 } from "../expected-answers.ts";
-import { type AdditionSpec, additionItem, additionSpec, contentIds } from "../delta-items.ts";
+import { type AdditionSpec, additionItem, additionSpec, itemWriter } from "../delta-items.ts";
 import type { Sequence } from "../sequence.ts";
 import {
   adoptArtifacts,
@@ -57,16 +56,16 @@ export class CreateCommand implements ExploreCommand {
       new Set(),
       this.additions.map((spec) => spec.pick),
     );
-    const contentId = contentIds();
+    const contentId = itemWriter(real.names);
     const items = indices.map((index, position) => {
       const spec = this.additions[position] as AdditionSpec;
       return additionItem(index, this.destinationType, spec.form, spec, real.pool, contentId);
     });
     const emptyList = items.length === 0 && this.emptyList !== "absent" ? this.emptyList : undefined;
     const body = {
-      ...(this.typed ? { "@odata.type": EXCHANGE.sessionType } : {}),
-      ...(items.length ? { [EXCHANGE.artifactsKey]: items } : {}),
-      ...(emptyList ? { [EXCHANGE.artifactsKey]: emptyList === "null" ? null : [] } : {}),
+      ...(this.typed ? { "@odata.type": real.names.sessionType } : {}),
+      ...(items.length ? { [real.names.artifactsKey]: items } : {}),
+      ...(emptyList ? { [real.names.artifactsKey]: emptyList === "null" ? null : [] } : {}),
     };
     const label = `s${model.sessions.length + 1}`;
     const session: ModelSession = {
@@ -78,7 +77,7 @@ export class CreateCommand implements ExploreCommand {
     };
     const step: ModelStep = {
       id,
-      operationId: EXCHANGE.operations.create,
+      operationId: real.names.operations.create,
       body,
       expect: emptyList
         ? emptyListReadings(EMPTY_LIST_QUESTIONS[emptyList])
@@ -106,8 +105,8 @@ export class CreateCommand implements ExploreCommand {
       const listed = await real.send(
         {
           id: source,
-          operationId: EXCHANGE.operations.listArtifacts,
-          path: sessionPath(session),
+          operationId: real.names.operations.listArtifacts,
+          path: sessionPath(real.names, session),
           pages: "all",
           expect: { status: 200, state: { restorePoints: poolRefs(indices) } },
           outputs: { artifactIds: { artifactIdsFor: poolRefs(indices) } },

@@ -1,7 +1,6 @@
 // delete: a draft is deleted (204) and then answers 404 everywhere (and, when the command says so, the session list
 // read right after no longer holds it); an activated session cannot be deleted (403), a deleted one answers 404.
 import fc from "fast-check";
-import { EXCHANGE } from "../../../src/contract/wire-names.ts";
 import { maximumTop } from "../invalid-bodies.ts";
 import type { ModelStep } from "../assertion-sources.ts";
 import { notFound } from "../expected-answers.ts";
@@ -23,8 +22,8 @@ export class DeleteCommand extends SessionCommand {
     const session = sessionAt(model, this.pick);
     const step: ModelStep = {
       id: real.nextId("delete"),
-      operationId: EXCHANGE.operations.delete,
-      path: sessionPath(session),
+      operationId: real.names.operations.delete,
+      path: sessionPath(real.names, session),
       expect: { status: 204 },
     };
     if (session.status === "deleted") {
@@ -40,7 +39,7 @@ export class DeleteCommand extends SessionCommand {
         await real.send(
           {
             id: real.nextId("list-sessions"),
-            operationId: EXCHANGE.operations.list,
+            operationId: real.names.operations.list,
             query: { $top: maximumTop() },
             pages: "all",
             expect: {

@@ -2,7 +2,6 @@
 // E46, …), the model follows what the server did instead of ending the sequence: it reads the session's artifact
 // list back and takes from it which of the candidate restore points the session now holds, each artifact named by
 // an output of that list step (so the sequence still replays as a scenario).
-import { EXCHANGE } from "../../../src/contract/wire-names.ts";
 import type { StepOutcome, Sequence } from "../sequence.ts";
 import { type Destination, type ModelArtifact, type ModelSession, poolRef } from "../session-model.ts";
 import { sessionPath } from "./explore-command.ts";
@@ -34,8 +33,8 @@ export async function followListedArtifacts(
     {
       id,
       description: "the server accepted what the contract refuses: the model takes what the session now holds",
-      operationId: EXCHANGE.operations.listArtifacts,
-      path: sessionPath(session),
+      operationId: real.names.operations.listArtifacts,
+      path: sessionPath(real.names, session),
       pages: "all",
       expect: { status: 200 },
       outputs: Object.fromEntries(ordered.map((pool) => [outputName(pool), { artifactIdsFor: [poolRef(pool)] }])),

@@ -1,6 +1,5 @@
 // get: reads a session back and holds it to the model (status, artifact count, createdDateTime) and, after a
 // PATCH, to what the PATCH answer reported of the session; a deleted session must answer 404.
-import { EXCHANGE } from "../../../src/contract/wire-names.ts";
 import type { AssertionKind } from "../assertion-sources.ts";
 import { notFound, SESSION_PROPERTIES, sessionAssertions } from "../expected-answers.ts";
 import type { Sequence } from "../sequence.ts";
@@ -19,7 +18,12 @@ export async function readSessionBack(real: Sequence, session: ModelSession, rep
     kinds.push("patch-answer-agrees-with-get");
   }
   await real.send(
-    { id, operationId: EXCHANGE.operations.get, path: sessionPath(session), expect: { status: 200, body } },
+    {
+      id,
+      operationId: real.names.operations.get,
+      path: sessionPath(real.names, session),
+      expect: { status: 200, body },
+    },
     kinds,
   );
 }
@@ -31,8 +35,8 @@ export class GetCommand extends SessionCommand {
       await real.send(
         {
           id: real.nextId("get"),
-          operationId: EXCHANGE.operations.get,
-          path: sessionPath(session),
+          operationId: real.names.operations.get,
+          path: sessionPath(real.names, session),
           expect: notFound(),
         },
         ["session-deleted"],

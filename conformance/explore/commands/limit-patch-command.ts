@@ -4,9 +4,9 @@
 // RestoreArtifactsLimitBreached); 51 items with removals among them are either (the docs do not say whether a
 // removal counts: two readings, held for the rest of the part, ERRATA E10).
 import fc from "fast-check";
-import { DELTA_KEY, EXCHANGE } from "../../../src/contract/wire-names.ts";
+
 import type { AssertionKind, ModelExpectation } from "../assertion-sources.ts";
-import { additionItem, contentIds, removalItem } from "../delta-items.ts";
+import { additionItem, itemWriter, removalItem } from "../delta-items.ts";
 import { LIMIT_ADDITIONS_ONLY, LIMIT_COUNTED, LIMIT_QUESTION, refused, withReadings } from "../expected-answers.ts";
 import type { Sequence } from "../sequence.ts";
 import {
@@ -84,7 +84,7 @@ export class LimitPatchCommand implements ExploreCommand {
       Array.from({ length: this.size - removals }, () => 0),
     );
     if (added.length < this.size - removals) return;
-    const contentId = contentIds();
+    const contentId = itemWriter(real.names);
     const plain = { odataType: false, contentId: false };
     const items = [
       ...removed.map((artifact) => removalItem(artifact.ref, "changed", plain, contentId)),
@@ -121,9 +121,9 @@ export class LimitPatchCommand implements ExploreCommand {
       {
         id,
         description: `${this.size} items: ${removals} removal(s) and ${added.length} addition(s), interleaved`,
-        operationId: EXCHANGE.operations.update,
-        path: sessionPath(session),
-        body: { [DELTA_KEY]: positions.map((position) => items[position]) },
+        operationId: real.names.operations.update,
+        path: sessionPath(real.names, session),
+        body: { [real.names.deltaKey]: positions.map((position) => items[position]) },
         expect,
         ...(added.length ? { outputs: { artifactIds: { artifactIdsFor: poolRefs(added) } } } : {}),
       },

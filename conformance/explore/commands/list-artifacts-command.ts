@@ -1,7 +1,6 @@
 // list artifacts: every page of a session's artifact list, with or without $top, must name exactly the model's
 // artifacts; an invalid $top is 400, a deleted session 404.
 import fc from "fast-check";
-import { EXCHANGE } from "../../../src/contract/wire-names.ts";
 import type { ModelStep } from "../assertion-sources.ts";
 import { notFound } from "../expected-answers.ts";
 import type { Sequence } from "../sequence.ts";
@@ -22,8 +21,8 @@ export class ListArtifactsCommand extends SessionCommand {
     const { query, invalid } = topQuery(this.top, session.artifacts.length);
     const step: ModelStep = {
       id: real.nextId("list"),
-      operationId: EXCHANGE.operations.listArtifacts,
-      path: sessionPath(session),
+      operationId: real.names.operations.listArtifacts,
+      path: sessionPath(real.names, session),
       ...(query ? { query } : {}),
       pages: "all",
       expect: { status: 200 },

@@ -1,6 +1,5 @@
 // list sessions: every page of the session list, with or without $top, must include each live session of the
 // model and none it deleted; an invalid $top is 400.
-import { EXCHANGE } from "../../../src/contract/wire-names.ts";
 import type { ModelStep } from "../assertion-sources.ts";
 import type { Sequence } from "../sequence.ts";
 import type { ExploreModel } from "../session-model.ts";
@@ -22,7 +21,7 @@ export class ListSessionsCommand implements ExploreCommand {
     const { query, invalid } = topQuery(sessionListTop(this.top, model.sessionList));
     const step: ModelStep = {
       id: real.nextId("list-sessions"),
-      operationId: EXCHANGE.operations.list,
+      operationId: real.names.operations.list,
       ...(query ? { query } : {}),
       pages: "all",
       expect: { status: 200 },

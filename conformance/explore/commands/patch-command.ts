@@ -3,7 +3,7 @@
 // each item as the model expects, the list and a GET read back must agree. A deleted session answers 404, an
 // activated one 403 with nothing changed.
 import fc from "fast-check";
-import { DELTA_KEY, EXCHANGE } from "../../../src/contract/wire-names.ts";
+
 import type { Expectation } from "../../vocabulary/scenario.ts";
 import type { AssertionKind, ModelExpectation, ModelStep } from "../assertion-sources.ts";
 import { type ItemSpec, itemSpecs, resolveDelta } from "../delta-items.ts";
@@ -49,17 +49,21 @@ export class PatchCommand extends SessionCommand {
     const session = sessionAt(model, this.pick);
     const resolved = resolveDelta(this.specs, model, session, {
       pool: real.pool,
+      names: real.names,
       destinationType: this.destinationType,
       allowHeldReAdds: session.status === "draft",
       allowSentinels: session.status === "draft",
     });
     if (resolved.items.length === 0) return;
     const id = real.nextId("patch");
-    const body = { ...(this.typed ? { "@odata.type": EXCHANGE.sessionType } : {}), [DELTA_KEY]: resolved.items };
+    const body = {
+      ...(this.typed ? { "@odata.type": real.names.sessionType } : {}),
+      [real.names.deltaKey]: resolved.items,
+    };
     const step: ModelStep = {
       id,
-      operationId: EXCHANGE.operations.update,
-      path: sessionPath(session),
+      operationId: real.names.operations.update,
+      path: sessionPath(real.names, session),
       body,
       expect: { status: 200 },
     };

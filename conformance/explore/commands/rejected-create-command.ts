@@ -4,14 +4,13 @@
 // change only the contract refuses that the server takes (an advisory), or a documented reading that creates the
 // session, adds the session to the model as the server made it.
 import fc from "fast-check";
-import { EXCHANGE } from "../../../src/contract/wire-names.ts";
 import type { AssertionKind, ModelExpectation, ModelReadings } from "../assertion-sources.ts";
 import {
   type AdditionSpec,
   additionItem,
   freeAdditions,
   additionSpec,
-  contentIds,
+  itemWriter,
   restorePointReference,
 } from "../delta-items.ts";
 import { emptyListReadings } from "../expected-answers.ts";
@@ -57,12 +56,12 @@ export class RejectedCreateCommand implements ExploreCommand {
       this.additions.map((spec) => spec.pick),
     );
     if (indices.length === 0) return;
-    const contentId = contentIds();
+    const contentId = itemWriter(real.names);
     const items = indices.map((index, position) => {
       const spec = this.additions[position] as AdditionSpec;
       return additionItem(index, this.destinationType, spec.form, spec, real.pool, contentId);
     });
-    let body: unknown = { [EXCHANGE.artifactsKey]: items };
+    let body: unknown = { [real.names.artifactsKey]: items };
     let expect: ModelExpectation | ModelReadings;
     let kinds: AssertionKind[] = ["create-rejected"];
     let description: string;
@@ -73,7 +72,7 @@ export class RejectedCreateCommand implements ExploreCommand {
     if (this.fault === "schema") {
       const fill = freeAdditions(model, new Set(), this.destinationType, real.pool, contentId);
       const covered = coveredDerivation(
-        invalidBodies(EXCHANGE.schemas.createRequest, body, fill),
+        invalidBodies(real.names.schemas.createRequest, body, fill),
         this.#chosen,
         (classes) => model.coverage.choose("create", classes),
       );
@@ -82,7 +81,7 @@ export class RejectedCreateCommand implements ExploreCommand {
       const invalid = covered.invalid;
       body = invalid.body;
       description = invalid.description;
-      const provenance = provenanceOf("create", invalid, EXCHANGE.artifactsKey);
+      const provenance = provenanceOf("create", invalid, real.names.artifactsKey);
       if (provenance.kind === "reading") {
         // The docs read two ways here (ERRATA E11): refused, or an empty draft session.
         expect = emptyListReadings(provenance.question);
@@ -105,7 +104,7 @@ export class RejectedCreateCommand implements ExploreCommand {
       const second = freePools(model, new Set(indices), [0])[0];
       if (second === undefined) return;
       body = {
-        [EXCHANGE.artifactsKey]: [
+        [real.names.artifactsKey]: [
           ...items,
           additionItem(second, other, "id", { odataType: false, contentId: false }, real.pool, contentId),
         ],
@@ -114,7 +113,7 @@ export class RejectedCreateCommand implements ExploreCommand {
       description = `destinationType ${this.destinationType} and ${other} in one create`;
     } else if (this.fault === "duplicate-restore-point") {
       body = {
-        [EXCHANGE.artifactsKey]: [
+        [real.names.artifactsKey]: [
           ...items,
           { restorePoint: restorePointReference(first, "odata-id", real.pool), destinationType: this.destinationType },
         ],
@@ -123,7 +122,7 @@ export class RejectedCreateCommand implements ExploreCommand {
       description = `restore point ${poolRef(first)} twice in one create`;
     } else {
       body = {
-        [EXCHANGE.artifactsKey]: [
+        [real.names.artifactsKey]: [
           ...items,
           { restorePoint: { id: "$absent.restorePoint" }, destinationType: this.destinationType },
         ],
@@ -136,7 +135,7 @@ export class RejectedCreateCommand implements ExploreCommand {
       {
         id,
         description: description.length > 150 ? `${description.slice(0, 149)}…` : description,
-        operationId: EXCHANGE.operations.create,
+        operationId: real.names.operations.create,
         body,
         expect,
         ...(mayCreate ? { outputs: { sessionId: "$response.body#/id" } } : {}),

@@ -2,14 +2,14 @@
 // place (derived from the schema), a restore point or an artifact twice, a restore point that does not exist — must
 // be refused with 400 (and the code the docs name for that cause) and change nothing.
 import fc from "fast-check";
-import { DELTA_KEY, EXCHANGE } from "../../../src/contract/wire-names.ts";
+
 import { ConfigError } from "../../vocabulary/config-error.ts";
 import type { AssertionKind, ModelExpectation } from "../assertion-sources.ts";
 import {
   additionItem,
   freeAdditions,
   additionSpec,
-  contentIds,
+  itemWriter,
   type ItemSpec,
   type ReferenceForm,
   referenceForm,
@@ -45,8 +45,9 @@ export type PatchFault =
 function invalidPatchExpectation(
   session: ModelSession,
   invalid: InvalidBody,
+  deltaKey: string,
 ): { expect: ModelExpectation; kinds: AssertionKind[]; advisory: boolean } {
-  const provenance = provenanceOf("patch", invalid, DELTA_KEY);
+  const provenance = provenanceOf("patch", invalid, deltaKey);
   if (provenance.kind === "reading")
     throw new ConfigError(
       `a PATCH body changed by ${invalid.kind} at ${invalid.pointer} names a reading; give it a source`,
@@ -102,12 +103,13 @@ export class RejectedPatchCommand implements ExploreCommand {
     const clean = this.specs.filter((spec) => spec.kind === "add-new" || spec.kind === "remove-held");
     const base = resolveDelta(clean, model, session, {
       pool: real.pool,
+      names: real.names,
       destinationType: this.destinationType,
       allowHeldReAdds: false,
     });
     if (base.items.length === 0) return;
-    const contentId = contentIds();
-    let body: unknown = { [DELTA_KEY]: base.items };
+    const contentId = itemWriter(real.names);
+    let body: unknown = { [real.names.deltaKey]: base.items };
     let expect: ModelExpectation;
     let kinds: AssertionKind[];
     let description: string;
@@ -116,7 +118,7 @@ export class RejectedPatchCommand implements ExploreCommand {
       const held = heldPools(session);
       const fill = freeAdditions(model, held, this.destinationType, real.pool, contentId);
       const covered = coveredDerivation(
-        invalidBodies(EXCHANGE.schemas.deltaRequest, body, fill),
+        invalidBodies(real.names.schemas.deltaRequest, body, fill),
         this.#chosen,
         (classes) => model.coverage.choose("patch", classes),
       );
@@ -124,12 +126,12 @@ export class RejectedPatchCommand implements ExploreCommand {
       this.#chosen = covered.chosen;
       const invalid = covered.invalid;
       body = invalid.body;
-      ({ expect, kinds, advisory } = invalidPatchExpectation(session, invalid));
+      ({ expect, kinds, advisory } = invalidPatchExpectation(session, invalid, real.names.deltaKey));
       description = invalid.description;
     } else if (this.fault === "duplicate-removal" && base.removed.length > 0) {
       const twice = base.removed[0] as ModelArtifact;
       body = {
-        [DELTA_KEY]: [
+        [real.names.deltaKey]: [
           ...base.items,
           removalItem(twice.ref, "changed", { odataType: false, contentId: false }, contentId),
         ],
@@ -145,14 +147,17 @@ export class RejectedPatchCommand implements ExploreCommand {
       );
       if (!artifact) return;
       body = {
-        [DELTA_KEY]: [...base.items, { restorePoint: { id: artifact.ref }, destinationType: this.destinationType }],
+        [real.names.deltaKey]: [
+          ...base.items,
+          { restorePoint: { id: artifact.ref }, destinationType: this.destinationType },
+        ],
       };
       expect = refused(session, 400, "InvalidRestorePoint");
       kinds = ["artifact-id-as-restore-point"];
       description = `artifact ${artifact.ref} added as a restore point`;
     } else if (this.fault === "unknown-restore-point") {
       body = {
-        [DELTA_KEY]: [
+        [real.names.deltaKey]: [
           ...base.items,
           { restorePoint: { id: "$absent.restorePoint" }, destinationType: this.destinationType },
         ],
@@ -177,7 +182,7 @@ export class RejectedPatchCommand implements ExploreCommand {
               ),
             ];
       body = {
-        [DELTA_KEY]: [
+        [real.names.deltaKey]: [
           ...base.items,
           ...first,
           { restorePoint: restorePointReference(twice, this.form, real.pool), destinationType: this.destinationType },
@@ -192,8 +197,8 @@ export class RejectedPatchCommand implements ExploreCommand {
       {
         id,
         description: description.length > 150 ? `${description.slice(0, 149)}…` : description,
-        operationId: EXCHANGE.operations.update,
-        path: sessionPath(session),
+        operationId: real.names.operations.update,
+        path: sessionPath(real.names, session),
         body,
         expect,
       },
