@@ -93,7 +93,7 @@ describe("--explore on the command line", () => {
     }
     expect(outcome.stdout).toMatch(/sequences to generate \(default 50\)/);
     // The default exploration's budget and the activation bound are stated.
-    expect(outcome.stdout).toMatch(/explores by default: 48\s+sequences, at most 40 s/);
+    expect(outcome.stdout).toMatch(/explores by default: 48\s+sequences, at most 50 s/);
     expect(outcome.stdout).toMatch(/--explore-activations times \(default 1: each is a real restore on a tenant\)/);
   });
 });
