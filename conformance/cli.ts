@@ -12,11 +12,14 @@ import { jsonReport } from "./report/json-report.ts";
 import { junitReport } from "./report/junit-report.ts";
 import { prepareOutputs, writeOutput } from "./report/output-paths.ts";
 import { EXPLORE_DEFAULTS } from "./explore/exploration.ts";
+import { targetKindOf } from "./run/run-target.ts";
 import { runConformance } from "./run.ts";
 import type { LevelOption } from "./vocabulary/scenario.ts";
 import { selectScenarios } from "./run/scenario-selection.ts";
 import {
   DEFAULT_CONCURRENCY,
+  DEFAULT_EXPLORATION,
+  DEFAULT_EXPLORE_ACTIVATIONS,
   DEFAULT_THROTTLE_BUDGET_MS,
   DEFAULT_TIME_LIMIT_MS,
   DEFAULT_TIMEOUT_MS,
@@ -67,7 +70,9 @@ interface CliOptions {
   concurrency?: number;
   timeLimit: number;
   throttleBudget: number;
+  /** true with --explore, false with --no-explore, undefined: the default (explore when writes are allowed). */
   explore?: boolean;
+  exploreActivations?: number;
   runs?: number;
   seed?: number;
   exploreCommands?: number;
@@ -116,12 +121,17 @@ at any concurrency). A 429/503 pauses new requests of the whole pool for its Ret
 in flight; each run of unthrottled answers widens it again by one, up to --concurrency. Against a tenant, lower
 --concurrency if the report shows much throttling.
 
-Exploration (--explore): fast-check generates operation sequences over one to three sessions (create, PATCH
-with random mixes of items, get, both lists with random $top, delete, activate where allowed), judges every answer
-with every check and against a model of the session state, and shrinks a failure to the shortest failing sequence,
-printed as a scenario file with its seed (save it anywhere and replay it with --scenarios FILE). Needs a stateful
-target; against a URL it needs --allow-writes (and sends activate only with --allow-activate). The scenarios run
-too unless --grep or --level deselect them.
+Exploration: fast-check generates operation sequences over one to three sessions (create, PATCH with random mixes
+of items, get, both lists with random $top, delete, activate where allowed), judges every answer with every check
+and against a model of the session state, and shrinks a failure to the shortest failing sequence, printed as a
+scenario file with its seed (save it anywhere and replay it with --scenarios FILE). A run with --allow-writes on a
+stateful target (reference or a URL) explores by default: ${DEFAULT_EXPLORATION.runs}
+sequences, at most ${DEFAULT_EXPLORATION.maxSeconds} s, in the same pool as the scenarios; --no-explore turns it off, and --explore (or
+any --runs/--explore-* flag) explores with the budget the flags give (default ${EXPLORE_DEFAULTS.runs} sequences, ${EXPLORE_DEFAULTS.maxSeconds} s). A read-only run
+does not explore, and its coverage line says so. Every run prints its random seed (console, JSON, JUnit):
+--seed S explores the same sequences again, at any --concurrency. Against a URL, activate is sent only with
+--allow-activate, and at most --explore-activations times (default ${DEFAULT_EXPLORE_ACTIVATIONS}: each is a real restore on a tenant).
+The scenarios run too unless --grep or --level deselect them.
 
 Scenarios: --scenarios FILE|DIR (repeatable) runs those scenario files instead of the suite's own: the same YAML
 format, checked against the same schema and rules (conformance/scenario.schema.json), from any directory.
@@ -226,7 +236,16 @@ export function buildProgram(): Command {
       "known deviations of the target (default: conformance/expectations/<target>.yaml for mock, reference, graph)",
     )
     .option("--list", "list the scenarios (id, level, tags, description) and exit")
-    .option("--explore", "also explore: random operation sequences judged against a model of the sessions (see below)")
+    .option(
+      "--explore",
+      "explore with the budget the flags give: random operation sequences judged against a model of the sessions (see below)",
+    )
+    .option("--no-explore", "do not explore (a run with --allow-writes explores by default)")
+    .option(
+      "--explore-activations <n>",
+      `exploration against a URL: activations at most, each a real restore on a tenant (default ${DEFAULT_EXPLORE_ACTIVATIONS})`,
+      integerFlag("--explore-activations", 0, 10_000),
+    )
     .option(
       "--runs <n>",
       `exploration: sequences to generate (default ${EXPLORE_DEFAULTS.runs})`,
@@ -234,7 +253,7 @@ export function buildProgram(): Command {
     )
     .option(
       "--seed <n>",
-      "exploration: fast-check seed, for the same sequences again (default: random, printed)",
+      "the run's seed: the exploration explores the same sequences again (default: random, printed)",
       integerFlag("--seed", 0),
     )
     .option(
@@ -364,18 +383,20 @@ export async function main(argv: string[], io: { interactive?: boolean; color?: 
       process.stdout.write(listScenarios(listed, options));
       return EXIT_PASSED;
     }
-    const exploreFlags = [
+    const budgetFlags = [
       "runs",
-      "seed",
       "exploreCommands",
       "exploreRequests",
       "exploreSeconds",
       "exploreShrinks",
+      "exploreActivations",
     ] as const;
-    const stray = exploreFlags.filter((flag) => options[flag] !== undefined);
-    if (!options.explore && stray.length > 0) {
+    const given = budgetFlags.filter((flag) => options[flag] !== undefined);
+    const byDefault =
+      options.explore === undefined && Boolean(options.allowWrites) && targetKindOf(options.target) !== "mock";
+    if (given.length > 0 && options.explore !== true && !byDefault) {
       throw new ConfigError(
-        `${stray.map((flag) => `--${flag.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`).join(", ")} only apply with --explore`,
+        `${given.map((flag) => `--${flag.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`).join(", ")} only apply when the run explores (--explore, or by default with --allow-writes)`,
       );
     }
     guarded = targetUrl(options.target) !== undefined;
@@ -409,18 +430,23 @@ export async function main(argv: string[], io: { interactive?: boolean; color?: 
       timeLimitMs: options.timeLimit * 1000,
       throttleBudgetMs: options.throttleBudget * 1000,
       sessions,
-      ...(options.explore
-        ? {
-            explore: {
-              ...(options.runs === undefined ? {} : { runs: options.runs }),
-              ...(options.seed === undefined ? {} : { seed: options.seed }),
-              ...(options.exploreCommands === undefined ? {} : { maxCommands: options.exploreCommands }),
-              ...(options.exploreRequests === undefined ? {} : { maxRequests: options.exploreRequests }),
-              ...(options.exploreSeconds === undefined ? {} : { maxSeconds: options.exploreSeconds }),
-              ...(options.exploreShrinks === undefined ? {} : { maxShrinks: options.exploreShrinks }),
-            },
-          }
-        : {}),
+      ...(options.seed === undefined ? {} : { seed: options.seed }),
+      ...(options.explore === false
+        ? { explore: false as const }
+        : options.explore === true || given.length > 0
+          ? {
+              explore: {
+                // Flags given to the default exploration change that budget; --explore starts from its own.
+                ...(options.explore === true ? {} : DEFAULT_EXPLORATION),
+                ...(options.runs === undefined ? {} : { runs: options.runs }),
+                ...(options.exploreCommands === undefined ? {} : { maxCommands: options.exploreCommands }),
+                ...(options.exploreRequests === undefined ? {} : { maxRequests: options.exploreRequests }),
+                ...(options.exploreSeconds === undefined ? {} : { maxSeconds: options.exploreSeconds }),
+                ...(options.exploreShrinks === undefined ? {} : { maxShrinks: options.exploreShrinks }),
+                ...(options.exploreActivations === undefined ? {} : { activations: options.exploreActivations }),
+              },
+            }
+          : {}),
       signal: controller.signal,
       onScenarioStart: (scenario) => progress.start(scenario),
       onScenarioDone: (scenario) => progress.done(scenario),

@@ -1,8 +1,8 @@
 // The conformance run, in-process: its seams in order, each in run/ — the options checked (run-options.ts), the
 // target opened while the suite is selected (run-target.ts, scenario-selection.ts), the workloads it serves found
 // (workload-selection.ts) and the suite made for each (scenario-selection.ts), the scenarios on a bounded pool
-// (scenario-runs.ts), the exploration after them (exploration-run.ts), every created session deleted and the
-// target stopped however the run ends (run-cleanup.ts), and one report that reads the same at any concurrency
+// (scenario-runs.ts) with the exploration's parts in the same pool (exploration-run.ts), every created session
+// deleted and the target stopped however the run ends (run-cleanup.ts), and one report that reads the same at any concurrency
 // (report-assembly.ts). The CLI (cli.ts) only parses flags and writes reports.
 import type { RunReport } from "./report/run-report.ts";
 import { watchStops } from "./runner/run-stop.ts";
@@ -10,7 +10,7 @@ import { createRunContext } from "./run/run-context.ts";
 import { cleanUpAndStop } from "./run/run-cleanup.ts";
 import { DEFAULT_TIME_LIMIT_MS, type RunOptions, validateRunOptions } from "./run/run-options.ts";
 import { openRunTarget } from "./run/run-target.ts";
-import { exploreWithin, type ExplorationRun } from "./run/exploration-run.ts";
+import { type ExplorationRun, planExplorationRun } from "./run/exploration-run.ts";
 import { assembleReport } from "./run/report-assembly.ts";
 import { type ScenarioRun, runScenarios } from "./run/scenario-runs.ts";
 import { selectSuite, suiteInWorkloads } from "./run/scenario-selection.ts";
@@ -20,6 +20,8 @@ import { askedWorkloads, judgedWorkloads, type WorkloadScope } from "./run/workl
 export async function runConformance(options: RunOptions = {}): Promise<RunReport> {
   const started = performance.now();
   const { level: askedLevel, timeoutMs } = validateRunOptions(options);
+  const seed =
+    options.seed ?? (options.explore ? options.explore.seed : undefined) ?? Math.floor(Math.random() * 2 ** 31);
   const { stop, dispose } = watchStops(options.signal, options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS, started);
   try {
     const opened = await openRunTarget(options, timeoutMs, (kind) => selectSuite(options, kind, askedLevel));
@@ -43,8 +45,10 @@ export async function runConformance(options: RunOptions = {}): Promise<RunRepor
     try {
       workloads = await judgedWorkloads(asked, opened.target, opened.token.token, context.http);
       suite = suiteInWorkloads(opened.prepared, workloads.judged);
-      runs = await runScenarios(suite.scenarios, context);
-      explored = await exploreWithin(context, workloads.judged);
+      const exploring = planExplorationRun(context, seed, workloads.judged);
+      const pooled = await runScenarios(suite.scenarios, context, exploring?.parts ?? []);
+      runs = pooled.runs;
+      explored = exploring?.finish(pooled.alongside);
     } finally {
       end = await cleanUpAndStop(context);
     }
@@ -56,6 +60,7 @@ export async function runConformance(options: RunOptions = {}): Promise<RunRepor
       explored?.report,
       end,
       started,
+      seed,
     );
   } finally {
     dispose();

@@ -8,9 +8,10 @@
 //   - ajv validation of a 50-item PATCH answer and of a 10 000-artifact list page (tinybench: mean and p99);
 //   - the reference server's throughput for the seed PATCH (scripts/load-reference.ts);
 //   - the suite against a remote-like target (the reference at --latency 200) at concurrency 1 and at the
-//     default, against the critical path and the ideal time (scripts/bench/remote.ts).
+//     default, against the critical path and the ideal time; the default run (scenarios and the default
+//     exploration) there, and the exploration alone at concurrency 1 and at the default (scripts/bench/remote.ts).
 //   - exploration: steps/s against the reference, and the median time to the first failure on five mutants.
-// Bounded (about two minutes, most of it the run at concurrency 1 against the slow target). Not a test: it prints
+// Bounded (about eight minutes, most of it the runs at concurrency 1 against the slow target). Not a test: it prints
 // figures and exits 0 (1 only if a run itself failed). Every figure is declared in scripts/bench/rows.ts;
 // `--markdown FILE` also writes them with the command, date, commit and machine (`npm run figures -- bench` writes
 // docs/figures/bench.md that way).
@@ -313,6 +314,18 @@ async function remoteFigures(): Promise<void> {
   );
   record("remote-speed-up", ratio(remote.serial.wallMs / remote.pooled.wallMs));
   record("remote-same-report", remote.sameReport ? "yes" : "no", remote.sameReport);
+  if (remote.defaultRun.failed > 0)
+    problems.push(`the default run failed ${remote.defaultRun.failed} check(s) against the slow reference`);
+  record(
+    "remote-default-run",
+    `${ms(remote.defaultRun.wallMs)} (${remote.defaultRun.sequences} sequences, ${remote.defaultRun.requests} exploration requests)`,
+    remote.defaultRun.wallMs < 60_000,
+  );
+  const { serial, pooled } = remote.exploration;
+  record("remote-explore-serial", ms(serial.wallMs));
+  record("remote-explore-pooled", ms(pooled.wallMs));
+  record("remote-explore-speed-up", ratio(serial.wallMs / pooled.wallMs), serial.wallMs / pooled.wallMs >= 5);
+  record("remote-explore-same", serial.found === pooled.found ? "yes" : "no", serial.found === pooled.found);
 }
 
 function markdownOption(): string | undefined {

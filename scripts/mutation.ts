@@ -1,6 +1,8 @@
-// npm run mutation: how good is the conformance verdict? Runs the suite against the reference server, every
-// conforming variant (must pass) and every mutant (must fail), prints the table, the kill rate and the false
-// failures, and writes test-output/mutation.{md,json} and test-output/mutation-gaps.md.
+// npm run mutation: how good is the conformance verdict? Runs the suite as a user's default run (writes allowed, so
+// the default exploration too) against the reference server, every conforming variant (must pass, advisories
+// allowed) and every mutant (must fail), prints the table, the kill rates (default run, --strict, the scenarios
+// alone) and the false failures, and writes test-output/mutation.{md,json} and test-output/mutation-gaps.md.
+// --explore-seeds N runs every variant with N exploration seeds and keeps each row's worst.
 // Exit 0 when every mutant is killed, every conforming variant and the reference pass; 1 otherwise; 2 usage.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -9,11 +11,13 @@ import { Command } from "commander";
 import { integerFlag } from "../conformance/flags/integer-flag.ts";
 import { ALL_VARIANTS } from "../conformance/mutants/index.ts";
 import { runMutation, type MutationResult } from "../conformance/mutation/mutation-run.ts";
+import { MUTATION_SEED } from "../conformance/mutation/variant-verdict.ts";
 import { consoleReport, gapsReport, markdownReport } from "../conformance/mutation/mutation-table.ts";
 import { repoRoot } from "./repo-root.ts";
 
 interface Options {
   only?: string;
+  exploreSeeds: number;
   concurrency?: number;
   scenarioConcurrency: number;
   timeoutMs: number;
@@ -21,12 +25,9 @@ interface Options {
   markdown: string;
   gaps: string;
   quiet?: boolean;
-  exploreRuns: number;
+  exploreRuns?: number;
   seed: number;
 }
-
-/** Exploration per variant: the same seed and budget for every row, so the table reads the same every run. */
-export const MUTATION_EXPLORE = { runs: 40, seed: 3 } as const;
 
 function write(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });
@@ -57,15 +58,20 @@ export async function main(argv: string[]): Promise<number> {
     .option("--quiet", "print only the summary")
     .option(
       "--explore-runs <n>",
-      "exploration sequences per variant after the scenarios (0: scenarios only)",
+      "exploration sequences per variant (0: the scenarios only; default: the budget a run with --allow-writes explores with)",
       integerFlag("--explore-runs", 0),
-      MUTATION_EXPLORE.runs,
+    )
+    .option(
+      "--explore-seeds <n>",
+      "run every variant once per exploration seed (seed, seed+1, …); a row's verdict is its worst seed",
+      integerFlag("--explore-seeds", 1, 1000),
+      1,
     )
     .option(
       "--seed <n>",
-      "exploration seed, the same for every variant",
+      "the (first) exploration seed, the same for every variant",
       integerFlag("--seed", 0),
-      MUTATION_EXPLORE.seed,
+      MUTATION_SEED,
     )
     .exitOverride()
     .allowExcessArguments(false);
@@ -90,7 +96,10 @@ export async function main(argv: string[]): Promise<number> {
   const result: MutationResult = await runMutation(variants, {
     timeoutMs: options.timeoutMs,
     scenarioConcurrency: options.scenarioConcurrency,
-    ...(options.exploreRuns > 0 ? { explore: { runs: options.exploreRuns, seed: options.seed } } : {}),
+    seeds: Array.from({ length: options.exploreSeeds }, (_, index) => options.seed + index),
+    ...(options.exploreRuns === undefined
+      ? {}
+      : { explore: options.exploreRuns === 0 ? false : { runs: options.exploreRuns } }),
     ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     onRow: (row) => {
       done++;

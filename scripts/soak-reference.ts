@@ -42,6 +42,8 @@ export async function soakReference(options: SoakOptions = {}): Promise<SoakResu
         allowWrites: true,
         allowActivate: true,
         env: {},
+        // The scenarios again and again (a run with writes allowed would also explore by default).
+        explore: false,
         ...options.run,
       });
       if (report.exitCode === 0) passedRuns++;

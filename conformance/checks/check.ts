@@ -14,6 +14,8 @@ export type { Problem } from "../vocabulary/source-registry.ts";
 export type Verdict =
   | { status: "passed"; message?: string; source?: string }
   | { status: "failed"; message: string; source?: string }
+  /** Nothing could be judged for a reason of the runner's own (a bound it reached), never the server's. */
+  | { status: "skipped"; message: string; source?: string }
   | null;
 
 export interface CheckContext {
@@ -56,6 +58,9 @@ export const passed = (message?: string): Verdict =>
   message === undefined ? { status: "passed" } : { status: "passed", message };
 export const failed = (message: string, source?: string): Verdict =>
   source === undefined ? { status: "failed", message } : { status: "failed", message, source };
+
+/** A check the runner could not make for a reason of its own (its page bound): a skipped row with the reason. */
+export const notChecked = (reason: string): Verdict => ({ status: "skipped", message: reason });
 
 /**
  * One verdict for several problems: it names the first problem that the docs, OData or HTTP back (so the row fails

@@ -4,7 +4,7 @@
 // restore-point id and artifact id, never by position; and no entry is unexplained or repeated. The array is the
 // one under the delta key of the step's workload.
 import { FAILURE_KEY } from "../../src/contract/wire-names.ts";
-import { correlateDelta, type DeltaEntry } from "../vocabulary/delta-correlation.ts";
+import { correlateDelta, type DeltaEntry, failedAdditionIdentity } from "../vocabulary/delta-correlation.ts";
 import { ExpressionError } from "../vocabulary/expressions.ts";
 import { expectationSource, type FailedItemExpectation, type ResponseCodeRule } from "../vocabulary/scenario.ts";
 import { sourceRegistry } from "../vocabulary/source-registry.ts";
@@ -208,6 +208,10 @@ export const deltaResults: Check = {
     } catch (error) {
       if (error instanceof ExpressionError) return failed(`cannot evaluate the expectation: ${error.message}`, source);
       throw error;
+    }
+    for (const entry of entries) {
+      const identity = failedAdditionIdentity(entry, context.knownArtifacts);
+      if (identity) context.noteReading("failed-addition-identity", identity);
     }
     if (evaluation.echoedRemovals > 0) context.noteReading("removal-echo", "echoed");
     if (evaluation.omittedRemovals > 0) context.noteReading("removal-echo", "omitted");

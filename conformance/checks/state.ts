@@ -5,7 +5,7 @@ import { restorePointIdOf, type RestorePointRef } from "../../src/contract/resto
 import { ExpressionError } from "../vocabulary/expressions.ts";
 import { expectationSource } from "../vocabulary/scenario.ts";
 import { artifactListing, type ArtifactListing } from "../vocabulary/step-response.ts";
-import { failed, shown, type Check, type CheckContext } from "./check.ts";
+import { failed, notChecked, shown, type Check, type CheckContext } from "./check.ts";
 import { ACTIVATE_SESSION_PARAMETER } from "../../src/contract/wire-names.ts";
 
 function sessionOf(context: CheckContext): string {
@@ -49,17 +49,25 @@ export const state: Check = {
           context.response.pages,
           context.response.pagingComplete ? [] : context.response.pagingProblems,
           listOperation,
+          context.response.pagingBound,
         )
       : await context.readArtifacts(sessionId);
     const source = ownList ? "the listed artifacts" : `the read-back of session ${sessionId}`;
+    if (!listing.ok && "notChecked" in listing) return notChecked(`${source}: ${listing.notChecked}`);
     if (!listing.ok) return failed(`${source} failed: ${listing.problem}`, assertionSource);
 
     const problems: string[] = [];
     const counts = new Map<string, number>();
     for (const artifact of listing.artifacts) {
-      const restorePointId =
-        restorePointIdOf(artifact.restorePoint as RestorePointRef | null | undefined) ??
-        (typeof artifact.id === "string" ? context.knownArtifacts.get(artifact.id) : undefined);
+      const listed = restorePointIdOf(artifact.restorePoint as RestorePointRef | null | undefined);
+      const reported = typeof artifact.id === "string" ? context.knownArtifacts.get(artifact.id) : undefined;
+      if (listed !== undefined && reported !== undefined && listed !== reported) {
+        // Two representations of one artifact read in one scenario: they must name the same restore point.
+        problems.push(
+          `artifact ${shown(artifact.id, context.redact)} (${artifact.where}) names restore point ${listed}; an earlier answer reported it for ${reported}`,
+        );
+      }
+      const restorePointId = listed ?? reported;
       if (restorePointId === undefined) {
         problems.push(
           `artifact ${shown(artifact.id, context.redact)} (${artifact.where}) names no restore point and was not reported by an earlier answer`,

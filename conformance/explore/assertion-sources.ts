@@ -5,16 +5,21 @@
 import type { Expectation, Readings, Step } from "../vocabulary/scenario.ts";
 import { readingRegistry } from "../vocabulary/reading-registry.ts";
 import { sourceRegistry } from "../vocabulary/source-registry.ts";
-import type { InvalidBody } from "./invalid-bodies.ts";
-import { ACTIVATE_OPERATION, EXCHANGE } from "../../src/contract/wire-names.ts";
+import { ACTIVATE_OPERATION } from "../../src/contract/wire-names.ts";
+import type { WireNames } from "./workload-names.ts";
 
 export const MODEL_SOURCES = {
   "session-created-draft": "graph-create",
   "create-rejected": "graph-create",
+  "create-empty-list-readings": "graph-create-empty",
   "additions-applied": "graph-update-request",
   "removals-applied": "odata-deep-update",
   "removals-echoed-or-omitted": "graph-update-example",
   "missing-removal-fails-item": "graph-update-example",
+  "wrong-kind-id-fails-item": "graph-update-example",
+  "unknown-future-destination-readings": "graph-evolvable-enums",
+  "representations-agree": "graph-session-resource",
+  "artifact-id-as-restore-point": "errors-patch-InvalidRestorePoint",
   "held-restore-point-readings": "graph-update-readd",
   "restore-point-forms": "graph-update-example-zh",
   "item-annotations-allowed": "odata-annotations",
@@ -31,13 +36,14 @@ export const MODEL_SOURCES = {
   "patch-answer-agrees-with-get": "graph-update-response",
   "created-date-stable": "graph-session-resource",
   "artifact-list-complete": "graph-paging",
-  "top-respected": "odata-top",
+  "top-respected": "E45",
   "invalid-top-rejected": "E23",
   "session-list-membership": "graph-list-sessions",
   "session-deleted": "graph-delete-session",
   activation: "graph-activate",
   "activation-capacity": "errors-activate-TooManyActiveRestoreSessions",
   "reading-held": "E34",
+  "model-follows-server": "graph-list-artifacts",
 } as const;
 
 export type AssertionKind = keyof typeof MODEL_SOURCES;
@@ -47,33 +53,40 @@ export type ModelExpectation = Omit<Expectation, "source"> & { source?: string }
 export type ModelReadings = Omit<Readings, "anyOf"> & { anyOf: ModelExpectation[] };
 export type ModelStep = Omit<Step, "expect"> & { expect: ModelExpectation | ModelReadings };
 
-/** The error-code page's table of each operation, as the `errors-<table>-<code>` source ids name it. */
-const ERROR_ROWS: Record<string, string> = {
-  [EXCHANGE.operations.create]: "create",
-  [EXCHANGE.operations.get]: "get",
-  [EXCHANGE.operations.update]: "patch",
-  [EXCHANGE.operations.delete]: "delete",
-  [ACTIVATE_OPERATION]: "activate",
-  [EXCHANGE.operations.listArtifacts]: "list-artifacts",
-};
+/** The error-code page's table of each operation of a workload, as the `errors-<table>-<code>` source ids name it. */
+function errorRows(names: WireNames): Record<string, string> {
+  return {
+    [names.operations.create]: "create",
+    [names.operations.get]: "get",
+    [names.operations.update]: "patch",
+    [names.operations.delete]: "delete",
+    [ACTIVATE_OPERATION]: "activate",
+    [names.operations.listArtifacts]: "list-artifacts",
+  };
+}
 
 /** The source of one expectation: the error-code page's row where the step asserts a code the row names for that
  *  operation, else the given source. The artifact list's RestoreSessionNotFound is a contract decision (E31). */
-function stamped(expectation: ModelExpectation, operationId: string, fallback: string): Expectation {
+function stamped(expectation: ModelExpectation, operationId: string, fallback: string, names: WireNames): Expectation {
   if (expectation.source !== undefined) return expectation as Expectation;
   const registry = sourceRegistry();
   if (expectation.errorCode !== undefined) {
-    if (operationId === EXCHANGE.operations.listArtifacts && expectation.errorCode === "RestoreSessionNotFound") {
+    if (operationId === names.operations.listArtifacts && expectation.errorCode === "RestoreSessionNotFound") {
       return { ...expectation, source: "graph-errors-404", sources: { errorCode: "E31" } };
     }
-    const row = `errors-${ERROR_ROWS[operationId] ?? operationId}-${expectation.errorCode}`;
+    const row = `errors-${errorRows(names)[operationId] ?? operationId}-${expectation.errorCode}`;
     if (registry.has(row)) return { ...expectation, source: row };
   }
   return { ...expectation, source: fallback };
 }
 
 /** The step with a source on every expectation: `override`, else the source of its first assertion kind. */
-export function stampSources(step: ModelStep, kinds: readonly AssertionKind[], override?: string): Step {
+export function stampSources(
+  step: ModelStep,
+  kinds: readonly AssertionKind[],
+  names: WireNames,
+  override?: string,
+): Step {
   const fallback = override ?? MODEL_SOURCES[kinds[0] ?? "additions-applied"];
   const readings = readingRegistry();
   const offered = step.expect;
@@ -87,29 +100,12 @@ export function stampSources(step: ModelStep, kinds: readonly AssertionKind[], o
               alternative,
               step.operationId,
               override ?? readings.reading(offered.question, alternative.reading ?? "").source,
+              names,
             ),
           ),
         }
-      : stamped(offered, step.operationId, fallback);
+      : stamped(offered, step.operationId, fallback, names);
   return { ...step, expect } as Step;
-}
-
-/**
- * Where "this schema-invalid body is refused with 400" comes from: a removal's shape is OData's (JSON Format
- * §15.3), annotations are OData's, an unknown member (E26), a missing destinationType on a PATCH or a foreign
- * @odata.type (E29) are the contract's own decisions; any other malformed PATCH body is the InvalidPatchRequest row,
- * and a malformed create body Graph's generic 400 (a code the create table names is stamped from the step).
- */
-export function invalidBodySource(operation: "patch" | "create", invalid: InvalidBody): string {
-  const segments = invalid.pointer.split("/");
-  const last = segments.at(-1);
-  if (invalid.kind === "unknown-member") return "E26";
-  if (last === "destinationType" && invalid.kind === "missing-member")
-    return operation === "create" ? "errors-create-InvalidPathType" : "E29";
-  if (last === "@odata.type" && invalid.kind === "value-not-allowed") return "E29";
-  if (last === "@odata.type" || last === "@Core.ContentID") return "odata-annotations";
-  if (segments.includes("@removed") || (last === "id" && operation === "patch")) return "odata-deleted-entity";
-  return operation === "create" ? "graph-errors-400" : "errors-patch-InvalidPatchRequest";
 }
 
 /** The distinct source ids of some assertion kinds, in table order. */

@@ -2,8 +2,8 @@
 // their resolution against the model into request JSON whose ids are scenario expressions, together with what the
 // model expects of each: applied, a per-item failure, or (a held restore point) one of two documented readings.
 import fc from "fast-check";
-import { EXCHANGE } from "../../src/contract/wire-names.ts";
 import type { ItemFiller } from "./invalid-bodies.ts";
+import type { WireNames } from "./workload-names.ts";
 import {
   type ExploreModel,
   freePools,
@@ -27,12 +27,20 @@ interface Annotations {
 }
 
 export type AdditionSpec = Annotations & {
-  kind: "add-new" | "add-held" | "add-former";
+  /** `add-sentinel`: a new restore point asking for destinationType unknownFutureValue (a reading of its own). */
+  kind: "add-new" | "add-held" | "add-former" | "add-sentinel";
   pick: number;
   form: ReferenceForm;
 };
 export type RemovalSpec = Annotations & {
-  kind: "remove-held" | "remove-absent" | "remove-former" | "remove-foreign";
+  /** Ids of the wrong kind where an artifact id belongs: a restore point's id, a session's id. */
+  kind:
+    | "remove-held"
+    | "remove-absent"
+    | "remove-former"
+    | "remove-foreign"
+    | "remove-restore-point-id"
+    | "remove-session-id";
   pick: number;
   reason: RemovalReason;
 };
@@ -64,6 +72,18 @@ export const itemSpec: fc.Arbitrary<ItemSpec> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("remove-absent" as const), pick, reason, ...annotations }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("remove-former" as const), pick, reason, ...annotations }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("remove-foreign" as const), pick, reason, ...annotations }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant("remove-restore-point-id" as const), pick, reason, ...annotations }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant("remove-session-id" as const), pick, reason, ...annotations }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant("add-sentinel" as const), pick, form: referenceForm, ...annotations }),
+  },
 );
 
 /** 1–50 items, mostly a handful (a long delta now and then). */
@@ -88,11 +108,17 @@ export function restorePointReference(
   return { id: poolRef(index) };
 }
 
-function annotated(item: Record<string, unknown>, spec: Annotations, contentId: () => string): Record<string, unknown> {
+/** What writes the items of one request: the workload's artifact type, and content ids item-1, item-2, … */
+export interface ItemWriter {
+  artifactType: string;
+  nextContentId(): string;
+}
+
+function annotated(item: Record<string, unknown>, spec: Annotations, writer: ItemWriter): Record<string, unknown> {
   return {
-    ...(spec.odataType ? { "@odata.type": EXCHANGE.artifactType } : {}),
+    ...(spec.odataType ? { "@odata.type": writer.artifactType } : {}),
     ...item,
-    ...(spec.contentId ? { "@Core.ContentID": contentId() } : {}),
+    ...(spec.contentId ? { "@Core.ContentID": writer.nextContentId() } : {}),
   };
 }
 
@@ -102,18 +128,18 @@ export function additionItem(
   form: ReferenceForm,
   spec: Annotations,
   pool: readonly string[],
-  contentId: () => string,
+  writer: ItemWriter,
 ): Record<string, unknown> {
-  return annotated({ restorePoint: restorePointReference(index, form, pool), destinationType }, spec, contentId);
+  return annotated({ restorePoint: restorePointReference(index, form, pool), destinationType }, spec, writer);
 }
 
 export function removalItem(
   ref: string,
   removal: RemovalReason,
   spec: Annotations,
-  contentId: () => string,
+  writer: ItemWriter,
 ): Record<string, unknown> {
-  return annotated({ "@removed": removal === "none" ? {} : { reason: removal }, id: ref }, spec, contentId);
+  return annotated({ "@removed": removal === "none" ? {} : { reason: removal }, id: ref }, spec, writer);
 }
 
 /** Fills an over-limit array of an invalid body: `count` plain additions of pool entries not in `taken`. */
@@ -122,7 +148,7 @@ export function freeAdditions(
   taken: ReadonlySet<number>,
   destinationType: string,
   pool: readonly string[],
-  contentId: () => string,
+  writer: ItemWriter,
 ): ItemFiller {
   return (_pointer, count) => {
     const indices = freePools(
@@ -132,16 +158,16 @@ export function freeAdditions(
     );
     return indices.length === count
       ? indices.map((index) =>
-          additionItem(index, destinationType, "id", { odataType: false, contentId: false }, pool, contentId),
+          additionItem(index, destinationType, "id", { odataType: false, contentId: false }, pool, writer),
         )
       : undefined;
   };
 }
 
-/** Content ids for the items of one request: item-1, item-2, … */
-export function contentIds(): () => string {
+/** The writer of one request's items, for the workload the exploration explores. */
+export function itemWriter(names: Pick<WireNames, "artifactType">): ItemWriter {
   let next = 0;
-  return () => `item-${++next}`;
+  return { artifactType: names.artifactType, nextContentId: () => `item-${++next}` };
 }
 
 export interface ResolvedDelta {
@@ -152,16 +178,23 @@ export interface ResolvedDelta {
   heldReAdds: number[];
   /** Held artifacts removed. */
   removed: ModelArtifact[];
-  /** Ids removed that name nothing in the session (missing, removed earlier, another session's): per-item failures. */
+  /** Ids removed that name nothing in the session (missing, removed earlier, another session's, or ids of another
+   *  kind: a restore point's, a session's): per-item failures. */
   failedRemovals: string[];
+  /** Pool indices added asking for destinationType unknownFutureValue (two documented readings). */
+  sentinels: number[];
   kinds: Set<AssertionKind>;
 }
 
 export interface ResolveOptions {
   pool: readonly string[];
+  names: WireNames;
   destinationType: string;
   /** Whether re-adds of held restore points may be sent (only to a draft: one fault at a time, ERRATA E24). */
   allowHeldReAdds: boolean;
+  /** Whether additions asking for the destination sentinel may be sent (never beside a held re-add: one question
+   *  per request). */
+  allowSentinels?: boolean;
 }
 
 /**
@@ -175,7 +208,7 @@ export function resolveDelta(
   session: ModelSession,
   options: ResolveOptions,
 ): ResolvedDelta {
-  const contentId = contentIds();
+  const contentId = itemWriter(options.names);
   let absentNames = 0;
   const held = heldPools(session);
   const usedPools = new Set<number>();
@@ -199,9 +232,11 @@ export function resolveDelta(
     heldReAdds: [],
     removed: [],
     failedRemovals: [],
+    sentinels: [],
     kinds: new Set(),
   };
   const others = model.sessions.filter((candidate) => candidate !== session);
+  const wrongKind: RemovalSpec[] = [];
   const addNew = (spec: Annotations & { pick: number; form: ReferenceForm }, formerOnly = false): boolean => {
     const free: number[] = [];
     const former = new Set(session.former.map((artifact) => artifact.pool));
@@ -233,6 +268,19 @@ export function resolveDelta(
         // A restore point the session held and no longer holds is free again.
         addNew(spec, true);
         break;
+      case "add-sentinel": {
+        if (!options.allowSentinels || specs.some((other) => other.kind === "add-held")) break;
+        const free: number[] = [];
+        for (let index = 0; index < model.poolSize; index++)
+          if (!held.has(index) && !usedPools.has(index)) free.push(index);
+        const index = picked(free, spec.pick);
+        if (index === undefined) break;
+        usedPools.add(index);
+        resolved.sentinels.push(index);
+        resolved.items.push(additionItem(index, "unknownFutureValue", spec.form, spec, options.pool, contentId));
+        resolved.kinds.add("unknown-future-destination-readings");
+        break;
+      }
       case "add-held": {
         const candidates = [...held]
           .filter((index) => !usedPools.has(index) && !removedPools.has(index))
@@ -267,6 +315,22 @@ export function resolveDelta(
           spec,
         );
         break;
+      case "remove-restore-point-id":
+        // Resolved after every addition: its id must not be a restore point the request adds (a server may name a
+        // failed addition by its restore point's id, and the two answers would then be one).
+        wrongKind.push(spec);
+        break;
+      case "remove-session-id":
+        // A session's id where an artifact id belongs (this session's own, or another's).
+        removeFailing(
+          picked(
+            model.sessions.map((candidate) => candidate.ref),
+            spec.pick,
+          ),
+          spec,
+        );
+        resolved.kinds.add("wrong-kind-id-fails-item");
+        break;
       case "remove-foreign":
         removeFailing(
           picked(
@@ -277,6 +341,19 @@ export function resolveDelta(
         );
         break;
     }
+  }
+  for (const spec of wrongKind) {
+    // A restore point's id where an artifact id belongs (one the session holds, when it holds any).
+    const candidates = [...held].filter((index) => !usedPools.has(index)).sort((a, b) => a - b);
+    const index =
+      picked(candidates, spec.pick) ??
+      picked(
+        Array.from({ length: model.poolSize }, (_, each) => each).filter((each) => !usedPools.has(each)),
+        spec.pick,
+      );
+    if (index === undefined) continue;
+    removeFailing(poolRef(index), spec);
+    resolved.kinds.add("wrong-kind-id-fails-item");
   }
   if (resolved.items.length === 0) addNew({ pick: 0, form: "id", odataType: false, contentId: false });
   return resolved;

@@ -28,6 +28,19 @@ export const HELD_FAILED_ITEM = "item-failed";
 export const ACTIVATION_QUESTION = "activation-capacity";
 export const ACTIVATED = "activated";
 export const ACTIVATION_REFUSED = "refused";
+/** Adding with destinationType unknownFutureValue, the enum's sentinel: refused whole, or that item failed. */
+export const SENTINEL_QUESTION = "unknown-future-destination";
+export const SENTINEL_REJECTED = "request-rejected";
+export const SENTINEL_FAILED_ITEM = "item-failed";
+/** Whether removals count toward the PATCH limit of 50 (ERRATA E10). */
+export const LIMIT_QUESTION = "delta-limit-removals";
+export const LIMIT_COUNTED = "counted";
+export const LIMIT_ADDITIONS_ONLY = "additions-only";
+/** Creating with the artifact list null or empty (ERRATA E11): refused, or an empty draft session. */
+export const CREATE_NULL_LIST_QUESTION = "create-null-list";
+export const CREATE_EMPTY_LIST_QUESTION = "create-empty-list";
+export const LIST_REFUSED = "refused";
+export const LIST_CREATED = "created";
 
 export function notFound(): ModelExpectation {
   return { status: 404, errorCode: "RestoreSessionNotFound" };
@@ -57,6 +70,27 @@ export function sessionAssertions(session: ModelSession, reportedCount: number):
   assertions.push({ pointer: "/restoreSessionArtifactCount/total", equalsIfPresent: reportedCount });
   if (session.createdRef) assertions.push({ pointer: "/createdDateTime", equalsIfPresent: session.createdRef });
   return assertions;
+}
+
+/** What a create answer must show: 201, a draft session with an id and these restore points (read back). */
+export function createdSessionExpectation(restorePoints: string[]): ModelExpectation {
+  return {
+    status: 201,
+    body: [
+      { pointer: "/id", present: true },
+      { pointer: "/status", equals: "draft" },
+      { pointer: "/restoreSessionArtifactCount/total", equalsIfPresent: restorePoints.length },
+    ],
+    state: { session: "$response.body#/id", restorePoints },
+  };
+}
+
+/** A create whose artifact list is null or empty: either documented reading, held for the rest of the run. */
+export function emptyListReadings(question: string): ModelReadings {
+  return withReadings(question, true, [
+    { reading: LIST_REFUSED, status: 400, errorCode: "InvalidArtifactRequest" },
+    { reading: LIST_CREATED, ...createdSessionExpectation([]) },
+  ]);
 }
 
 export function withReadings(question: string, hold: boolean, alternatives: ModelExpectation[]): ModelReadings {

@@ -1,8 +1,10 @@
 // Invalid request bodies derived from the contract's own schemas: walk a valid body alongside its schema and, at
 // each place, make the one change the schema rules out there (a wrong JSON type, a required member dropped, an
-// unknown member, an array where an object belongs and the reverse, null, empty, one item over the limit, a value
-// outside an enum or const). Every candidate is confirmed invalid by the compiled validator, so each is invalid in
-// exactly one way, and the list follows the contract when the contract changes.
+// unknown member or annotation, an array where an object belongs and the reverse, null, empty, one item over the
+// limit, a value outside an enum or const). Every candidate is confirmed invalid by the compiled validator, so each
+// is invalid in exactly one way, and the list follows the contract when the contract changes. Where each kind of
+// change at each place comes from (the docs, OData, or the contract's own decision) is data: `invalidRequests` in
+// conformance/sources.yaml, read by explore/request-provenance.ts.
 import { loadOpenApiDocument } from "../../src/contract/document.ts";
 import { validateSchema, validatorFor } from "../../src/contract/validators.ts";
 
@@ -10,12 +12,16 @@ export type InvalidKind =
   | "wrong-type"
   | "missing-member"
   | "unknown-member"
+  | "unknown-annotation"
   | "array-for-object"
   | "object-for-array"
   | "null"
   | "empty"
   | "over-limit"
-  | "value-not-allowed";
+  | "value-not-allowed"
+  | "key-cased"
+  | "key-misspelt"
+  | "key-without-annotation";
 
 export interface InvalidBody {
   kind: InvalidKind;
@@ -34,6 +40,8 @@ type Path = Array<string | number>;
 
 const REF_PREFIX = "#/components/schemas/";
 const UNKNOWN_MEMBER = "unexpectedMember";
+/** An instance annotation no vocabulary defines (OData: a consumer ignores annotations it does not know). */
+const UNKNOWN_ANNOTATION = "@Custom.Note";
 
 function componentSchemas(): Record<string, Schema> {
   return loadOpenApiDocument().components.schemas as Record<string, Schema>;
@@ -101,6 +109,36 @@ function allowsNull(schema: Schema): boolean {
   return declared === "null" || (Array.isArray(declared) && declared.includes("null"));
 }
 
+/** The required member's name cased differently, misspelt, and (for an annotated name) without its annotation. */
+function renamings(name: string): Array<[InvalidKind, string]> {
+  const at = name.indexOf("@");
+  const base = at < 0 ? name : name.slice(0, at);
+  const annotation = at < 0 ? "" : name.slice(at);
+  const capital = `${base.charAt(0).toUpperCase()}${base.slice(1)}${annotation}`;
+  const renamed: Array<[InvalidKind, string]> = [
+    ["key-cased", capital],
+    ["key-cased", name.toLowerCase()],
+    ["key-misspelt", `${base.slice(0, -1)}${annotation}`],
+  ];
+  if (annotation) {
+    renamed.push(["key-cased", `${base}${annotation.toUpperCase()}`], ["key-without-annotation", base]);
+  }
+  return renamed.filter(
+    ([, candidate], index, all) => candidate !== name && all.findIndex(([, other]) => other === candidate) === index,
+  );
+}
+
+/** `root` with the member `name` of the object at `path` renamed (its value and place kept). */
+function renamedMember(root: unknown, path: Path, name: string, renamed: string): unknown {
+  const copy = structuredClone(root) as Record<string | number, unknown>;
+  let parent = copy;
+  for (const part of path) parent = parent[part] as Record<string | number, unknown>;
+  const entries = Object.entries(parent).map(([key, value]) => [key === name ? renamed : key, value] as const);
+  for (const key of Object.keys(parent)) delete parent[key];
+  for (const [key, value] of entries) parent[key] = value;
+  return copy;
+}
+
 /** Every single-change invalid variant of `body` (valid against `components.schemas[schemaName]`). */
 export function invalidBodies(schemaName: string, body: unknown, fill?: ItemFiller): InvalidBody[] {
   const candidates: InvalidBody[] = [];
@@ -123,10 +161,23 @@ export function invalidBodies(schemaName: string, body: unknown, fill?: ItemFill
       if (!allowsNull(schema)) add("null", path, "null where an object belongs", null);
       const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
       if (required.length > 0 && Object.keys(record).length > 0) add("empty", path, "an empty object", {});
-      for (const name of required)
-        if (name in record) add("missing-member", [...path, name], `required member "${name}" left out`, REMOVE);
-      if (schema.additionalProperties === false)
+      for (const name of required) {
+        if (!(name in record)) continue;
+        add("missing-member", [...path, name], `required member "${name}" left out`, REMOVE);
+        // The body's own key misspelt or cased differently (items' members are covered by the changes above).
+        if (path.length > 0) continue;
+        for (const [kind, renamed] of renamings(name))
+          candidates.push({
+            kind,
+            pointer: pointerOf(path),
+            description: `${pointerOf(path) || "(body)"}: "${name}" sent as "${renamed}"`,
+            body: renamedMember(body, path, name, renamed),
+          });
+      }
+      if (schema.additionalProperties === false) {
         add("unknown-member", [...path, UNKNOWN_MEMBER], `an unknown member "${UNKNOWN_MEMBER}"`, true);
+        add("unknown-annotation", [...path, UNKNOWN_ANNOTATION], `an unknown annotation "${UNKNOWN_ANNOTATION}"`, "x");
+      }
       const properties = (schema.properties ?? {}) as Record<string, Schema | boolean>;
       for (const [name, member] of Object.entries(record)) {
         const memberSchema = properties[name];
@@ -175,14 +226,46 @@ export function invalidBodies(schemaName: string, body: unknown, fill?: ItemFill
   return candidates.filter((candidate) => validateSchema(schemaName, candidate.body).length > 0);
 }
 
-/** Values of the `$top` query option its parameter schema rules out: below the minimum, above the maximum, not an integer. */
-export function invalidTopValues(): string[] {
+/** The class of a derived change (its kind at its place, array indices left out): what coverage counts. */
+export function derivationClass(invalid: InvalidBody): string {
+  return `${invalid.kind} ${invalid.pointer.replace(/\/\d+(?=\/|$)/g, "/*")}`;
+}
+
+/**
+ * The change a command sends: the first time it runs, the class its part has sent least (PartCoverage); when it runs
+ * again (fast-check replays it while shrinking), a change of the same class. `remember` keeps the class chosen.
+ */
+export function coveredDerivation(
+  candidates: readonly InvalidBody[],
+  chosen: string | undefined,
+  choose: (classes: string[]) => number | undefined,
+): { invalid: InvalidBody; chosen: string } | undefined {
+  const classes = candidates.map(derivationClass);
+  const wanted = chosen ?? classes[choose(classes) ?? -1];
+  const index = wanted === undefined ? -1 : classes.indexOf(wanted);
+  const invalid = candidates[index];
+  return invalid && wanted !== undefined ? { invalid, chosen: wanted } : undefined;
+}
+
+function topSchema(): Schema {
   const parameter = (loadOpenApiDocument().components as { parameters?: Record<string, { schema?: Schema }> })
     .parameters?.top;
-  const schema = parameter?.schema ?? {};
+  return parameter?.schema ?? {};
+}
+
+/** Values of the `$top` query option its parameter schema rules out: below the minimum, above the maximum, not an integer. */
+export function invalidTopValues(): string[] {
+  const schema = topSchema();
   const values: string[] = [];
   if (typeof schema.minimum === "number") values.push(String(schema.minimum - 1));
   if (typeof schema.maximum === "number") values.push(String(schema.maximum + 1));
   if (schema.type === "integer") values.push("abc");
   return values;
+}
+
+/** The largest `$top` the parameter's schema allows. */
+export function maximumTop(): number {
+  const maximum = topSchema().maximum;
+  if (typeof maximum !== "number") throw new Error("the contract's $top parameter has no maximum");
+  return maximum;
 }

@@ -1,7 +1,8 @@
 // One explored sequence as it runs: the steps the commands build are sent through the runner's own step
 // execution (every registered check judges every answer, expectations included), kept in order so that the
 // sequence can be printed as a scenario, and the first failed check ends it. Sessions it created are deleted by
-// the caller when it ends, however it ends.
+// the caller when it ends, however it ends; the run's session tracker knows them too (a child of it records them).
+// A step the run's stop cut short is no verdict: the sequence ends as interrupted, not failed.
 import {
   newScenarioState,
   type ReadingNote,
@@ -9,11 +10,20 @@ import {
   type ScenarioState,
 } from "../runner/run-environment.ts";
 import { runStep } from "../runner/run-step.ts";
-import { SessionTracker } from "../runner/session-tracker.ts";
+import type { SessionTracker } from "../runner/session-tracker.ts";
 import { type CheckResult, EXPLORATION_SCENARIO } from "../vocabulary/check-result.ts";
 import type { Scenario, Step } from "../vocabulary/scenario.ts";
 import type { StepResponse } from "../vocabulary/step-response.ts";
 import { stampSources, type AssertionKind, type ModelStep } from "./assertion-sources.ts";
+import { explorationNames, type WireNames } from "./workload-names.ts";
+
+/** Thrown when the run's stop cut a step short: the sequence ends without a verdict (not a failure). */
+export class SequenceInterrupted extends Error {
+  constructor(reason: string) {
+    super(`the sequence was interrupted: ${reason}`);
+    this.name = "SequenceInterrupted";
+  }
+}
 
 /** Thrown from a command when a step failed a check: fast-check sees a failing sequence and shrinks it. */
 export class ModelViolation extends Error {
@@ -53,8 +63,10 @@ export class Sequence {
   readonly sent: SentStep[] = [];
   /** The run's restore-point ids (`$pool[i]`). */
   readonly pool: readonly string[];
-  readonly sessions = new SessionTracker();
-  readonly #state: ScenarioState = newScenarioState();
+  /** The wire names of the workload explored. */
+  readonly names: WireNames;
+  readonly sessions: SessionTracker;
+  readonly #state: ScenarioState;
   readonly #env: RunEnvironment;
   readonly #scenario: Scenario;
   readonly #gate: StepGate;
@@ -63,9 +75,18 @@ export class Sequence {
   /** Set when the budget ran out in the middle: the commands that follow send nothing. */
   stopped = false;
 
-  constructor(env: RunEnvironment, gate: StepGate) {
+  /** `heldReadings`: the readings the server took, shared by the sequences of one exploration part (ERRATA E34). */
+  constructor(
+    env: RunEnvironment,
+    gate: StepGate,
+    heldReadings?: ScenarioState["heldReadings"],
+    names: WireNames = explorationNames(),
+  ) {
     this.#gate = gate;
     this.pool = env.pool;
+    this.names = names;
+    this.sessions = env.sessions.child();
+    this.#state = { ...newScenarioState(), ...(heldReadings ? { heldReadings } : {}) };
     this.#env = {
       ...env,
       sessions: this.sessions,
@@ -106,9 +127,14 @@ export class Sequence {
       this.stopped = true;
       return undefined;
     }
-    const step = stampSources(draft, kinds, source);
+    const step = stampSources(draft, kinds, this.names, source);
     this.#stepReadings = new Map();
     const { results, response } = await runStep(this.#scenario, step, this.#state, this.#env);
+    const stopped = this.#env.stopped();
+    if (stopped !== undefined && results.some((result) => result.status === "skipped" && result.check === null)) {
+      this.stopped = true;
+      throw new SequenceInterrupted(stopped);
+    }
     this.sent.push({ step, kinds: [...kinds], results, produced: Object.keys(this.outputsOf(step.id)) });
     const failures = results.filter(
       (result) => result.status === "failed" || (result.status === "skipped" && result.check === null),

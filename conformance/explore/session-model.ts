@@ -3,6 +3,8 @@
 // and artifact is named by the scenario expression that yields its id (`$steps.create-1.outputs.sessionId`), so the
 // steps that use them replay unchanged as a scenario.
 
+import type { PartCoverage } from "./part-coverage.ts";
+
 export type SessionStatus = "draft" | "activated" | "deleted";
 export type Destination = "new" | "inPlace";
 
@@ -27,17 +29,35 @@ export interface ModelSession {
   createdRef?: string;
 }
 
-export interface ExploreModel {
+/** Activations a part of the exploration may still send (each is a real restore on a tenant): shared by its
+ *  sequences, shrinking included. */
+export interface ActivationBudget {
+  left: number;
+}
+
+/** What a part learnt of the target's session list (every session of the tenant, not only the exploration's). */
+export interface SessionListing {
+  /** Entries the last complete read of the list held. */
+  size?: number;
+}
+
+/** What the sequences of one part share: its activation budget, what it learnt of the session list, and the
+ *  coverage that guides its choices. */
+export interface PartState {
+  activations: ActivationBudget;
+  sessionList: SessionListing;
+  coverage: PartCoverage;
+}
+
+export interface ExploreModel extends PartState {
   sessions: ModelSession[];
   poolSize: number;
-  /** Whether activate may be sent (the target is a server the run started, or --allow-activate). */
-  mayActivate: boolean;
 }
 
 export const MAX_SESSIONS = 3;
 
-export function newModel(poolSize: number, mayActivate: boolean): ExploreModel {
-  return { sessions: [], poolSize, mayActivate };
+export function newModel(poolSize: number, part: PartState): ExploreModel {
+  return { sessions: [], poolSize, ...part };
 }
 
 /** The session a command's pick names (picks wrap, so every command applies once a session exists). */

@@ -15,6 +15,7 @@ import {
   perSession,
   rejectAcceptedPatch,
   removedArtifactsOf,
+  rewriteBodies,
   withDelta,
 } from "./hooks.ts";
 import { explorationMutant, mutant, type ServerVariant } from "./server-variant.ts";
@@ -128,6 +129,44 @@ export const ABSENT_REMOVAL_MUTANTS: readonly ServerVariant[] = [
           })(ctx, next);
         }),
       },
+    },
+  ),
+  explorationMutant(
+    "removal-by-restore-point-id",
+    "a removal naming a restore point the session holds (instead of an artifact id) removes the artifact that holds it",
+    {
+      handlers: {
+        [PATCH]: onPatchOfDraft((ctx, session, next) =>
+          next(
+            withDelta(
+              ctx,
+              (deltaItems(ctx.body) ?? []).map((item) => {
+                if (!isRemovalItem(item) || session.artifacts.has(String(item.id))) return item;
+                const holder = session.artifactByRestorePoint.get(String(item.id));
+                return holder === undefined ? item : { ...item, id: holder };
+              }),
+            ),
+          ),
+        ),
+      },
+    },
+  ),
+  explorationMutant(
+    "removal-of-session-id-echoed",
+    "a removal naming a session's id (instead of an artifact id) is answered as removed, and nothing is removed",
+    {
+      transformResponse: rewriteBodies({ operationId: PATCH, status: 200 }, (body, ctx) => {
+        const entries = body[DELTA_KEY];
+        if (!Array.isArray(entries)) return body;
+        return {
+          ...body,
+          [DELTA_KEY]: entries.map((entry) =>
+            isObject(entry) && FAILURE_KEY in entry && typeof entry.id === "string" && ctx.store.getSession(entry.id)
+              ? { "@removed": { reason: "changed" }, id: entry.id }
+              : entry,
+          ),
+        };
+      }),
     },
   ),
 ];

@@ -4,7 +4,7 @@ import { graphError } from "../reference/graph-error.ts";
 import { findSession } from "../reference/handlers/common.ts";
 import { encodeSkipToken } from "../reference/page-request.ts";
 import { sessionResource } from "../reference/representations.ts";
-import { rewriteBodies, sessionNamed } from "./hooks.ts";
+import { mapListedItems, rewriteBodies, sessionNamed } from "./hooks.ts";
 import { explorationMutant, mutant, type ServerVariant } from "./server-variant.ts";
 
 function skipTokenSeq(link: string): number | undefined {
@@ -200,4 +200,34 @@ export const COLLECTION_MUTANTS: readonly ServerVariant[] = [
         : body,
     ),
   }),
+  explorationMutant(
+    "session-list-count-zero",
+    "the session list reports restoreSessionArtifactCount.total 0 for every session (get is right)",
+    {
+      transformResponse: mapListedItems(EXCHANGE.operations.list, (item) =>
+        isObject(item.restoreSessionArtifactCount)
+          ? { ...item, restoreSessionArtifactCount: { ...item.restoreSessionArtifactCount, total: 0 } }
+          : item,
+      ),
+    },
+  ),
+  mutant(
+    "listed-restore-points-swapped",
+    "the artifact list gives its first two artifacts each other's restore point (the PATCH answer and the ids are right)",
+    {
+      transformResponse: rewriteBodies({ operationId: EXCHANGE.operations.listArtifacts, status: 200 }, (body) => {
+        const value = body.value;
+        if (!Array.isArray(value) || value.length < 2 || !isObject(value[0]) || !isObject(value[1])) return body;
+        const [first, second, ...rest] = value as JsonObject[];
+        return {
+          ...body,
+          value: [
+            { ...first, restorePoint: second?.restorePoint },
+            { ...second, restorePoint: first?.restorePoint },
+            ...rest,
+          ],
+        };
+      }),
+    },
+  ),
 ];

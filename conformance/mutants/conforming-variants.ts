@@ -16,6 +16,7 @@ import {
   SESSION_ANSWERS,
   sessionNamed,
 } from "./hooks.ts";
+import { LENIENT_VARIANTS } from "./lenient-variants.ts";
 import { conforming, type ServerVariant } from "./server-variant.ts";
 
 const EXTRAS = {
@@ -113,6 +114,11 @@ export const CONFORMING_VARIANTS: readonly ServerVariant[] = [
   conforming("duplicate-fail-item", "re-adding a held restore point fails that item (409) and applies the rest", {
     duplicateRestorePoint: "fail-item",
   }),
+  conforming(
+    "delta-limit-counts-additions",
+    "the PATCH limit of 50 counts additions only: 51 items with removals among them are applied",
+    { deltaLimitCounts: "additions" },
+  ),
   conforming(
     "unknown-future-destination-fail-item",
     "an addition asking for destinationType unknownFutureValue fails that item (400) and applies the rest",
@@ -430,4 +436,5 @@ export const CONFORMING_VARIANTS: readonly ServerVariant[] = [
       };
     },
   }),
+  ...LENIENT_VARIANTS,
 ];

@@ -181,4 +181,60 @@ export const PATCH_VALIDATION_MUTANTS: readonly ServerVariant[] = [
       },
     },
   ),
+  explorationMutant(
+    "artifact-id-as-restore-point-accepted",
+    "an addition whose restorePoint names an artifact's id (instead of a restore point's) adds that artifact's restore point",
+    {
+      handlers: {
+        [PATCH]: rewritePatchItems((items, ctx) =>
+          items.map((item) => {
+            if (!isAdditionItem(item)) return item;
+            const named = restorePointOf(item);
+            const artifact = ctx.store
+              .sessions()
+              .map((session) => (named === undefined ? undefined : session.artifacts.get(named)))
+              .find((found) => found !== undefined);
+            return artifact ? { ...item, restorePoint: { id: artifact.restorePointId } } : item;
+          }),
+        ),
+      },
+    },
+  ),
+  explorationMutant(
+    "limit-counts-removals-twice",
+    "removals count twice toward the PATCH limit: 50 items with removals among them are refused (400 RestoreArtifactsLimitBreached)",
+    {
+      handlers: {
+        [PATCH]: refusePatchOfDraft(
+          (items) => items.length <= 50 && items.length + items.filter(isRemovalItem).length > 50,
+          "ErrorRestoreArtifactsLimitBreachedPatch",
+          "Removals count twice toward the limit of 50.",
+        ),
+      },
+    },
+  ),
+  explorationMutant(
+    "delta-key-case-insensitive",
+    "the delta's key is matched case-insensitively: MailboxRestoreArtifacts@delta is taken as the delta, instead of 400",
+    {
+      handlers: {
+        [PATCH]: nextWith((ctx) => {
+          if (!isObject(ctx.body) || DELTA_KEY in ctx.body) return ctx;
+          const key = Object.keys(ctx.body).find((name) => name.toLowerCase() === DELTA_KEY.toLowerCase());
+          if (key === undefined) return ctx;
+          const { [key]: items, ...rest } = ctx.body;
+          return { ...ctx, body: { ...rest, [DELTA_KEY]: items } };
+        }),
+      },
+    },
+  ),
+  explorationMutant(
+    "nested-delta-items-flattened",
+    "a delta item sent as an array of items (a nested array) is flattened and applied, instead of 400",
+    {
+      handlers: {
+        [PATCH]: rewritePatchItems((items) => items.flatMap((item) => (Array.isArray(item) ? item : [item]))),
+      },
+    },
+  ),
 ];

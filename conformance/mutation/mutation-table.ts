@@ -35,7 +35,11 @@ function whereText(row: MutationRow): string {
 /** What the table says about a row: the killing checks, the false failure, or the error. */
 function detail(row: MutationRow, messageWidth: number): string {
   if (row.verdict === "ERROR") return clip(row.error ?? "the run did not complete", messageWidth);
-  if (row.verdict === "SURVIVED") return row.needs ? `needs: ${clip(row.needs, messageWidth)}` : "no check failed";
+  if (row.verdict === "SURVIVED") {
+    const lost = row.seeds?.filter((entry) => entry.verdict === "SURVIVED").map((entry) => entry.seed);
+    const which = lost && row.seeds && lost.length < row.seeds.length ? ` (at seed ${lost.join(", ")})` : "";
+    return row.needs ? `needs: ${clip(row.needs, messageWidth)}${which}` : `no check failed${which}`;
+  }
   if (row.failedChecks.length === 0) return "";
   const first = row.firstFailure;
   return `${checksText(row)} — first: ${whereText(row)}${first ? `: ${clip(first.message, messageWidth)}` : ""}`;
@@ -48,19 +52,15 @@ function percent(fraction: number): string {
 /** What the run found, the same every run (no timings): the markdown table's summary. */
 export function summaryLines(result: MutationResult): string[] {
   const { summary } = result;
+  const seeds =
+    summary.seeds.length > 1
+      ? ` (worst of ${summary.seeds.length} exploration seeds, ${summary.seeds[0]}–${summary.seeds.at(-1)})`
+      : ` (exploration seed ${summary.seeds[0]})`;
   return [
-    `kill rate ${percent(summary.killRate)} (${summary.killed} of ${summary.mutants} mutants killed, ${summary.survived} survived)`,
+    `kill rate ${percent(summary.killRate)} of the default run (${summary.killed} of ${summary.mutants} mutants killed, ${summary.advisoryOnly} caught only by advisories, ${summary.survived} survived)${seeds}`,
+    `kill rate with --strict ${percent(summary.strictKillRate)}; the scenarios alone (--no-explore) ${percent(summary.scenarioKillRate)}`,
     `false failures ${summary.falseFailures} of ${summary.conforming} conforming variants; reference ${summary.referencePassed ? "passes" : "FAILS"}${summary.errors ? `; ${summary.errors} run(s) errored` : ""}`,
-    ...(summary.killedBy.exploration + summary.killedBy.both > 0
-      ? [
-          `killed by the scenarios only ${summary.killedBy.scenarios}, by the exploration only ${summary.killedBy.exploration}, by both ${summary.killedBy.both}`,
-        ]
-      : []),
-    ...(summary.contractOnly > 0
-      ? [
-          `${summary.contractOnly} of the killed mutants deviate only from the contract's own decisions (the docs are silent): killed by this strict run, advisories in a default one`,
-        ]
-      : []),
+    `caught by the scenarios only ${summary.killedBy.scenarios}, by the exploration only ${summary.killedBy.exploration}, by both ${summary.killedBy.both}`,
   ];
 }
 
@@ -69,10 +69,10 @@ function durationLine(result: MutationResult): string {
   return `total ${(result.summary.durationMs / 1000).toFixed(1)} s on ${result.summary.concurrency} worker thread(s)`;
 }
 
-/** `scenarios`, `exploration`, `both`; `(strict)` when only contract decisions caught it. */
+/** `scenarios`, `exploration`, `both`; `only --strict` when only advisories (contract decisions) caught it. */
 function killedByText(row: MutationRow): string {
   if (!row.killedBy) return "";
-  return row.contractOnly ? `${row.killedBy} (strict)` : row.killedBy;
+  return row.verdict === "ADVISORY" ? `${row.killedBy}, only --strict` : row.killedBy;
 }
 
 function escapeCell(text: string): string {
@@ -99,6 +99,7 @@ export function markdownReport(result: MutationResult): string {
 
 const VERDICT_COLOR: Record<MutationRow["verdict"], (text: string) => string> = {
   KILLED: pc.green,
+  ADVISORY: pc.yellow,
   PASS: pc.green,
   SURVIVED: pc.red,
   "FALSE FAILURE": pc.red,
@@ -142,10 +143,19 @@ export function gapsReport(result: MutationResult): string {
       `  - Missing: ${row.needs ?? "no scenario or check fails this server; add one that exercises the rule above."}`,
     );
   }
+  const advisoryOnly = ordered(result.rows).filter((row) => row.verdict === "ADVISORY");
+  if (advisoryOnly.length > 0) {
+    lines.push("", "## Caught only by advisories (a default run reports them; --strict kills them)", "");
+    for (const row of advisoryOnly)
+      lines.push(
+        `- \`${row.id}\`: ${row.description} — ${row.firstFailure ? `${whereText(row)}: ${clip(row.firstFailure.message, 200)} (${row.firstFailure.source})` : ""}`,
+      );
+  }
   lines.push("", "## False failures (the suite demands more than the contract)", "");
   if (falseFailures.length === 0) lines.push("None: the reference and every conforming variant pass.", "");
   for (const row of falseFailures) {
-    lines.push(`- \`${row.id}\`: ${row.description}.`);
+    const failing = row.seeds?.filter((entry) => entry.verdict !== "PASS").map((entry) => entry.seed);
+    lines.push(`- \`${row.id}\`: ${row.description}.${failing?.length ? ` (at seed ${failing.join(", ")})` : ""}`);
     for (const failure of row.failures.slice(0, 5)) {
       lines.push(
         `  - ${failure.scenario} › ${failure.step ?? "-"}: ${failure.check ?? "-"}: ${clip(failure.message, 300)}`,

@@ -1,10 +1,12 @@
 // Runs the conformance suite (in-process, runConformance) against one server variant started in-process on a
-// loopback port, and reduces the report to what the mutation table needs: passed, or which checks failed where.
+// loopback port, as a user's default run would (writes and activation allowed, advisories not failures, the default
+// exploration unless the options name another), and reduces the report to what the mutation table needs: passed,
+// caught only by advisories (a --strict run would fail it), or which checks failed where.
 import { runConformance } from "../run.ts";
 import type { ExplorationFailure } from "../explore/exploration.ts";
 import { startReferenceServer } from "../reference/server.ts";
 import { isExplorationScenario, type RunReport } from "../report/run-report.ts";
-import { isAdvisorySource } from "../vocabulary/source-registry.ts";
+import { DEFAULT_EXPLORATION } from "../run/run-options.ts";
 import { judgedWorkloads, type ServerVariant } from "../mutants/server-variant.ts";
 
 /** A token that exists only for these runs; the report is redacted of it anyway. */
@@ -24,15 +26,23 @@ export type KilledBy = "scenarios" | "exploration" | "both";
 
 export interface VariantVerdict {
   id: string;
-  /** `passed`: every check passed; `failed`: at least one failed; `error`: the run itself could not complete. */
-  outcome: "passed" | "failed" | "error";
+  /** The exploration seed of the run. */
+  seed: number;
+  /**
+   * `passed`: nothing failed and no advisory; `advisory`: nothing failed, but advisories (a --strict run fails);
+   * `failed`: at least one check failed; `error`: the run itself could not complete.
+   */
+  outcome: "passed" | "advisory" | "failed" | "error";
+  /** Which layer failed it (or, for `advisory`, which layer's advisories caught it). */
   killedBy?: KilledBy;
-  /** Every failure rests on the contract's own decisions: a default (not --strict) run reports them as advisories. */
-  contractOnly?: boolean;
+  /** The failure (or advisory) layer the scenarios alone found: what a --no-explore run would see. */
+  byScenarios: "failed" | "advisory" | "passed";
   /** The exploration's shrunk failure (its scenario file included), when it found one. */
   exploration?: Pick<ExplorationFailure, "scenario" | "yaml" | "originalSteps" | "shrunkSteps" | "sources">;
-  checks: { passed: number; failed: number; skipped: number };
+  checks: { passed: number; failed: number; skipped: number; advisories: number };
   failures: FailedCheck[];
+  /** The advisory rows (at most a few), when nothing failed. */
+  advisories: FailedCheck[];
   /** The workloads the run judged, and those the variant does not serve. */
   workloads?: { judged: string[]; notServed: string[] };
   /** For `error`: why. */
@@ -51,21 +61,37 @@ export interface VerdictOptions {
    * sessions (DELETE taking a neighbour) fails in the scenario built to catch it, not in whichever ran alongside.
    */
   scenarioConcurrency?: number;
-  /** Exploration after the scenarios, the same seed and budget for every variant (default: none). */
-  explore?: { runs: number; seed: number; maxSeconds?: number; maxShrinks?: number };
+  /** The exploration: `default` (the budget a user's run with --allow-writes explores with), a budget of its own,
+   *  or `false` (scenarios only). */
+  explore?: "default" | { runs: number; maxSeconds?: number; activations?: number } | false;
+  /** The exploration's seed, the same for every variant. */
+  seed?: number;
+  /** Sequences replayed while shrinking a failure (default 10: the table needs the kill, not the shortest sequence). */
+  maxShrinks?: number;
 }
 
-function killedBy(failures: readonly FailedCheck[], report: Pick<RunReport, "exploration">): KilledBy | undefined {
-  const byExploration = failures.some((failure) => isExplorationScenario(report, failure.scenario));
-  const byScenarios = failures.some((failure) => !isExplorationScenario(report, failure.scenario));
+/** The seed of `npm run mutation` (and of a verdict without one). */
+export const MUTATION_SEED = 3;
+
+function layerOf(rows: readonly FailedCheck[], report: Pick<RunReport, "exploration">): KilledBy | undefined {
+  const byExploration = rows.some((row) => isExplorationScenario(report, row.scenario));
+  const byScenarios = rows.some((row) => !isExplorationScenario(report, row.scenario));
   if (byExploration && byScenarios) return "both";
   if (byExploration) return "exploration";
   return byScenarios ? "scenarios" : undefined;
 }
 
+function rowsOf(report: RunReport, status: "failed" | "advisory"): FailedCheck[] {
+  return report.results
+    .filter((result) => result.status === status)
+    .map(({ scenario, step, check, message, source }) => ({ scenario, step, check, message, source }));
+}
+
 export async function verdictFor(variant: ServerVariant, options: VerdictOptions = {}): Promise<VariantVerdict> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
+  const seed = options.seed ?? MUTATION_SEED;
+  const explore = options.explore ?? "default";
   let server: Awaited<ReturnType<typeof startReferenceServer>> | undefined;
   try {
     server = await startReferenceServer({ behavior: variant.behavior });
@@ -75,37 +101,33 @@ export async function verdictFor(variant: ServerVariant, options: VerdictOptions
       env: {},
       allowWrites: true,
       allowActivate: true,
-      // Our own catalogue is judged strictly: a mutant of a contract decision must be caught too.
-      strict: true,
+      // A user's default run: a deviation from the contract's own decisions is an advisory, and the table says so.
+      strict: false,
       level: "all",
       // A mutant of the first catalogue is judged as its run always was (a URL run judges Exchange, no probe).
       ...(variant.workloads === undefined && variant.kind === "mutant" ? {} : { workloads: judgedWorkloads(variant) }),
+      seed,
       timeoutMs: options.timeoutMs ?? 5000,
       ...(options.grep === undefined ? {} : { grep: options.grep }),
       concurrency: options.scenarioConcurrency ?? 1,
-      ...(options.explore
-        ? {
-            explore: {
-              runs: options.explore.runs,
-              seed: options.explore.seed,
-              maxSeconds: options.explore.maxSeconds ?? 60,
-              maxShrinks: options.explore.maxShrinks ?? 10,
-            },
-          }
-        : {}),
+      explore:
+        explore === false
+          ? false
+          : { ...(explore === "default" ? DEFAULT_EXPLORATION : explore), maxShrinks: options.maxShrinks ?? 10 },
     });
-    const failures = report.results
-      .filter((result) => result.status === "failed")
-      .map(({ scenario, step, check, message, source }) => ({ scenario, step, check, message, source }));
-    const contractOnly =
-      failures.length > 0 && failures.every((failure) => failure.source !== null && isAdvisorySource(failure.source));
-    const by = killedBy(failures, report);
+    const failures = rowsOf(report, "failed");
+    const advisories = rowsOf(report, "advisory");
+    const caught = failures.length > 0 ? failures : advisories;
+    const by = layerOf(caught, report);
+    const scenarioRows = (rows: readonly FailedCheck[]) =>
+      rows.some((row) => !isExplorationScenario(report, row.scenario));
     const found = report.exploration?.failure;
     return {
       id: variant.id,
-      outcome: failures.length > 0 ? "failed" : "passed",
+      seed,
+      outcome: failures.length > 0 ? "failed" : advisories.length > 0 ? "advisory" : "passed",
       ...(by ? { killedBy: by } : {}),
-      ...(contractOnly ? { contractOnly } : {}),
+      byScenarios: scenarioRows(failures) ? "failed" : scenarioRows(advisories) ? "advisory" : "passed",
       ...(found
         ? {
             exploration: {
@@ -119,6 +141,7 @@ export async function verdictFor(variant: ServerVariant, options: VerdictOptions
         : {}),
       checks: report.summary,
       failures,
+      advisories: failures.length > 0 ? [] : advisories.slice(0, 20),
       workloads: {
         judged: report.workloads.judged,
         notServed: report.workloads.notServed.map((entry) => entry.workload),
@@ -128,9 +151,12 @@ export async function verdictFor(variant: ServerVariant, options: VerdictOptions
   } catch (error) {
     return {
       id: variant.id,
+      seed,
       outcome: "error",
-      checks: { passed: 0, failed: 0, skipped: 0 },
+      byScenarios: "passed",
+      checks: { passed: 0, failed: 0, skipped: 0, advisories: 0 },
       failures: [],
+      advisories: [],
       error: (error as Error).message,
       durationMs: elapsed(),
     };

@@ -10,6 +10,11 @@ export interface BehaviorKnobs {
   requireAuth: boolean;
   /** PATCH items allowed; one more is 400 RestoreArtifactsLimitBreached (the contract says 50). */
   maxDeltaItems: number;
+  /**
+   * What the PATCH limit counts: `all-items` (additions and removals alike, the reference's reading) or `additions`
+   * (removals do not count). The docs say "maximum artifacts limit of 50 for single request"; both conform.
+   */
+  deltaLimitCounts: "all-items" | "additions";
   /** Artifacts allowed in a create request; one more is 413 RestoreArtifactsLimitBreached. */
   maxCreateItems: number;
   /** Larger bodies get 413 as soon as the limit is crossed; the rest is not buffered. */

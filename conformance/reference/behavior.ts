@@ -41,6 +41,7 @@ export const DEFAULT_BEHAVIOR: Readonly<ReferenceBehavior> = Object.freeze({
   served: WORKLOAD_NAMES,
   requireAuth: true,
   maxDeltaItems: 50,
+  deltaLimitCounts: "all-items",
   maxCreateItems: 50,
   maxBodyBytes: 1024 * 1024,
   maxJsonDepth: 64,

@@ -124,16 +124,23 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 }
 
 function coverageLine(report: RunReport): string {
-  const { levels, notSelected, judgedSteps, exploredSteps, workloads } = report.coverage;
+  const { levels, notSelected, judgedSteps, exploredSteps, workloads, notChecked, explorationNotRun } = report.coverage;
   const level = (name: "schema" | "behavior", extra = 0) =>
     `${name} ${levels[name].ran} of ${levels[name].selected + extra} ran`;
   const patches = patchesJudged(judgedSteps);
-  const explored = exploredSteps ? ` · exploration ${exploredSteps} steps` : "";
+  const explored = exploredSteps
+    ? ` · exploration ${exploredSteps} steps`
+    : explorationNotRun
+      ? ` · ${explorationNotRun}`
+      : "";
+  const unchecked = notChecked
+    ? ` · ${notChecked} check${notChecked === 1 ? "" : "s"} not made (the runner's own bounds)`
+    : "";
   const notServed = workloads.notServed.length
     ? ` (not served: ${workloads.notServed.map((entry) => entry.workload).join(", ")})`
     : "";
   const judged = `workload${workloads.judged.length === 1 ? "" : "s"} ${workloads.judged.join(", ") || "none"}${notServed}`;
-  return `${judged} · ${level("schema")} · ${level("behavior", notSelected)}${explored} · PATCH judged in ${patches} step${patches === 1 ? "" : "s"}`;
+  return `${judged} · ${level("schema")} · ${level("behavior", notSelected)}${explored} · PATCH judged in ${patches} step${patches === 1 ? "" : "s"}${unchecked}`;
 }
 
 /** Per workload judged: its scenarios' outcomes and PATCH steps; each workload not served, and why. */
@@ -156,12 +163,19 @@ function workloadLines(report: RunReport, c: Colors): string[] {
 }
 
 /** The command that replays a shrunk failure saved as `<scenario>.yaml`, against this run's target. */
-export function replayCommand(report: RunReport, failure: { scenario: string; yaml: string }): string {
+export function replayCommand(
+  report: RunReport,
+  failure: { scenario: string; yaml: string; workload?: WorkloadName },
+): string {
   const guarded = report.target.kind === "url";
   const activates = failure.yaml.includes(ACTIVATE_OPERATION);
+  // A URL run judges Exchange unless told otherwise; the other targets judge every workload.
+  const workload =
+    guarded && failure.workload && failure.workload !== "exchange" ? [`--workload ${failure.workload}`] : [];
   return [
     RUNNER_COMMAND,
     `--target ${report.target.name}`,
+    ...workload,
     ...(guarded ? ['--token "$TOKEN" --allow-writes'] : []),
     ...(guarded && activates ? ["--allow-activate"] : []),
     `--scenarios ${failure.scenario}.yaml`,
@@ -184,6 +198,12 @@ function explorationLines(report: RunReport, c: Colors): string[] {
     .map(([kind, count]) => `${kind} ${count}`)
     .join(", ");
   if (sent) lines.push(c.dim(`  sent: ${sent}`));
+  const { allowed, sent: activated } = exploration.activations;
+  lines.push(
+    c.dim(
+      `  ${exploration.parts} independently seeded part(s) in ${exploration.workloads.join(", ") || "no workload"}; activations sent ${activated}${allowed === null ? " (no bound: the run started the server)" : ` of at most ${allowed} (--explore-activations: each is a real restore on a tenant)`}`,
+    ),
+  );
   const failure = exploration.failure;
   if (!failure) {
     lines.push(c.green("  every answer passed every check and agreed with the model"));
@@ -191,7 +211,7 @@ function explorationLines(report: RunReport, c: Colors): string[] {
   }
   lines.push(
     c.red(
-      `  failed at ${failure.step}: the first failing sequence had ${failure.originalSteps} step(s); ${failure.shrinks} shrink(s) left ${failure.shrunkSteps}; sources: ${failure.sources.join(", ") || "-"}`,
+      `  failed at ${failure.step} (${failure.workload}): the first failing sequence had ${failure.originalSteps} step(s); ${failure.shrinks} shrink(s) left ${failure.shrunkSteps}; sources: ${failure.sources.join(", ") || "-"}`,
     ),
     `  Shortest failing sequence, as a scenario (save it as ${failure.scenario}.yaml and replay it: ${replayCommand(report, failure)}):`,
     "",
@@ -248,7 +268,7 @@ export function formatSummary(report: RunReport, color: boolean): string[] {
   };
   lines.push("");
   lines.push(
-    `${c.bold("Conformance")} of ${report.target.name === report.target.baseUrl ? report.target.baseUrl : `${report.target.name} (${report.target.baseUrl})`} · level ${report.level} · ${report.scenarios.length} scenarios in ${seconds(report.durationMs)}`,
+    `${c.bold("Conformance")} of ${report.target.name === report.target.baseUrl ? report.target.baseUrl : `${report.target.name} (${report.target.baseUrl})`} · level ${report.level} · ${report.scenarios.length} scenarios in ${seconds(report.durationMs)} · seed ${report.seed}`,
   );
   lines.push(
     `  checks: ${c.green(`${report.summary.passed} passed`)}, ${report.summary.failed ? c.red(`${report.summary.failed} failed`) : "0 failed"}, ` +

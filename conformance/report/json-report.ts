@@ -27,6 +27,7 @@ export function jsonReport(report: RunReport): string {
       ...(consequenceOf ? { consequenceOf } : {}),
       ...(named && workload !== undefined ? { workload } : {}),
     })),
+    seed: report.seed,
     strict: report.strict,
     sources: report.sources,
     target: report.target,

@@ -49,11 +49,13 @@ export function junitReport(report: RunReport): string {
       .up()
       .ele("property", { name: "level", value: outcome.level })
       .up()
-      .ele("property", { name: "target", value: redact(report.target.name) });
+      .ele("property", { name: "target", value: redact(report.target.name) })
+      .up()
+      // The run's seed on every suite: --seed replays the same exploration.
+      .ele("property", { name: "seed", value: String(report.seed) });
     if (outcome.workload) suite.first().ele("property", { name: "workload", value: outcome.workload });
     const exploration = report.exploration;
     const explored = exploration !== undefined && isExplorationScenario(report, outcome.scenario);
-    if (explored) suite.first().ele("property", { name: "seed", value: String(exploration.seed) });
     for (const result of results) {
       const name = result.step === null ? "(scenario)" : `${result.step} › ${result.check ?? "(step)"}`;
       const time = ((result.durationMs ?? 0) / 1000).toFixed(3);

@@ -47,6 +47,8 @@ export interface ReadingSummary {
 }
 
 export interface RunReport {
+  /** The run's seed (the exploration's): the same seed explores the same sequences again (--seed). */
+  seed: number;
   /** `advisories`: failed assertions that rest only on the contract's own decisions (not counted in `failed`);
    *  `consequences`: failures after a scenario's first failing step, counted apart from `failed`. */
   summary: CheckCounts;
@@ -90,7 +92,7 @@ export interface RunReport {
   incomplete: string | undefined;
   /** 0 no required check failed; 1 a required check failed; 2 the run is no verdict (see `incomplete`). */
   exitCode: 0 | 1 | 2;
-  /** The generative exploration, when --explore asked for it. */
+  /** The generative exploration, when the run explored (by default with writes allowed, or --explore). */
   exploration?: ExplorationReport;
   /** The run's redaction, for anything the caller prints besides the report. */
   redact: Redact;

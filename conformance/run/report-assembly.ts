@@ -13,6 +13,7 @@ import { redactDeep } from "../vocabulary/redaction.ts";
 import type { Scenario } from "../vocabulary/scenario.ts";
 import { sourceRegistry } from "../vocabulary/source-registry.ts";
 import type { RunContext } from "./run-context.ts";
+import { explorationMode } from "./run-options.ts";
 import type { RunEnd } from "./run-cleanup.ts";
 import type { RunTarget } from "./run-target.ts";
 import { MOCK_STATELESS, type SelectedSuite } from "./scenario-selection.ts";
@@ -60,6 +61,7 @@ export function assembleReport(
   exploration: ExplorationReport | undefined,
   end: RunEnd,
   started: number,
+  seed: number,
 ): RunReport {
   const { options, target, stop } = context;
   const { level } = opened.prepared;
@@ -67,15 +69,24 @@ export function assembleReport(
   const results = runs.flatMap((entry) => entry.results);
   const summary = countChecks(results);
   const outcomes = runs.map((entry) => entry.outcome);
-  const coverage = measureCoverage(selected, outcomes, results, notSelected, exploration?.stepsByOperation, {
-    asked: workloads.asked,
-    judged: workloads.judged,
-    notServed: workloads.notServed,
-  });
+  const mode = explorationMode(options, target);
+  const coverage = measureCoverage(
+    selected,
+    outcomes,
+    results,
+    notSelected,
+    exploration?.stepsByOperation,
+    { asked: workloads.asked, judged: workloads.judged, notServed: workloads.notServed },
+    {
+      ...(exploration ? { explored: exploration.status } : {}),
+      ...("notRun" in mode ? { notRun: mode.notRun } : {}),
+    },
+  );
   const restorePoints: RunReport["restorePoints"] = { count: opened.pool.length, source: opened.poolSource };
   const hints = runHints(results, selected, restorePoints);
   const incomplete = stop.stopped ? undefined : unmetRequirement(coverage, options.requireCoverage);
   const report: RunReport = {
+    seed,
     summary,
     results,
     strict: context.strict,

@@ -65,8 +65,32 @@ export interface RunOptions {
   onScenarioDone?: (scenario: Scenario) => void;
   /** `stoppedBy`: why the run had stopped by then (a stop's kind), so that a display can say so once. */
   onScenarioEnd?: (outcome: ScenarioOutcome, stoppedBy?: StopReason["kind"]) => void;
-  /** Generative exploration after the scenarios (--explore); its scenarios run too unless --grep/--level deselect them. */
-  explore?: Omit<ExploreOptions, "mayActivate">;
+  /**
+   * Generative exploration in the run's pool beside the scenarios: its budget (--explore, --runs, …), `false` for none
+   * (--no-explore), or undefined for the default (DEFAULT_EXPLORATION when writes are allowed on a stateful target).
+   */
+  explore?: Omit<ExploreOptions, "mayActivate"> | false;
+  /** The run's seed (the exploration's, unless `explore.seed` names one): random when absent, and reported. */
+  seed?: number;
+}
+/** The budget a run with writes allowed explores with when nothing asked for another (stated in --help and the
+ *  report): sequences in all, and a time bound that never lets it hold a run up for long. */
+export const DEFAULT_EXPLORATION = { runs: 48, maxSeconds: 50 } as const;
+
+/** Activations a run may send against a URL target unless --explore-activations says otherwise (each a real
+ *  restore on a tenant); a server the run started has no such bound. */
+export const DEFAULT_EXPLORE_ACTIVATIONS = 1;
+
+/** What the run explores with, or why it does not explore (the coverage line says it). */
+export type ExplorationMode = { explore: Omit<ExploreOptions, "mayActivate">; byDefault: boolean } | { notRun: string };
+
+export function explorationMode(options: RunOptions, target: { kind: TargetKind }): ExplorationMode {
+  if (options.explore === false) return { notRun: "exploration off (--no-explore)" };
+  if (options.explore !== undefined) return { explore: options.explore, byDefault: false };
+  if (target.kind === "mock") return { notRun: "exploration not run: the mock holds no state" };
+  if (!options.allowWrites)
+    return { notRun: "exploration not run: a read-only run (with --allow-writes a run explores by default)" };
+  return { explore: DEFAULT_EXPLORATION, byDefault: true };
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;

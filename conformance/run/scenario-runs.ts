@@ -151,11 +151,35 @@ async function runOne(scenario: Scenario, context: RunContext): Promise<Scenario
   return concludeRun(context, scenario, rows, records, performance.now() - started);
 }
 
-/** Every selected scenario on the run's pool; each outcome is announced in selection order. */
-export function runScenarios(selected: readonly Scenario[], context: RunContext): Promise<ScenarioRun[]> {
-  return runOrdered(selected, (scenario) => runOne(scenario, context), {
-    concurrency: context.concurrency,
-    onResult: (result) =>
-      context.notify(() => context.options.onScenarioEnd?.(result.outcome, context.stop.reason?.kind)),
-  });
+/**
+ * Every selected scenario on the run's pool, each outcome announced in selection order, and `alongside` (the
+ * exploration's parts) in the same pool, started first: they are the longest tasks, and the scenarios fill the
+ * pool around them.
+ */
+export async function runScenarios<A>(
+  selected: readonly Scenario[],
+  context: RunContext,
+  alongside: ReadonlyArray<() => Promise<A>> = [],
+): Promise<{ runs: ScenarioRun[]; alongside: A[] }> {
+  type Task = { scenario: Scenario } | { part: () => Promise<A> };
+  const tasks: Task[] = [...selected.map((scenario) => ({ scenario })), ...alongside.map((part) => ({ part }))];
+  const startOrder = [...alongside.map((_, index) => selected.length + index), ...selected.map((_, index) => index)];
+  const results = await runOrdered<Task, ScenarioRun | A>(
+    tasks,
+    (task) => ("scenario" in task ? runOne(task.scenario, context) : task.part()),
+    {
+      concurrency: context.concurrency,
+      startOrder,
+      onResult: (result, index) => {
+        if (index < selected.length)
+          context.notify(() =>
+            context.options.onScenarioEnd?.((result as ScenarioRun).outcome, context.stop.reason?.kind),
+          );
+      },
+    },
+  );
+  return {
+    runs: results.slice(0, selected.length) as ScenarioRun[],
+    alongside: results.slice(selected.length) as A[],
+  };
 }

@@ -13,7 +13,7 @@ import { loadScenarioPaths, loadScenarios } from "../runner/scenario-loader.ts";
 import type { TargetKind } from "../targets/index.ts";
 import { ConfigError } from "../vocabulary/config-error.ts";
 import type { LevelOption, Scenario, ScenarioTemplate } from "../vocabulary/scenario.ts";
-import type { RunOptions } from "./run-options.ts";
+import { explorationMode, type RunOptions } from "./run-options.ts";
 
 export const MOCK_STATELESS =
   "the mock target (Prism) holds no state; behavior scenarios need --target reference or a URL";
@@ -70,7 +70,7 @@ export function selectSuite(options: RunOptions, kind: TargetKind, askedLevel: L
   const given = options.scenarioPaths?.length ? loadScenarioPaths(options.scenarioPaths) : undefined;
   const all = given ?? loadScenarios(options.scenariosDirectory);
   const selected = selectScenarios(all, { grep: options.grep, level });
-  if (selected.length === 0 && !options.explore) {
+  if (selected.length === 0 && "notRun" in explorationMode(options, { kind })) {
     throw new ConfigError(
       `no scenario matches${options.grep === undefined ? "" : ` --grep ${JSON.stringify(options.grep)}`} at level ${level} (see --list)`,
     );

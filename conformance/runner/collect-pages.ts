@@ -1,10 +1,14 @@
 // Server-driven paging: fetch a step's first page and, when asked, follow each @odata.nextLink exactly as given, on
-// the target's origin only, a bounded number of times, never in a loop.
+// the target's origin only, a bounded number of times, never in a loop. The bound is the runner's own, never the
+// server's fault: a listing that reaches it is reported as not checked, with the reason.
 import { decodeJsonBody, send, type HttpOptions } from "../transport/http-exchange.ts";
 import type { Problem } from "../vocabulary/source-registry.ts";
 import { collectionItems, type Page, type PreparedRequest } from "../vocabulary/step-response.ts";
 
 export const MAX_PAGES = 100;
+
+/** Where "no page holds more than the requested $top" comes from: neither list page documents $top (ERRATA E45). */
+export const TOP_SOURCE = "E45";
 
 function requestedTop(url: string): number | undefined {
   const match = /[?&](?:\$|%24)top=([0-9]+)/i.exec(url);
@@ -15,11 +19,12 @@ function requestedTop(url: string): number | undefined {
 export async function collectPages(
   request: PreparedRequest,
   options: HttpOptions & { origin: string; follow: boolean },
-): Promise<{ pages: Page[]; problems: Problem[]; complete: boolean }> {
+): Promise<{ pages: Page[]; problems: Problem[]; complete: boolean; bound?: string }> {
   const pages: Page[] = [];
   const problems: Problem[] = [];
   const nextLinkProblem = (message: string) => problems.push({ message, source: "odata-next-link" });
   let complete = true;
+  let bound: string | undefined;
   const top = requestedTop(request.url);
   const seen = new Set<string>();
   let current: PreparedRequest = request;
@@ -32,7 +37,7 @@ export async function collectPages(
     if (top !== undefined && items && items.length > top) {
       problems.push({
         message: `page ${pages.length} has ${items.length} items, more than the requested $top=${top}`,
-        source: "odata-top",
+        source: TOP_SOURCE,
       });
     }
     if (!options.follow || exchange.status !== 200 || decoded.kind !== "json") break;
@@ -67,7 +72,7 @@ export async function collectPages(
       break;
     }
     if (pages.length >= MAX_PAGES) {
-      nextLinkProblem(`more than ${MAX_PAGES} pages; the runner stopped following @odata.nextLink`);
+      bound = `not checked: the listing exceeded ${MAX_PAGES} pages, the runner's own bound (it stopped following @odata.nextLink)`;
       complete = false;
       break;
     }
@@ -77,7 +82,7 @@ export async function collectPages(
       headers: { ...request.headers, "client-request-id": crypto.randomUUID() },
     };
   }
-  return { pages, problems, complete };
+  return { pages, problems, complete, ...(bound === undefined ? {} : { bound }) };
 }
 
 /** Page 1's JSON, with `value` replaced by every page's items when all pages were read. */

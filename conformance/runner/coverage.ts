@@ -34,8 +34,12 @@ export interface Coverage {
   judgedSteps: Record<string, number>;
   /** Rows that judged something (passed, failed or advisory). */
   judgedChecks: number;
+  /** Checks of a step that could not be made for a reason of the runner's own (a bound it reached): skipped rows. */
+  notChecked: number;
   /** Steps the exploration sent (each judged like a scenario's), when it ran. */
   exploredSteps: number;
+  /** Why the run did not explore (off, read-only, the mock), in words; absent when it explored. */
+  explorationNotRun?: string;
   /** What the run did not cover, in words, for the verdict line ("no PATCH was sent"). */
   gaps: string[];
 }
@@ -79,6 +83,7 @@ export function measureCoverage(
   notSelected: number,
   exploredStepsByOperation: Readonly<Record<string, number>> = {},
   workloads: WorkloadCoverage = { asked: ["exchange"], judged: ["exchange"], notServed: [] },
+  exploration: { explored?: string; notRun?: string } = {},
 ): Coverage {
   const levelOf = new Map(selected.map((scenario) => [scenario.id, scenario.level]));
   const levels: Record<Level, LevelCoverage> = {
@@ -105,6 +110,7 @@ export function measureCoverage(
     judgedSteps[operationId] = (judgedSteps[operationId] ?? 0) + count;
   }
   const judgedChecks = results.filter((result) => result.check !== null && result.status !== "skipped").length;
+  const notChecked = results.filter((result) => result.check !== null && result.status === "skipped").length;
   const gaps: string[] = [];
   if (workloads.judged.length === 0) gaps.push("the target serves none of the workloads asked for");
   else if (judgedChecks === 0) gaps.push("nothing was checked");
@@ -127,7 +133,11 @@ export function measureCoverage(
     notSelected,
     judgedSteps,
     judgedChecks,
+    notChecked,
     exploredSteps,
+    ...(exploration.explored === undefined && exploration.notRun !== undefined
+      ? { explorationNotRun: exploration.notRun }
+      : {}),
     gaps,
   };
 }

@@ -66,7 +66,7 @@ function computeOutputs(
       if (typeof source === "string") {
         produced[name] = resolveValue(source, { ...scope, responseBody: body });
       } else {
-        const reported = artifactIdsByRestorePoint(body, workload);
+        const reported = artifactIdsByRestorePoint(body, workload, state.knownArtifacts);
         produced[name] = resolveIdList(source.artifactIdsFor, scope, `outputs.${name}`).map((restorePointId) => {
           const artifactId = reported.get(restorePointId);
           if (artifactId === undefined)
@@ -171,7 +171,7 @@ export async function runStep(
       ? env.sessions.createStarted({ scenario: scenario.id, step: step.id, workload: workload.name })
       : undefined;
   const allPages = step.pages === "all";
-  const { pages, problems, complete } = await collectPages(request, {
+  const { pages, problems, complete, bound } = await collectPages(request, {
     ...stepHttp,
     ...(ticket ? { onSend: ticket.sent } : {}),
     origin: env.origin,
@@ -183,6 +183,7 @@ export async function runStep(
     pages,
     pagingProblems: problems,
     pagingComplete: complete,
+    ...(bound === undefined ? {} : { pagingBound: bound }),
     allPages,
     body: mergedBody(pages, allPages),
   };

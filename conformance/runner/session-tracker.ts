@@ -1,7 +1,8 @@
 // The sessions a run created, so that every one can be deleted at the end, and the creates whose answer never
 // came: such a create may have made a session whose id the run never learned, so it is named (with the time it
 // was sent) instead of silently left behind. Each session is remembered with its workload, whose collection
-// deletes it.
+// deletes it. One tracker serves the whole run: a part of it that deletes its own sessions early (an explored
+// sequence) records into a child, which records everything into the run's tracker too.
 import type { WorkloadName } from "../../src/contract/workloads.ts";
 
 export interface CreateSite {
@@ -34,18 +35,30 @@ export class SessionTracker {
   readonly #open = new Map<string, WorkloadName>();
   readonly #inFlight = new Map<object, PossiblyCreated>();
   readonly #possiblyCreated: PossiblyCreated[] = [];
+  readonly #parent: SessionTracker | undefined;
+
+  constructor(parent?: SessionTracker) {
+    this.#parent = parent;
+  }
+
+  /** A tracker for a part of the run: it knows that part's sessions, and the run's tracker knows them too. */
+  child(): SessionTracker {
+    return new SessionTracker(this);
+  }
 
   created(id: string, workload: WorkloadName = "exchange"): void {
     this.#open.set(id, workload);
+    this.#parent?.created(id, workload);
   }
 
   /** The workload a session was created in (exchange for one the tracker does not know). */
   workloadOf(id: string): WorkloadName {
-    return this.#open.get(id) ?? "exchange";
+    return this.#open.get(id) ?? this.#parent?.workloadOf(id) ?? "exchange";
   }
 
   deleted(id: string): void {
     this.#open.delete(id);
+    this.#parent?.deleted(id);
   }
 
   /** Sessions created and not yet deleted, in creation order. */
@@ -64,6 +77,30 @@ export class SessionTracker {
   }
 
   createStarted(site: CreateSite): CreateTicket {
+    const own = this.#ticket(site);
+    const parent = this.#parent?.createStarted(site);
+    if (!parent) return own;
+    return {
+      sent: () => {
+        own.sent();
+        parent.sent();
+      },
+      answered: (id) => {
+        own.answered(id);
+        parent.answered(id);
+      },
+      unanswered: (reason) => {
+        own.unanswered(reason);
+        parent.unanswered(reason);
+      },
+      notSent: () => {
+        own.notSent();
+        parent.notSent();
+      },
+    };
+  }
+
+  #ticket(site: CreateSite): CreateTicket {
     const key = {};
     const entry: PossiblyCreated = {
       ...site,
@@ -78,7 +115,7 @@ export class SessionTracker {
       },
       answered: (id) => {
         settle();
-        if (id !== undefined) this.created(id, site.workload);
+        if (id !== undefined) this.#open.set(id, site.workload ?? "exchange");
       },
       unanswered: (reason) => {
         settle();

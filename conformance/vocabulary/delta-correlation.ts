@@ -50,8 +50,10 @@ function matchItem(
       : sent.find((item) => item.kind !== "other" && item.contentId === contentId)) ??
     removalOf(id) ??
     additionOf(restorePointId) ??
-    // A failed re-addition may name the artifact that already holds the restore point instead of the restore point.
+    // A failed re-addition may name the artifact that already holds the restore point instead of the restore point,
+    // or put the restore point's own id in `id` (readings of failed-addition-identity, ERRATA E9).
     additionOf(id === undefined ? undefined : knownArtifacts.get(id)) ??
+    additionOf(id) ??
     // Graph's own example puts the removed id in @contentId (ERRATA E3).
     removalOf(contentId) ??
     additionOf(contentId)
@@ -81,9 +83,14 @@ export function correlateDelta(
 
 /**
  * The artifact id an answer of `workload` reports for each restore point: added PATCH entries, or listed/created
- * artifacts.
+ * artifacts (an artifact listed without its restore point is named by `known`, artifact id → restore-point id, when
+ * an earlier answer reported it).
  */
-export function artifactIdsByRestorePoint(body: unknown, workload: Workload): Map<string, string> {
+export function artifactIdsByRestorePoint(
+  body: unknown,
+  workload: Workload,
+  known?: ReadonlyMap<string, string>,
+): Map<string, string> {
   const found = new Map<string, string>();
   const record = (body ?? {}) as Record<string, unknown>;
   const candidates = [record[workload.deltaKey], record.value, record[workload.artifactsKey]].flatMap((list) =>
@@ -93,8 +100,24 @@ export function artifactIdsByRestorePoint(body: unknown, workload: Workload): Ma
     if (!candidate || typeof candidate !== "object") continue;
     const entry = candidate as Record<string, unknown>;
     if (FAILURE_KEY in entry || REMOVED_KEY in entry || typeof entry.id !== "string") continue;
-    const restorePointId = restorePointIdOf(entry.restorePoint as RestorePointRef | undefined);
+    const restorePointId = restorePointIdOf(entry.restorePoint as RestorePointRef | undefined) ?? known?.get(entry.id);
     if (restorePointId !== undefined && !found.has(restorePointId)) found.set(restorePointId, entry.id);
   }
   return found;
+}
+
+/** How a failed entry names the addition it reports (a reading of failed-addition-identity, ERRATA E9), or
+ *  undefined when only a content id names it. */
+export function failedAdditionIdentity(
+  entry: DeltaEntry,
+  knownArtifacts: ReadonlyMap<string, string>,
+): "restore-point" | "restore-point-id" | "holding-artifact-id" | undefined {
+  const item = entry.item;
+  if (entry.kind !== "failed" || item?.kind !== "add") return undefined;
+  if (restorePointIdOf(entry.value.restorePoint as RestorePointRef | undefined) === item.restorePointId)
+    return "restore-point";
+  const id = typeof entry.value.id === "string" ? entry.value.id : undefined;
+  if (id === undefined) return undefined;
+  if (knownArtifacts.get(id) === item.restorePointId) return "holding-artifact-id";
+  return id === item.restorePointId ? "restore-point-id" : undefined;
 }

@@ -59,6 +59,10 @@ export interface StateExpectation {
 export type Assertion = { pointer: string; source?: string } & (
   | { equals: unknown }
   | { equalsIfPresent: unknown }
+  /** Another representation read at the same time (`$steps.…` expression): equal when both report a value. */
+  | { agrees: string }
+  /** The array entry matching `where` exists and agrees with `with` (expressions) on what both report. */
+  | { entryAgrees: { where: Record<string, unknown>; with: Record<string, string> } }
   | { oneOf: unknown[] }
   | { absent: true }
   | { present: true }

@@ -33,6 +33,21 @@ interface SchemaDecision {
   source: string;
 }
 
+/** A request the exploration derives from a request schema, and where the rule it breaks comes from (the
+ *  `invalidRequests` table of sources.yaml; explore/request-provenance.ts reads it). */
+export interface InvalidRequestRule {
+  request: Array<"create" | "patch">;
+  /** JSON pointer of the place changed; `{items}` is the workload's artifact list, `*` one array index. */
+  pointer: string;
+  kinds: string[];
+  /** The source that rules the change out (with the status and code the docs name), or… */
+  source?: string;
+  status?: number;
+  errorCode?: string;
+  /** …the question of readings.yaml whose readings the docs allow. */
+  reading?: string;
+}
+
 export interface SourceRegistry {
   /** The source of an id; throws ConfigError for an id the registry does not know. */
   get(id: string): Source;
@@ -42,6 +57,8 @@ export interface SourceRegistry {
   schemaDecision(pointer: string, keyword: string): string | undefined;
   /** The id an assertion citing `id` cites in `workload` (the id itself when the source names no other). */
   inWorkload(id: string, workload: WorkloadName | undefined): string;
+  /** The rules of the invalid requests the exploration derives (each source checked to exist). */
+  invalidRequests(): readonly InvalidRequestRule[];
 }
 
 /** Where a response-schema violation is docs-backed: Microsoft's CSDL and OpenAPI for the types. */
@@ -64,11 +81,15 @@ function pointerPattern(pointer: string): RegExp {
 let cached: SourceRegistry | undefined;
 
 export function loadSourceRegistry(path = locateConformanceData("sources.yaml")): SourceRegistry {
-  const raw = readDataFile<{ sources: Record<string, Omit<Source, "id">>; schemaDecisions: SchemaDecision[] }>(
-    path,
-    "sources.schema.json",
-    "sources file",
-  );
+  const raw = readDataFile<{
+    sources: Record<string, Omit<Source, "id">>;
+    schemaDecisions: SchemaDecision[];
+    invalidRequests?: Array<
+      Omit<InvalidRequestRule, "request"> & {
+        request: InvalidRequestRule["request"][number] | InvalidRequestRule["request"];
+      }
+    >;
+  }>(path, "sources.schema.json", "sources file");
   const sources = new Map(Object.entries(raw.sources).map(([id, source]) => [id, { id, ...source }]));
   for (const source of sources.values()) {
     for (const [workload, other] of Object.entries(source.workloads ?? {})) {
@@ -88,6 +109,13 @@ export function loadSourceRegistry(path = locateConformanceData("sources.yaml"))
         `sources file ${path}: schema decision ${decision.pointer} names ${decision.source}, which is not a contract decision`,
       );
   }
+  const invalidRequests: InvalidRequestRule[] = (raw.invalidRequests ?? []).map((rule) => {
+    if (rule.source !== undefined && !sources.has(rule.source))
+      throw new ConfigError(
+        `sources file ${path}: invalidRequests ${rule.pointer} names unknown source ${rule.source}`,
+      );
+    return { ...rule, request: Array.isArray(rule.request) ? rule.request : [rule.request] };
+  });
   if (!sources.has(SCHEMA_SOURCE))
     throw new ConfigError(`sources file ${path}: the source ${SCHEMA_SOURCE} is missing`);
   // `{deltaKey}` in a pointer stands for every workload's delta key.
@@ -105,6 +133,7 @@ export function loadSourceRegistry(path = locateConformanceData("sources.yaml"))
     },
     has: (id) => sources.has(id),
     all: () => [...sources.values()],
+    invalidRequests: () => invalidRequests,
     schemaDecision(pointer, keyword) {
       return decisions.find((decision) => decision.pattern.test(pointer) && decision.keywords.includes(keyword))
         ?.source;

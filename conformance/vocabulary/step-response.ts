@@ -32,6 +32,8 @@ export interface StepResponse {
   pagingProblems: Problem[];
   /** False when a problem stopped the paging early, so the pages do not hold the whole collection. */
   pagingComplete: boolean;
+  /** Set when the runner's own bound (pages) stopped the paging: why the collection was not checked. */
+  pagingBound?: string;
   /** Whether the step asked for every page. */
   allPages: boolean;
   /** The JSON the step's assertions and outputs read: page 1, or page 1 with `value` holding every page's items. */
@@ -53,14 +55,20 @@ export interface ListedArtifact {
   where: string;
 }
 
-export type ArtifactListing = { ok: true; artifacts: ListedArtifact[]; pages: number } | { ok: false; problem: string };
+export type ArtifactListing =
+  | { ok: true; artifacts: ListedArtifact[]; pages: number }
+  | { ok: false; problem: string }
+  /** The runner's own bound stopped the listing: nothing can be judged of it (never the server's failure). */
+  | { ok: false; notChecked: string };
 
 /** The artifacts of a paging of `listOperationId` (a workload's artifact list), or the first problem that makes the
- *  listing untrustworthy (`incomplete`: why the paging stopped before the last page). */
+ *  listing untrustworthy (`incomplete`: why the paging stopped before the last page; `bound`: the runner's own bound
+ *  stopped it). */
 export function artifactListing(
   pages: readonly Page[],
   incomplete: readonly Problem[],
   listOperationId: string,
+  bound?: string,
 ): ArtifactListing {
   for (const [index, page] of pages.entries()) {
     const where = pages.length > 1 ? `page ${index + 1}: ` : "";
@@ -79,6 +87,7 @@ export function artifactListing(
     }
   }
   if (incomplete.length > 0) return { ok: false, problem: incomplete.map((problem) => problem.message).join("; ") };
+  if (bound !== undefined) return { ok: false, notChecked: bound };
   const artifacts: ListedArtifact[] = [];
   for (const [index, page] of pages.entries()) {
     for (const [position, item] of (collectionItems(page.decoded) ?? []).entries()) {

@@ -2,8 +2,9 @@
 // values by these ids (a figure not declared here cannot be recorded, a declared one not measured is a problem),
 // and the drift check of docs/figures/bench.md (test/figures/bench-figure.test.ts) compares the file's rows with
 // this list: the committed figures must come from the current bench script, whatever their numbers.
-import { DEFAULT_CONCURRENCY } from "../../conformance/run/run-options.ts";
+import { DEFAULT_CONCURRENCY, DEFAULT_EXPLORATION } from "../../conformance/run/run-options.ts";
 import { EXPLORATION_BENCH, REPRESENTATIVE_MUTANTS } from "./exploration.ts";
+import { REMOTE_EXPLORATION } from "./remote.ts";
 
 /** The suite's runs that measure overhead are one request at a time (several in flight overlap inside fetch). */
 export const SEQUENTIAL = 1;
@@ -83,6 +84,24 @@ export const BENCH_SECTIONS: readonly BenchSection[] = [
       },
       { id: "remote-speed-up", name: "speed-up over concurrency 1" },
       { id: "remote-same-report", name: "same report at both concurrencies (timings, ids aside)", target: "yes" },
+    ],
+  },
+  {
+    title: `The default run and exploration against the remote-like target (--latency ${REMOTE_LATENCY_MS}; exploration alone: ${REMOTE_EXPLORATION.runs} sequences, seed ${REMOTE_EXPLORATION.seed})`,
+    rows: [
+      {
+        id: "remote-default-run",
+        name: `default run with --allow-writes (scenarios and ${DEFAULT_EXPLORATION.runs} explored sequences) at concurrency ${DEFAULT_CONCURRENCY.url}`,
+        target: "< 60000 ms",
+      },
+      { id: "remote-explore-serial", name: "exploration at concurrency 1: wall time" },
+      { id: "remote-explore-pooled", name: `exploration at concurrency ${DEFAULT_CONCURRENCY.url}: wall time` },
+      { id: "remote-explore-speed-up", name: "exploration speed-up over concurrency 1", target: "≥ 5×" },
+      {
+        id: "remote-explore-same",
+        name: "the same sequences, steps and failures at both concurrencies for the seed",
+        target: "yes",
+      },
     ],
   },
   {

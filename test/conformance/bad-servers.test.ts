@@ -69,6 +69,7 @@ function runCli(baseUrl: string, name: string, options: { grep?: string; timeout
     "--token",
     TOKEN,
     "--allow-writes",
+    "--no-explore",
     "--timeout-ms",
     String(timeoutMs),
     "--grep",

@@ -22,6 +22,7 @@ async function runAt(concurrency: number): Promise<{ report: RunReport; console:
   const report = await runConformance({
     target: "reference",
     env: {},
+    seed: 5,
     concurrency,
     onScenarioStart: (scenario) => progress.start(scenario),
     onScenarioDone: (scenario) => progress.done(scenario),

@@ -32,8 +32,10 @@ describe("coverage in the verdict", () => {
 
   it("a read-only run against a URL passes but says on the verdict line that no PATCH was sent and which scenarios did not run", async () => {
     server = await startDeviatingServer();
-    const report = await runAgainst(server.baseUrl, { allowWrites: false, allowActivate: false });
+    // The run's own default: a read-only run does not explore, and says so.
+    const report = await runAgainst(server.baseUrl, { allowWrites: false, allowActivate: false, explore: undefined });
     expect(report.exitCode).toBe(0);
+    expect(report.exploration).toBeUndefined();
     expect(report.coverage.judgedSteps.updateExchangeRestoreSession).toBeUndefined();
     expect(report.coverage.levels.behavior.ran).toBe(2);
     expect(report.coverage.gaps).toEqual([
@@ -46,7 +48,7 @@ describe("coverage in the verdict", () => {
     ]);
     const summary = summaryOf(report);
     expect(summary).toMatch(
-      /coverage: workload exchange · schema 2 of \d+ ran · behavior 2 of \d+ ran · PATCH judged in 0 steps/,
+      /coverage: workload exchange · schema 2 of \d+ ran · behavior 2 of \d+ ran · exploration not run: a read-only run \(with --allow-writes a run explores by default\) · PATCH judged in 0 steps/,
     );
     expect(summary).toMatch(
       /Verdict: every required check passed\. Partial run: \d+ of \d+ behavior scenarios did not run; no PATCH \(the delta update\) was sent\./,

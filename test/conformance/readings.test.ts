@@ -83,11 +83,19 @@ describe("the readings registry", () => {
 });
 
 describe("every declared reading is reachable", () => {
-  /** The readings one server takes in a strict run of every scenario and a seeded exploration. */
+  /** The readings one server takes in a run of every scenario and a seeded exploration. */
   async function readingsTakenBy(variant: ServerVariant): Promise<string[]> {
     const server = await startReferenceServer({ behavior: variant.behavior });
     try {
-      const report = await runAgainst(server.baseUrl, { explore: { runs: 30, seed: 20261129, maxSeconds: 60 } });
+      // A default run (advisories allowed): a conforming variant may differ from the contract's own decisions.
+      const report = await runAgainst(server.baseUrl, {
+        strict: false,
+        // The scenarios that activate expect the tenant to have room; beside an exploration that activates freely,
+        // a server with room for three would refuse them, so this variant's readings come from the exploration.
+        ...(variant.id === "activation-capacity-reached" ? { grep: "^(?!activat)" } : {}),
+        // A test server, not a tenant: activations are free (the capacity readings need several).
+        explore: { runs: 30, seed: 20261129, maxSeconds: 60, activations: 100 },
+      });
       expect(report.exitCode, `${variant.id}: ${report.results.find((row) => row.status === "failed")?.message}`).toBe(
         0,
       );
@@ -116,4 +124,8 @@ const TAKERS = [
   "echo-removals",
   "activation-capacity-reached",
   "unknown-future-destination-fail-item",
+  "duplicate-fail-item-by-artifact-id",
+  "lenient",
+  "empty-create-list-refused",
+  "delta-limit-counts-additions",
 ];

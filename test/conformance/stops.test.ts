@@ -53,7 +53,18 @@ describe("a signal stops the run cleanly", () => {
       const mutant = server;
       const json = reportPath();
       const outcome = await runCli(
-        ["--target", mutant.baseUrl, "--token", TOKEN, "--allow-writes", "--grep", WRITERS, "--report-json", json],
+        [
+          "--target",
+          mutant.baseUrl,
+          "--token",
+          TOKEN,
+          "--allow-writes",
+          "--no-explore",
+          "--grep",
+          WRITERS,
+          "--report-json",
+          json,
+        ],
         {
           onSpawn: signalWhen(
             () => mutant.requests.some((request) => request.operationId === "createExchangeRestoreSession"),
@@ -86,6 +97,7 @@ describe("a signal stops the run cleanly", () => {
         "--token",
         TOKEN,
         "--allow-writes",
+        "--no-explore",
         "--grep",
         "^patch-one-item$",
         "--timeout-ms",
@@ -131,6 +143,7 @@ describe("a signal stops the run cleanly", () => {
         "--token",
         TOKEN,
         "--allow-writes",
+        "--no-explore",
         "--grep",
         "^patch-one-item$",
         "--timeout-ms",
@@ -220,6 +233,7 @@ describe("a create answered after --timeout-ms", () => {
       "--token",
       TOKEN,
       "--allow-writes",
+      "--no-explore",
       "--grep",
       "^patch-one-item$",
       "--timeout-ms",
@@ -264,6 +278,7 @@ describe("whole-run bounds", () => {
       "--token",
       TOKEN,
       "--allow-writes",
+      "--no-explore",
       "--grep",
       "^patch-",
       "--time-limit",

@@ -74,13 +74,22 @@ describe("--explore on the command line", () => {
     }
   });
 
-  it("refuses the exploration flags without --explore (exit 2, naming them)", () => {
-    const outcome = spawnSync(process.execPath, [CLI, "--target", "reference", "--runs", "5", "--seed", "3"], {
+  it("refuses the exploration flags on a run that does not explore (exit 2, naming them)", () => {
+    const readOnly = spawnSync(process.execPath, [CLI, "--target", "reference", "--runs", "5", "--seed", "3"], {
       encoding: "utf8",
       env: { PATH: process.env.PATH, CI: "1" },
     });
-    expect(outcome.status).toBe(2);
-    expect(outcome.stderr).toMatch(/--runs, --seed only apply with --explore/);
+    expect(readOnly.status).toBe(2);
+    expect(readOnly.stderr).toMatch(
+      /--runs only apply when the run explores \(--explore, or by default with --allow-writes\)/,
+    );
+    const off = spawnSync(
+      process.execPath,
+      [CLI, "--target", "reference", "--allow-writes", "--no-explore", "--explore-activations", "2"],
+      { encoding: "utf8", env: { PATH: process.env.PATH, CI: "1" } },
+    );
+    expect(off.status).toBe(2);
+    expect(off.stderr).toMatch(/--explore-activations only apply when the run explores/);
   });
 
   it("documents the exploration flags and their defaults in --help", () => {
@@ -93,9 +102,14 @@ describe("--explore on the command line", () => {
       "--explore-requests <n>",
       "--explore-seconds <n>",
       "--explore-shrinks <n>",
+      "--no-explore",
+      "--explore-activations <n>",
     ]) {
       expect(outcome.stdout).toContain(flag);
     }
     expect(outcome.stdout).toMatch(/sequences to generate \(default 50\)/);
+    // The default exploration's budget and the activation bound are stated.
+    expect(outcome.stdout).toMatch(/explores by default: 48\s+sequences, at most 50 s/);
+    expect(outcome.stdout).toMatch(/--explore-activations times \(default 1: each is a real restore on a tenant\)/);
   });
 });

@@ -59,10 +59,14 @@ describe("invalid request bodies derived from the schemas", () => {
     expect([...kinds].sort()).toEqual([
       "array-for-object",
       "empty",
+      "key-cased",
+      "key-misspelt",
+      "key-without-annotation",
       "missing-member",
       "null",
       "object-for-array",
       "over-limit",
+      "unknown-annotation",
       "unknown-member",
       "value-not-allowed",
       "wrong-type",
@@ -72,6 +76,16 @@ describe("invalid request bodies derived from the schemas", () => {
     expect(described).toContain(`/${DELTA}/1/id: required member "id" left out`);
     expect(described).toContain(`/${DELTA}/0/restorePoint/unexpectedMember: an unknown member "unexpectedMember"`);
     expect(described).toContain(`/${DELTA}/1/@removed/reason: "notAValue", not one of "changed", "deleted"`);
+    // The body's key cased differently, misspelt, and without its @delta annotation.
+    expect(described).toEqual(
+      expect.arrayContaining([
+        `(body): "${DELTA}" sent as "MailboxRestoreArtifacts@delta"`,
+        `(body): "${DELTA}" sent as "mailboxrestoreartifacts@delta"`,
+        `(body): "${DELTA}" sent as "mailboxRestoreArtifact@delta"`,
+        `(body): "${DELTA}" sent as "mailboxRestoreArtifacts@DELTA"`,
+        `(body): "${DELTA}" sent as "mailboxRestoreArtifacts"`,
+      ]),
+    );
   });
 
   it("leave out over-limit bodies when no distinct items can be supplied, and nothing optional is dropped", () => {

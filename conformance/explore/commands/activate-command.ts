@@ -1,6 +1,7 @@
-// activate (only where the run may: a server it started, or --allow-activate): a draft leaves draft and keeps its
-// artifacts, or the tenant's capacity refuses it (two documented readings, taken afresh each time); an activated
-// session answers 403, a deleted one 404.
+// activate (only where the run may: a server it started, or --allow-activate, and only while the part's activation
+// budget lasts: each is a real restore on a tenant): a draft leaves draft and keeps its artifacts, or the tenant's
+// capacity refuses it (two documented readings, taken afresh each time); an activated session answers 403, a
+// deleted one 404.
 import { ACTIVATE_OPERATION, ACTIVATE_SESSION_PARAMETER } from "../../../src/contract/wire-names.ts";
 import type { ModelStep } from "../assertion-sources.ts";
 import {
@@ -26,7 +27,7 @@ export class ActivateCommand implements ExploreCommand {
   }
 
   check(model: Readonly<ExploreModel>): boolean {
-    return model.mayActivate && model.sessions.length > 0;
+    return model.activations.left > 0 && model.sessions.length > 0;
   }
 
   async run(model: ExploreModel, real: Sequence): Promise<void> {
@@ -45,6 +46,7 @@ export class ActivateCommand implements ExploreCommand {
       await real.send({ ...step, expect: notDraft(session) }, ["not-draft-forbidden"]);
       return;
     }
+    model.activations.left -= 1;
     // A capacity limit depends on everything else the target runs, so either outcome may come at any time.
     const expect = withReadings(ACTIVATION_QUESTION, false, [
       {

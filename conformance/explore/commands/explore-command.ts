@@ -1,8 +1,8 @@
 // What every exploration command is (a fast-check command on the model and the real sequence), the base of the
 // commands on one of the sequence's sessions, and the arbitraries they share.
 import fc from "fast-check";
-import { EXCHANGE } from "../../../src/contract/wire-names.ts";
 import type { Sequence } from "../sequence.ts";
+import type { WireNames } from "../workload-names.ts";
 import type { Destination, ExploreModel, ModelSession } from "../session-model.ts";
 
 export type ExploreCommand = fc.AsyncCommand<ExploreModel, Sequence>;
@@ -13,8 +13,8 @@ export const destination = fc.constantFrom<Destination>("new", "inPlace");
 export const sessionPick = fc.nat({ max: 1000 });
 
 /** The path parameters naming a session of the model. */
-export function sessionPath(session: ModelSession): Record<string, string> {
-  return { [EXCHANGE.sessionParameter]: session.ref };
+export function sessionPath(names: Pick<WireNames, "sessionParameter">, session: ModelSession): Record<string, string> {
+  return { [names.sessionParameter]: session.ref };
 }
 
 /** A command on one of the sessions the sequence made (picked by index, wrapping); any session, in any state. */

@@ -1,6 +1,5 @@
 // get: reads a session back and holds it to the model (status, artifact count, createdDateTime) and, after a
 // PATCH, to what the PATCH answer reported of the session; a deleted session must answer 404.
-import { EXCHANGE } from "../../../src/contract/wire-names.ts";
 import type { AssertionKind } from "../assertion-sources.ts";
 import { notFound, SESSION_PROPERTIES, sessionAssertions } from "../expected-answers.ts";
 import type { Sequence } from "../sequence.ts";
@@ -13,16 +12,18 @@ export async function readSessionBack(real: Sequence, session: ModelSession, rep
   const body = sessionAssertions(session, session.artifacts.length);
   const kinds: AssertionKind[] = ["artifact-count", "session-status", "created-date-stable"];
   if (reportedBy) {
-    const reported = real.outputsOf(reportedBy);
-    for (const property of SESSION_PROPERTIES) {
-      const value = reported[property];
-      if (value !== undefined && value !== null)
-        body.push({ pointer: `/${property}`, equalsIfPresent: `$steps.${reportedBy}.outputs.${property}` });
-    }
+    // Every property both representations report agrees (the PATCH answer's session properties are optional).
+    for (const property of SESSION_PROPERTIES)
+      body.push({ pointer: `/${property}`, agrees: `$steps.${reportedBy}.outputs.${property}` });
     kinds.push("patch-answer-agrees-with-get");
   }
   await real.send(
-    { id, operationId: EXCHANGE.operations.get, path: sessionPath(session), expect: { status: 200, body } },
+    {
+      id,
+      operationId: real.names.operations.get,
+      path: sessionPath(real.names, session),
+      expect: { status: 200, body },
+    },
     kinds,
   );
 }
@@ -34,8 +35,8 @@ export class GetCommand extends SessionCommand {
       await real.send(
         {
           id: real.nextId("get"),
-          operationId: EXCHANGE.operations.get,
-          path: sessionPath(session),
+          operationId: real.names.operations.get,
+          path: sessionPath(real.names, session),
           expect: notFound(),
         },
         ["session-deleted"],

@@ -5,10 +5,12 @@
 // must leave the session as it was.
 import fc from "fast-check";
 import { activateCommand } from "./activate-command.ts";
+import { compareCommand } from "./compare-command.ts";
 import { createCommand } from "./create-command.ts";
 import { deleteCommand } from "./delete-command.ts";
 import type { ExploreCommand } from "./explore-command.ts";
 import { getCommand } from "./get-command.ts";
+import { limitPatchCommand } from "./limit-patch-command.ts";
 import { listArtifactsCommand } from "./list-artifacts-command.ts";
 import { listSessionsCommand } from "./list-sessions-command.ts";
 import { patchCommand } from "./patch-command.ts";
@@ -24,7 +26,7 @@ export function commandArbitraries(): fc.Arbitrary<ExploreCommand>[] {
     fc.oneof(
       { weight: 3, arbitrary: createCommand },
       { weight: 9, arbitrary: patchCommand },
-      { weight: 3, arbitrary: rejectedPatchCommand },
+      { weight: 6, arbitrary: rejectedPatchCommand },
       { weight: 1, arbitrary: rejectedCreateCommand },
       { weight: 2, arbitrary: getCommand },
       { weight: 2, arbitrary: listArtifactsCommand },
@@ -32,6 +34,8 @@ export function commandArbitraries(): fc.Arbitrary<ExploreCommand>[] {
       { weight: 2, arbitrary: deleteCommand },
       { weight: 1, arbitrary: activateCommand },
       { weight: 1, arbitrary: reAddCommand },
+      { weight: 1, arbitrary: limitPatchCommand },
+      { weight: 1, arbitrary: compareCommand },
     ),
   ];
 }

@@ -1,11 +1,10 @@
 // list sessions: every page of the session list, with or without $top, must include each live session of the
 // model and none it deleted; an invalid $top is 400.
-import { EXCHANGE } from "../../../src/contract/wire-names.ts";
 import type { ModelStep } from "../assertion-sources.ts";
 import type { Sequence } from "../sequence.ts";
 import type { ExploreModel } from "../session-model.ts";
 import type { ExploreCommand } from "./explore-command.ts";
-import { sessionTop, type Top, topQuery } from "./top-option.ts";
+import { sessionListTop, sessionTop, TOP_STATUS_SOURCE, type Top, topQuery } from "./top-option.ts";
 
 export class ListSessionsCommand implements ExploreCommand {
   readonly top: Top;
@@ -19,10 +18,10 @@ export class ListSessionsCommand implements ExploreCommand {
   }
 
   async run(model: ExploreModel, real: Sequence): Promise<void> {
-    const { query, invalid } = topQuery(this.top);
+    const { query, invalid } = topQuery(sessionListTop(this.top, model.sessionList));
     const step: ModelStep = {
       id: real.nextId("list-sessions"),
-      operationId: EXCHANGE.operations.list,
+      operationId: real.names.operations.list,
       ...(query ? { query } : {}),
       pages: "all",
       expect: { status: 200 },
@@ -36,11 +35,19 @@ export class ListSessionsCommand implements ExploreCommand {
         ? { pointer: "/value", excludes: { id: session.ref } }
         : { pointer: "/value", includes: { id: session.ref } },
     );
-    await real.send({ ...step, expect: { status: 200, ...(body.length ? { body } : {}) } }, [
+    const expect = {
+      status: 200,
+      // Neither list page documents $top: a server that refuses it gets an advisory (ERRATA E45, E23).
+      ...(query ? { sources: { status: TOP_STATUS_SOURCE } } : {}),
+      ...(body.length ? { body } : {}),
+    };
+    const outcome = await real.send({ ...step, expect }, [
       "session-list-membership",
       "session-deleted",
       "top-respected",
     ]);
+    const listed = (outcome?.response?.body as { value?: unknown } | undefined)?.value;
+    if (outcome?.response?.pagingComplete && Array.isArray(listed)) model.sessionList.size = listed.length;
   }
 
   toString(): string {

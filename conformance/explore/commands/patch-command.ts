@@ -3,7 +3,7 @@
 // each item as the model expects, the list and a GET read back must agree. A deleted session answers 404, an
 // activated one 403 with nothing changed.
 import fc from "fast-check";
-import { DELTA_KEY, EXCHANGE } from "../../../src/contract/wire-names.ts";
+
 import type { Expectation } from "../../vocabulary/scenario.ts";
 import type { AssertionKind, ModelExpectation, ModelStep } from "../assertion-sources.ts";
 import { type ItemSpec, itemSpecs, resolveDelta } from "../delta-items.ts";
@@ -12,6 +12,9 @@ import {
   HELD_QUESTION,
   HELD_REJECTED,
   notDraft,
+  SENTINEL_FAILED_ITEM,
+  SENTINEL_QUESTION,
+  SENTINEL_REJECTED,
   notFound,
   refused,
   SESSION_PROPERTIES,
@@ -46,16 +49,21 @@ export class PatchCommand extends SessionCommand {
     const session = sessionAt(model, this.pick);
     const resolved = resolveDelta(this.specs, model, session, {
       pool: real.pool,
+      names: real.names,
       destinationType: this.destinationType,
       allowHeldReAdds: session.status === "draft",
+      allowSentinels: session.status === "draft",
     });
     if (resolved.items.length === 0) return;
     const id = real.nextId("patch");
-    const body = { ...(this.typed ? { "@odata.type": EXCHANGE.sessionType } : {}), [DELTA_KEY]: resolved.items };
+    const body = {
+      ...(this.typed ? { "@odata.type": real.names.sessionType } : {}),
+      [real.names.deltaKey]: resolved.items,
+    };
     const step: ModelStep = {
       id,
-      operationId: EXCHANGE.operations.update,
-      path: sessionPath(session),
+      operationId: real.names.operations.update,
+      path: sessionPath(real.names, session),
       body,
       expect: { status: 200 },
     };
@@ -80,7 +88,10 @@ export class PatchCommand extends SessionCommand {
         failedOperation: ["remove", "delete", "unlink"],
         responseCode: { min: 400, max: 499 },
       })),
-      ...resolved.heldReAdds.map((index) => ({ restorePoint: poolRef(index), responseCode: { min: 400, max: 499 } })),
+      ...[...resolved.heldReAdds, ...resolved.sentinels].map((index) => ({
+        restorePoint: poolRef(index),
+        responseCode: { min: 400, max: 499 },
+      })),
     ];
     const applied: ModelExpectation = {
       status: 200,
@@ -106,17 +117,25 @@ export class PatchCommand extends SessionCommand {
       "artifact-list-complete",
       "removals-echoed-or-omitted",
     ];
+    // One documented question per request at most: a held restore point re-added, or the destination sentinel.
     const expect =
       resolved.heldReAdds.length > 0
         ? withReadings(HELD_QUESTION, true, [
             { reading: HELD_REJECTED, ...refused(session, 400, "DuplicateArtifactInList") },
             { reading: HELD_FAILED_ITEM, ...applied },
           ])
-        : applied;
-    if (resolved.heldReAdds.length > 0) kinds.push("rejected-request-changes-nothing", "reading-held");
+        : resolved.sentinels.length > 0
+          ? withReadings(SENTINEL_QUESTION, true, [
+              { reading: SENTINEL_REJECTED, ...refused(session, 400) },
+              { reading: SENTINEL_FAILED_ITEM, ...applied },
+            ])
+          : applied;
+    if (resolved.heldReAdds.length > 0 || resolved.sentinels.length > 0)
+      kinds.push("rejected-request-changes-nothing", "reading-held");
     const outcome = await real.send({ ...step, expect, outputs }, kinds);
     if (!outcome) return;
     if (outcome.readings.get(HELD_QUESTION) === HELD_REJECTED) return;
+    if (outcome.readings.get(SENTINEL_QUESTION) === SENTINEL_REJECTED) return;
     forget(session, resolved.removed);
     adoptArtifacts(session, resolved.added, this.destinationType, id);
     await readSessionBack(real, session, id);

@@ -2,9 +2,9 @@
 // documented reference form): a restore point the session no longer holds is free again, so the second PATCH
 // applies it like any new one, and the list and a GET read back must agree.
 import fc from "fast-check";
-import { DELTA_KEY, EXCHANGE } from "../../../src/contract/wire-names.ts";
+
 import type { ModelExpectation } from "../assertion-sources.ts";
-import { additionItem, contentIds, type ReferenceForm, referenceForm, removalItem } from "../delta-items.ts";
+import { additionItem, itemWriter, type ReferenceForm, referenceForm, removalItem } from "../delta-items.ts";
 import { SESSION_PROPERTIES } from "../expected-answers.ts";
 import type { Sequence } from "../sequence.ts";
 import {
@@ -46,7 +46,7 @@ export class ReAddCommand implements ExploreCommand {
     const session = picked(candidates(model), this.pick) as ModelSession;
     const artifact = picked(session.artifacts, this.artifactPick);
     if (!artifact) return;
-    const contentId = contentIds();
+    const contentId = itemWriter(real.names);
     const noAnnotations = { odataType: false, contentId: false };
 
     const removal = real.nextId("remove");
@@ -59,9 +59,9 @@ export class ReAddCommand implements ExploreCommand {
     const removedOutcome = await real.send(
       {
         id: removal,
-        operationId: EXCHANGE.operations.update,
-        path: sessionPath(session),
-        body: { [DELTA_KEY]: [removalItem(artifact.ref, "changed", noAnnotations, contentId)] },
+        operationId: real.names.operations.update,
+        path: sessionPath(real.names, session),
+        body: { [real.names.deltaKey]: [removalItem(artifact.ref, "changed", noAnnotations, contentId)] },
         expect: removed,
       },
       ["removals-applied", "removals-echoed-or-omitted", "artifact-list-complete"],
@@ -74,10 +74,10 @@ export class ReAddCommand implements ExploreCommand {
     const outcome = await real.send(
       {
         id: readd,
-        operationId: EXCHANGE.operations.update,
-        path: sessionPath(session),
+        operationId: real.names.operations.update,
+        path: sessionPath(real.names, session),
         body: {
-          [DELTA_KEY]: [
+          [real.names.deltaKey]: [
             additionItem(artifact.pool, this.destinationType, this.form, noAnnotations, real.pool, contentId),
           ],
         },

@@ -1,21 +1,32 @@
 // rejected create: a create made invalid in exactly one way — a body the schema rules out at one place, mixed
 // destination types, a restore point twice, a restore point that does not exist — must be refused with the status
-// and code the docs name for that cause.
+// and code the docs name for that cause (explore/request-provenance.ts names the rule each schema change breaks). A
+// change only the contract refuses that the server takes (an advisory), or a documented reading that creates the
+// session, adds the session to the model as the server made it.
 import fc from "fast-check";
-import { EXCHANGE } from "../../../src/contract/wire-names.ts";
-import { type AssertionKind, invalidBodySource, type ModelExpectation } from "../assertion-sources.ts";
+import type { AssertionKind, ModelExpectation, ModelReadings } from "../assertion-sources.ts";
 import {
   type AdditionSpec,
   additionItem,
   freeAdditions,
   additionSpec,
-  contentIds,
+  itemWriter,
   restorePointReference,
 } from "../delta-items.ts";
-import { invalidBodies } from "../invalid-bodies.ts";
+import { emptyListReadings } from "../expected-answers.ts";
+import { coveredDerivation, invalidBodies } from "../invalid-bodies.ts";
+import { provenanceOf } from "../request-provenance.ts";
 import type { Sequence } from "../sequence.ts";
-import { type Destination, type ExploreModel, freePools, picked, poolRef } from "../session-model.ts";
+import {
+  type Destination,
+  type ExploreModel,
+  freePools,
+  MAX_SESSIONS,
+  type ModelSession,
+  poolRef,
+} from "../session-model.ts";
 import { destination, type ExploreCommand } from "./explore-command.ts";
+import { accepted, followListedArtifacts } from "./follow-server.ts";
 
 export type CreateFault = "schema" | "mixed-destinations" | "duplicate-restore-point" | "unknown-restore-point";
 
@@ -24,6 +35,8 @@ export class RejectedCreateCommand implements ExploreCommand {
   readonly variant: number;
   readonly additions: readonly AdditionSpec[];
   readonly destinationType: Destination;
+  /** The class of schema change this command sends (chosen by the part's coverage when it first runs). */
+  #chosen: string | undefined;
 
   constructor(fault: CreateFault, variant: number, additions: readonly AdditionSpec[], destinationType: Destination) {
     this.fault = fault;
@@ -43,38 +56,55 @@ export class RejectedCreateCommand implements ExploreCommand {
       this.additions.map((spec) => spec.pick),
     );
     if (indices.length === 0) return;
-    const contentId = contentIds();
+    const contentId = itemWriter(real.names);
     const items = indices.map((index, position) => {
       const spec = this.additions[position] as AdditionSpec;
       return additionItem(index, this.destinationType, spec.form, spec, real.pool, contentId);
     });
-    let body: unknown = { [EXCHANGE.artifactsKey]: items };
-    let expect: ModelExpectation;
+    let body: unknown = { [real.names.artifactsKey]: items };
+    let expect: ModelExpectation | ModelReadings;
     let kinds: AssertionKind[] = ["create-rejected"];
     let description: string;
+    /** Whether the server may create the session after all (a contract decision or a documented reading). */
+    let mayCreate = false;
     const other: Destination = this.destinationType === "new" ? "inPlace" : "new";
     const first = indices[0] as number;
     if (this.fault === "schema") {
       const fill = freeAdditions(model, new Set(), this.destinationType, real.pool, contentId);
-      const invalid = picked(invalidBodies(EXCHANGE.schemas.createRequest, body, fill), this.variant);
-      if (!invalid) return;
+      const covered = coveredDerivation(
+        invalidBodies(real.names.schemas.createRequest, body, fill),
+        this.#chosen,
+        (classes) => model.coverage.choose("create", classes),
+      );
+      if (!covered) return;
+      this.#chosen = covered.chosen;
+      const invalid = covered.invalid;
       body = invalid.body;
       description = invalid.description;
-      if (invalid.pointer === `/${EXCHANGE.artifactsKey}` && invalid.kind === "over-limit") {
-        expect = { status: 413, errorCode: "RestoreArtifactsLimitBreached" };
-      } else if (invalid.pointer === `/${EXCHANGE.artifactsKey}` && invalid.kind === "null") {
-        expect = { status: 400, errorCode: "InvalidArtifactRequest" };
-      } else if (invalid.kind === "missing-member" && invalid.pointer.endsWith("/destinationType")) {
-        expect = { status: 400, errorCode: "InvalidPathType" };
+      const provenance = provenanceOf("create", invalid, real.names.artifactsKey);
+      if (provenance.kind === "reading") {
+        // The docs read two ways here (ERRATA E11): refused, or an empty draft session.
+        expect = emptyListReadings(provenance.question);
+        kinds = ["create-empty-list-readings"];
+        mayCreate = true;
       } else {
-        expect = { status: 400, source: invalidBodySource("create", invalid) };
+        expect = {
+          status: provenance.status,
+          ...(provenance.errorCode === undefined ? {} : { errorCode: provenance.errorCode }),
+          source: provenance.source,
+        };
+        kinds = [
+          invalid.kind === "unknown-member" || invalid.kind === "unknown-annotation"
+            ? "unknown-member-rejected"
+            : "invalid-request-rejected",
+        ];
+        mayCreate = provenance.advisory;
       }
-      kinds = [invalid.kind === "unknown-member" ? "unknown-member-rejected" : "invalid-request-rejected"];
     } else if (this.fault === "mixed-destinations") {
       const second = freePools(model, new Set(indices), [0])[0];
       if (second === undefined) return;
       body = {
-        [EXCHANGE.artifactsKey]: [
+        [real.names.artifactsKey]: [
           ...items,
           additionItem(second, other, "id", { odataType: false, contentId: false }, real.pool, contentId),
         ],
@@ -83,7 +113,7 @@ export class RejectedCreateCommand implements ExploreCommand {
       description = `destinationType ${this.destinationType} and ${other} in one create`;
     } else if (this.fault === "duplicate-restore-point") {
       body = {
-        [EXCHANGE.artifactsKey]: [
+        [real.names.artifactsKey]: [
           ...items,
           { restorePoint: restorePointReference(first, "odata-id", real.pool), destinationType: this.destinationType },
         ],
@@ -92,7 +122,7 @@ export class RejectedCreateCommand implements ExploreCommand {
       description = `restore point ${poolRef(first)} twice in one create`;
     } else {
       body = {
-        [EXCHANGE.artifactsKey]: [
+        [real.names.artifactsKey]: [
           ...items,
           { restorePoint: { id: "$absent.restorePoint" }, destinationType: this.destinationType },
         ],
@@ -100,16 +130,31 @@ export class RejectedCreateCommand implements ExploreCommand {
       expect = { status: 400, errorCode: "InvalidRestorePoint" };
       description = "a restore point that does not exist";
     }
-    await real.send(
+    const id = real.nextId("rejected-create");
+    const outcome = await real.send(
       {
-        id: real.nextId("rejected-create"),
+        id,
         description: description.length > 150 ? `${description.slice(0, 149)}…` : description,
-        operationId: EXCHANGE.operations.create,
+        operationId: real.names.operations.create,
         body,
         expect,
+        ...(mayCreate ? { outputs: { sessionId: "$response.body#/id" } } : {}),
       },
       kinds,
     );
+    // The server created the session after all: the model holds it as the server made it (the run deletes it
+    // anyway), when there is room for another session.
+    if (!mayCreate || !accepted(outcome) || typeof outcome?.outputs.sessionId !== "string") return;
+    if (model.sessions.length >= MAX_SESSIONS) return;
+    const session: ModelSession = {
+      label: `s${model.sessions.length + 1}`,
+      ref: `$steps.${id}.outputs.sessionId`,
+      status: "draft",
+      artifacts: [],
+      former: [],
+    };
+    model.sessions.push(session);
+    if (indices.length > 0) await followListedArtifacts(real, session, new Set(indices), this.destinationType);
   }
 
   toString(): string {

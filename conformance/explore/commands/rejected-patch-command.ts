@@ -2,13 +2,14 @@
 // place (derived from the schema), a restore point or an artifact twice, a restore point that does not exist — must
 // be refused with 400 (and the code the docs name for that cause) and change nothing.
 import fc from "fast-check";
-import { DELTA_KEY, EXCHANGE } from "../../../src/contract/wire-names.ts";
-import { type AssertionKind, invalidBodySource, type ModelExpectation } from "../assertion-sources.ts";
+
+import { ConfigError } from "../../vocabulary/config-error.ts";
+import type { AssertionKind, ModelExpectation } from "../assertion-sources.ts";
 import {
   additionItem,
   freeAdditions,
   additionSpec,
-  contentIds,
+  itemWriter,
   type ItemSpec,
   type ReferenceForm,
   referenceForm,
@@ -17,7 +18,8 @@ import {
   restorePointReference,
 } from "../delta-items.ts";
 import { refused } from "../expected-answers.ts";
-import { type InvalidBody, invalidBodies } from "../invalid-bodies.ts";
+import { coveredDerivation, type InvalidBody, invalidBodies } from "../invalid-bodies.ts";
+import { provenanceOf } from "../request-provenance.ts";
 import type { Sequence } from "../sequence.ts";
 import {
   type Destination,
@@ -30,25 +32,36 @@ import {
   poolRef,
 } from "../session-model.ts";
 import { destination, type ExploreCommand, sessionPath, sessionPick } from "./explore-command.ts";
+import { accepted, followListedArtifacts } from "./follow-server.ts";
 
-export type PatchFault = "schema" | "duplicate-restore-point" | "duplicate-removal" | "unknown-restore-point";
+export type PatchFault =
+  | "schema"
+  | "duplicate-restore-point"
+  | "duplicate-removal"
+  | "unknown-restore-point"
+  | "artifact-id-as-restore-point";
 
-/** Expected answer of a schema-invalid PATCH body: 400, with the code the docs name for that cause. */
+/** Expected answer of a schema-invalid PATCH body: the status (and code) its rule names, nothing changed. */
 function invalidPatchExpectation(
   session: ModelSession,
   invalid: InvalidBody,
-): { expect: ModelExpectation; kinds: AssertionKind[] } {
-  const deltaPointer = `/${DELTA_KEY}`;
-  if (invalid.pointer === deltaPointer && (invalid.kind === "null" || invalid.kind === "empty")) {
-    return { expect: refused(session, 400, "InvalidArtifactRequest"), kinds: ["invalid-request-rejected"] };
-  }
-  if (invalid.pointer === deltaPointer && invalid.kind === "over-limit") {
-    return { expect: refused(session, 400, "RestoreArtifactsLimitBreached"), kinds: ["delta-limit"] };
-  }
-  const expect = { ...refused(session, 400), source: invalidBodySource("patch", invalid) };
+  deltaKey: string,
+): { expect: ModelExpectation; kinds: AssertionKind[]; advisory: boolean } {
+  const provenance = provenanceOf("patch", invalid, deltaKey);
+  if (provenance.kind === "reading")
+    throw new ConfigError(
+      `a PATCH body changed by ${invalid.kind} at ${invalid.pointer} names a reading; give it a source`,
+    );
+  const kind: AssertionKind =
+    invalid.kind === "over-limit"
+      ? "delta-limit"
+      : invalid.kind === "unknown-member" || invalid.kind === "unknown-annotation"
+        ? "unknown-member-rejected"
+        : "invalid-request-rejected";
   return {
-    expect,
-    kinds: [invalid.kind === "unknown-member" ? "unknown-member-rejected" : "invalid-request-rejected"],
+    expect: { ...refused(session, provenance.status, provenance.errorCode), source: provenance.source },
+    kinds: [kind],
+    advisory: provenance.advisory,
   };
 }
 
@@ -59,6 +72,8 @@ export class RejectedPatchCommand implements ExploreCommand {
   readonly variant: number;
   readonly form: ReferenceForm;
   readonly destinationType: Destination;
+  /** The class of schema change this command sends (chosen by the part's coverage when it first runs). */
+  #chosen: string | undefined;
 
   constructor(
     pick: number,
@@ -88,27 +103,35 @@ export class RejectedPatchCommand implements ExploreCommand {
     const clean = this.specs.filter((spec) => spec.kind === "add-new" || spec.kind === "remove-held");
     const base = resolveDelta(clean, model, session, {
       pool: real.pool,
+      names: real.names,
       destinationType: this.destinationType,
       allowHeldReAdds: false,
     });
     if (base.items.length === 0) return;
-    const contentId = contentIds();
-    let body: unknown = { [DELTA_KEY]: base.items };
+    const contentId = itemWriter(real.names);
+    let body: unknown = { [real.names.deltaKey]: base.items };
     let expect: ModelExpectation;
     let kinds: AssertionKind[];
     let description: string;
+    let advisory = false;
     if (this.fault === "schema") {
       const held = heldPools(session);
       const fill = freeAdditions(model, held, this.destinationType, real.pool, contentId);
-      const invalid = picked(invalidBodies(EXCHANGE.schemas.deltaRequest, body, fill), this.variant);
-      if (!invalid) return;
+      const covered = coveredDerivation(
+        invalidBodies(real.names.schemas.deltaRequest, body, fill),
+        this.#chosen,
+        (classes) => model.coverage.choose("patch", classes),
+      );
+      if (!covered) return;
+      this.#chosen = covered.chosen;
+      const invalid = covered.invalid;
       body = invalid.body;
-      ({ expect, kinds } = invalidPatchExpectation(session, invalid));
+      ({ expect, kinds, advisory } = invalidPatchExpectation(session, invalid, real.names.deltaKey));
       description = invalid.description;
     } else if (this.fault === "duplicate-removal" && base.removed.length > 0) {
       const twice = base.removed[0] as ModelArtifact;
       body = {
-        [DELTA_KEY]: [
+        [real.names.deltaKey]: [
           ...base.items,
           removalItem(twice.ref, "changed", { odataType: false, contentId: false }, contentId),
         ],
@@ -116,9 +139,25 @@ export class RejectedPatchCommand implements ExploreCommand {
       expect = refused(session, 400, "DuplicateArtifactInList");
       kinds = ["duplicates-rejected"];
       description = `artifact ${twice.ref} removed twice`;
+    } else if (this.fault === "artifact-id-as-restore-point") {
+      // An artifact's id where a restore point's belongs (this session's, another's, or one removed earlier).
+      const artifact = picked(
+        model.sessions.flatMap((candidate) => [...candidate.artifacts, ...candidate.former]),
+        this.variant,
+      );
+      if (!artifact) return;
+      body = {
+        [real.names.deltaKey]: [
+          ...base.items,
+          { restorePoint: { id: artifact.ref }, destinationType: this.destinationType },
+        ],
+      };
+      expect = refused(session, 400, "InvalidRestorePoint");
+      kinds = ["artifact-id-as-restore-point"];
+      description = `artifact ${artifact.ref} added as a restore point`;
     } else if (this.fault === "unknown-restore-point") {
       body = {
-        [DELTA_KEY]: [
+        [real.names.deltaKey]: [
           ...base.items,
           { restorePoint: { id: "$absent.restorePoint" }, destinationType: this.destinationType },
         ],
@@ -143,7 +182,7 @@ export class RejectedPatchCommand implements ExploreCommand {
               ),
             ];
       body = {
-        [DELTA_KEY]: [
+        [real.names.deltaKey]: [
           ...base.items,
           ...first,
           { restorePoint: restorePointReference(twice, this.form, real.pool), destinationType: this.destinationType },
@@ -154,17 +193,20 @@ export class RejectedPatchCommand implements ExploreCommand {
       description = `restore point ${poolRef(twice)} added twice`;
     }
     const id = real.nextId("rejected");
-    await real.send(
+    const outcome = await real.send(
       {
         id,
         description: description.length > 150 ? `${description.slice(0, 149)}…` : description,
-        operationId: EXCHANGE.operations.update,
-        path: sessionPath(session),
+        operationId: real.names.operations.update,
+        path: sessionPath(real.names, session),
         body,
         expect,
       },
       [...kinds, "rejected-request-changes-nothing"],
     );
+    // Only the contract refuses it, and the server took it (an advisory): the model follows what it did.
+    if (advisory && accepted(outcome))
+      await followListedArtifacts(real, session, new Set([...heldPools(session), ...base.added]), this.destinationType);
   }
 
   toString(): string {
@@ -179,13 +221,18 @@ export const rejectedPatchCommand = fc
       additionSpec.map((spec): ItemSpec => spec),
       { minLength: 1, maxLength: 3 },
     ),
+    // Mostly a change derived from the schema (its classes are many: PartCoverage spreads them over the parts).
     fc.constantFrom<PatchFault>(
+      "schema",
+      "schema",
+      "schema",
       "schema",
       "schema",
       "schema",
       "duplicate-restore-point",
       "duplicate-removal",
       "unknown-restore-point",
+      "artifact-id-as-restore-point",
     ),
     fc.nat({ max: 1000 }),
     referenceForm,

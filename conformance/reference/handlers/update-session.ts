@@ -98,13 +98,19 @@ export function planDelta(ctx: OperationContext, session: SessionRecord): DeltaP
         : `"${deltaKey}" is ${delta === null ? "null" : "an empty array"}.`;
     return reject(fail(ctx, 400, "ErrorInvalidArtifactRequest", detail));
   }
-  if (Array.isArray(delta) && delta.length > ctx.behavior.maxDeltaItems) {
+  const counted = Array.isArray(delta)
+    ? ctx.behavior.deltaLimitCounts === "additions"
+      ? delta.filter((item) => !(isPlainObject(item) && "@removed" in item)).length
+      : delta.length
+    : 0;
+  if (counted > ctx.behavior.maxDeltaItems) {
+    const what = ctx.behavior.deltaLimitCounts === "additions" ? "additions" : "items";
     return reject(
       fail(
         ctx,
         400,
         "ErrorRestoreArtifactsLimitBreachedPatch",
-        `The request has ${delta.length} items; at most ${ctx.behavior.maxDeltaItems} are allowed.`,
+        `The request has ${counted} ${what}; at most ${ctx.behavior.maxDeltaItems} are allowed.`,
       ),
     );
   }

@@ -6,7 +6,8 @@ import type { RunReport } from "../../../conformance/report/run-report.ts";
 export const TOKEN = "conformance-test-token-5f0c1d9e8a7b";
 
 /** A strict run (contract decisions fail too, as in our own CI) against a URL target with writes and activation
- *  allowed (the target is a local test server). */
+ *  allowed (the target is a local test server); it explores only when `options.explore` asks (a run with writes
+ *  allowed would explore by default). */
 export function runAgainst(baseUrl: string, options: Partial<RunOptions> = {}): Promise<RunReport> {
   return runConformance({
     target: baseUrl,
@@ -15,6 +16,7 @@ export function runAgainst(baseUrl: string, options: Partial<RunOptions> = {}): 
     allowActivate: true,
     strict: true,
     env: {},
+    explore: false,
     ...options,
   });
 }
