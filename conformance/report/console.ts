@@ -178,6 +178,8 @@ export function replayCommand(
     ...workload,
     ...(guarded ? ['--token "$TOKEN" --allow-writes'] : []),
     ...(guarded && activates ? ["--allow-activate"] : []),
+    // Only the saved sequence: a run with writes allowed would explore too.
+    "--no-explore",
     `--scenarios ${failure.scenario}.yaml`,
   ].join(" ");
 }

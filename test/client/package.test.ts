@@ -371,12 +371,14 @@ describe("a shrunk exploration failure, from the installed package", () => {
         report,
       ]);
       expect(explored.code, explored.stderr).toBe(1);
-      const printed = `npx ${PACKAGE} --target ${server.baseUrl} --token "$TOKEN" --allow-writes --scenarios explored-seed-11.yaml`;
+      const printed = `npx ${PACKAGE} --target ${server.baseUrl} --token "$TOKEN" --allow-writes --no-explore --scenarios explored-seed-11.yaml`;
       expect(explored.stdout).toContain(`save it as explored-seed-11.yaml and replay it: ${printed}):`);
       expect(explored.stdout).not.toContain("conformance/scenarios/");
       const { yaml } = (JSON.parse(readFileSync(report, "utf8")) as { exploration: { failure: { yaml: string } } })
         .exploration.failure;
-      expect(yaml).toContain(`replay it: npx ${PACKAGE} --target <target> --scenarios explored-seed-11.yaml`);
+      expect(yaml).toContain(
+        `replay it: npx ${PACKAGE} --target <target> --no-explore --scenarios explored-seed-11.yaml`,
+      );
       writeFileSync(join(app, "explored-seed-11.yaml"), yaml);
       // The printed command's arguments, run by the installed bin in the folder the file was saved to.
       const args = printed

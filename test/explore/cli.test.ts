@@ -46,7 +46,7 @@ describe("--explore on the command line", () => {
       expect(outcome.stdout).toMatch(/Exploration \(seed 11\)/);
       // The message prints the command that replays the file from anywhere (not a path inside the package).
       expect(outcome.stdout).toContain(
-        `Shortest failing sequence, as a scenario (save it as explored-seed-11.yaml and replay it: npm run conformance -- --target ${server.baseUrl} --token "$TOKEN" --allow-writes --scenarios explored-seed-11.yaml):`,
+        `Shortest failing sequence, as a scenario (save it as explored-seed-11.yaml and replay it: npm run conformance -- --target ${server.baseUrl} --token "$TOKEN" --allow-writes --no-explore --scenarios explored-seed-11.yaml):`,
       );
       expect(outcome.stdout).toMatch(/ {4}\$schema: \.\.\/scenario\.schema\.json/);
       const json = JSON.parse(readFileSync(report, "utf8")) as {
@@ -63,6 +63,7 @@ describe("--explore on the command line", () => {
         "--token",
         "exploration-cli-token-2d9e",
         "--allow-writes",
+        "--no-explore",
         "--scenarios",
         saved,
       ]);
