@@ -8,6 +8,7 @@ import { applyKnownDeviations, type ExpectedFailure } from "../runner/known-devi
 import { runOrdered } from "../runner/ordered-pool.ts";
 import type { ReadingNote, ThrottleRecord } from "../runner/run-environment.ts";
 import { runScenario } from "../runner/run-step.ts";
+import { TENANT_CONDITION } from "../runner/tenant-condition.ts";
 import { type CheckResult, skippedRow } from "../vocabulary/check-result.ts";
 import type { Level, Scenario, Step } from "../vocabulary/scenario.ts";
 import type { RunContext, StepRecords } from "./run-context.ts";
@@ -97,10 +98,13 @@ export function concludeRun(
   const results = markConsequences(applied.results, run.steps);
   const checks = countChecks(results);
   const cutShort = results.some((result) => result.status === "skipped" && STOPPED_STEP.test(result.message));
+  const unmet = results.find(
+    (result) => result.status === "skipped" && result.message.startsWith(TENANT_CONDITION),
+  )?.message;
   const reason =
     checks.failed > 0
       ? undefined
-      : (skipped ?? (cutShort ? `cut short: the run stopped (${context.stopped()})` : undefined));
+      : (skipped ?? (cutShort ? `cut short: the run stopped (${context.stopped()})` : unmet));
   return {
     outcome: {
       scenario: run.id,

@@ -56,6 +56,8 @@ export interface ScenarioState {
   addedDestinations: Map<string, Map<string, string>>;
   /** question id → the reading id(s) the server took first in this scenario, and where; later steps are held to it. */
   heldReadings: Map<string, { readings: Set<string>; step: string }>;
+  /** What a documented condition of the tenant a step met says (runner/tenant-condition.ts): the rest is not run. */
+  unmetCondition?: string;
 }
 
 export function newScenarioState(): ScenarioState {

@@ -15,6 +15,7 @@ import { judgeStep, learnArtifacts } from "./judge-step.ts";
 import { prepareRequest } from "./request-builder.ts";
 import { newScenarioState, type RunEnvironment, type ScenarioState } from "./run-environment.ts";
 import type { CreateTicket, SessionTracker } from "./session-tracker.ts";
+import { unmetTenantCondition } from "./tenant-condition.ts";
 
 function sessionIdOf(step: Step, scope: ExpressionScope, workload: Workload): string | undefined {
   for (const name of [workload.sessionIdParameter, ACTIVATE_SESSION_PARAMETER]) {
@@ -191,6 +192,11 @@ export async function runStep(
   trackDeletion(step, response, scope, env.sessions, workload);
   learnArtifacts(response.body, state.knownArtifacts, workload);
   learnDestinations(step, response, scope, state, workload);
+  const unmet = unmetTenantCondition(step, response);
+  if (unmet) {
+    state.unmetCondition = unmet.meaning;
+    return { results: withStepTime(skipped(unmet.message).results, performance.now() - started), response };
+  }
   // The step's own pages and the read-backs its checks make: every retried 429/503 is the step's.
   const throttles = pages.flatMap((page) => page.exchange.throttled);
   const judged = await judgeStep(scenario, step, response, scope, state, stepEnv, (readBack) =>
@@ -225,6 +231,12 @@ function withStepTime(rows: CheckResult[], stepMs: number): CheckResult[] {
 export async function runScenario(scenario: Scenario, env: RunEnvironment): Promise<CheckResult[]> {
   const state = newScenarioState();
   const results: CheckResult[] = [];
-  for (const step of scenario.steps) results.push(...(await runStep(scenario, step, state, env)).results);
+  for (const step of scenario.steps) {
+    results.push(
+      ...(state.unmetCondition
+        ? [skippedRow(scenario.id, `not run: an earlier step could not be taken (${state.unmetCondition})`, step.id)]
+        : (await runStep(scenario, step, state, env)).results),
+    );
+  }
   return results;
 }

@@ -3,7 +3,13 @@
 // to; the contract's own decisions where those are silent (ERRATA entries) are advisories unless --strict. A source
 // about one workload's page names the other workloads' pages (`workloads`), so that a OneDrive assertion cites the
 // OneDrive page (or, where that page contradicts its siblings, the contract's decision).
-import { isWorkloadName, WORKLOAD_NAMES, WORKLOADS, type WorkloadName } from "../../src/contract/workloads.ts";
+import {
+  isWorkloadName,
+  type OperationRole,
+  WORKLOAD_NAMES,
+  WORKLOADS,
+  type WorkloadName,
+} from "../../src/contract/workloads.ts";
 import { ConfigError } from "./config-error.ts";
 import { locateConformanceData, readDataFile } from "./conformance-data.ts";
 
@@ -48,6 +54,17 @@ export interface InvalidRequestRule {
   reading?: string;
 }
 
+/** A documented answer about the tenant, not the request (the `tenantConditions` table of sources.yaml): a step
+ *  that expected success and got it is not judged, and its scenario cannot go on. */
+export interface TenantCondition {
+  operation: OperationRole;
+  status: number;
+  code: string;
+  source: string;
+  /** What it says of the tenant, in words. */
+  meaning: string;
+}
+
 export interface SourceRegistry {
   /** The source of an id; throws ConfigError for an id the registry does not know. */
   get(id: string): Source;
@@ -59,6 +76,8 @@ export interface SourceRegistry {
   inWorkload(id: string, workload: WorkloadName | undefined): string;
   /** The rules of the invalid requests the exploration derives (each source checked to exist). */
   invalidRequests(): readonly InvalidRequestRule[];
+  /** The documented answers about the tenant (each source checked to exist). */
+  tenantConditions(): readonly TenantCondition[];
 }
 
 /** Where a response-schema violation is docs-backed: Microsoft's CSDL and OpenAPI for the types. */
@@ -89,6 +108,7 @@ export function loadSourceRegistry(path = locateConformanceData("sources.yaml"))
         request: InvalidRequestRule["request"][number] | InvalidRequestRule["request"];
       }
     >;
+    tenantConditions?: TenantCondition[];
   }>(path, "sources.schema.json", "sources file");
   const sources = new Map(Object.entries(raw.sources).map(([id, source]) => [id, { id, ...source }]));
   for (const source of sources.values()) {
@@ -116,6 +136,13 @@ export function loadSourceRegistry(path = locateConformanceData("sources.yaml"))
       );
     return { ...rule, request: Array.isArray(rule.request) ? rule.request : [rule.request] };
   });
+  const tenantConditions = raw.tenantConditions ?? [];
+  for (const condition of tenantConditions) {
+    if (!sources.has(condition.source))
+      throw new ConfigError(
+        `sources file ${path}: tenantConditions ${condition.code} names unknown source ${condition.source}`,
+      );
+  }
   if (!sources.has(SCHEMA_SOURCE))
     throw new ConfigError(`sources file ${path}: the source ${SCHEMA_SOURCE} is missing`);
   // `{deltaKey}` in a pointer stands for every workload's delta key.
@@ -134,6 +161,7 @@ export function loadSourceRegistry(path = locateConformanceData("sources.yaml"))
     has: (id) => sources.has(id),
     all: () => [...sources.values()],
     invalidRequests: () => invalidRequests,
+    tenantConditions: () => tenantConditions,
     schemaDecision(pointer, keyword) {
       return decisions.find((decision) => decision.pattern.test(pointer) && decision.keywords.includes(keyword))
         ?.source;
