@@ -7,6 +7,8 @@ import { readingRegistry } from "../vocabulary/reading-registry.ts";
 import { sourceRegistry } from "../vocabulary/source-registry.ts";
 import { ACTIVATE_OPERATION } from "../../src/contract/wire-names.ts";
 import type { WireNames } from "./workload-names.ts";
+import { expectIn } from "../runner/scenario-for-workload.ts";
+import type { WorkloadName } from "../../src/contract/workloads.ts";
 
 export const MODEL_SOURCES = {
   "session-created-draft": "graph-create",
@@ -105,25 +107,27 @@ export function stampSources(
           ),
         }
       : stamped(offered, step.operationId, fallback, names);
-  return { ...step, expect } as Step;
+  // Each source as the explored workload's own page states it (or the contract's decision where it differs).
+  return { ...step, expect: expectIn(expect as Step["expect"], names.workload) } as Step;
 }
 
-/** The distinct source ids of some assertion kinds, in table order. */
-export function sourcesOf(kinds: Iterable<AssertionKind>): string[] {
+/** The distinct source ids of some assertion kinds, in table order (as `workload` cites them, when given). */
+export function sourcesOf(kinds: Iterable<AssertionKind>, workload?: WorkloadName): string[] {
   const wanted = new Set(kinds);
+  const registry = sourceRegistry();
   return [
     ...new Set(
       (Object.keys(MODEL_SOURCES) as AssertionKind[])
         .filter((kind) => wanted.has(kind))
-        .map((kind) => MODEL_SOURCES[kind]),
+        .map((kind) => registry.inWorkload(MODEL_SOURCES[kind], workload)),
     ),
   ];
 }
 
 /** The ERRATA entries among some assertion kinds' sources (for a printed scenario's `specification`). */
-export function errataOf(kinds: Iterable<AssertionKind>): string[] {
+export function errataOf(kinds: Iterable<AssertionKind>, workload?: WorkloadName): string[] {
   const registry = sourceRegistry();
-  const entries = sourcesOf(kinds).flatMap((id) => {
+  const entries = sourcesOf(kinds, workload).flatMap((id) => {
     const source = registry.get(id);
     return source.kind === "contract" ? [id] : source.errata ? [source.errata] : [];
   });

@@ -333,6 +333,7 @@ function concludeExploration(
     failure: firstLine(failures),
     replayPath: found.replayPath,
     redact: run.redact,
+    workload: failing.workload,
   });
   const failure: ExplorationFailure = {
     scenario: printed.id,
@@ -342,7 +343,7 @@ function concludeExploration(
     failures: failures.map((row) => ({ ...row, scenario: printed.id })),
     sources: [
       ...new Set([
-        ...sourcesOf(failedStep?.kinds ?? []),
+        ...sourcesOf(failedStep?.kinds ?? [], failing.workload),
         ...failures.flatMap((row) => (row.source ? [row.source] : [])),
       ]),
     ],

@@ -5,6 +5,7 @@ import { RUNNER_COMMAND } from "../vocabulary/conformance-data.ts";
 import type { Redact } from "../vocabulary/redaction.ts";
 import type { Scenario, Step } from "../vocabulary/scenario.ts";
 import type { SentStep } from "./sequence.ts";
+import type { WorkloadName } from "../../src/contract/workloads.ts";
 import { errataOf } from "./assertion-sources.ts";
 
 export interface ShrunkScenario {
@@ -46,12 +47,17 @@ export function shrunkScenario(options: {
   replayPath: string | null;
   /** The run's redaction. */
   redact: Redact;
+  /** The workload the sequence explored (its sources and errata are that workload's). */
+  workload?: WorkloadName;
 }): ShrunkScenario {
   const id = `explored-seed-${options.seed}${options.part === undefined ? "" : `-part-${options.part}`}`;
   const text = JSON.stringify(options.sent.map((entry) => entry.step.expect));
   const steps = options.sent.map((entry) => cleanStep(entry, text));
   const activates = steps.some((step) => step.operationId === "activateRestoreSession");
-  const errata = errataOf(options.sent.flatMap((entry) => entry.kinds));
+  const errata = errataOf(
+    options.sent.flatMap((entry) => entry.kinds),
+    options.workload,
+  );
   const scenario: Omit<Scenario, "file" | "needs"> = {
     id,
     description: clipped(

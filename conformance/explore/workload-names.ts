@@ -4,6 +4,7 @@
 import { WORKLOADS, type WorkloadName } from "../../src/contract/workloads.ts";
 
 export interface WireNames {
+  readonly workload: WorkloadName;
   /** `/solutions/backupRestore/<collection>`. */
   readonly collection: string;
   readonly deltaKey: string;
@@ -29,6 +30,7 @@ export function explorationNames(name: WorkloadName = EXPLORED_WORKLOAD): WireNa
   const workload = WORKLOADS[name];
   const { activate: _shared, ...operations } = workload.operationIds;
   return {
+    workload: name,
     collection: workload.collectionPath.split("/").pop() as string,
     deltaKey: workload.deltaKey,
     artifactsKey: workload.artifactsKey,

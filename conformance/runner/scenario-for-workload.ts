@@ -94,7 +94,8 @@ function expectationIn(expectation: Expectation, workload: WorkloadName): Expect
   };
 }
 
-function expectIn(expect: Expectation | Readings, workload: WorkloadName): Expectation | Readings {
+/** An expectation (or the readings a step offers) citing `workload`'s own sources (sources.yaml `workloads`). */
+export function expectIn(expect: Expectation | Readings, workload: WorkloadName): Expectation | Readings {
   return isReadings(expect)
     ? { ...expect, anyOf: expect.anyOf.map((alternative) => expectationIn(alternative, workload)) }
     : expectationIn(expect, workload);
