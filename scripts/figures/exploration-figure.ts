@@ -95,7 +95,7 @@ export function renderExplorationFigure(output: ExplorationOutput, provenance: P
     `(from \`conformance/reference/server.ts\` and \`conformance/mutants/index.ts\`): ${runs} sequences, seed ${seed}, the`,
     "scenarios left out (`--grep '^$'`). The port is shown as `{port}`. The run is deterministic apart from its timings:",
     "the drift check runs it again and compares everything but the durations. See",
-    "[exploration](../conformance.md#exploration---explore) for what it generates and how a failure is replayed.",
+    "[exploration](../conformance.md#exploration) for what it generates and how a failure is replayed.",
     "",
     ...provenanceLines(provenance),
     `- exit code: ${output.exitCode}`,
