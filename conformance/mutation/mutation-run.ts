@@ -9,6 +9,7 @@ import { Worker } from "node:worker_threads";
 import pLimit from "p-limit";
 import type { ServerVariant, VariantKind } from "../mutants/server-variant.ts";
 import {
+  errorVerdict,
   type FailedCheck,
   type KilledBy,
   MUTATION_SEED,
@@ -225,17 +226,7 @@ export async function runMutation(
           try {
             verdict = await worker.ask(variant, { ...verdictOptions, seed }, options.variantTimeoutMs ?? 120_000);
           } catch (error) {
-            verdict = {
-              id: variant.id,
-              seed,
-              outcome: "error",
-              byScenarios: "passed",
-              checks: { passed: 0, failed: 0, skipped: 0, advisories: 0 },
-              failures: [],
-              advisories: [],
-              error: (error as Error).message,
-              durationMs: Math.round(performance.now() - variantStarted),
-            };
+            verdict = errorVerdict(variant.id, seed, error, Math.round(performance.now() - variantStarted));
           }
           if (worker.retired) {
             const replacement = new VerdictWorker();

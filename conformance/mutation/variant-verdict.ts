@@ -87,6 +87,21 @@ function rowsOf(report: RunReport, status: "failed" | "advisory"): FailedCheck[]
     .map(({ scenario, step, check, message, source }) => ({ scenario, step, check, message, source }));
 }
 
+/** The verdict of a variant whose run could not complete. */
+export function errorVerdict(id: string, seed: number, error: unknown, durationMs: number): VariantVerdict {
+  return {
+    id,
+    seed,
+    outcome: "error",
+    byScenarios: "passed",
+    checks: { passed: 0, failed: 0, skipped: 0, advisories: 0 },
+    failures: [],
+    advisories: [],
+    error: (error as Error).message,
+    durationMs,
+  };
+}
+
 export async function verdictFor(variant: ServerVariant, options: VerdictOptions = {}): Promise<VariantVerdict> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
@@ -149,17 +164,7 @@ export async function verdictFor(variant: ServerVariant, options: VerdictOptions
       durationMs: elapsed(),
     };
   } catch (error) {
-    return {
-      id: variant.id,
-      seed,
-      outcome: "error",
-      byScenarios: "passed",
-      checks: { passed: 0, failed: 0, skipped: 0, advisories: 0 },
-      failures: [],
-      advisories: [],
-      error: (error as Error).message,
-      durationMs: elapsed(),
-    };
+    return errorVerdict(variant.id, seed, error, elapsed());
   } finally {
     await server?.close();
   }

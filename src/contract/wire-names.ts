@@ -1,35 +1,39 @@
-// The Exchange restore session's names on the wire, written once: the runner, the checks, the exploration, the
-// reference server and the mutant catalogue read them from here. They are grouped per workload (EXCHANGE) so that
-// OneDrive and SharePoint can later be looked up the same way (a per-workload registry supplies their names).
+// The names on the wire of each restore-session workload, in the shape the runner, the checks, the exploration and
+// the mutant catalogue read (`EXCHANGE.operations.update`), derived from the workload registry (workloads.ts) so
+// that nothing spells a workload's names twice; the annotations and helpers every layer shares.
 import type { components } from "../../generated/openapi.ts";
+import { WORKLOADS, type WorkloadName, type WorkloadOf } from "./workloads.ts";
 
-/** The Exchange workload's names: collection segment, body keys, type names, operationIds. */
-export const EXCHANGE = Object.freeze({
-  /** `/solutions/backupRestore/<collection>`. */
-  collection: "exchangeRestoreSessions",
-  /** The PATCH body's (and answer's) delta array. */
-  deltaKey: "mailboxRestoreArtifacts@delta",
-  /** The create body's artifact array, and the navigation property the artifact list reads. */
-  artifactsKey: "mailboxRestoreArtifacts",
-  sessionType: "#microsoft.graph.exchangeRestoreSession",
-  artifactType: "#microsoft.graph.mailboxRestoreArtifact",
-  /** The session's id in path templates. */
-  sessionParameter: "exchangeRestoreSessionId",
-  /** Request schemas of the contract (components.schemas). */
-  schemas: Object.freeze({
-    createRequest: "ExchangeRestoreSessionCreateRequest",
-    deltaRequest: "ExchangeRestoreSessionDeltaRequest",
-    addition: "MailboxRestoreArtifactAddition",
-  }),
-  operations: Object.freeze({
-    create: "createExchangeRestoreSession",
-    list: "listExchangeRestoreSessions",
-    get: "getExchangeRestoreSession",
-    update: "updateExchangeRestoreSession",
-    delete: "deleteExchangeRestoreSession",
-    listArtifacts: "listMailboxRestoreArtifacts",
-  }),
-});
+/** One workload's names: collection segment, body keys, type names, operationIds. */
+export function wireNames<W extends WorkloadName>(name: W) {
+  const workload: WorkloadOf<W> = WORKLOADS[name];
+  const { activate: _shared, ...operations } = workload.operationIds;
+  return Object.freeze({
+    workload: name,
+    /** `/solutions/backupRestore/<collection>`. */
+    collection: workload.collectionPath.slice(workload.collectionPath.lastIndexOf("/") + 1),
+    /** The PATCH body's (and answer's) delta array. */
+    deltaKey: workload.deltaKey,
+    /** The create body's artifact array, and the navigation property the artifact list reads. */
+    artifactsKey: workload.artifactsKey,
+    sessionType: `#microsoft.graph.${workload.sessionType}` as `#microsoft.graph.${WorkloadOf<W>["sessionType"]}`,
+    artifactType: `#microsoft.graph.${workload.artifactType}` as `#microsoft.graph.${WorkloadOf<W>["artifactType"]}`,
+    /** The session's id in path templates. */
+    sessionParameter: workload.sessionIdParameter,
+    /** Request schemas of the contract (components.schemas). */
+    schemas: Object.freeze({
+      createRequest: workload.schemas.createRequest,
+      deltaRequest: workload.schemas.deltaRequest,
+      addition: workload.schemas.addition,
+    }),
+    operations: Object.freeze(operations),
+  });
+}
+
+export type WireNames = ReturnType<typeof wireNames>;
+
+/** The Exchange workload's names. */
+export const EXCHANGE = wireNames("exchange");
 
 /** Activation is shared by every workload: `POST /solutions/backupRestore/restoreSessions/{id}/activate`. */
 export const ACTIVATE_OPERATION = "activateRestoreSession";
@@ -37,7 +41,7 @@ export const ACTIVATE_OPERATION = "activateRestoreSession";
 export const ACTIVATE_SESSION_PARAMETER = "restoreSessionBaseId";
 
 /** The Exchange delta key (`mailboxRestoreArtifacts@delta`). */
-export const DELTA_KEY = EXCHANGE.deltaKey;
+export const DELTA_KEY = WORKLOADS.exchange.deltaKey;
 /** The annotation that makes a delta answer entry a per-item failure (ERRATA E28). */
 export const FAILURE_KEY = "@Core.DataModificationException";
 /** The annotation of a removal (request item) or an echoed removal (answer entry). */
