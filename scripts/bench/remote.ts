@@ -41,6 +41,8 @@ export interface RemoteFigures {
 
 const MAIN = fileURLToPath(new URL("../../conformance/reference/main.ts", import.meta.url));
 
+const BENCH_SEED = 20261129;
+
 async function timedRun(
   baseUrl: string,
   concurrency: number,
@@ -56,6 +58,8 @@ async function timedRun(
     allowWrites: true,
     allowActivate: true,
     concurrency,
+    // The same seed for every run: the report states it, and two runs compared must be the same run.
+    seed: BENCH_SEED,
     ...more,
     ...(onStart ? { onScenarioStart: (scenario) => onStart(scenario.id) } : {}),
     ...(onDone ? { onScenarioDone: (scenario) => onDone(scenario.id) } : {}),
