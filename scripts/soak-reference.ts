@@ -22,7 +22,8 @@ export interface SoakOptions {
 export interface SoakResult {
   runs: number;
   passedRuns: number;
-  /** `run N: scenario › step: check: message` of the first failing run, if any. */
+  /** `run N: scenario › step: check: message` (or `run N: scenario: skipped: why`) of the first run that did not
+   *  pass, if any. */
   firstFailures: string[];
   durationMs: number;
   sessionsOnServer: number;
@@ -46,14 +47,20 @@ export async function soakReference(options: SoakOptions = {}): Promise<SoakResu
         explore: false,
         ...options.run,
       });
-      if (report.exitCode === 0) passedRuns++;
+      // A run passes when every scenario ran and passed: one skipped because the server refused (its activation
+      // capacity full, say) did not pass, whatever the exit code.
+      const skipped = report.scenarios.filter((outcome) => outcome.status === "skipped");
+      if (report.exitCode === 0 && skipped.length === 0) passedRuns++;
       else if (firstFailures.length === 0) {
-        firstFailures = report.results
-          .filter((result) => result.status === "failed")
-          .map(
-            (result) =>
-              `run ${index + 1}: ${result.scenario} › ${result.step ?? "-"}: ${result.check ?? "-"}: ${result.message}`,
-          );
+        firstFailures = [
+          ...report.results
+            .filter((result) => result.status === "failed")
+            .map(
+              (result) =>
+                `run ${index + 1}: ${result.scenario} › ${result.step ?? "-"}: ${result.check ?? "-"}: ${result.message}`,
+            ),
+          ...skipped.map((outcome) => `run ${index + 1}: ${outcome.scenario}: skipped: ${outcome.reason ?? ""}`),
+        ];
       }
       options.afterRun?.(index);
     }

@@ -35,6 +35,10 @@ function cliArguments(target: string): string[] {
     `${runs}`,
     "--seed",
     `${seed}`,
+    // One part at a time: the parts after the first failing one stop when they see it, and how far they got
+    // beside it depends on timing (the failure found does not); in turn, the counts are the same every run.
+    "--concurrency",
+    "1",
   ];
 }
 
@@ -93,7 +97,9 @@ export function renderExplorationFigure(output: ExplorationOutput, provenance: P
     `\`--explore\` against the mutant \`${mutant}\` of the reference server (\`restoreSessionArtifactCount.total\``,
     `never goes down), served on a loopback port by \`startReferenceServer({ behavior: variantById("${mutant}").behavior })\``,
     `(from \`conformance/reference/server.ts\` and \`conformance/mutants/index.ts\`): ${runs} sequences, seed ${seed}, the`,
-    "scenarios left out (`--grep '^$'`). The port is shown as `{port}`. The run is deterministic apart from its timings:",
+    "scenarios left out (`--grep '^$'`), its parts one at a time (`--concurrency 1`; at any concurrency the same seed",
+    "finds the same failure, but how far the later parts get beside it varies). The port is shown as `{port}`. The run",
+    "is deterministic apart from its timings:",
     "the drift check runs it again and compares everything but the durations. See",
     "[exploration](../conformance.md#exploration) for what it generates and how a failure is replayed.",
     "",
