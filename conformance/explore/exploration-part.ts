@@ -73,7 +73,7 @@ export interface PartResult {
   /** The workload the part explored. */
   workload: WorkloadName;
   seed: number;
-  /** Sequences generated and run to their end (shrinking not counted). */
+  /** Sequences generated and run to their end or their failure (shrinking not counted). */
   sequences: number;
   steps: number;
   /** Sequences the run's stop cut short: no verdict. */
@@ -160,6 +160,8 @@ export async function runPart(
           error instanceof ModelViolation
             ? error
             : new Error(`the exploration itself failed: ${(error as Error).stack ?? String(error)}`);
+        // The failing sequence ran to its failure: it counts among the sequences run (its shrinks do not).
+        if (!shrinking) result.sequences++;
         firstFailure ??= { steps: sequence.sent.length, ms: Math.round(performance.now() - started) };
         lastFailure = { sent: [...sequence.sent], violation };
         throw violation;

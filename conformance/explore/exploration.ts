@@ -76,7 +76,7 @@ export interface ExplorationReport {
   maxCommands: number;
   /** The workloads explored, each by its share of the parts (in turn, in the order the run judges them). */
   workloads: WorkloadName[];
-  /** Sequences generated and run to their end (shrinking not counted). */
+  /** Sequences generated and run to their end or their failure (shrinking not counted). */
   sequences: number;
   steps: number;
   requests: number;
