@@ -19,6 +19,13 @@ export const MODULE_EXTENSION = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
  *  package is installed (the compiled dist/). For commands the runner prints. */
 export const RUNNER_COMMAND = MODULE_EXTENSION === ".ts" ? "npm run conformance --" : "npx exchange-restore-contract";
 
+/** The scenario schema as a file saved where RUNNER_COMMAND runs finds it (the clone's root, or the project that
+ *  installed the package), for the `$schema` of a scenario the runner prints. */
+export const SCENARIO_SCHEMA_REFERENCE =
+  MODULE_EXTENSION === ".ts"
+    ? "conformance/scenario.schema.json"
+    : "node_modules/exchange-restore-contract/conformance/scenario.schema.json";
+
 /**
  * Parses a YAML data file and validates it against one of the suite's schemas (`sources.schema.json`, …). Throws
  * ConfigError naming `what` (e.g. "sources file"), the path and the first problems.

@@ -5,6 +5,7 @@
 import { execFile } from "node:child_process";
 import {
   cpSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -379,6 +380,10 @@ describe("a shrunk exploration failure, from the installed package", () => {
       expect(yaml).toContain(
         `replay it: npx ${PACKAGE} --target <target> --no-explore --scenarios explored-seed-11.yaml`,
       );
+      // Its $schema resolves from the folder it is saved in (the consumer project), for an editor's validation.
+      const schema = /^\$schema: (\S+)$/m.exec(yaml)?.[1];
+      expect(schema).toBe("node_modules/exchange-restore-contract/conformance/scenario.schema.json");
+      expect(existsSync(join(app, schema ?? "-"))).toBe(true);
       writeFileSync(join(app, "explored-seed-11.yaml"), yaml);
       // The printed command's arguments, run by the installed bin in the folder the file was saved to.
       const args = printed

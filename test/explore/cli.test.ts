@@ -48,7 +48,7 @@ describe("--explore on the command line", () => {
       expect(outcome.stdout).toContain(
         `Shortest failing sequence, as a scenario (save it as explored-seed-11.yaml and replay it: npm run conformance -- --target ${server.baseUrl} --token "$TOKEN" --allow-writes --no-explore --scenarios explored-seed-11.yaml):`,
       );
-      expect(outcome.stdout).toMatch(/ {4}\$schema: \.\.\/scenario\.schema\.json/);
+      expect(outcome.stdout).toMatch(/ {4}\$schema: conformance\/scenario\.schema\.json/);
       const json = JSON.parse(readFileSync(report, "utf8")) as {
         exploration: { seed: number; failure: { yaml: string; scenario: string } };
       };

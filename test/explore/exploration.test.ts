@@ -107,7 +107,7 @@ describe("a deviation found by exploration", () => {
     expect(failure?.sources).toContain("graph-session-resource");
     const junit = junitReport(report);
     expect(junit).toContain(`<testsuite name="${failure?.scenario}"`);
-    expect(junit).toMatch(/<system-out>\$schema: \.\.\/scenario\.schema\.json/);
+    expect(junit).toMatch(/<system-out>\$schema: conformance\/scenario\.schema\.json/);
 
     const directory = mkdtempSync(join(tmpdir(), "explored-"));
     try {

@@ -137,7 +137,7 @@ describe("npm run mutation", () => {
       expect(row.killedBy, `${row.id}: ${row.firstFailure?.scenario} › ${row.firstFailure?.step}`).toBe("exploration");
       // A failure is shrunk and printed as a scenario (an advisory ends no sequence, so it has none).
       if (row.verdict === "KILLED")
-        expect(row.exploration?.yaml, row.id).toMatch(/^\$schema: \.\.\/scenario\.schema\.json/);
+        expect(row.exploration?.yaml, row.id).toMatch(/^\$schema: conformance\/scenario\.schema\.json/);
     }
     const { scenarios, exploration, both } = result.summary.killedBy;
     expect(scenarios + exploration + both).toBe(result.summary.killed + result.summary.advisoryOnly);
