@@ -1,14 +1,6 @@
 // Mutants whose error answers break the Graph error envelope, its code, or the Retry-After of a 429.
-import { isObject, type JsonObject } from "../../src/contract/wire-names.ts";
-import {
-  ERROR_STATUSES,
-  errorCodeOf,
-  errorMessageOf,
-  failsFirstCall,
-  PATCH,
-  rewriteAnswers,
-  rewriteBodies,
-} from "./hooks.ts";
+import { errorCodeOf, isObject, type JsonObject } from "../../src/contract/wire-names.ts";
+import { ERROR_STATUSES, errorMessageOf, failsFirstCall, PATCH, rewriteAnswers, rewriteBodies } from "./hooks.ts";
 import { mutant, type ServerVariant } from "./server-variant.ts";
 
 export const ERROR_ANSWER_MUTANTS: readonly ServerVariant[] = [

@@ -139,12 +139,6 @@ export function mapListedItems(
   }));
 }
 
-/** The error code of a Graph error envelope, if the body is one. */
-export function errorCodeOf(body: unknown): string | undefined {
-  const error = isObject(body) ? body.error : undefined;
-  return isObject(error) && typeof error.code === "string" ? error.code : undefined;
-}
-
 /** The error message of a Graph error envelope, if the body is one. */
 export function errorMessageOf(body: unknown): string | undefined {
   const error = isObject(body) ? body.error : undefined;

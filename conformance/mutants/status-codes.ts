@@ -1,6 +1,6 @@
 // Mutants that answer with the wrong status: a success as another success, an error as another error.
-import type { JsonObject } from "../../src/contract/wire-names.ts";
-import { errorCodeOf, errorMessageOf, PATCH, rewriteAnswers } from "./hooks.ts";
+import { errorCodeOf, type JsonObject } from "../../src/contract/wire-names.ts";
+import { errorMessageOf, PATCH, rewriteAnswers } from "./hooks.ts";
 import { mutant, type ServerVariant } from "./server-variant.ts";
 import { EXCHANGE } from "../../src/contract/wire-names.ts";
 

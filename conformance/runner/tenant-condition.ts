@@ -2,17 +2,13 @@
 // 500 TooManyActiveRestoreSessions): when a step that expected to succeed gets one, the step says nothing about the
 // server's conformance, and the scenario's later steps (which need it done) cannot run. Both are skipped with the
 // documented meaning, never failed: a conforming tenant near its limit answers exactly so.
+import { errorCodeOf } from "../../src/contract/wire-names.ts";
 import { isReadings, roleOf, type Step } from "../vocabulary/scenario.ts";
 import { sourceRegistry } from "../vocabulary/source-registry.ts";
 import type { StepResponse } from "../vocabulary/step-response.ts";
 
 /** The prefix of every row such a condition skips: the run's outcome reads it back as the scenario's skip reason. */
 export const TENANT_CONDITION = "not judged: the tenant";
-
-function errorCodeOf(response: StepResponse): string | undefined {
-  const error = (response.body as { error?: { code?: unknown } } | undefined)?.error;
-  return typeof error?.code === "string" ? error.code : undefined;
-}
 
 export interface UnmetCondition {
   /** The step's skipped row. */
@@ -33,7 +29,7 @@ export function unmetTenantCondition(step: Step, response: StepResponse): UnmetC
     .tenantConditions()
     .find(
       (candidate) =>
-        candidate.operation === role && candidate.status === status && candidate.code === errorCodeOf(response),
+        candidate.operation === role && candidate.status === status && candidate.code === errorCodeOf(response.body),
     );
   if (!condition) return undefined;
   return {

@@ -55,3 +55,9 @@ export type JsonObject = Record<string, unknown>;
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
+
+/** The error code of a Graph error envelope (`{"error": {"code": …}}`), if the body is one. */
+export function errorCodeOf(body: unknown): string | undefined {
+  const error = isObject(body) ? body.error : undefined;
+  return isObject(error) && typeof error.code === "string" ? error.code : undefined;
+}
