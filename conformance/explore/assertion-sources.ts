@@ -6,7 +6,7 @@ import type { Expectation, Readings, Step } from "../vocabulary/scenario.ts";
 import { readingRegistry } from "../vocabulary/reading-registry.ts";
 import { sourceRegistry } from "../vocabulary/source-registry.ts";
 import { ACTIVATE_OPERATION } from "../../src/contract/wire-names.ts";
-import type { WireNames } from "./workload-names.ts";
+import type { WireNames } from "../../src/contract/wire-names.ts";
 import { expectIn } from "../runner/scenario-for-workload.ts";
 import type { WorkloadName } from "../../src/contract/workloads.ts";
 

@@ -3,7 +3,7 @@
 // model expects of each: applied, a per-item failure, or (a held restore point) one of two documented readings.
 import fc from "fast-check";
 import type { ItemFiller } from "./invalid-bodies.ts";
-import type { WireNames } from "./workload-names.ts";
+import type { WireNames } from "../../src/contract/wire-names.ts";
 import {
   type ExploreModel,
   freePools,

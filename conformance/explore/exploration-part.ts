@@ -12,7 +12,7 @@ import { commandArbitraries } from "./commands/index.ts";
 import { ModelViolation, Sequence, SequenceInterrupted, type SentStep, type StepGate } from "./sequence.ts";
 import { PartCoverage } from "./part-coverage.ts";
 import { newModel, type PartState } from "./session-model.ts";
-import type { WireNames } from "./workload-names.ts";
+import type { WireNames } from "../../src/contract/wire-names.ts";
 import type { WorkloadName } from "../../src/contract/workloads.ts";
 
 /** The exploration's own bounds, shared by every part: requests in all, a deadline, and the run's stop. */

@@ -12,7 +12,7 @@ import { ExplorationBudget, type PartResult, runPart } from "./exploration-part.
 import { ModelViolation } from "./sequence.ts";
 import { shrunkScenario } from "./shrunk-scenario.ts";
 import { noRedaction, type Redact } from "../vocabulary/redaction.ts";
-import { explorationNames } from "./workload-names.ts";
+import { wireNames } from "../../src/contract/wire-names.ts";
 import type { WorkloadName } from "../../src/contract/workloads.ts";
 
 export const EXPLORE_DEFAULTS = {
@@ -200,7 +200,7 @@ export function planExploration(
       // Activations go to the first parts, one each in turn, so that a part's budget never depends on the others.
       activations: Math.floor(allowed / count) + (index < allowed % count ? 1 : 0),
       superseded: () => firstFailed < index,
-      names: explorationNames(partEnv.workload.name),
+      names: wireNames(partEnv.workload.name),
     });
     if (result.failure) firstFailed = Math.min(firstFailed, index);
     return result;

@@ -15,7 +15,7 @@ import { type CheckResult, EXPLORATION_SCENARIO } from "../vocabulary/check-resu
 import type { Scenario, Step } from "../vocabulary/scenario.ts";
 import type { StepResponse } from "../vocabulary/step-response.ts";
 import { stampSources, type AssertionKind, type ModelStep } from "./assertion-sources.ts";
-import { explorationNames, type WireNames } from "./workload-names.ts";
+import { type WireNames, wireNames } from "../../src/contract/wire-names.ts";
 
 /** Thrown when the run's stop cut a step short: the sequence ends without a verdict (not a failure). */
 export class SequenceInterrupted extends Error {
@@ -80,7 +80,7 @@ export class Sequence {
     env: RunEnvironment,
     gate: StepGate,
     heldReadings?: ScenarioState["heldReadings"],
-    names: WireNames = explorationNames(),
+    names: WireNames = wireNames(env.workload.name),
   ) {
     this.#gate = gate;
     this.pool = env.pool;

@@ -29,7 +29,7 @@ describe("exploration against the reference server", () => {
       target: "reference",
       strict: true,
       grep: NO_SCENARIOS,
-      // The exploration explores Exchange (run/exploration-run.ts EXPLORED_WORKLOADS).
+      // One workload: the determinism asked of a seed, not the spread over workloads.
       workloads: ["exchange"],
       explore: { runs: 12, seed: 7 },
     });
@@ -37,7 +37,7 @@ describe("exploration against the reference server", () => {
       target: "reference",
       strict: true,
       grep: NO_SCENARIOS,
-      // The exploration explores Exchange (run/exploration-run.ts EXPLORED_WORKLOADS).
+      // One workload: the determinism asked of a seed, not the spread over workloads.
       workloads: ["exchange"],
       explore: { runs: 12, seed: 7 },
     });

@@ -2,7 +2,7 @@
 // commands on one of the sequence's sessions, and the arbitraries they share.
 import fc from "fast-check";
 import type { Sequence } from "../sequence.ts";
-import type { WireNames } from "../workload-names.ts";
+import type { WireNames } from "../../../src/contract/wire-names.ts";
 import type { Destination, ExploreModel, ModelSession } from "../session-model.ts";
 
 export type ExploreCommand = fc.AsyncCommand<ExploreModel, Sequence>;
