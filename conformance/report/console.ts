@@ -64,6 +64,8 @@ export function createProgress(options: ConsoleOptions) {
   const out = (text: string) => options.write(options.redact(text));
   const running: string[] = [];
   let notGraphSaid = false;
+  // Reasons a scenario was skipped before it sent anything (writes not allowed, an expected skip, …), once said.
+  const skipReasonsSaid = new Set<string>();
   const live = () => {
     if (!options.interactive) return;
     const shown = running.slice(0, LIVE_NAMES).join(", ");
@@ -83,8 +85,9 @@ export function createProgress(options: ConsoleOptions) {
       live();
     },
     /** A scenario's outcome (selection order). Scenarios a stop left out are not listed one by one (the summary
-     *  names them in one group), and once the run stopped because the target is not Graph, no outcome is: they
-     *  all follow from that, which the summary explains. */
+     *  names them in one group), nor are scenarios skipped before they ran for a reason already said; once the
+     *  run stopped because the target is not Graph, no outcome is: they all follow from that, which the summary
+     *  explains. */
     end(outcome: ScenarioOutcome, stoppedBy?: string): void {
       const clear = options.interactive ? "\r\x1b[2K" : "";
       if (stoppedBy === "not-graph") {
@@ -99,7 +102,13 @@ export function createProgress(options: ConsoleOptions) {
       const total = outcome.checks.passed + outcome.checks.failed + outcome.checks.advisories + outcome.checks.skipped;
       const checks = `${total} checks${outcome.checks.advisories ? `, ${outcome.checks.advisories} advisor${outcome.checks.advisories === 1 ? "y" : "ies"}` : ""}`;
       if (outcome.status === "skipped") {
-        out(`${clear}${options.interactive ? c.yellow("○") : "SKIP"} ${name}${c.dim(`: ${outcome.reason ?? ""}`)}\n`);
+        // A scenario skipped before it ran gets a line for the first scenario with its reason only: the others
+        // with the same reason are one group in the summary (a read-only run would list some forty).
+        const reason = outcome.reason ?? "";
+        const neverRan = outcome.checks.passed + outcome.checks.failed + outcome.checks.advisories === 0;
+        if (neverRan && skipReasonsSaid.has(reason)) return;
+        if (neverRan) skipReasonsSaid.add(reason);
+        out(`${clear}${options.interactive ? c.yellow("○") : "SKIP"} ${name}${c.dim(`: ${reason}`)}\n`);
       } else if (outcome.status === "failed") {
         out(
           `${clear}${options.interactive ? c.red("✗") : "FAIL"} ${name} ${c.dim(`(${outcome.checks.failed} of ${checks} failed, ${Math.round(outcome.durationMs)} ms)`)}\n`,

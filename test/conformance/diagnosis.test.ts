@@ -96,6 +96,18 @@ describe("a target that is not Graph at all", () => {
     await Promise.all(foreign.splice(0).map((server) => server.close()));
   });
 
+  it("a static web server, read-only (a first try): exit 2 within 25 lines, each skip reason said once", async () => {
+    const site = await startForeign(STATIC_SITE);
+    foreign.push(site);
+    const outcome = await runCli(["--target", site.baseUrl, "--token", "dev"]);
+    const output = `${outcome.stdout}${outcome.stderr}`;
+    expect(outcome.code, output).toBe(2);
+    expect(output.trimEnd().split("\n").length, output).toBeLessThanOrEqual(25);
+    // Some forty scenarios are skipped because writes are not allowed: one line says it, the first of them.
+    expect(outcome.stdout.match(/^SKIP .*: writes to the target; pass --allow-writes to run it$/gm)).toHaveLength(1);
+    expect(outcome.stdout).toContain("Likely cause: a web server answers, not the API");
+  });
+
   it("a static web server: exit 2 within 25 lines naming what it saw and the base URL to give", async () => {
     const site = await startForeign(STATIC_SITE);
     foreign.push(site);
